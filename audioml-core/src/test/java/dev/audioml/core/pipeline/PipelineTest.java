@@ -38,6 +38,10 @@ class PipelineTest {
     private static final Duration NO_HANG = Duration.ofSeconds(20);
     /** Bytes the capture thread may allocate while moving hundreds of blocks (nothing per block). */
     private static final long CAPTURE_ALLOCATION_BUDGET_BYTES = 16 * 1024;
+    /** One Classification record and its copied scores array (3 labels), with headroom for header layouts. */
+    private static final long CLASSIFICATION_BYTES = 128;
+    /** Once per run: the read block (1024 floats) and small bookkeeping. */
+    private static final long RUN_SETUP_BYTES = 4 * 1024 + 1024;
 
     /** 0.5 s silence, 1 s tone, 1 s noise, 0.5 s silence at 44.1 kHz. */
     private static float[] scene() {
@@ -84,6 +88,27 @@ class PipelineTest {
         assertThat(got.get(3).top().label()).isEqualTo("tone");     // [0.75, 1.25 s)
         assertThat(got.get(7).top().label()).isEqualTo("noise");    // [1.75, 2.25 s)
         assertThat(got.get(10).top().label()).isEqualTo("silence"); // [2.5, 3 s)
+    }
+
+    @Test
+    void perWindowAllocationIsOnlyTheClassificationItself() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        float[] audio = Signals.noise(10 * FILE_HZ, 0.5, 9);
+        long[] count = new long[1];
+        Sink counter = c -> count[0]++;
+        for (int round = 0; round < 2; round++) { // the first round warms up the JIT
+            try (Pipeline p = Pipeline.builder().source(Sources.fromArray(audio, FILE_HZ)).resampleTo(MODEL_HZ)
+                    .window(400, 160).classifier(new ToneNoiseClassifier()).sink(counter).build()) {
+                long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+                p.run();
+                long perWindow = (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before
+                        - RUN_SETUP_BYTES) / p.stats().windowsProcessed();
+                assertThat(p.stats().windowsProcessed()).isEqualTo(999); // 998 full + 1 padded (160000 samples)
+                if (round == 1) {
+                    assertThat(perWindow).as("bytes per window").isLessThanOrEqualTo(CLASSIFICATION_BYTES);
+                }
+            }
+        }
     }
 
     @Test
