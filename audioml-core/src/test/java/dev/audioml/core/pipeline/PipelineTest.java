@@ -343,6 +343,67 @@ class PipelineTest {
     }
 
     @Test
+    void emptySourceOpensAndClosesSinksWithoutResults() {
+        List<Classification> got = new ArrayList<>();
+        StringWriter csv = new StringWriter();
+        try (Pipeline p = scenePipeline(Sources.fromArray(new float[0], FILE_HZ), got)
+                .sink(new dev.audioml.core.sink.CsvSink(csv)).build()) {
+            p.run();
+            assertThat(p.stats().blocksIn()).isZero();
+        }
+        assertThat(got).isEmpty();
+        assertThat(csv.toString()).isEqualTo("start_s,end_s,silence,tone,noise\r\n");
+    }
+
+    @Test
+    void stoppingALiveToneWithDropPolicyStillClosesTheOpenEvent() {
+        List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        List<Classification> got = Collections.synchronizedList(new ArrayList<>());
+        TimerLiveSource source = new TimerLiveSource(Signals.sine(440, MODEL_HZ, 1_600, 0.5), MODEL_HZ, 160,
+                1_000_000, true);
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            try (Pipeline p = Pipeline.builder().source(source).window(1_600, 1_600).classifier(new ToneNoiseClassifier())
+                    .postProcess(PostProcessor.builder().events(0.8f, 0.5f).build())
+                    .shutdownPolicy(ShutdownPolicy.DROP).sink(new CallbackSink(got::add, events::add)).build()) {
+                p.start();
+                while (got.size() < 3) {
+                    sleepMillis(5);
+                }
+                p.stop();
+                assertThat(p.awaitTermination(NO_HANG)).isTrue();
+            }
+        });
+        assertThat(events).hasSize(1);
+        Event tone = events.get(0);
+        assertThat(tone.label()).isEqualTo("tone");
+        assertThat(tone.startSample()).isZero();
+        assertThat(tone.endSample()).isEqualTo(got.get(got.size() - 1).endSample());
+    }
+
+    @Test
+    void stoppingWithDrainProcessesTheCapturedAudioAndPadsTheLastWindow() {
+        List<Classification> got = Collections.synchronizedList(new ArrayList<>());
+        TimerLiveSource source = new TimerLiveSource(Signals.sine(440, MODEL_HZ, 1_000, 0.5), MODEL_HZ, 100,
+                1_000_000, true);
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            try (Pipeline p = Pipeline.builder().source(source).window(1_000, 1_000).classifier(new ToneNoiseClassifier())
+                    .blockSamples(100).sink(new CallbackSink(got::add)).build()) {
+                p.start();
+                while (got.size() < 2) {
+                    sleepMillis(1);
+                }
+                p.stop();
+                assertThat(p.awaitTermination(NO_HANG)).isTrue();
+                long captured = p.stats().blocksIn() * 100;
+                Classification last = got.get(got.size() - 1);
+                assertThat(last.endSample()).as("every captured sample is covered").isEqualTo(captured);
+                assertThat(got).extracting(Classification::startSample).doesNotHaveDuplicates()
+                        .allMatch(start -> start % 1_000 == 0);
+            }
+        });
+    }
+
+    @Test
     void stopBeforeRunEndsAtOnce() {
         List<Classification> got = new ArrayList<>();
         try (Pipeline p = scenePipeline(Sources.fromArray(scene(), FILE_HZ), got).build()) {
