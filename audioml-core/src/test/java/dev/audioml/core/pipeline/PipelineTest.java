@@ -404,6 +404,51 @@ class PipelineTest {
     }
 
     @Test
+    void fileReadFailureNamesTheSourceAndCloseFromACallbackIsRefused() {
+        Source broken = new Source() {
+            @Override
+            public int sampleRateHz() {
+                return MODEL_HZ;
+            }
+
+            @Override
+            public int read(float[] buffer, int offset, int length) throws IOException {
+                throw new IOException("disk on fire");
+            }
+
+            @Override
+            public String description() {
+                return "broken.wav";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Pipeline p = Pipeline.builder().source(broken).window(100, 100).classifier(new ToneNoiseClassifier())
+                .build()) {
+            assertThatThrownBy(p::run).isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("reading broken.wav failed: disk on fire");
+        }
+        List<Throwable> refused = new ArrayList<>();
+        Pipeline[] self = new Pipeline[1];
+        try (Pipeline p = Pipeline.builder().source(Sources.fromArray(new float[1_000], MODEL_HZ)).window(100, 100)
+                .blockSamples(100).classifier(new ToneNoiseClassifier()).sink(new CallbackSink(c -> {
+                    try {
+                        self[0].close();
+                    } catch (IllegalStateException e) {
+                        refused.add(e);
+                        self[0].stop();
+                    }
+                })).build()) {
+            self[0] = p;
+            p.run();
+            assertThat(p.stats().windowsProcessed()).as("stop takes effect after the current block").isEqualTo(1);
+        }
+        assertThat(refused).singleElement().extracting(Throwable::getMessage).asString().contains("call stop() there");
+    }
+
+    @Test
     void stopBeforeRunEndsAtOnce() {
         List<Classification> got = new ArrayList<>();
         try (Pipeline p = scenePipeline(Sources.fromArray(scene(), FILE_HZ), got).build()) {
