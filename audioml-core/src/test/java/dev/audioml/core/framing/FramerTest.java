@@ -15,8 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FramerTest {
     private static final int RATE_HZ = 16_000;
-    /** Bytes a warmed-up framer may allocate over thousands of hops (the measurement itself allocates nothing). */
-    private static final long ALLOCATION_BUDGET_BYTES = 0;
+    /**
+     * Bytes tolerated over 20000 warmed-up pushes (about 6000 hops): JVM noise such as a JIT tier change. One
+     * allocation per hop, even an empty object, would exceed it a hundred times over.
+     */
+    private static final long ALLOCATION_BUDGET_BYTES = 1024;
 
     record Window(long start, int valid, float[] samples) {
     }
