@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FramerTest {
     private static final int RATE_HZ = 16_000;
     /**
-     * Bytes tolerated over 20000 warmed-up pushes (about 6000 hops): JVM noise such as a JIT tier change. One
+     * Bytes tolerated over 20000 warmed-up pushes (about 20000 hops): JVM noise such as a JIT tier change. One
      * allocation per hop, even an empty object, would exceed it a hundred times over.
      */
     private static final long ALLOCATION_BUDGET_BYTES = 1024;
