@@ -145,13 +145,13 @@ class PipelineTest {
     }
 
     @Test
-    void slowClassifierCausesCountedDropsWithBoundedMemory() {
+    void slowClassifierCausesCountedDropsWithBoundedMemoryAndTrueTimestamps() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AtomicInteger windows = new AtomicInteger();
         Classifier slow = new Classifier() {
             @Override
             public List<String> labels() {
-                return List.of("x");
+                return List.of("first sample");
             }
 
             @Override
@@ -161,11 +161,13 @@ class PipelineTest {
                 scores[0] = features.data()[0];
             }
         };
+        float[] audio = Signals.noise(64_000, 0.5, 3);
+        List<Classification> got = Collections.synchronizedList(new ArrayList<>());
         // 400 blocks of 160 samples, one per 0.5 ms (20x real time); one 160-sample window per block -> 20 ms each
-        TimerLiveSource source = new TimerLiveSource(Signals.noise(64_000, 0.5, 3), MODEL_HZ, 160, 500_000, false);
+        TimerLiveSource source = new TimerLiveSource(audio, MODEL_HZ, 160, 500_000, false);
         assertTimeoutPreemptively(NO_HANG, () -> {
             try (Pipeline p = Pipeline.builder().source(source).window(160, 160).classifier(slow).queueBlocks(4)
-                    .blockSamples(160).build()) {
+                    .blockSamples(160).sink(new CallbackSink(got::add)).build()) {
                 p.start();
                 Thread capture = awaitThread("audioml-capture-");
                 sleepMillis(30);
@@ -180,13 +182,21 @@ class PipelineTest {
                 assertThat(stats.blocksDropped()).isPositive();
                 assertThat(stats.samplesDropped()).isEqualTo(160 * stats.blocksDropped());
                 // every block is either dropped, classified, or was in the 4-slot queue when the stream ended
-                assertThat(stats.windowsProcessed()).isEqualTo(windows.get())
+                assertThat(stats.windowsProcessed()).isEqualTo(windows.get()).isEqualTo(got.size())
                         .isBetween(400 - stats.blocksDropped() - 4, 400 - stats.blocksDropped() + 1);
                 assertThat(moved).as("blocks captured while measuring").isGreaterThan(100);
                 assertThat(allocated).as("capture-thread bytes for %d blocks", moved)
                         .isLessThan(CAPTURE_ALLOCATION_BUDGET_BYTES);
             }
         });
+        // after each gap, windows carry the true time of their audio
+        long previous = -1;
+        for (Classification c : got) {
+            assertThat(c.startSample()).isGreaterThan(previous);
+            assertThat(c.score(0)).as("first sample of window at %d", c.startSample())
+                    .isEqualTo(audio[(int) c.startSample()]);
+            previous = c.startSample();
+        }
     }
 
     @Test
