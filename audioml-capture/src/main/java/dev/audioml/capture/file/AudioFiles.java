@@ -50,6 +50,10 @@ public final class AudioFiles {
             switch (container) {
                 case PCM_WAV:
                     return new PcmFileSource(path, WavParser.parse(in), mode);
+                case PCM_AIFF:
+                    return new PcmFileSource(path, AiffParser.parse(in), mode);
+                case PCM_AU:
+                    return new PcmFileSource(path, AuParser.parse(in), mode);
                 default:
                     throw in.format("container " + container + " is not supported yet");
             }

@@ -29,6 +29,16 @@ record PcmLayout(String container, PcmEncoding encoding, boolean bigEndian, int 
      */
     static PcmLayout of(FileInput in, String container, PcmEncoding encoding, boolean bigEndian, long sampleRateHz,
                         int channels, long dataOffset, long declaredBytes) throws AudioFormatException {
+        return of(in, container, encoding, bigEndian, sampleRateHz, channels, dataOffset, declaredBytes, -1);
+    }
+
+    /**
+     * As {@link #of(FileInput, String, PcmEncoding, boolean, long, int, long, long)}, where the samples also lie
+     * inside a chunk of {@code chunkBytes} (AIFF's SSND; -1 for none) that bounds what can be read.
+     */
+    static PcmLayout of(FileInput in, String container, PcmEncoding encoding, boolean bigEndian, long sampleRateHz,
+                        int channels, long dataOffset, long declaredBytes, long chunkBytes)
+            throws AudioFormatException {
         if (channels < 1) {
             throw in.format("header declares " + channels + " channels; expected at least 1");
         }
@@ -37,6 +47,9 @@ record PcmLayout(String container, PcmEncoding encoding, boolean bigEndian, int 
                     + Integer.MAX_VALUE);
         }
         long available = Math.max(0, in.sizeBytes - dataOffset);
+        if (chunkBytes >= 0) {
+            available = Math.min(available, chunkBytes);
+        }
         long frameBytes = (long) encoding.bytesPerSample * channels;
         long usable = declaredBytes < 0 ? available : Math.min(declaredBytes, available);
         String warning = null;

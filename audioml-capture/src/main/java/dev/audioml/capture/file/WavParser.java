@@ -27,7 +27,7 @@ final class WavParser {
             throw in.format("not a RIFF/WAVE file");
         }
         byte[] fmt = null;
-        while (in.remaining() >= 8) {
+        while (in.remaining() > 0) {
             byte[] header = in.readFully(8, "chunk header");
             String id = FileInput.fourcc(header, 0);
             long size = FileInput.u32le(header, 4);

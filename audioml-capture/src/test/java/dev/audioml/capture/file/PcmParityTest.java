@@ -8,33 +8,43 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Decodes WAV files that sox wrote and compares every sample with sox's own decoding of the same file. */
-class WavParityTest {
+/** Decodes WAV, AIFF, AIFF-C and AU files that sox wrote and compares every sample with sox's own decoding of the same file. */
+class PcmParityTest {
     /** One float32 LSB at full scale: sox routes float files through its 32-bit integer samples. */
     static final double FLOAT_PARITY_TOLERANCE = Math.ulp(1f);
 
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} {1}-bit, {2} ch @ {3} Hz, channel {4}")
+    @ParameterizedTest(name = "{0} {1} {2}-bit, {3} ch @ {4} Hz, channel {5}")
     @CsvSource({
-        "unsigned-integer, 8, 1, 8000, -1",
-        "signed-integer, 16, 1, 16000, -1",
-        "signed-integer, 16, 2, 44100, -1",
-        "signed-integer, 16, 2, 44100, 1",
-        "signed-integer, 24, 3, 22050, -1",
-        "signed-integer, 24, 3, 22050, 2",
-        "signed-integer, 32, 6, 48000, -1",
-        "mu-law, 8, 1, 8000, -1",
-        "a-law, 8, 2, 8000, -1",
+        "wav, unsigned-integer, 8, 1, 8000, -1",
+        "wav, signed-integer, 16, 1, 16000, -1",
+        "wav, signed-integer, 16, 2, 44100, -1",
+        "wav, signed-integer, 16, 2, 44100, 1",
+        "wav, signed-integer, 24, 3, 22050, -1",
+        "wav, signed-integer, 24, 3, 22050, 2",
+        "wav, signed-integer, 32, 6, 48000, -1",
+        "wav, mu-law, 8, 1, 8000, -1",
+        "wav, a-law, 8, 2, 8000, -1",
+        "aiff, signed-integer, 8, 1, 11025, -1",
+        "aiff, signed-integer, 16, 2, 44100, -1",
+        "aiff, signed-integer, 24, 2, 96000, 0",
+        "aiff, signed-integer, 32, 5, 32000, -1",
+        "au, signed-integer, 8, 1, 8000, -1",
+        "au, signed-integer, 16, 2, 22050, -1",
+        "au, signed-integer, 24, 1, 16000, -1",
+        "au, signed-integer, 32, 3, 16000, 1",
+        "au, mu-law, 8, 1, 8000, -1",
+        "au, a-law, 8, 2, 8000, -1",
     })
-    void integerEncodingsMatchSoxExactly(String encoding, int bits, int channels, int rateHz, int channel)
-            throws Exception {
-        Path wav = synth("wav", encoding, bits, channels, rateHz);
+    void integerEncodingsMatchSoxExactly(String type, String encoding, int bits, int channels, int rateHz,
+                                         int channel) throws Exception {
+        Path wav = synth(type, encoding, bits, channels, rateHz);
         float[] expected = ExternalTools.toMono(ExternalTools.s32ToDouble(ExternalTools.soxDecodeS32(wav, dir)),
                 channels, channel);
         try (AudioFileSource source = AudioFiles.open(wav, mode(channel))) {
-            assertThat(source.info().container()).isEqualTo("wav");
+            assertThat(source.info().container()).isEqualTo(type);
             assertThat(source.info().channels()).isEqualTo(channels);
             assertThat(source.info().sampleRateHz()).isEqualTo(rateHz);
             assertThat(source.info().frames()).isEqualTo(expected.length);
@@ -43,14 +53,17 @@ class WavParityTest {
         }
     }
 
-    @ParameterizedTest(name = "float {0}-bit, {1} ch")
-    @CsvSource({"32, 1", "32, 2", "64, 1", "64, 3"})
-    void floatEncodingsMatchSoxWithinOneLsb(int bits, int channels) throws Exception {
-        Path wav = synth("wav", "floating-point", bits, channels, 16000);
+    @ParameterizedTest(name = "{0} float {1}-bit, {2} ch")
+    @CsvSource({"wav, 32, 1, pcm_f32le", "wav, 32, 2, pcm_f32le", "wav, 64, 1, pcm_f64le", "wav, 64, 3, pcm_f64le",
+        "aifc, 32, 2, pcm_f32be", "aifc, 64, 1, pcm_f64be", "au, 32, 1, pcm_f32be", "au, 64, 2, pcm_f64be"})
+    void floatEncodingsMatchSoxWithinOneLsb(String type, int bits, int channels, String encodingName)
+            throws Exception {
+        Path wav = synth(type, "floating-point", bits, channels, 16000);
         float[] expected = ExternalTools.toMono(ExternalTools.toDouble(ExternalTools.soxDecodeF32(wav, dir)),
                 channels, -1);
         try (AudioFileSource source = AudioFiles.open(wav)) {
-            assertThat(source.info().encoding()).isEqualTo("pcm_f" + bits + "le");
+            assertThat(source.info().container()).isEqualTo(type);
+            assertThat(source.info().encoding()).isEqualTo(encodingName);
             float[] actual = ExternalTools.readAll(source);
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < actual.length; i++) {
