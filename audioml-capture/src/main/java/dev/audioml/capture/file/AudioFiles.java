@@ -54,8 +54,14 @@ public final class AudioFiles {
                     return new PcmFileSource(path, AiffParser.parse(in), mode);
                 case PCM_AU:
                     return new PcmFileSource(path, AuParser.parse(in), mode);
+                case FLAC:
+                    return FlacFileSource.open(path, mode);
+                case OGG:
+                    return VorbisFileSource.open(path, mode);
+                case MP3:
+                    return Mp3FileSource.open(path, mode);
                 default:
-                    throw in.format("container " + container + " is not supported yet");
+                    throw new AssertionError(container);
             }
         }
     }
@@ -91,6 +97,18 @@ public final class AudioFiles {
         if (!Files.isRegularFile(path)) {
             throw new AudioFormatException(path, "not a regular file");
         }
+    }
+
+    /** An MPEG audio frame header: 11 sync bits, and no reserved version, layer, bitrate or sample rate. */
+    private static boolean isMpegAudioFrameHeader(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xE0) != 0xE0) {
+            return false;
+        }
+        int version = (b[1] >> 3) & 0x3;
+        int layer = (b[1] >> 1) & 0x3;
+        int bitrateIndex = (b[2] >> 4) & 0xF;
+        int rateIndex = (b[2] >> 2) & 0x3;
+        return version != 1 && layer != 0 && bitrateIndex != 0xF && rateIndex != 3;
     }
 
     /** Containers told apart by their first bytes. */
@@ -131,13 +149,8 @@ public final class AudioFiles {
         if (b.length >= 3 && b[0] == 'I' && b[1] == 'D' && b[2] == '3') {
             return Container.MP3;
         }
-        if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE0) == 0xE0) {
-            int layer = (b[1] >> 1) & 0x3;
-            if (layer == 1) {
-                return Container.MP3;
-            }
-            throw in.format("MPEG audio layer " + (layer == 3 ? "I" : layer == 2 ? "II" : "(reserved)")
-                    + " is not supported; expected layer III (MP3)");
+        if (isMpegAudioFrameHeader(b)) {
+            return Container.MP3;
         }
         throw in.format("unrecognised audio format (first bytes: " + FileInput.hex(Arrays.copyOf(b, Math.min(8,
                 b.length)), 8) + "); expected WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3");
