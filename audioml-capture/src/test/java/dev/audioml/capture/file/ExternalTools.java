@@ -34,9 +34,7 @@ final class ExternalTools {
 
     /** sox's own decoding of {@code file} to interleaved signed 32-bit little-endian integers. */
     static int[] soxDecodeS32(Path file, Path dir) throws IOException, InterruptedException {
-        Path raw = dir.resolve(file.getFileName() + ".s32");
-        run("sox", "-V1", file.toString(), "-t", "raw", "-e", "signed-integer", "-b", "32", "-L", raw.toString());
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = soxDecode(file, dir, "signed-integer");
         int[] out = new int[b.remaining() / 4];
         b.asIntBuffer().get(out);
         return out;
@@ -44,12 +42,17 @@ final class ExternalTools {
 
     /** sox's own decoding of {@code file} to interleaved float32 little-endian samples. */
     static float[] soxDecodeF32(Path file, Path dir) throws IOException, InterruptedException {
-        Path raw = dir.resolve(file.getFileName() + ".f32");
-        run("sox", "-V1", file.toString(), "-t", "raw", "-e", "floating-point", "-b", "32", "-L", raw.toString());
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = soxDecode(file, dir, "floating-point");
         float[] out = new float[b.remaining() / 4];
         b.asFloatBuffer().get(out);
         return out;
+    }
+
+    private static ByteBuffer soxDecode(Path file, Path dir, String encoding)
+            throws IOException, InterruptedException {
+        Path raw = dir.resolve(file.getFileName() + "." + encoding + ".raw");
+        run("sox", "-V1", file.toString(), "-t", "raw", "-e", encoding, "-b", "32", "-L", raw.toString());
+        return ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Reads a source to its end in small, odd-sized reads (exercising block boundaries). */
