@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class WavBadInputTest {
     private static final int RATE_HZ = 8000;
+    /** Heap a streaming decoder may grow by while reading a 3 GiB file (its buffers are well under 1 MiB). */
+    private static final long STREAMING_MAX_HEAP_BYTES = 256L << 20;
     private static final short[] RAMP = {0, 1000, -1000, 16384, -32768, 32767, 5, -5};
 
     @TempDir
@@ -138,6 +140,29 @@ class WavBadInputTest {
                         .hasMessageContaining(path.toString()).hasMessageContaining("non-finite sample (" + bad)
                         .hasMessageContaining("frame 2");
             }
+        }
+    }
+
+    @Test
+    void aThreeGigabyteFileIsStreamedNotLoaded() throws IOException {
+        long dataBytes = 3L << 30;
+        Path path = dir.resolve("long.wav");
+        byte[] header = new RiffBytes().riffSize(36 + dataBytes).chunk("fmt ", RiffBytes.fmt(1, 2, 48_000, 16))
+                .chunk("data", dataBytes, new byte[0]).toBytes();
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+            file.write(header);
+            file.setLength(header.length + dataBytes); // sparse: takes no disk space
+        }
+        Runtime rt = Runtime.getRuntime();
+        long usedBefore = rt.totalMemory() - rt.freeMemory();
+        try (AudioFileSource source = AudioFiles.open(path)) {
+            assertThat(source.info().frames()).isEqualTo(dataBytes / 4);
+            assertThat(source.info().durationSeconds()).isGreaterThan(4 * 3600);
+            float[] buffer = new float[48_000];
+            for (int second = 0; second < 10; second++) {
+                assertThat(source.read(buffer, 0, buffer.length)).isPositive();
+            }
+            assertThat(rt.totalMemory() - rt.freeMemory() - usedBefore).isLessThan(STREAMING_MAX_HEAP_BYTES);
         }
     }
 
