@@ -29,6 +29,15 @@ class OnnxClassifierTest {
         return OnnxSession.open(model.toByteArray(), "test-model", OnnxSessionOptions.defaults());
     }
 
+    /** @return a frame whose values are their row-major index */
+    private static FeatureFrame ramp(int frames, int bins) {
+        FeatureFrame f = new FeatureFrame(frames, bins);
+        for (int i = 0; i < f.data().length; i++) {
+            f.data()[i] = i;
+        }
+        return f;
+    }
+
     private static FeatureFrame rawFrame(float[] samples, int offset) {
         FeatureFrame f = new FeatureFrame(1, WINDOW);
         System.arraycopy(samples, offset, f.data(), 0, WINDOW);
@@ -87,10 +96,7 @@ class OnnxClassifierTest {
         int bins = 4;
         try (OnnxSession s = session(TinyModels.flatten(new long[] {1, 1, frames, bins}, frames * bins));
                 OnnxClassifier c = OnnxClassifier.builder(s).labels(TinyModels.labels(frames * bins)).frameShape(frames, bins).build()) {
-            FeatureFrame f = new FeatureFrame(frames, bins);
-            for (int i = 0; i < f.data().length; i++) {
-                f.data()[i] = i;
-            }
+            FeatureFrame f = ramp(frames, bins);
             float[] out = new float[frames * bins];
             c.classify(f, out);
             assertThat(c.layout()).isEqualTo(InputLayout.AS_IS);
@@ -104,10 +110,7 @@ class OnnxClassifierTest {
         int bins = 3;
         try (OnnxSession s = session(TinyModels.flatten(new long[] {1, bins, -1}, -1));
                 OnnxClassifier c = OnnxClassifier.builder(s).labels(TinyModels.labels(frames * bins)).build()) {
-            FeatureFrame f = new FeatureFrame(frames, bins);
-            for (int i = 0; i < f.data().length; i++) {
-                f.data()[i] = i;
-            }
+            FeatureFrame f = ramp(frames, bins);
             float[] out = new float[frames * bins];
             c.classify(f, out);
             assertThat(c.layout()).isEqualTo(InputLayout.BINS_FRAMES);
@@ -125,10 +128,7 @@ class OnnxClassifierTest {
         int side = 4;
         try (OnnxSession s = session(TinyModels.flatten(new long[] {-1, side, side}, side * side));
                 OnnxClassifier c = OnnxClassifier.builder(s).labels(TinyModels.labels(side * side)).layout(InputLayout.BINS_FRAMES).build()) {
-            FeatureFrame f = new FeatureFrame(side, side);
-            for (int i = 0; i < f.data().length; i++) {
-                f.data()[i] = i;
-            }
+            FeatureFrame f = ramp(side, side);
             float[] out = new float[side * side];
             c.classify(f, out);
             assertThat(out[1]).isEqualTo(f.get(1, 0));
