@@ -7,6 +7,7 @@ import dev.audioml.core.AudioBlock;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureFrame;
 import dev.audioml.core.testing.Signals;
+import dev.audioml.onnx.testing.ToneModels;
 import dev.audioml.onnx.write.OnnxModelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,8 @@ class OnnxModelTest {
     private static final int RATE_HZ = 16_000;
     private static final int WINDOW = 160;
     private static final float SOFTMAX_SUM_TOLERANCE = 1e-5f;
+    /** Score the tone model gives the right label for tones well away from its 1.6 kHz split. */
+    private static final float TONE_CONFIDENCE = 0.9f;
 
     @TempDir
     Path dir;
@@ -57,6 +60,21 @@ class OnnxModelTest {
                 for (float s : scores) {
                     assertThat(s).isBetween(0f, 1f);
                 }
+            }
+        }
+    }
+
+    @Test
+    void theToneModelTellsLowFromHighTones() throws IOException {
+        Path file = write("tone.onnx", ToneModels.lowHigh());
+        try (OnnxModel model = OnnxModel.open(file); OnnxClassifier c = model.newClassifier()) {
+            FeatureExtractor fx = model.newExtractor();
+            FeatureFrame frame = new FeatureFrame(model.frameShape());
+            float[] scores = new float[2];
+            for (double hz : new double[] {100, 300, 1000, 3000, 6000}) {
+                fx.extract(AudioBlock.of(Signals.sine(hz, model.sampleRateHz(), model.windowSamples(), 0.5), model.sampleRateHz(), 0), frame);
+                c.classify(frame, scores);
+                assertThat(scores[hz < 1600 ? 0 : 1]).as("%s Hz", hz).isGreaterThan(TONE_CONFIDENCE);
             }
         }
     }
