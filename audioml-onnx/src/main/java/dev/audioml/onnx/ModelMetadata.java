@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -262,8 +261,7 @@ public final class ModelMetadata {
             if (root == null || !root.isObject()) {
                 throw new IllegalArgumentException(file + ": sidecar must be a JSON object with keys " + KEYS);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 String key = e.getKey().startsWith(PREFIX) ? e.getKey().substring(PREFIX.length()) : e.getKey();
                 String origin = "sidecar " + file + " key \"" + e.getKey() + "\"";
                 JsonNode value = e.getValue().isTextual() ? parseJsonOrString(e.getValue().asText(), origin) : e.getValue();

@@ -292,6 +292,9 @@ public final class OnnxClassifier implements Classifier {
                 pinnedOutputs = Map.of(output.name(), outputTensor);
             }
         } catch (OrtException e) {
+            if (inputTensor != null) {
+                inputTensor.close();
+            }
             throw new AudioMLException("model " + session.name() + ": cannot allocate tensors: " + OnnxSession.oneLine(e), e);
         }
         inputs = Map.of(input.name(), inputTensor);
