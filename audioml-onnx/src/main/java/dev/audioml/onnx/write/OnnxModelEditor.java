@@ -46,7 +46,8 @@ public final class OnnxModelEditor {
     private final Set<String> tensors = new LinkedHashSet<>();
     private final List<String> opTypes = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
-    private final List<byte[]> addedOutputs = new ArrayList<>();
+    private final Map<String, byte[]> addedOutputs = new LinkedHashMap<>();
+    private final Set<String> removedOutputs = new LinkedHashSet<>();
 
     private OnnxModelEditor(byte[] model) {
         this.modelFields = ProtoReader.parse(model);
@@ -172,7 +173,30 @@ public final class OnnxModelEditor {
         if (!graphOutputs.add(tensor)) {
             throw new IllegalArgumentException("\"" + tensor + "\" is already a graph output");
         }
-        addedOutputs.add(valueInfo);
+        addedOutputs.put(tensor, valueInfo);
+        return this;
+    }
+
+    /**
+     * Drops a graph output, e.g. the class scores of a pretrained net whose embedding was exposed with
+     * {@link #addOutput(String)} ("cutting the head off"). Nodes that then feed no output are left in the file;
+     * ONNX Runtime does not run them.
+     *
+     * @param output name of a graph output
+     * @return this editor
+     * @throws IllegalArgumentException if it is not a graph output, or it is the last one
+     */
+    public OnnxModelEditor removeOutput(String output) {
+        if (!graphOutputs.contains(output)) {
+            throw new IllegalArgumentException("\"" + output + "\" is not a graph output; outputs are " + graphOutputs);
+        }
+        if (graphOutputs.size() == 1) {
+            throw new IllegalArgumentException("cannot remove \"" + output + "\", the graph's only output; add another first");
+        }
+        graphOutputs.remove(output);
+        if (addedOutputs.remove(output) == null) {
+            removedOutputs.add(output);
+        }
         return this;
     }
 
@@ -192,8 +216,12 @@ public final class OnnxModelEditor {
     /** @return the encoded model with the edits applied */
     public byte[] toByteArray() {
         ProtoWriter graph = new ProtoWriter();
-        graphFields.forEach(f -> graph.raw(f.encoded()));
-        addedOutputs.forEach(v -> graph.bytes(GRAPH_OUTPUT, v));
+        for (ProtoReader.Field f : graphFields) {
+            if (f.number() != GRAPH_OUTPUT || !removedOutputs.contains(nameOf(f, VALUE_INFO_NAME))) {
+                graph.raw(f.encoded());
+            }
+        }
+        addedOutputs.values().forEach(v -> graph.bytes(GRAPH_OUTPUT, v));
         ProtoWriter model = new ProtoWriter();
         for (ProtoReader.Field f : modelFields) {
             if (f.number() == MODEL_GRAPH) {

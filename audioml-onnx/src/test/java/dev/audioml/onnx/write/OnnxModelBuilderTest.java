@@ -122,6 +122,13 @@ class OnnxModelBuilderTest {
         try (OrtSession s = ENV.createSession(typed, new OrtSession.SessionOptions())) {
             assertThat(((TensorInfo) s.getOutputInfo().get("logits").getInfo()).getShape()).containsExactly(-1, 2);
         }
+        byte[] headless = OnnxModelEditor.read(file).addOutput("logits").removeOutput("probs").toByteArray();
+        try (OrtSession s = ENV.createSession(headless, new OrtSession.SessionOptions())) {
+            assertThat(s.getOutputNames()).containsExactly("logits");
+        }
+        assertThat(run(headless, "x", new float[] {1, 0}, new long[] {1, 2}, "logits")[0]).containsExactly(1, 2);
+        assertThatThrownBy(() -> OnnxModelEditor.read(file).removeOutput("probs")).hasMessageContaining("only output");
+        assertThatThrownBy(() -> OnnxModelEditor.read(file).removeOutput("logits")).hasMessageContaining("not a graph output");
         assertThatThrownBy(() -> OnnxModelEditor.read(file).addOutput("nope"))
                 .hasMessageContaining("no tensor \"nope\"").hasMessageContaining("logits");
         assertThatThrownBy(() -> OnnxModelEditor.read(file).addOutput("probs")).hasMessageContaining("already a graph output");
