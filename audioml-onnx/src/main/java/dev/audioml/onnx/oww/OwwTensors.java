@@ -1,0 +1,70 @@
+package dev.audioml.onnx.oww;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.audioml.core.AudioMLException;
+import dev.audioml.onnx.internal.OrtSessions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Iterator;
+
+/** Small helpers shared by the openWakeWord classes: direct buffers wrapped as reusable tensors, index lookups. */
+final class OwwTensors {
+    private OwwTensors() {
+    }
+
+    /** A direct float buffer and the tensor that wraps it (writes to the buffer are seen by the next run). */
+    record Bound(FloatBuffer buffer, OnnxTensor tensor) implements AutoCloseable {
+        static Bound of(long... shape) {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            FloatBuffer buffer = ByteBuffer.allocateDirect((int) n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            try {
+                return new Bound(buffer, OnnxTensor.createTensor(OrtSessions.environment(), buffer, shape));
+            } catch (OrtException e) {
+                throw new AudioMLException("cannot allocate a tensor of shape " + java.util.Arrays.toString(shape) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            tensor.close();
+        }
+    }
+
+    /** @return the name of the session's input at {@code index} (names vary between files; order does not) */
+    static String inputName(OrtSession session, int index) {
+        return nth(session.getInputNames().iterator(), index);
+    }
+
+    /** @return the name of the session's output at {@code index} */
+    static String outputName(OrtSession session, int index) {
+        return nth(session.getOutputNames().iterator(), index);
+    }
+
+    private static String nth(Iterator<String> names, int index) {
+        for (int i = 0; i < index; i++) {
+            names.next();
+        }
+        return names.next();
+    }
+
+    /** Closes a session, converting the checked exception. */
+    static void close(OrtSession session, String what) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new AudioMLException("cannot close " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return {@code x} in [-1, 1] as the int16 value openWakeWord feeds its melspectrogram model */
+    static float toInt16Value(float x) {
+        return Math.max(-32768f, Math.min(32767f, Math.round(x * 32768f)));
+    }
+}
