@@ -168,4 +168,27 @@ class WakeWordClassifierTest {
             assertThat(again).containsExactly(first);
         }
     }
+
+    @Test
+    void everyShippedHeadOpensOnOneSharedStreamWithItsOwnContextLength() {
+        try (WakeWordModel all = Presets.wakeWords(TestAudio.cache(), Preset.ofKind(Preset.Kind.WAKE_WORD));
+                WakeWordClassifier c = all.newClassifier()) {
+            assertThat(all.heads()).extracting(WakeWordHead::name)
+                    .containsExactly("hey_jarvis", "alexa", "hey_mycroft", "hey_rhasspy", "weather", "timer");
+            assertThat(all.heads()).extracting(WakeWordHead::inputEmbeddings).containsExactly(16, 16, 16, 16, 22, 34);
+            assertThat(all.labels()).hasSize(11).contains("1_hour_timer").doesNotContain("0");
+            float[] audio = TestAudio.noise(dir, 10.0, "pinknoise", 0.05, 21);
+            float[] scores = new float[all.labels().size()];
+            int hops = audio.length / OwwBackbone.HOP_SAMPLES;
+            long start = System.nanoTime();
+            for (int i = 0; i < hops; i++) {
+                c.score(audio, i * OwwBackbone.HOP_SAMPLES, scores);
+                for (float s : scores) {
+                    assertThat(s).isBetween(0f, 1f);
+                }
+            }
+            double usPerHop = (System.nanoTime() - start) / 1e3 / hops;
+            System.out.printf(Locale.ROOT, "openWakeWord backbone + 6 heads: %.0f us per 80 ms hop (cold JIT)%n", usPerHop);
+        }
+    }
 }
