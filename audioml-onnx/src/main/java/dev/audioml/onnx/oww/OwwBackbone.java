@@ -66,6 +66,10 @@ public final class OwwBackbone implements EmbeddingBackbone {
         this.melOutput = OwwTensors.outputName(melSession, 0);
         this.embeddingInput = OwwTensors.inputName(embeddingSession, 0);
         this.embeddingOutput = OwwTensors.outputName(embeddingSession, 0);
+        OwwTensors.requireShape(melSession, true, melInput, "melspectrogram", -1, -1);
+        OwwTensors.requireShape(melSession, false, melOutput, "melspectrogram", -1, 1, -1, MEL_BANDS);
+        OwwTensors.requireShape(embeddingSession, true, embeddingInput, "embedding", -1, WINDOW_FRAMES, MEL_BANDS, 1);
+        OwwTensors.requireShape(embeddingSession, false, embeddingOutput, "embedding", -1, 1, 1, EMBEDDING_SIZE);
         // AudioFeatures.__init__: feature_buffer = _get_embeddings(np.random.randint(-1000, 1000, 16000*4))
         SplittableRandom random = new SplittableRandom(NOISE_SEED);
         float[] noise = new float[NOISE_SAMPLES];

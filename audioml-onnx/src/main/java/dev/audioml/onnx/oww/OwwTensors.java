@@ -67,4 +67,27 @@ final class OwwTensors {
     static float toInt16Value(float x) {
         return Math.max(-32768f, Math.min(32767f, Math.round(x * 32768f)));
     }
+
+    /**
+     * Checks a model input or output against the shape openWakeWord's code relies on ({@code -1} = any size).
+     *
+     * @throws AudioMLException naming the model, the tensor, the expected and the declared shape
+     */
+    static void requireShape(OrtSession session, boolean input, String name, String model, long... expected) {
+        try {
+            ai.onnxruntime.NodeInfo info = (input ? session.getInputInfo() : session.getOutputInfo()).get(name);
+            long[] shape = info.getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape() : new long[0];
+            boolean ok = shape.length == expected.length;
+            for (int i = 0; ok && i < shape.length; i++) {
+                ok = expected[i] < 0 || shape[i] < 0 || shape[i] == expected[i];
+            }
+            if (!ok) {
+                throw new AudioMLException("not an openWakeWord " + model + " model: " + (input ? "input " : "output ") + name
+                        + " has shape " + java.util.Arrays.toString(shape) + ", expected "
+                        + java.util.Arrays.toString(expected) + " (-1 = any)");
+            }
+        } catch (OrtException e) {
+            throw new AudioMLException("cannot inspect the openWakeWord " + model + " model: " + e.getMessage(), e);
+        }
+    }
 }

@@ -44,7 +44,6 @@ public final class WakeWordClassifier implements Classifier {
     private final List<Map<String, OnnxTensor>> headOutputs;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int ringNext;
-    private int ringCount;
     private long predictions;
 
     WakeWordClassifier(WakeWordModel model, boolean ownsModel) {
@@ -168,7 +167,6 @@ public final class WakeWordClassifier implements Classifier {
     private void push(float[] e) {
         System.arraycopy(e, 0, ring, ringNext * OwwBackbone.EMBEDDING_SIZE, OwwBackbone.EMBEDDING_SIZE);
         ringNext = (ringNext + 1) % MAX_EMBEDDINGS;
-        ringCount = Math.min(MAX_EMBEDDINGS, ringCount + 1);
     }
 
     /** get_features(n): the last n embeddings, oldest first. */
@@ -189,7 +187,6 @@ public final class WakeWordClassifier implements Classifier {
         }
         stream.reset();
         ringNext = 0;
-        ringCount = 0;
         for (float[] e : noise) {
             push(e);
         }
