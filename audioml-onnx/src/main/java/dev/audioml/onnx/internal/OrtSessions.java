@@ -43,4 +43,12 @@ public final class OrtSessions {
             throw new AudioMLException("cannot load ONNX model " + model + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * @param floats capacity
+     * @return a zeroed direct float buffer in native order, which ONNX Runtime wraps as a tensor without copying
+     */
+    public static java.nio.FloatBuffer directFloats(int floats) {
+        return java.nio.ByteBuffer.allocateDirect(floats * Float.BYTES).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    }
 }

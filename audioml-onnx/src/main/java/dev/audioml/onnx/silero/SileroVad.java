@@ -8,8 +8,6 @@ import dev.audioml.core.AudioMLException;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureFrame;
 import dev.audioml.onnx.internal.OrtSessions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -69,10 +67,10 @@ public final class SileroVad implements Classifier {
         this.chunkSamples = sampleRateHz == 16_000 ? 512 : 256;
         this.contextSamples = sampleRateHz == 16_000 ? 64 : 32;
         OrtEnvironment env = OrtSessions.environment();
-        this.input = directFloats(contextSamples + chunkSamples);
-        this.states[0] = directFloats(STATE_SIZE);
-        this.states[1] = directFloats(STATE_SIZE);
-        this.probability = directFloats(1);
+        this.input = OrtSessions.directFloats(contextSamples + chunkSamples);
+        this.states[0] = OrtSessions.directFloats(STATE_SIZE);
+        this.states[1] = OrtSessions.directFloats(STATE_SIZE);
+        this.probability = OrtSessions.directFloats(1);
         OnnxTensor[] made = new OnnxTensor[5];
         try {
             made[0] = OnnxTensor.createTensor(env, input, new long[] {1, contextSamples + chunkSamples});
@@ -110,10 +108,6 @@ public final class SileroVad implements Classifier {
             model.close();
             throw e;
         }
-    }
-
-    static FloatBuffer directFloats(int n) {
-        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     @Override
