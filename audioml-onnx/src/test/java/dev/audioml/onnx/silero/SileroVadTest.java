@@ -58,8 +58,10 @@ class SileroVadTest {
         try (SileroVad vad = model.newStream(RATE)) {
             segments = SpeechSegmenter.builder().build().segments(vad.speechProbabilities(mixture), mixture.length);
         }
-        for (Event e : segments) {
-            System.out.printf(Locale.ROOT, "speech %.2f-%.2f s (peak %.2f)%n", e.startSeconds(), e.endSeconds(), e.peakScore());
+        for (int i = 0; i < segments.size(); i++) {
+            Event e = segments.get(i);
+            System.out.printf(Locale.ROOT, "speech %.2f-%.2f s (peak %.2f)%s%n", e.startSeconds(), e.endSeconds(), e.peakScore(),
+                    i < truth.length ? String.format(Locale.ROOT, "; true speech %.2f-%.2f s", truth[i][0], truth[i][1]) : "");
         }
         assertThat(segments).hasSize(truth.length);
         for (int i = 0; i < truth.length; i++) {
