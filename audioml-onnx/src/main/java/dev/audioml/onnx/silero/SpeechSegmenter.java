@@ -1,6 +1,8 @@
 package dev.audioml.onnx.silero;
 
+import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
+import dev.audioml.core.Sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -119,6 +121,56 @@ public final class SpeechSegmenter {
      */
     public Stream newStream(Consumer<Event> sink) {
         return new Stream(Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * The streaming form as a pipeline {@link Sink}: reads the {@code "speech"} score of each window (the pipeline must
+     * run Silero with window = hop = {@link #chunkSamples()}), and on {@link Sink#close()} ends the stream at the last
+     * window's end (the true end of the audio: a zero-padded last window's span ends at its last real sample).
+     *
+     * @param events receives each segment once decided, on the pipeline's processing thread
+     * @return a sink; not thread-safe (the pipeline calls it from one thread)
+     */
+    public Sink sink(Consumer<Event> events) {
+        Stream stream = newStream(events);
+        return new Sink() {
+            private int speechIndex = -1;
+            private long nextStart;
+            private long lastEnd;
+            private boolean closed;
+
+            @Override
+            public void open(List<String> labels) {
+                speechIndex = labels.indexOf(SileroVad.LABEL);
+                if (speechIndex < 0) {
+                    throw new IllegalArgumentException("the speech segmenter needs a \"" + SileroVad.LABEL
+                            + "\" score; the pipeline's labels are " + labels);
+                }
+            }
+
+            @Override
+            public void onClassification(Classification c) {
+                if (c.startSample() != nextStart || c.endSample() - c.startSample() > chunkSamples) {
+                    throw new IllegalStateException("the speech segmenter needs back-to-back windows of " + chunkSamples
+                            + " samples (window = hop = " + chunkSamples + "); got [" + c.startSample() + ", "
+                            + c.endSample() + ") after sample " + nextStart);
+                }
+                if (speechIndex < 0) {
+                    open(c.labels());
+                }
+                stream.accept(c.score(speechIndex));
+                nextStart = c.startSample() + chunkSamples;
+                lastEnd = c.endSample();
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    stream.finish(lastEnd);
+                }
+            }
+        };
     }
 
     /**

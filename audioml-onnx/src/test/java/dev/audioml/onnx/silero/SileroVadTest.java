@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.audioml.core.Event;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.IdentityExtractor;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.source.Sources;
 import dev.audioml.onnx.preset.Presets;
 import dev.audioml.onnx.testing.TestAudio;
 import java.nio.file.Path;
@@ -145,5 +148,27 @@ class SileroVadTest {
         vad.close();
         assertThatThrownBy(() -> vad.speechProbability(new float[512], 0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SileroVad");
+    }
+
+    @Test
+    void segmenterAsPipelineSinkEqualsTheBatchSegments() {
+        List<Event> expected;
+        try (SileroVad vad = model.newStream(RATE)) {
+            expected = SpeechSegmenter.builder().build().segments(vad.speechProbabilities(mixture), mixture.length);
+        }
+        List<Event> streamed = new ArrayList<>();
+        SileroVad vad = model.newStream(RATE);
+        try (Pipeline p = Pipeline.builder()
+                .source(Sources.fromArray(mixture, RATE))
+                .window(vad.chunkSamples(), vad.chunkSamples())
+                .features(new IdentityExtractor(RATE))
+                .classifier(vad)
+                .sink(SpeechSegmenter.builder().build().sink(streamed::add))
+                .build()) {
+            p.run();
+        }
+        assertThat(streamed).isEqualTo(expected);
+        assertThatThrownBy(() -> vad.speechProbability(new float[512], 0)).as("the pipeline closed its classifier")
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,6 +1,13 @@
 package dev.audioml.cli;
 
 import dev.audioml.core.Event;
+import dev.audioml.core.IdentityExtractor;
+import dev.audioml.core.Source;
+import dev.audioml.core.framing.LastWindow;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.post.PostProcessor;
+import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.core.source.Sources;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordModel;
 import dev.audioml.onnx.preset.ModelCache;
@@ -22,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -35,7 +43,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code audioml demo}: Silero VAD and the hey_jarvis wake word together on a bundled recording (or a given 16 kHz
- * mono WAV), printed as a timeline of speech segments and wake-word detections.
+ * mono WAV), printed as a timeline of speech segments and wake-word detections. Two pipelines read the same audio
+ * (Silero needs 512-sample windows, openWakeWord 1280); with {@code --realtime} both run at once on paced sources.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run Silero VAD and the hey_jarvis wake word together on a short bundled recording",
@@ -44,7 +53,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     static final String RECORDING = "demo.wav";
     private static final int RATE_HZ = 16_000;
-    /** 160 ms: a whole number of Silero chunks (5 x 512) and openWakeWord hops (2 x 1280). */
+    /** Samples per paced read in --realtime (160 ms). */
     private static final int BLOCK_SAMPLES = 2_560;
 
     @Parameters(arity = "0..1", paramLabel = "FILE",
@@ -81,9 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
         });
         long loadStart = System.nanoTime();
         try (SileroVadModel vadModel = Presets.sileroVad(cache);
-                SileroVad vad = vadModel.newStream(RATE_HZ);
-                WakeWordModel wakeModel = Presets.wakeWords(cache, List.of(Preset.HEY_JARVIS));
-                WakeWordClassifier wake = wakeModel.newClassifier()) {
+                WakeWordModel wakeModel = Presets.wakeWords(cache, List.of(Preset.HEY_JARVIS))) {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             out.printf(Locale.ROOT, "audioml demo: Silero VAD v5 + openWakeWord hey_jarvis on %s (%.1f s, 16 kHz mono)%n",
                     name, audio.length / (double) RATE_HZ);
@@ -91,7 +98,17 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             Timeline timeline = new Timeline(out, realtime);
             long started = System.nanoTime();
-            run(audio, vad, wake, timeline, started);
+            try (Pipeline vad = vadPipeline(audio, vadModel, timeline); Pipeline wake = wakePipeline(audio, wakeModel, timeline)) {
+                if (realtime) {
+                    vad.start();
+                    wake.start();
+                    vad.awaitTermination(Duration.ofDays(1));
+                    wake.awaitTermination(Duration.ofDays(1));
+                } else {
+                    vad.run();
+                    wake.run();
+                }
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             timeline.printSorted();
             double audioSeconds = audio.length / (double) RATE_HZ;
@@ -103,75 +120,36 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Drives both classifiers block by block (160 ms), in stream order. */
-    private void run(float[] audio, SileroVad vad, WakeWordClassifier wake, Timeline timeline, long startedNanos)
-            throws InterruptedException {
+    /** Silero on back-to-back 512-sample windows; the segmenter turns the speech scores into segment events. */
+    private Pipeline vadPipeline(float[] audio, SileroVadModel model, Timeline timeline) {
+        SileroVad vad = model.newStream(RATE_HZ);
         SpeechSegmenter segmenter = SpeechSegmenter.builder().threshold(vadThreshold).build();
-        SpeechSegmenter.Stream speech = segmenter.newStream(timeline::add);
-        WakeDetector detector = new WakeDetector("hey_jarvis", wakeThreshold, timeline);
-        int blocks = (audio.length + BLOCK_SAMPLES - 1) / BLOCK_SAMPLES;
-        float[] padded = new float[blocks * BLOCK_SAMPLES];
-        System.arraycopy(audio, 0, padded, 0, audio.length);
-        float[] scores = new float[1];
-        int chunk = vad.chunkSamples();
-        int hop = wake.hopSamples();
-        for (int b = 0; b < blocks; b++) {
-            int blockStart = b * BLOCK_SAMPLES;
-            for (int s = blockStart; s < blockStart + BLOCK_SAMPLES && s < audio.length; s += chunk) {
-                speech.accept(vad.speechProbability(padded, s));
-            }
-            for (int s = blockStart; s + hop <= Math.min(audio.length, blockStart + BLOCK_SAMPLES); s += hop) {
-                wake.score(padded, s, scores);
-                detector.accept(s, s + hop, scores[0]);
-            }
-            if (realtime) {
-                long due = startedNanos + (long) ((blockStart + BLOCK_SAMPLES) * 1e9 / RATE_HZ);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-        }
-        speech.finish(audio.length);
-        detector.finish();
+        return Pipeline.builder()
+                .source(source(audio))
+                .window(vad.chunkSamples(), vad.chunkSamples())
+                .features(new IdentityExtractor(RATE_HZ))
+                .classifier(vad)
+                .sink(segmenter.sink(timeline::add))
+                .build();
     }
 
-    /** Groups consecutive 80 ms hops whose score is at or above the threshold into one detection event. */
-    static final class WakeDetector {
-        private final String label;
-        private final float threshold;
-        private final Timeline timeline;
-        private boolean active;
-        private long start;
-        private long end;
-        private float peak;
+    /** openWakeWord on 80 ms hops; a detection is an event while the score stays at or above the threshold. */
+    private Pipeline wakePipeline(float[] audio, WakeWordModel model, Timeline timeline) {
+        WakeWordClassifier wake = model.newClassifier();
+        return Pipeline.builder()
+                .source(source(audio))
+                .window(wake.hopSamples(), wake.hopSamples())
+                .lastWindow(LastWindow.DROP)
+                .features(new IdentityExtractor(RATE_HZ))
+                .classifier(wake)
+                .postProcess(PostProcessor.builder().events(wakeThreshold, wakeThreshold).build())
+                .sink(new CallbackSink(c -> { }, timeline::add))
+                .build();
+    }
 
-        WakeDetector(String label, float threshold, Timeline timeline) {
-            this.label = label;
-            this.threshold = threshold;
-            this.timeline = timeline;
-        }
-
-        void accept(long hopStart, long hopEnd, float score) {
-            if (score >= threshold) {
-                if (!active) {
-                    active = true;
-                    start = hopStart;
-                    peak = score;
-                }
-                end = hopEnd;
-                peak = Math.max(peak, score);
-            } else {
-                finish();
-            }
-        }
-
-        void finish() {
-            if (active) {
-                timeline.add(new Event(label, start, end, RATE_HZ, peak));
-                active = false;
-            }
-        }
+    private Source source(float[] audio) {
+        Source s = Sources.fromArray(audio, RATE_HZ);
+        return realtime ? new PacedSource(s, BLOCK_SAMPLES) : s;
     }
 
     /** Collects events; prints them as they come (real time) or sorted at the end. */
@@ -185,20 +163,20 @@ public final class DemoCommand implements Callable<Integer> {
             this.live = live;
         }
 
-        void add(Event e) {
+        synchronized void add(Event e) {
             events.add(e);
             if (live) {
                 print(e);
             }
         }
 
-        void printSorted() {
+        synchronized void printSorted() {
             if (!live) {
                 events.stream().sorted(Comparator.comparingLong(Event::startSample)).forEach(this::print);
             }
         }
 
-        long count(String label) {
+        synchronized long count(String label) {
             return events.stream().filter(e -> e.label().equals(label)).count();
         }
 

@@ -18,6 +18,10 @@ class DemoCommandTest {
     private static final double[] WAKE_PHRASE_END_S = {1.67, 6.5};
     /** A detection must fire within this long after its phrase ends, in seconds. */
     private static final double DETECTION_LATENCY_S = 1.0;
+    /** Length of the file played in real time, in seconds. */
+    private static final double REALTIME_FILE_S = 1.5;
+    /** How much faster than the audio's length a paced run may finish, in seconds. */
+    private static final double PACING_TOLERANCE_S = 0.1;
     private static final Pattern ROW = Pattern.compile("\\s*([0-9.]+) -\\s+([0-9.]+)\\s+(\\S+)\\s+([0-9.]+).*");
 
     private record Run(int code, String out, String err) {
@@ -79,5 +83,19 @@ class DemoCommandTest {
         Run bad = run("models", "--fetch", "ok_google");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown preset \"ok_google\"");
+    }
+
+    @Test
+    void realtimePlaysAGivenFileAtWallClockSpeed(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("noise.wav");
+        Process sox = new ProcessBuilder("sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth",
+                Double.toString(REALTIME_FILE_S), "pinknoise", "vol", "0.05").inheritIO().start();
+        assertThat(sox.waitFor()).isZero();
+        long start = System.nanoTime();
+        Run r = run("demo", "--realtime", wav.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("0 speech segments, 0 wake-word detections").contains("paced");
+        assertThat(seconds).isGreaterThanOrEqualTo(REALTIME_FILE_S - PACING_TOLERANCE_S);
     }
 }
