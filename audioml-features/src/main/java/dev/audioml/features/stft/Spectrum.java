@@ -7,7 +7,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * {@code librosa.core.spectrum._spectrogram} (and of {@code torchaudio.compliance.kaldi.fbank} without the window).
  *
  * <p>Powers 1 and 2 take fast paths; any other positive power uses {@code (re^2 + im^2) ** (power / 2)}. Computes in
- * double precision. Allocates nothing per frame for power-of-two sizes (the FFT plan is built once).
+ * double precision. Power-of-two sizes use {@link RealFft} (allocation-free); other sizes use JTransforms' mixed-radix/Bluestein
+ * plans, which may allocate scratch space per frame.
  *
  * <p>Not thread-safe: confine to one pipeline thread.
  *
@@ -19,6 +20,9 @@ public final class Spectrum {
     private final double power;
     private final double[] buffer;
     private final DoubleFFT_1D fft;
+    private final RealFft realFft;
+    private final double[] binsRe;
+    private final double[] binsIm;
 
     /**
      * @param fftSize FFT length in samples ({@code n_fft}), at least 1
@@ -39,7 +43,11 @@ public final class Spectrum {
         this.window = window == null ? null : window.clone();
         this.power = power;
         this.buffer = new double[fftSize];
-        this.fft = new DoubleFFT_1D(fftSize);
+        boolean powerOfTwo = fftSize >= 4 && Integer.bitCount(fftSize) == 1;
+        this.realFft = powerOfTwo ? new RealFft(fftSize) : null;
+        this.fft = powerOfTwo ? null : new DoubleFFT_1D(fftSize);
+        this.binsRe = powerOfTwo ? new double[fftSize / 2 + 1] : null;
+        this.binsIm = powerOfTwo ? new double[fftSize / 2 + 1] : null;
     }
 
     /** @return the number of frequency bins, {@code 1 + n_fft / 2} */
@@ -68,6 +76,13 @@ public final class Spectrum {
             }
         }
         java.util.Arrays.fill(buffer, n, fftSize, 0.0);
+        if (realFft != null) {
+            realFft.forward(buffer, binsRe, binsIm);
+            for (int k = 0; k < binsRe.length; k++) {
+                out[k] = magnitude(binsRe[k], binsIm[k]);
+            }
+            return;
+        }
         fft.realForward(buffer);
         // JTransforms' packed layout: a[0] = Re0; even n: a[1] = Re(n/2); odd n: a[1] = Im((n-1)/2), a[n-1] = Re((n-1)/2)
         int half = fftSize / 2;
