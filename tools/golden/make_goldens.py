@@ -214,6 +214,21 @@ def main():
         f.write(f"torch {torch.__version__}, torchaudio {torchaudio.__version__}, numpy {np.__version__}\n")
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+    make_resample_reference()
+
+
+
+def make_resample_reference():
+    """input_44100 resampled to 16 kHz by sox's `rate -h` (the SoX resampler that libsoxr, librosa.load's default
+    res_type="soxr_hq", was split out of), for measuring the core resampler's effect on features."""
+    y = np.load(os.path.join(OUT, "input_44100.npy"))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "in.f32")
+        dst = os.path.join(tmp, "out.f32")
+        y.astype("<f4").tofile(src)
+        subprocess.run(["sox", "-t", "f32", "-r", "44100", "-c", "1", src, "-t", "f32", dst, "rate", "-h", "16000"],
+                       check=True)
+        np.save(os.path.join(OUT, "input_44100_sox_hq_16000.npy"), np.fromfile(dst, dtype="<f4"))
 
 
 if __name__ == "__main__":

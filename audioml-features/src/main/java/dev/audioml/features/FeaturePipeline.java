@@ -3,6 +3,7 @@ package dev.audioml.features;
 import dev.audioml.core.AudioBlock;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.resample.Resampler;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -126,6 +127,24 @@ public final class FeaturePipeline implements FeatureExtractor {
         double[] collect = plan.needsMatrix() ? new double[frames * chain.preMatrixBins()] : null;
         run(clip, clip.length, out, collect);
         return new FeatureMatrix(frames, bins(), out);
+    }
+
+    /**
+     * Computes the features of a clip recorded at another rate, as {@code librosa.load(path, sr=sr)} followed by the
+     * feature would: the clip is first resampled to {@link #sampleRateHz()} with the core
+     * {@link dev.audioml.core.resample.Resampler} (librosa resamples with soxr "HQ"; the difference on log-mel
+     * features is measured in {@code docs/features.md}).
+     *
+     * @param clip mono samples; read-only
+     * @param clipRateHz the clip's rate in Hz
+     * @return a new matrix
+     */
+    public FeatureMatrix compute(float[] clip, int clipRateHz) {
+        if (clipRateHz < 1) {
+            throw new IllegalArgumentException("clipRateHz must be >= 1, got " + clipRateHz);
+        }
+        return compute(clipRateHz == plan.sampleRateHz ? clip : Resampler.resample(clip, clipRateHz,
+                plan.sampleRateHz));
     }
 
     @Override
