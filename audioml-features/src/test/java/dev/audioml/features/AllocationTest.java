@@ -36,11 +36,16 @@ class AllocationTest {
             frames += s.push(block, 0, block.length, out, 0);
         }
         long tid = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) {
-            frames += s.push(block, 0, block.length, out, 0);
+        // the least of three rounds: a per-hop allocation (>= 16 B x 1000) shows in every round, while a one-off
+        // JVM event (JIT deoptimisation on a loaded machine) shows in one at most
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++) {
+                frames += s.push(block, 0, block.length, out, 0);
+            }
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(tid) - before);
         }
-        long allocated = threads.getThreadAllocatedBytes(tid) - before;
         assertThat(frames).isGreaterThan(5000);
         assertThat(allocated).as("bytes allocated over 1000 hops of %s", spec.get("feature"))
                 .isLessThanOrEqualTo(ALLOCATION_SLACK_BYTES);
