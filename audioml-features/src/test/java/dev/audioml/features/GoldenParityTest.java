@@ -54,9 +54,14 @@ class GoldenParityTest {
         assertThat(actual.bins()).as("bins").isEqualTo(expected.bins());
         String compare = (String) config.get("compare");
         if (compare.equals("columns")) {
+            double worstRelative = 0;
             for (int b = 0; b < expected.bins(); b++) {
-                assertClose(actual, expected, b, LINEAR_TOLERANCE * Math.max(1e-12, maxAbs(expected, b)), config);
+                double scale = Math.max(1e-12, maxAbs(expected, b));
+                worstRelative = Math.max(worstRelative, worst(actual, expected, b) / scale);
+                assertClose(actual, expected, b, LINEAR_TOLERANCE * scale, config);
             }
+            System.out.printf("PARITY | %s | %s | %.2e (relative to column max) |%n", config.get("name"), compare,
+                    worstRelative);
             return;
         }
         double tolerance = switch (compare) {
@@ -65,7 +70,23 @@ class GoldenParityTest {
             case "log" -> LOG_TOLERANCE;
             default -> LINEAR_TOLERANCE * maxAbs(expected, -1);
         };
+        double worst = worst(actual, expected, -1);
+        System.out.printf("PARITY | %s | %s | %.2e%s |%n", config.get("name"), compare,
+                compare.equals("linear") ? worst / maxAbs(expected, -1) : worst,
+                compare.equals("linear") ? " (relative to max)" : compare.equals("db") ? " dB" : "");
         assertClose(actual, expected, -1, tolerance, config);
+    }
+
+    static double worst(FeatureMatrix actual, FeatureMatrix expected, int column) {
+        double worst = 0;
+        for (int f = 0; f < expected.frames(); f++) {
+            for (int b = 0; b < expected.bins(); b++) {
+                if (column < 0 || b == column) {
+                    worst = Math.max(worst, Math.abs(actual.get(f, b) - expected.get(f, b)));
+                }
+            }
+        }
+        return worst;
     }
 
     @ParameterizedTest(name = "{0}")
