@@ -103,10 +103,15 @@ public final class Framer {
      * Feeds a block. Its samples are taken to follow the previous ones; {@code block.startSample()} is not consulted
      * (use {@link #reset(long)} at a discontinuity).
      *
-     * @param block the samples; read-only, not retained
+     * @param block the samples, at the framer's rate; read-only, not retained
      * @param consumer receives every window completed by these samples, in order
+     * @throws IllegalArgumentException if the block's rate is not the framer's
      */
     public void push(AudioBlock block, WindowConsumer consumer) {
+        if (block.sampleRateHz() != window.sampleRateHz()) {
+            throw new IllegalArgumentException("block is at " + block.sampleRateHz() + " Hz but the framer at "
+                    + window.sampleRateHz() + " Hz; resample first");
+        }
         push(block.samples(), 0, block.length(), consumer);
     }
 

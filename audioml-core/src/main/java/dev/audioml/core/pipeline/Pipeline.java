@@ -246,9 +246,15 @@ public final class Pipeline implements AutoCloseable {
      * sinks, and the source and classifier unless borrowed, each once. Idempotent.
      *
      * @throws AudioMLException if a {@link #start() started} pipeline failed (the cause), or closing a part failed
+     * @throws IllegalStateException if called on the pipeline's own processing thread while it runs (use
+     *     {@link #stop()} there)
      */
     @Override
     public void close() {
+        if (Thread.currentThread() == processingThread && isRunning()) {
+            throw new IllegalStateException("Pipeline.close() called on its own processing thread (from a sink, "
+                    + "post-processor or classifier); call stop() there, and close() once run() has returned");
+        }
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -357,11 +363,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Reads the source on this thread. Returns whether it ended (rather than being stopped). */
-    private boolean processDirect() throws IOException {
+    private boolean processDirect() {
         AudioBlock block = new AudioBlock(blockSamples, source.sampleRateHz());
         long position = 0;
         while (!stopRequested) {
-            int n = source.read(block.samples(), 0, blockSamples);
+            int n;
+            try {
+                n = source.read(block.samples(), 0, blockSamples);
+            } catch (IOException e) {
+                throw readFailure(e);
+            }
             if (n < 0) {
                 return true;
             }
@@ -391,11 +402,13 @@ public final class Pipeline implements AutoCloseable {
         }
         Throwable t = captureFailure;
         if (t != null) {
-            throw t instanceof IOException io
-                    ? new UncheckedIOException("reading " + source.description() + " failed: " + io.getMessage(), io)
-                    : asUnchecked(t);
+            throw t instanceof IOException io ? readFailure(io) : asUnchecked(t);
         }
         return !stopRequested;
+    }
+
+    private UncheckedIOException readFailure(IOException e) {
+        return new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
     }
 
     /** The capture thread's body: read, stamp, hand over; never allocates per block. */

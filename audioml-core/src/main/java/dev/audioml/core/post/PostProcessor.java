@@ -188,20 +188,26 @@ public final class PostProcessor {
         int n = smoothed.length;
         boolean[] chosen = new boolean[n];
         int count = 0;
-        Integer[] order = new Integer[n];
+        float kthBest = topK >= n ? Float.NEGATIVE_INFINITY : kthLargest(topK);
+        int tiesLeft = topK;
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            if (smoothed[i] > kthBest) {
+                tiesLeft--;
+            }
         }
-        Arrays.sort(order, (a, b) -> Float.compare(smoothed[b], smoothed[a]));
-        for (int r = 0; r < Math.min(topK, n); r++) {
-            int i = order[r];
-            if (smoothed[i] >= threshold) {
+        for (int i = 0; i < n; i++) {
+            float s = smoothed[i];
+            boolean inTopK = s > kthBest || (s == kthBest && tiesLeft-- > 0);
+            if (inTopK && s >= threshold) {
                 chosen[i] = true;
                 count++;
             }
         }
         if (count == 0) {
             return null;
+        }
+        if (count == n) {
+            return new Classification(in.startSample(), in.endSample(), in.sampleRateHz(), outputLabels, smoothed);
         }
         List<String> labels = new ArrayList<>(count);
         float[] scores = new float[count];
@@ -212,6 +218,13 @@ public final class PostProcessor {
             }
         }
         return new Classification(in.startSample(), in.endSample(), in.sampleRateHz(), labels, scores);
+    }
+
+    /** The k-th largest smoothed score, ties counted (in {@link Arrays#sort(float[])} order: NaN counts as largest). */
+    private float kthLargest(int k) {
+        float[] sorted = smoothed.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length - k];
     }
 
     /** Hysteresis state of one label. */

@@ -145,13 +145,13 @@ class PipelineTest {
     }
 
     @Test
-    void slowClassifierCausesCountedDropsWithBoundedMemory() {
+    void slowClassifierCausesCountedDropsWithBoundedMemoryAndTrueTimestamps() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AtomicInteger windows = new AtomicInteger();
         Classifier slow = new Classifier() {
             @Override
             public List<String> labels() {
-                return List.of("x");
+                return List.of("first sample");
             }
 
             @Override
@@ -161,11 +161,13 @@ class PipelineTest {
                 scores[0] = features.data()[0];
             }
         };
+        float[] audio = Signals.noise(64_000, 0.5, 3);
+        List<Classification> got = Collections.synchronizedList(new ArrayList<>());
         // 400 blocks of 160 samples, one per 0.5 ms (20x real time); one 160-sample window per block -> 20 ms each
-        TimerLiveSource source = new TimerLiveSource(Signals.noise(64_000, 0.5, 3), MODEL_HZ, 160, 500_000, false);
+        TimerLiveSource source = new TimerLiveSource(audio, MODEL_HZ, 160, 500_000, false);
         assertTimeoutPreemptively(NO_HANG, () -> {
             try (Pipeline p = Pipeline.builder().source(source).window(160, 160).classifier(slow).queueBlocks(4)
-                    .blockSamples(160).build()) {
+                    .blockSamples(160).sink(new CallbackSink(got::add)).build()) {
                 p.start();
                 Thread capture = awaitThread("audioml-capture-");
                 sleepMillis(30);
@@ -180,13 +182,21 @@ class PipelineTest {
                 assertThat(stats.blocksDropped()).isPositive();
                 assertThat(stats.samplesDropped()).isEqualTo(160 * stats.blocksDropped());
                 // every block is either dropped, classified, or was in the 4-slot queue when the stream ended
-                assertThat(stats.windowsProcessed()).isEqualTo(windows.get())
+                assertThat(stats.windowsProcessed()).isEqualTo(windows.get()).isEqualTo(got.size())
                         .isBetween(400 - stats.blocksDropped() - 4, 400 - stats.blocksDropped() + 1);
                 assertThat(moved).as("blocks captured while measuring").isGreaterThan(100);
                 assertThat(allocated).as("capture-thread bytes for %d blocks", moved)
                         .isLessThan(CAPTURE_ALLOCATION_BUDGET_BYTES);
             }
         });
+        // after each gap, windows carry the true time of their audio
+        long previous = -1;
+        for (Classification c : got) {
+            assertThat(c.startSample()).isGreaterThan(previous);
+            assertThat(c.score(0)).as("first sample of window at %d", c.startSample())
+                    .isEqualTo(audio[(int) c.startSample()]);
+            previous = c.startSample();
+        }
     }
 
     @Test
@@ -340,6 +350,112 @@ class PipelineTest {
         assertThat(tone.endSeconds()).isBetween(1.5, 1.75);
         assertThat(jsonl.toString()).contains("{\"file\":\"scene.wav\",\"event\":\"tone\",");
         assertThat(jsonl.toString().lines()).hasSize(11 + 2);
+    }
+
+    @Test
+    void emptySourceOpensAndClosesSinksWithoutResults() {
+        List<Classification> got = new ArrayList<>();
+        StringWriter csv = new StringWriter();
+        try (Pipeline p = scenePipeline(Sources.fromArray(new float[0], FILE_HZ), got)
+                .sink(new dev.audioml.core.sink.CsvSink(csv)).build()) {
+            p.run();
+            assertThat(p.stats().blocksIn()).isZero();
+        }
+        assertThat(got).isEmpty();
+        assertThat(csv.toString()).isEqualTo("start_s,end_s,silence,tone,noise\r\n");
+    }
+
+    @Test
+    void stoppingALiveToneWithDropPolicyStillClosesTheOpenEvent() {
+        List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        List<Classification> got = Collections.synchronizedList(new ArrayList<>());
+        TimerLiveSource source = new TimerLiveSource(Signals.sine(440, MODEL_HZ, 1_600, 0.5), MODEL_HZ, 160,
+                1_000_000, true);
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            try (Pipeline p = Pipeline.builder().source(source).window(1_600, 1_600).classifier(new ToneNoiseClassifier())
+                    .postProcess(PostProcessor.builder().events(0.8f, 0.5f).build())
+                    .shutdownPolicy(ShutdownPolicy.DROP).sink(new CallbackSink(got::add, events::add)).build()) {
+                p.start();
+                while (got.size() < 3) {
+                    sleepMillis(5);
+                }
+                p.stop();
+                assertThat(p.awaitTermination(NO_HANG)).isTrue();
+            }
+        });
+        assertThat(events).hasSize(1);
+        Event tone = events.get(0);
+        assertThat(tone.label()).isEqualTo("tone");
+        assertThat(tone.startSample()).isZero();
+        assertThat(tone.endSample()).isEqualTo(got.get(got.size() - 1).endSample());
+    }
+
+    @Test
+    void stoppingWithDrainProcessesTheCapturedAudioAndPadsTheLastWindow() {
+        List<Classification> got = Collections.synchronizedList(new ArrayList<>());
+        TimerLiveSource source = new TimerLiveSource(Signals.sine(440, MODEL_HZ, 1_000, 0.5), MODEL_HZ, 100,
+                1_000_000, true);
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            try (Pipeline p = Pipeline.builder().source(source).window(1_000, 1_000).classifier(new ToneNoiseClassifier())
+                    .blockSamples(100).sink(new CallbackSink(got::add)).build()) {
+                p.start();
+                while (got.size() < 2) {
+                    sleepMillis(1);
+                }
+                p.stop();
+                assertThat(p.awaitTermination(NO_HANG)).isTrue();
+                long captured = p.stats().blocksIn() * 100;
+                Classification last = got.get(got.size() - 1);
+                assertThat(last.endSample()).as("every captured sample is covered").isEqualTo(captured);
+                assertThat(got).extracting(Classification::startSample).doesNotHaveDuplicates()
+                        .allMatch(start -> start % 1_000 == 0);
+            }
+        });
+    }
+
+    @Test
+    void fileReadFailureNamesTheSourceAndCloseFromACallbackIsRefused() {
+        Source broken = new Source() {
+            @Override
+            public int sampleRateHz() {
+                return MODEL_HZ;
+            }
+
+            @Override
+            public int read(float[] buffer, int offset, int length) throws IOException {
+                throw new IOException("disk on fire");
+            }
+
+            @Override
+            public String description() {
+                return "broken.wav";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Pipeline p = Pipeline.builder().source(broken).window(100, 100).classifier(new ToneNoiseClassifier())
+                .build()) {
+            assertThatThrownBy(p::run).isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("reading broken.wav failed: disk on fire");
+        }
+        List<Throwable> refused = new ArrayList<>();
+        Pipeline[] self = new Pipeline[1];
+        try (Pipeline p = Pipeline.builder().source(Sources.fromArray(new float[1_000], MODEL_HZ)).window(100, 100)
+                .blockSamples(100).classifier(new ToneNoiseClassifier()).sink(new CallbackSink(c -> {
+                    try {
+                        self[0].close();
+                    } catch (IllegalStateException e) {
+                        refused.add(e);
+                        self[0].stop();
+                    }
+                })).build()) {
+            self[0] = p;
+            p.run();
+            assertThat(p.stats().windowsProcessed()).as("stop takes effect after the current block").isEqualTo(1);
+        }
+        assertThat(refused).singleElement().extracting(Throwable::getMessage).asString().contains("call stop() there");
     }
 
     @Test

@@ -128,6 +128,15 @@ class PostProcessorTest {
     }
 
     @Test
+    void topKBreaksTiesInModelOrder() {
+        PostProcessor pp = PostProcessor.builder().topK(2).build();
+        pp.accept(window(0, 0.5f, 0.5f, 0.5f), out);
+        pp.accept(window(1, 0.1f, 0.5f, 0.5f), out);
+        assertThat(windows.get(0).labels()).containsExactly("a", "b");
+        assertThat(windows.get(1).labels()).containsExactly("b", "c");
+    }
+
+    @Test
     void noOptionsPassesThroughAndResetForgetsState() {
         PostProcessor pp = PostProcessor.builder().movingAverage(3).build();
         Classification c = window(0, 0.2f, 0.7f, 0.1f);

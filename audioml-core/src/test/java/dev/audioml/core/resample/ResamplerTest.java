@@ -20,6 +20,8 @@ class ResamplerTest {
     private static final double AMPLITUDE = 0.5;
     private static final double SECONDS = 0.5;
     private static final int TONES = 12;
+    /** Bytes tolerated over 2000 warmed-up blocks (JVM noise); one allocation per block would exceed it tenfold. */
+    private static final long ALLOCATION_NOISE_BYTES = 1024;
 
     /** Least-squares fit of a * sin + b * cos + c at {@code frequencyHz} over y[from, to); returns {amplitude, residual rms}. */
     static double[] fitTone(float[] y, int rateHz, double frequencyHz, int from, int to) {
@@ -188,7 +190,8 @@ class ResamplerTest {
         for (int i = 0; i < 2_000; i++) {
             produced += r.process(in, 0, 1 + i % in.length, out, 0);
         }
-        assertThat(threads.getThreadAllocatedBytes(thread) - before).isZero();
+        assertThat(threads.getThreadAllocatedBytes(thread) - before).as("bytes over 2000 blocks")
+                .isLessThanOrEqualTo(ALLOCATION_NOISE_BYTES);
         assertThat(produced).isPositive();
     }
 

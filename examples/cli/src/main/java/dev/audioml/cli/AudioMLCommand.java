@@ -13,6 +13,9 @@ import picocli.CommandLine.ScopeType;
         description = "Real-time audio machine learning: features, ONNX models, capture.",
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            InfoCommand.class,
+            DevicesCommand.class,
+            RecordCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 
