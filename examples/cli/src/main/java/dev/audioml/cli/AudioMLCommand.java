@@ -13,6 +13,11 @@ import picocli.CommandLine.ScopeType;
         description = "Real-time audio machine learning: features, ONNX models, capture.",
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            InfoCommand.class,
+            DevicesCommand.class,
+            RecordCommand.class,
+            ModelsCommand.class,
+            DemoCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 

@@ -1,0 +1,158 @@
+package dev.audioml.capture.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Opens audio files as streaming mono {@link dev.audioml.core.Source}s. The container is detected from the file's
+ * first bytes, never from its extension: WAV, AIFF/AIFF-C, Sun AU, FLAC, Ogg Vorbis and MP3 (see
+ * {@code docs/capture.md} for the encodings each supports).
+ *
+ * <p>Thread-safe (stateless); each returned source is confined to one thread and owned by the caller, who closes it.
+ *
+ * @since 0.1
+ */
+public final class AudioFiles {
+    private static final int MAGIC_BYTES = 16;
+
+    private AudioFiles() {
+    }
+
+    /**
+     * Opens {@code path} and mixes its channels to mono (mean of channels).
+     *
+     * @param path the audio file
+     * @return a source positioned at the first sample; the caller closes it
+     * @throws AudioFormatException when the file is not a supported, well-formed audio file
+     * @throws IOException when the file cannot be read
+     */
+    public static AudioFileSource open(Path path) throws IOException {
+        return open(path, ChannelMode.MIX);
+    }
+
+    /**
+     * Opens {@code path}, turning its channels to mono as {@code mode} says.
+     *
+     * @param path the audio file
+     * @param mode mean of channels, or one channel (which must exist in the file)
+     * @return a source positioned at the first sample; the caller closes it
+     * @throws AudioFormatException when the file is not a supported, well-formed audio file
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when {@code mode} selects a channel the file does not have
+     */
+    public static AudioFileSource open(Path path, ChannelMode mode) throws IOException {
+        requireFile(path);
+        try (FileInput in = new FileInput(path)) {
+            Container container = detect(in);
+            switch (container) {
+                case PCM_WAV:
+                    return new PcmFileSource(path, WavParser.parse(in), mode);
+                case PCM_AIFF:
+                    return new PcmFileSource(path, AiffParser.parse(in), mode);
+                case PCM_AU:
+                    return new PcmFileSource(path, AuParser.parse(in), mode);
+                case FLAC:
+                    return FlacFileSource.open(path, mode);
+                case OGG:
+                    return VorbisFileSource.open(path, mode);
+                case MP3:
+                    return Mp3FileSource.open(path, mode);
+                default:
+                    throw new AssertionError(container);
+            }
+        }
+    }
+
+    /**
+     * Reads a file's header and, when the header does not give the length (MP3, Ogg), counts the frames by decoding
+     * the file once in bounded memory.
+     *
+     * @param path the audio file
+     * @return the file's description with {@link AudioFileInfo#frames()} known
+     * @throws AudioFormatException when the file is not a supported, well-formed audio file
+     * @throws IOException when the file cannot be read
+     */
+    public static AudioFileInfo info(Path path) throws IOException {
+        try (AudioFileSource source = open(path, ChannelMode.channel(0))) {
+            AudioFileInfo info = source.info();
+            if (info.hasFrames()) {
+                return info;
+            }
+            float[] scratch = new float[1 << 14];
+            long frames = 0;
+            for (int n; (n = source.read(scratch, 0, scratch.length)) > 0; ) {
+                frames += n;
+            }
+            return info.withFrames(frames);
+        }
+    }
+
+    private static void requireFile(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new AudioFormatException(path, "not a regular file");
+        }
+    }
+
+    /** An MPEG audio frame header: 11 sync bits, and no reserved version, layer, bitrate or sample rate. */
+    private static boolean isMpegAudioFrameHeader(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xE0) != 0xE0) {
+            return false;
+        }
+        int version = (b[1] >> 3) & 0x3;
+        int layer = (b[1] >> 1) & 0x3;
+        int bitrateIndex = (b[2] >> 4) & 0xF;
+        int rateIndex = (b[2] >> 2) & 0x3;
+        return version != 1 && layer != 0 && bitrateIndex != 0xF && rateIndex != 3;
+    }
+
+    /** Containers told apart by their first bytes. */
+    enum Container {
+        PCM_WAV, PCM_AIFF, PCM_AU, FLAC, OGG, MP3
+    }
+
+    static Container detect(FileInput in) throws IOException {
+        if (in.sizeBytes == 0) {
+            throw in.format("empty file (0 bytes); expected an audio file");
+        }
+        byte[] b = in.peek(MAGIC_BYTES);
+        String head = b.length >= 4 ? FileInput.fourcc(b, 0) : "";
+        String type = b.length >= 12 ? FileInput.fourcc(b, 8) : "";
+        switch (head) {
+            case "RIFF":
+                if ("WAVE".equals(type)) {
+                    return Container.PCM_WAV;
+                }
+                throw in.format("RIFF file of type '" + type + "' is not WAVE audio");
+            case "RIFX":
+            case "RF64":
+                throw in.format(head + " WAV variant is not supported; expected little-endian RIFF/WAVE");
+            case "FORM":
+                if ("AIFF".equals(type) || "AIFC".equals(type)) {
+                    return Container.PCM_AIFF;
+                }
+                throw in.format("IFF file of type '" + type + "' is not AIFF audio");
+            case ".snd":
+                return Container.PCM_AU;
+            case "fLaC":
+                return Container.FLAC;
+            case "OggS":
+                return Container.OGG;
+            default:
+                break;
+        }
+        if (b.length >= 3 && b[0] == 'I' && b[1] == 'D' && b[2] == '3') {
+            return Container.MP3;
+        }
+        if (isMpegAudioFrameHeader(b)) {
+            return Container.MP3;
+        }
+        throw in.format("unrecognised audio format (first bytes: " + FileInput.hex(Arrays.copyOf(b, Math.min(8,
+                b.length)), 8) + "); expected WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.audioml.capture.file;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Shared part of every file source: a subclass decodes interleaved float frames into a bounded buffer, this class
+ * turns them into mono (mean or one channel), checks they are finite, and handles warnings and close.
+ */
+abstract class DecodingSource implements AudioFileSource {
+    private static final System.Logger LOG = System.getLogger(DecodingSource.class.getName());
+    /** Interleaved samples decoded per refill, whatever the channel count (bounds memory). */
+    private static final int CHUNK_SAMPLES = 1 << 14;
+
+    private final AudioFileInfo info;
+    private final ChannelMode mode;
+    private final float[] interleaved;
+    private final int chunkFrames;
+    private final List<String> warnings = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int buffered;
+    private int position;
+    private long framesDelivered;
+    private boolean ended;
+
+    DecodingSource(AudioFileInfo info, ChannelMode mode) {
+        this.info = Objects.requireNonNull(info, "info");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        if (!mode.isMix() && mode.channelIndex() >= info.channels()) {
+            throw new IllegalArgumentException("channel " + mode.channelIndex() + " requested but " + info.path()
+                    + " has " + info.channels() + " channel(s) (indices 0 to " + (info.channels() - 1) + ")");
+        }
+        this.chunkFrames = Math.max(1, CHUNK_SAMPLES / info.channels());
+        this.interleaved = new float[chunkFrames * info.channels()];
+    }
+
+    /**
+     * Decodes up to {@code maxFrames} interleaved frames into {@code dst}.
+     *
+     * @return frames written (at least 1), or -1 at the end of the stream
+     */
+    protected abstract int decode(float[] dst, int maxFrames) throws IOException;
+
+    /** Releases the decoder's file. Called once. */
+    protected abstract void closeDecoder() throws IOException;
+
+    /** Records a problem that does not stop decoding, and logs it the first time it is seen. */
+    protected final void warn(String problem) {
+        String line = info.path() + ": " + problem;
+        if (!warnings.contains(line)) {
+            warnings.add(line);
+            LOG.log(System.Logger.Level.WARNING, line);
+        }
+    }
+
+    @Override
+    public final int read(float[] buffer, int offset, int length) throws IOException {
+        if (closed.get()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " is closed: " + info.path());
+        }
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be >= 1, got " + length);
+        }
+        if (position == buffered) {
+            if (ended) {
+                return -1;
+            }
+            int n = decode(interleaved, chunkFrames);
+            if (n < 0) {
+                ended = true;
+                return -1;
+            }
+            buffered = n;
+            position = 0;
+        }
+        int frames = Math.min(length, buffered - position);
+        int channels = info.channels();
+        for (int f = 0; f < frames; f++) {
+            int base = (position + f) * channels;
+            float value;
+            if (mode.isMix()) {
+                double sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += interleaved[base + c];
+                }
+                value = (float) (sum / channels);
+            } else {
+                value = interleaved[base + mode.channelIndex()];
+            }
+            if (!Float.isFinite(value)) {
+                throw new AudioFormatException(info.path(), "non-finite sample (" + value + ") at frame "
+                        + (framesDelivered + f) + "; float files must hold finite samples");
+            }
+            buffer[offset + f] = value;
+        }
+        position += frames;
+        framesDelivered += frames;
+        return frames;
+    }
+
+    @Override
+    public final int sampleRateHz() {
+        return info.sampleRateHz();
+    }
+
+    @Override
+    public final AudioFileInfo info() {
+        return info;
+    }
+
+    @Override
+    public final ChannelMode channelMode() {
+        return mode;
+    }
+
+    @Override
+    public final List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    @Override
+    public OptionalLong frameCount() {
+        return info.hasFrames() ? OptionalLong.of(info.frames()) : OptionalLong.empty();
+    }
+
+    @Override
+    public String description() {
+        return info.path().toString();
+    }
+
+    @Override
+    public final void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            closeDecoder();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.audioml.capture.file;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Streams the uncompressed samples of a WAV, AIFF or AU file described by a {@link PcmLayout}. */
+final class PcmFileSource extends DecodingSource {
+    private static final int STREAM_BUFFER_BYTES = 1 << 16;
+
+    private final PcmLayout layout;
+    private final InputStream in;
+    private final byte[] raw;
+    private long framesLeft;
+
+    PcmFileSource(Path path, PcmLayout layout, ChannelMode mode) throws IOException {
+        super(new AudioFileInfo(path, layout.container(), layout.encoding().displayName(layout.bigEndian()),
+                layout.sampleRateHz(), layout.channels(), layout.frames()), mode);
+        this.layout = layout;
+        this.framesLeft = layout.frames();
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            channel.position(layout.dataOffset());
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.in = new BufferedInputStream(Channels.newInputStream(channel), STREAM_BUFFER_BYTES);
+        this.raw = new byte[Math.max(1, (1 << 14) / layout.channels()) * layout.frameBytes()];
+        layout.warning().ifPresent(this::warn);
+    }
+
+    @Override
+    protected int decode(float[] dst, int maxFrames) throws IOException {
+        int frameBytes = layout.frameBytes();
+        int frames = (int) Math.min(Math.min(maxFrames, framesLeft), raw.length / frameBytes);
+        if (frames <= 0) {
+            return -1;
+        }
+        int want = frames * frameBytes;
+        int got = in.readNBytes(raw, 0, want);
+        if (got < want) {
+            warn("truncated data: file ended while reading samples");
+            framesLeft = 0;
+            frames = got / frameBytes;
+            if (frames == 0) {
+                return -1;
+            }
+        } else {
+            framesLeft -= frames;
+        }
+        int bytes = layout.encoding().bytesPerSample;
+        boolean bigEndian = layout.bigEndian();
+        int samples = frames * layout.channels();
+        for (int i = 0; i < samples; i++) {
+            dst[i] = layout.encoding().decode(raw, i * bytes, bigEndian);
+        }
+        return frames;
+    }
+
+    @Override
+    protected void closeDecoder() throws IOException {
+        in.close();
+    }
+}

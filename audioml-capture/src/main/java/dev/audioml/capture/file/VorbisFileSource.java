@@ -1,0 +1,216 @@
+package dev.audioml.capture.file;
+
+import com.jcraft.jogg.Packet;
+import com.jcraft.jogg.Page;
+import com.jcraft.jogg.StreamState;
+import com.jcraft.jogg.SyncState;
+import com.jcraft.jorbis.Block;
+import com.jcraft.jorbis.Comment;
+import com.jcraft.jorbis.DspState;
+import com.jcraft.jorbis.Info;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Streams the first logical Vorbis stream of an Ogg file through JOrbis ({@code com.googlecode.soundlibs:jorbis}),
+ * following the page/packet loop of libvorbis' {@code decoder_example.c}. Samples come out as floats directly
+ * (no 16-bit step). Memory is bounded by one Ogg page and one Vorbis block.
+ */
+final class VorbisFileSource extends DecodingSource {
+    private static final int READ_BYTES = 4096;
+    private static final int HEADER_PACKETS = 3;
+    /** Bytes read while looking for the three header packets before giving up. */
+    private static final long MAX_HEADER_SCAN_BYTES = 1 << 24;
+
+    private final Stream ogg;
+    private final DspState dsp = new DspState();
+    private final Block block;
+    private final float[][][] pcm = new float[1][][];
+    private final int[] index;
+    private boolean lastPageSeen;
+
+    private VorbisFileSource(AudioFileInfo info, ChannelMode mode, Stream ogg) {
+        super(info, mode);
+        this.ogg = ogg;
+        dsp.synthesis_init(ogg.info);
+        this.block = new Block(dsp);
+        this.index = new int[info.channels()];
+    }
+
+    static VorbisFileSource open(Path path, ChannelMode mode) throws IOException {
+        Stream ogg = new Stream(path);
+        try {
+            ogg.readHeaders();
+            AudioFileInfo info = new AudioFileInfo(path, "ogg", "vorbis", ogg.info.rate, ogg.info.channels,
+                    AudioFileInfo.UNKNOWN_FRAMES);
+            return new VorbisFileSource(info, mode, ogg);
+        } catch (IOException | RuntimeException e) {
+            ogg.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected int decode(float[] dst, int maxFrames) throws IOException {
+        int channels = info().channels();
+        while (true) {
+            int available = dsp.synthesis_pcmout(pcm, index);
+            if (available > 0) {
+                int n = Math.min(available, maxFrames);
+                for (int c = 0; c < channels; c++) {
+                    float[] channel = pcm[0][c];
+                    int from = index[c];
+                    for (int f = 0; f < n; f++) {
+                        dst[f * channels + c] = channel[from + f];
+                    }
+                }
+                dsp.synthesis_read(n);
+                return n;
+            }
+            int result = ogg.stream.packetout(ogg.packet);
+            if (result == 1) {
+                if (block.synthesis(ogg.packet) == 0) {
+                    dsp.synthesis_blockin(block);
+                }
+            } else if (result < 0) {
+                warn("corrupt or missing Ogg data; skipped");
+            } else if (lastPageSeen || !nextPage()) {
+                return -1;
+            }
+        }
+    }
+
+    /** Feeds the next page of this logical stream; false at the end of the file or of the stream. */
+    private boolean nextPage() throws IOException {
+        while (true) {
+            int r = ogg.sync.pageout(ogg.page);
+            if (r > 0) {
+                if (ogg.page.serialno() != ogg.serial) {
+                    if (ogg.page.bos() != 0) {
+                        warn("chained Ogg streams after the first one are ignored");
+                        return false;
+                    }
+                    continue; // a page of another multiplexed stream
+                }
+                ogg.stream.pagein(ogg.page);
+                if (ogg.page.eos() != 0) {
+                    lastPageSeen = true;
+                }
+                return true;
+            }
+            if (r < 0) {
+                warn("corrupt Ogg page skipped");
+                continue;
+            }
+            if (!ogg.fill()) {
+                warn("truncated data: Ogg stream ends without its last page");
+                return false;
+            }
+        }
+    }
+
+    @Override
+    protected void closeDecoder() throws IOException {
+        ogg.close();
+    }
+
+    /** The Ogg layer: sync state, the first logical stream, and its Vorbis headers. */
+    private static final class Stream implements java.io.Closeable {
+        final Path path;
+        final InputStream in;
+        final SyncState sync = new SyncState();
+        final StreamState stream = new StreamState();
+        final Page page = new Page();
+        final Packet packet = new Packet();
+        final Info info = new Info();
+        final Comment comment = new Comment();
+        int serial;
+        long bytesRead;
+
+        Stream(Path path) throws IOException {
+            this.path = path;
+            this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            sync.init();
+            info.init();
+            comment.init();
+        }
+
+        boolean fill() throws IOException {
+            int offset = sync.buffer(READ_BYTES);
+            int n = in.read(sync.data, offset, READ_BYTES);
+            if (n <= 0) {
+                return false;
+            }
+            sync.wrote(n);
+            bytesRead += n;
+            return true;
+        }
+
+        void readHeaders() throws IOException {
+            int packets = 0;
+            boolean first = true;
+            while (packets < HEADER_PACKETS) {
+                int r = sync.pageout(page);
+                if (r == 0) {
+                    if (bytesRead > MAX_HEADER_SCAN_BYTES || !fill()) {
+                        throw new AudioFormatException(path, "truncated header: Ogg file ends after " + packets
+                                + " of 3 Vorbis header packets");
+                    }
+                    continue;
+                }
+                if (r < 0) {
+                    throw new AudioFormatException(path, "corrupt Ogg page in the Vorbis headers");
+                }
+                if (first) {
+                    serial = page.serialno();
+                    stream.init(serial);
+                    first = false;
+                }
+                if (page.serialno() != serial) {
+                    continue;
+                }
+                stream.pagein(page);
+                while (packets < HEADER_PACKETS) {
+                    int p = stream.packetout(packet);
+                    if (p == 0) {
+                        break;
+                    }
+                    if (p < 0 || info.synthesis_headerin(comment, packet) < 0) {
+                        throw new AudioFormatException(path, packets == 0 ? "Ogg stream holds "
+                                + codecName(packet) + ", not Vorbis; only Ogg Vorbis is supported"
+                                : "corrupt Vorbis header packet " + (packets + 1));
+                    }
+                    packets++;
+                }
+            }
+            if (info.channels < 1 || info.rate < 1) {
+                throw new AudioFormatException(path, "invalid Vorbis header: " + info.channels + " channels, "
+                        + info.rate + " Hz");
+            }
+        }
+
+        private static String codecName(Packet p) {
+            String head = p.packet_base == null ? "" : new String(p.packet_base, p.packet,
+                    Math.min(8, p.bytes), StandardCharsets.ISO_8859_1);
+            if (head.startsWith("OpusHead")) {
+                return "Opus";
+            }
+            if (head.startsWith("\u007fFLAC")) {
+                return "FLAC";
+            }
+            if (head.startsWith("Speex")) {
+                return "Speex";
+            }
+            return "an unknown codec";
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

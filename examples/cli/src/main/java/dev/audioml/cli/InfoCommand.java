@@ -1,0 +1,74 @@
+package dev.audioml.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.audioml.capture.file.AudioFileInfo;
+import dev.audioml.capture.file.AudioFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code audioml info}: container, encoding, rate, channels, length of audio files. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Describe audio files (WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3; detected by content).",
+            "A file that cannot be read is reported on stderr and the others are still described (exit 1)."})
+final class InfoCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--json", description = "One JSON object per file and line: path, format, encoding, "
+            + "sample_rate, channels, frames, duration_s.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
+    List<Path> files;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int failures = 0;
+        for (Path file : files) {
+            AudioFileInfo info;
+            try {
+                info = AudioFiles.info(file);
+            } catch (IOException e) {
+                err.println("audioml info: " + Main.oneLine(e));
+                failures++;
+                continue;
+            }
+            out.println(json ? JSON.writeValueAsString(toJson(info)) : toText(info));
+        }
+        out.flush();
+        err.flush();
+        return failures == 0 ? 0 : 1;
+    }
+
+    static ObjectNode toJson(AudioFileInfo info) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("path", info.path().toString());
+        node.put("format", info.container());
+        node.put("encoding", info.encoding());
+        node.put("sample_rate", info.sampleRateHz());
+        node.put("channels", info.channels());
+        node.put("frames", info.frames());
+        node.put("duration_s", info.durationSeconds());
+        return node;
+    }
+
+    static String toText(AudioFileInfo info) {
+        return String.format(Locale.ROOT, "%s: %s, %s, %d Hz, %d ch, %d frames, %.3f s", info.path(),
+                info.container(), info.encoding(), info.sampleRateHz(), info.channels(), info.frames(),
+                info.durationSeconds());
+    }
+}
