@@ -1,0 +1,131 @@
+package dev.audioml.train;
+
+import dev.audioml.core.AudioBlock;
+import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.FeatureFrame;
+import dev.audioml.onnx.OnnxClassifier;
+import dev.audioml.onnx.OnnxModel;
+import dev.audioml.train.data.Clip;
+import dev.audioml.train.data.ClipAudio;
+import dev.audioml.train.data.Dataset;
+import dev.audioml.train.eval.Metrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores clips with any ONNX model that describes itself ({@code OnnxModel.open}: labels, features, window) exactly as
+ * a pipeline would window by window, and reports metrics over a labelled dataset. A clip's scores are the mean of its
+ * windows' scores (windows every {@code hopSamples}, the last one zero-padded as in training).
+ *
+ * <p>Not thread-safe: one evaluator per thread. Closing it closes the model.
+ *
+ * @since 0.1
+ */
+public final class ModelEvaluator implements AutoCloseable {
+    private final OnnxModel model;
+    private final FeatureExtractor extractor;
+    private final OnnxClassifier classifier;
+    private final FeatureFrame frame;
+    private final int hopSamples;
+
+    /**
+     * @param modelFile the model
+     * @param hopSeconds hop between windows in seconds, or 0 for the model's window
+     */
+    public ModelEvaluator(Path modelFile, double hopSeconds) {
+        this.model = OnnxModel.open(modelFile);
+        try {
+            this.extractor = model.newExtractor();
+            this.classifier = model.newClassifier();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        this.frame = new FeatureFrame(model.frameShape());
+        this.hopSamples = hopSeconds > 0 ? (int) Math.round(hopSeconds * model.sampleRateHz()) : model.windowSamples();
+    }
+
+    /** @return the model's labels */
+    public List<String> labels() {
+        return model.labels();
+    }
+
+    /**
+     * @param file an audio file
+     * @return the mean of its windows' scores, in label order
+     * @throws IOException if the file cannot be decoded
+     */
+    public double[] scoreClip(Path file) throws IOException {
+        float[] audio = ClipAudio.read(file, model.sampleRateHz());
+        List<float[]> windows = ClipAudio.windows(audio, model.windowSamples(), hopSamples);
+        double[] mean = new double[labels().size()];
+        float[] scores = new float[mean.length];
+        for (float[] w : windows) {
+            scoreWindow(w, scores);
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] += scores[k] / (double) windows.size();
+            }
+        }
+        return mean;
+    }
+
+    /**
+     * Scores one window as a pipeline does: the model's feature extractor, then the classifier.
+     *
+     * @param window {@code windowSamples} samples at the model's rate
+     * @param scores destination, one per label
+     */
+    public void scoreWindow(float[] window, float[] scores) {
+        extractor.extract(AudioBlock.of(window, model.sampleRateHz(), 0), frame);
+        classifier.classify(frame, scores);
+    }
+
+    /**
+     * The outcome of evaluating a dataset.
+     *
+     * @param metrics clip-level metrics over the model's labels
+     * @param unreadable files skipped, with the reason
+     */
+    public record Evaluation(Metrics metrics, Map<Path, String> unreadable) {
+    }
+
+    /**
+     * Evaluates every clip of a dataset. Its classes must all be model labels.
+     *
+     * @param dataset labelled clips
+     * @return metrics and skipped files
+     * @throws IllegalArgumentException if the dataset has a class the model does not know
+     */
+    public Evaluation evaluate(Dataset dataset) {
+        List<String> labels = labels();
+        for (String c : dataset.classes()) {
+            if (!labels.contains(c)) {
+                throw new IllegalArgumentException("dataset " + dataset.source() + " has class \"" + c
+                        + "\" which the model does not know; model labels: " + labels);
+            }
+        }
+        List<Integer> truth = new ArrayList<>();
+        List<Integer> pred = new ArrayList<>();
+        Map<Path, String> unreadable = new LinkedHashMap<>();
+        for (Clip c : dataset.clips()) {
+            try {
+                pred.add(Trainer.argmax(scoreClip(c.file())));
+                truth.add(labels.indexOf(c.label()));
+            } catch (IOException | IllegalArgumentException e) {
+                unreadable.put(c.file(), e.getMessage());
+            }
+        }
+        return new Evaluation(Metrics.of(labels, truth.stream().mapToInt(Integer::intValue).toArray(),
+                pred.stream().mapToInt(Integer::intValue).toArray()), unreadable);
+    }
+
+    @Override
+    public void close() {
+        classifier.close();
+        model.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.audioml.train.data;
+
+import dev.audioml.capture.file.AudioFileSource;
+import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.core.resample.Resampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes clips and cuts them into the fixed windows a backbone embeds.
+ *
+ * <p>Thread-safe (stateless).
+ *
+ * @since 0.1
+ */
+public final class ClipAudio {
+    /** Longest clip read, in seconds; longer files are cut (bounded memory on odd inputs). */
+    public static final double MAX_CLIP_SECONDS = 600;
+
+    private ClipAudio() {
+    }
+
+    /**
+     * Decodes a file to mono and resamples it.
+     *
+     * @param file any format {@link AudioFiles#open} reads
+     * @param sampleRateHz the rate wanted, in Hz
+     * @return mono samples in [-1, 1] at {@code sampleRateHz}
+     * @throws IOException if the file cannot be read or decoded
+     */
+    public static float[] read(Path file, int sampleRateHz) throws IOException {
+        try (AudioFileSource source = AudioFiles.open(file)) {
+            int rate = source.sampleRateHz();
+            long max = (long) (MAX_CLIP_SECONDS * rate);
+            float[] all = new float[Math.max(1024, rate)];
+            int n = 0;
+            while (n < max) {
+                if (n == all.length) {
+                    all = Arrays.copyOf(all, (int) Math.min(max, 2L * all.length));
+                }
+                int r = source.read(all, n, all.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            if (n == 0) {
+                throw new IOException("audio file " + file + " has no samples");
+            }
+            float[] clip = Arrays.copyOf(all, n);
+            return rate == sampleRateHz ? clip : Resampler.resample(clip, rate, sampleRateHz);
+        }
+    }
+
+    /**
+     * Cuts a clip into windows of {@code windowSamples} every {@code hopSamples}. A clip shorter than one window gives
+     * one window, zero-padded at the end; a tail shorter than a window after the last full window is dropped unless
+     * it is longer than half a window (then it is padded).
+     *
+     * @param clip samples; read-only
+     * @param windowSamples window length in samples, at least 1
+     * @param hopSamples hop in samples, at least 1
+     * @return new arrays of {@code windowSamples} samples each, at least one
+     */
+    public static List<float[]> windows(float[] clip, int windowSamples, int hopSamples) {
+        if (windowSamples < 1 || hopSamples < 1) {
+            throw new IllegalArgumentException("windowSamples and hopSamples must be >= 1, got " + windowSamples
+                    + " and " + hopSamples);
+        }
+        List<float[]> out = new ArrayList<>();
+        int start = 0;
+        out.add(Arrays.copyOf(clip, windowSamples));
+        while (start + hopSamples + windowSamples <= clip.length) {
+            start += hopSamples;
+            out.add(Arrays.copyOfRange(clip, start, start + windowSamples));
+        }
+        if (clip.length - (start + windowSamples) > windowSamples / 2 && start + hopSamples < clip.length) {
+            start += hopSamples;
+            out.add(Arrays.copyOfRange(clip, start, start + windowSamples));
+        }
+        return out;
+    }
+}

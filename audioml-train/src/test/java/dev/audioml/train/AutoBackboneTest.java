@@ -1,0 +1,47 @@
+package dev.audioml.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audioml.onnx.preset.ModelCache;
+import dev.audioml.train.embed.Backbones;
+import dev.audioml.train.testing.SyntheticSounds;
+import java.nio.file.Path;
+import java.util.Comparator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code auto} on espeak-ng words vs sox noise vs sox tones, with the real openWakeWord backbone. */
+class AutoBackboneTest {
+    static final int PER_CLASS = 10;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void autoComparesEveryBackboneAndPoolingAndTheOwwExportRunsAlone() throws Exception {
+        Path data = SyntheticSounds.speechNoiseTones(PER_CLASS);
+        Path cache = tmp.resolve("cache");
+        ModelCache models = ModelCache.defaultCache(System.out::println);
+        TrainingResult auto = Trainer.builder().data(data).out(tmp.resolve("auto")).cacheDir(cache).models(models)
+                .seed(11).testFraction(0.3).progress(System.out::println).build().run();
+
+        assertThat(auto.comparison()).extracting(TrainingResult.Candidate::backbone)
+                .containsExactly("logmel-stats", "logmel-stats", "oww-embedding", "oww-embedding");
+        TrainingResult.Candidate best = auto.comparison().stream()
+                .max(Comparator.comparingDouble(TrainingResult.Candidate::balancedAccuracy)).orElseThrow();
+        assertThat(auto.backbone()).isEqualTo(best.backbone());
+        assertThat(auto.pooling()).isEqualTo(best.pooling());
+        assertThat(auto.testMetrics().accuracy()).isGreaterThan(TrainerTest.MIN_ACCURACY);
+
+        // the embedding backbone on its own: every clip comes from the cache auto filled
+        TrainingResult oww = Trainer.builder().data(data).out(tmp.resolve("oww")).cacheDir(cache).models(models)
+                .backbone("oww-embedding").seed(11).testFraction(0.3).build().run();
+        assertThat(oww.cacheMisses()).isZero();
+        assertThat(oww.cacheHits()).isEqualTo(3 * PER_CLASS);
+        assertThat(oww.testMetrics().accuracy()).isGreaterThan(TrainerTest.MIN_ACCURACY);
+        assertThat(oww.featureSpec()).containsEntry("feature", "oww_embedding").containsEntry("pooling", "mean_max");
+        try (var backbone = Backbones.open("oww-embedding", 1.0, models)) {
+            TrainerTest.assertExportEqualsHead(oww, backbone, data);
+        }
+    }
+}

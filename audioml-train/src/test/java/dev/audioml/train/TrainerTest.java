@@ -1,0 +1,182 @@
+package dev.audioml.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audioml.train.data.ClipAudio;
+import dev.audioml.train.embed.Backbone;
+import dev.audioml.train.embed.LogMelStatsBackbone;
+import dev.audioml.train.testing.SyntheticSounds;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    /** Held-out accuracy the issue asks for. */
+    static final double MIN_ACCURACY = 0.9;
+    /** Exported model scores vs the Java head's. */
+    static final double EXPORT_TOLERANCE = 1e-5;
+    static final int PER_CLASS = 16;
+
+    static Path instruments;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void synthesize() throws Exception {
+        instruments = SyntheticSounds.instruments(PER_CLASS);
+    }
+
+    private Trainer.Builder base(Path cache, Path out) {
+        return Trainer.builder().data(instruments).out(out).cacheDir(cache).seed(7).testFraction(0.3)
+                .progress(System.out::println);
+    }
+
+    @Test
+    void instrumentNotesWithLogMelStatsAreLearnedExportedAndCached() throws Exception {
+        Path cache = tmp.resolve("cache");
+        TrainingResult r = base(cache, tmp.resolve("out")).backbone("logmel-stats").build().run();
+
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+        assertThat(r.classes()).containsExactly("flute", "piano", "trumpet");
+        assertThat(r.cacheMisses()).isEqualTo(3 * PER_CLASS);
+        assertThat(r.counts().get("test").values()).containsOnly(5);
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+        for (String key : List.of("accuracy", "balanced_accuracy", "per_class", "confusion_matrix", "classes",
+                "backbone", "feature_spec", "seed", "counts", "training_seconds")) {
+            assertThat(report.has(key)).as(key).isTrue();
+        }
+        assertThat(report.get("per_class").get(0).get("support").asInt()).isEqualTo(5);
+        assertThat(report.get("feature_spec").get("feature").asText()).isEqualTo("logmel_stats");
+        assertPng(tmp.resolve("out/confusion.png"));
+        assertPng(tmp.resolve("out/loss.png"));
+        assertExportEqualsHead(r, LogMelStatsBackbone.defaults(16_000), instruments);
+
+        // second run, same seed and cache: nothing re-embedded, bit-identical head and metrics
+        TrainingResult again = base(cache, tmp.resolve("out2")).backbone("logmel-stats").build().run();
+        assertThat(again.cacheHits()).isEqualTo(3 * PER_CLASS);
+        assertThat(again.cacheMisses()).isZero();
+        assertThat(again.trainedHead().outputWeights()).isEqualTo(r.trainedHead().outputWeights());
+        assertThat(again.testMetrics().confusion()).isEqualTo(r.testMetrics().confusion());
+        assertThat(again.history()).isEqualTo(r.history());
+    }
+
+    @Test
+    void mlpHeadIsLearnedAndExported() throws Exception {
+        TrainingResult r = base(tmp.resolve("cache"), tmp.resolve("out")).backbone("logmel-stats").head("mlp")
+                .hiddenUnits(16).build().run();
+        assertThat(r.trainedHead().hidden()).isEqualTo(16);
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+        assertExportEqualsHead(r, LogMelStatsBackbone.defaults(16_000), instruments);
+    }
+
+    @Test
+    void csvWithFoldsHoldsOutTheLastFold() throws Exception {
+        Path csv = tmp.resolve("meta/data.csv");
+        Files.createDirectories(csv.getParent());
+        List<String> lines = new ArrayList<>(List.of("slice_file_name,fold,class"));
+        for (String label : List.of("flute", "piano", "trumpet")) {
+            for (int i = 0; i < PER_CLASS; i++) {
+                lines.add("\"../data/" + label + "/" + label + String.format("-%02d.wav", i) + "\"," + (i % 4 + 1)
+                        + "," + label);
+            }
+        }
+        SyntheticSounds.copy(instruments, tmp.resolve("data"));
+        Files.write(csv, lines);
+        TrainingResult r = Trainer.builder().csv(csv).out(tmp.resolve("out")).cacheDir(tmp.resolve("cache"))
+                .backbone("logmel-stats").seed(3).build().run();
+        assertThat(r.counts().get("test").values()).containsOnly(PER_CLASS / 4);
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+    }
+
+    @Test
+    void trainAndTestFoldersAreUsedAsGiven() throws Exception {
+        Path root = tmp.resolve("ds");
+        for (String label : List.of("flute", "piano", "trumpet")) {
+            try (Stream<Path> files = Files.list(instruments.resolve(label))) {
+                List<Path> all = files.sorted().toList();
+                for (int i = 0; i < all.size(); i++) {
+                    Path to = root.resolve(i < 4 ? "test" : "train").resolve(label).resolve(all.get(i).getFileName());
+                    Files.createDirectories(to.getParent());
+                    Files.copy(all.get(i), to);
+                }
+            }
+        }
+        TrainingResult r = Trainer.builder().data(root).out(tmp.resolve("out")).cacheDir(tmp.resolve("cache"))
+                .backbone("logmel-stats").balance(Trainer.Balance.UNDERSAMPLE).build().run();
+        assertThat(r.counts().get("test").values()).containsOnly(4);
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+    }
+
+    @Test
+    void badDatasetsGiveClearErrorsAndUnreadableFilesAreSkipped() throws Exception {
+        Path one = Files.createDirectories(tmp.resolve("one/piano"));
+        Files.copy(instruments.resolve("piano/piano-00.wav"), one.resolve("a.wav"));
+        assertThatThrownBy(() -> Trainer.builder().data(tmp.resolve("one")).out(tmp.resolve("o1")).build().run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 class (piano)")
+                .hasMessageContaining("at least 2 classes");
+
+        Files.createDirectories(tmp.resolve("one/empty"));
+        Files.writeString(tmp.resolve("one/empty/notes.txt"), "not audio");
+        assertThatThrownBy(() -> Trainer.builder().data(tmp.resolve("one")).out(tmp.resolve("o2")).build().run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class \"empty\" has no audio files");
+
+        assertThatThrownBy(() -> Trainer.builder().data(tmp.resolve("missing")).out(tmp.resolve("o3")).build().run())
+                .hasMessageContaining("does not exist");
+
+        Path broken = SyntheticSounds.copy(instruments, tmp.resolve("broken"));
+        Files.writeString(broken.resolve("piano/zz-corrupt.wav"), "this is not a wav file");
+        TrainingResult r = Trainer.builder().data(broken).out(tmp.resolve("o4")).cacheDir(tmp.resolve("cache"))
+                .backbone("logmel-stats").testFraction(0.3).seed(7).build().run();
+        assertThat(r.unreadable()).singleElement().asString().endsWith("zz-corrupt.wav");
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+
+        Path csv = tmp.resolve("bad.csv");
+        Files.writeString(csv, "name,label\na.wav,x\n");
+        assertThatThrownBy(() -> Trainer.builder().csv(csv).out(tmp.resolve("o5")).build().run())
+                .hasMessageContaining("must name a file column");
+    }
+
+    /** Every test window: the ONNX model's scores (through its own feature extractor) equal the Java head's. */
+    static void assertExportEqualsHead(TrainingResult r, Backbone backbone, Path data) throws IOException {
+        int[] columns = backbone.columns(r.pooling());
+        int checked = 0;
+        try (ModelEvaluator eval = new ModelEvaluator(r.out().resolve("model.onnx"), 0)) {
+            assertThat(eval.labels()).isEqualTo(r.classes());
+            float[] scores = new float[r.classes().size()];
+            try (Stream<Path> files = Files.walk(data)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().limit(12).toList()) {
+                    for (float[] w : ClipAudio.windows(ClipAudio.read(f, 16_000), backbone.windowSamples(),
+                            backbone.windowSamples())) {
+                        eval.scoreWindow(w, scores);
+                        double[] expected = r.trainedHead().probabilities(Trainer.select(backbone.embed(w), columns));
+                        for (int k = 0; k < scores.length; k++) {
+                            assertThat((double) scores[k]).isCloseTo(expected[k],
+                                    org.assertj.core.api.Assertions.within(EXPORT_TOLERANCE));
+                        }
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(12);
+    }
+
+    static void assertPng(Path png) throws IOException {
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img).isNotNull();
+        assertThat(img.getWidth()).isGreaterThan(200);
+        assertThat(img.getHeight()).isGreaterThan(150);
+    }
+}
