@@ -50,10 +50,12 @@ public final class Plots {
         Graphics2D pg = probe.createGraphics();
         pg.setFont(FONT);
         int labelW = labels.stream().mapToInt(l -> pg.getFontMetrics().stringWidth(l)).max().orElse(40) + 16;
+        pg.setFont(TITLE);
+        int titleW = pg.getFontMetrics().stringWidth(title) + 24;
         pg.dispose();
         int left = labelW + 24;
         int top = 60;
-        int width = left + k * cell + 30;
+        int width = Math.max(left + k * cell + 30, titleW);
         int height = top + k * cell + labelW + 40;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);

@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             FeaturesCommand.class,
             SpectrogramCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 

@@ -1,0 +1,118 @@
+package dev.audioml.cli;
+
+import dev.audioml.train.Trainer;
+import dev.audioml.train.TrainingResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audioml train}: train a sound classifier on labelled clips and export it as one ONNX model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a sound classifier on labelled clips: DIR/<label>/*.wav (any format), "
+                + "DIR/train|test/<label>/, or a CSV with file and label columns (optional fold column).",
+            "Writes model.onnx (runs with 'audioml classify --model'), report.json, confusion.png and loss.png."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (one sub-folder per class).")
+    Path data;
+
+    @Option(names = "--test", paramLabel = "DIR", description = "Separate labelled test folder (default: a seeded "
+            + "stratified split, DIR/test, or the CSV's last fold).")
+    Path test;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "CSV dataset instead of --data; paths relative to it.")
+    Path csv;
+
+    @Option(names = "--test-fold", paramLabel = "F", description = "CSV fold held out for testing (default: the last).")
+    String testFold;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--backbone", defaultValue = "auto", paramLabel = "NAME",
+            description = "auto (cross-validate all), logmel-stats, oww-embedding (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--pooling", paramLabel = "P", description = "Pooling of a named backbone (logmel-stats: "
+            + "mean_std, mean; oww-embedding: mean_max, mean; default: the first).")
+    String pooling;
+
+    @Option(names = "--head", defaultValue = "logreg", paramLabel = "KIND",
+            description = "logreg or mlp (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--hidden", defaultValue = "64", paramLabel = "N", description = "MLP hidden units (default: "
+            + "${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--epochs", defaultValue = "200", paramLabel = "N", description = "Maximum epochs; early stopping "
+            + "on the validation loss (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of split, initialisation "
+            + "and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--window-seconds", defaultValue = "1.0", paramLabel = "S", description = "Window length "
+            + "(default: ${DEFAULT-VALUE}).")
+    double windowSeconds;
+
+    @Option(names = "--hop-seconds", paramLabel = "S", description = "Hop between a clip's windows (default: the "
+            + "window).")
+    Double hopSeconds;
+
+    @Option(names = "--balance", defaultValue = "weights", paramLabel = "HOW",
+            description = "weights, undersample or none (default: ${DEFAULT-VALUE}).")
+    String balance;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Embedding cache folder (default: "
+            + "$AUDIOML_CACHE/embeddings or ~/.cache/audioml/embeddings).")
+    Path cache;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if ((data == null) == (csv == null)) {
+            throw new Main.UsageException("give exactly one of --data DIR and --csv FILE");
+        }
+        Trainer.Balance how;
+        try {
+            how = Trainer.Balance.valueOf(balance.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--balance must be weights, undersample or none, got \"" + balance + "\"");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Trainer trainer;
+        try {
+            Trainer.Builder b = Trainer.builder().data(data).csv(csv).testData(test).testFold(testFold).out(out).backbone(backbone)
+                    .pooling(pooling).head(head).hiddenUnits(hidden).epochs(epochs).seed(seed)
+                    .windowSeconds(windowSeconds).balance(how).progress(line -> {
+                        stdout.println(line);
+                        stdout.flush();
+                    });
+            if (hopSeconds != null) {
+                b.hopSeconds(hopSeconds);
+            }
+            if (cache != null) {
+                b.cacheDir(cache);
+            }
+            b.models(dev.audioml.onnx.preset.ModelCache.defaultCache(err::println));
+            trainer = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        TrainingResult r = trainer.run();
+        stdout.printf("test accuracy %.3f, balanced accuracy %.3f (%s / %s, %s head); model: %s%n",
+                r.testMetrics().accuracy(), r.testMetrics().balancedAccuracy(), r.backbone(), r.pooling(), r.head(),
+                r.out().resolve("model.onnx"));
+        return 0;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.audioml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audioml.capture.mic.CaptureDevices;
+import dev.audioml.train.testing.SyntheticSounds;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train, eval and record-a-dataset commands through {@link Main#run}. */
+class TrainCommandsTest {
+    /** Accuracy the trained model must reach on the synthesized instrument notes. */
+    static final double MIN_ACCURACY = 0.9;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainWritesAModelThatEvalReports() throws Exception {
+        Path data = SyntheticSounds.instruments(16);
+        Path out = dir.resolve("model");
+        Result t = run("train", "--data", data.toString(), "--out", out.toString(), "--backbone", "logmel-stats",
+                "--seed", "7", "--cache", dir.resolve("cache").toString());
+        assertThat(t.code).as(t.err).isZero();
+        assertThat(t.out).contains("flute", "piano", "trumpet").contains("epoch   1/200 [")
+                .contains("test accuracy");
+        for (String f : new String[] {"model.onnx", "report.json", "confusion.png", "loss.png"}) {
+            assertThat(out.resolve(f)).isNotEmptyFile();
+        }
+
+        Result json = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString(), "--json");
+        assertThat(json.code).as(json.err).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.out);
+        assertThat(report.get("accuracy").asDouble()).isGreaterThan(MIN_ACCURACY);
+        assertThat(report.get("per_class")).hasSize(3);
+
+        Result table = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString());
+        assertThat(table.code).isZero();
+        assertThat(table.out).startsWith("class").contains("balanced accuracy").contains("over 48 clips");
+    }
+
+    @Test
+    void badArgumentsAndDatasetsFailWithOneLine() throws Exception {
+        assertThat(run("train", "--out", dir.toString()).code).isEqualTo(2);
+        Result balance = run("train", "--data", dir.toString(), "--out", dir.toString(), "--balance", "x");
+        assertThat(balance.code).isEqualTo(2);
+        assertThat(balance.err).contains("--balance must be weights, undersample or none");
+        Result head = run("train", "--data", dir.toString(), "--out", dir.toString(), "--head", "svm");
+        assertThat(head.code).isEqualTo(2);
+
+        Files.createDirectories(dir.resolve("one/dog"));
+        Files.copy(SyntheticSounds.instruments(16).resolve("piano/piano-00.wav"), dir.resolve("one/dog/a.wav"));
+        Result single = run("train", "--data", dir.resolve("one").toString(), "--out", dir.resolve("o").toString());
+        assertThat(single.code).isEqualTo(1);
+        assertThat(single.err.strip()).doesNotContain("\n").startsWith("audioml train: dataset ")
+                .contains("at least 2 classes");
+
+        Result eval = run("eval", "--model", dir.resolve("missing.onnx").toString(), "--data", dir.toString());
+        assertThat(eval.code).isEqualTo(1);
+    }
+
+    @Test
+    void recordingTrainingClipsNeedsLabelAndDataAndADevice() {
+        Result half = run("record", "--seconds", "1", "--label", "clap");
+        assertThat(half.code).isEqualTo(2);
+        assertThat(half.err).contains("--label and --data go together");
+        assumeTrue(CaptureDevices.list().isEmpty(), "this machine has a capture device");
+        Result r = run("record", "--seconds", "1", "--label", "clap", "--data", dir.toString(), "--count", "3");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).startsWith("audioml record: no audio capture device found");
+        assertThat(dir.resolve("clap")).doesNotExist();
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+}
