@@ -53,8 +53,8 @@ public record Split(List<Clip> train, List<Clip> validation, List<Clip> test) {
         for (List<Clip> group : byClass(classes, clips).values()) {
             Collections.shuffle(group, random);
             int n = group.size();
-            int nTest = share(n, testFraction);
-            int nVal = share(n - nTest, validationFraction / (1 - testFraction));
+            int nTest = share(n, n, testFraction);
+            int nVal = share(n, n - nTest, validationFraction);
             test.addAll(group.subList(0, nTest));
             val.addAll(group.subList(nTest, nTest + nVal));
             train.addAll(group.subList(nTest + nVal, n));
@@ -114,11 +114,12 @@ public record Split(List<Clip> train, List<Clip> validation, List<Clip> test) {
         return groups;
     }
 
-    private static int share(int n, double fraction) {
-        if (fraction <= 0 || n < 3) {
+    /** {@code round(total * fraction)} clips out of the {@code left} still unassigned, keeping at least 2 behind. */
+    private static int share(int total, int left, double fraction) {
+        if (fraction <= 0 || left < 3) {
             return 0;
         }
-        return Math.max(1, Math.min(n - 1, (int) Math.round(n * fraction)));
+        return Math.max(1, Math.min(left - 2, (int) Math.round(total * fraction)));
     }
 
     private static int compareFolds(String a, String b) {
