@@ -10,6 +10,7 @@ import dev.audioml.train.data.Split;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.Backbones;
 import dev.audioml.train.embed.EmbeddingCache;
+import dev.audioml.train.embed.OnnxTensorBackbone;
 import dev.audioml.train.eval.Metrics;
 import dev.audioml.train.eval.Plots;
 import dev.audioml.train.export.HeadExport;
@@ -125,7 +126,6 @@ public final class Trainer {
                 + ", balance " + b.balance.name().toLowerCase());
         say.accept(countsTable(classes, split));
         EmbeddingCache cache = new EmbeddingCache(b.cacheDir);
-        int hopSamplesAt16k = (int) Math.round(b.hopSeconds() * 16_000);
         List<String> candidates = b.backbone.equals(AUTO) ? Backbones.NAMES : List.of(b.backbone);
         List<TrainingResult.Candidate> comparison = new ArrayList<>();
         Map<String, Map<Clip, float[][]>> embedded = new LinkedHashMap<>();
@@ -145,8 +145,8 @@ public final class Trainer {
                 }
                 opened.put(name, bb);
                 long te = System.nanoTime();
-                Embedder embedder = new Embedder(bb, cache, (int) Math.round(b.hopSeconds() * bb.sampleRateHz()),
-                        say);
+                Embedder embedder = new Embedder(bb, cache, b.hopSeconds == null ? bb.windowSamples()
+                        : (int) Math.round(b.hopSeconds * bb.sampleRateHz()), say);
                 Map<Clip, float[][]> vectors = new LinkedHashMap<>();
                 List<Clip> all = new ArrayList<>(split.train());
                 all.addAll(split.validation());
@@ -207,7 +207,8 @@ public final class Trainer {
             Metrics metrics = evaluate(classes, split.test(), vectors, columns, result.head());
             Files.createDirectories(b.out);
             Map<String, Object> spec = backbone.featureSpec(pooling);
-            HeadExport.write(b.out.resolve("model.onnx"), result.head(), classes, spec, b.windowSeconds,
+            double windowSeconds = backbone.windowSamples() / (double) backbone.sampleRateHz();
+            HeadExport.write(b.out.resolve("model.onnx"), result.head(), classes, spec, windowSeconds,
                     Map.of("audioml-train.backbone", chosen, "audioml-train.pooling", pooling,
                             "audioml-train.seed", Long.toString(b.seed)));
             Plots.confusion(metrics, "Test set confusion (" + chosen + " / " + pooling + ", " + b.head + ")",
@@ -559,9 +560,10 @@ public final class Trainer {
                 throw new IllegalArgumentException("give a dataset folder (data) or a CSV file (csv)");
             }
             Objects.requireNonNull(out, "out");
-            if (!backbone.equals(AUTO) && !Backbones.NAMES.contains(backbone)) {
+            if (!backbone.equals(AUTO) && !Backbones.NAMES.contains(backbone)
+                    && !backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
                 throw new IllegalArgumentException("unknown backbone \"" + backbone + "\"; known: " + AUTO + ", "
-                        + String.join(", ", Backbones.NAMES));
+                        + String.join(", ", Backbones.NAMES) + ", onnx:PATH[#TENSOR]");
             }
             if (!head.equals("logreg") && !head.equals("mlp")) {
                 throw new IllegalArgumentException("head must be logreg or mlp, got \"" + head + "\"");

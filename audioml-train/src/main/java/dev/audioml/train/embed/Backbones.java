@@ -4,7 +4,7 @@ import dev.audioml.onnx.preset.ModelCache;
 import java.util.List;
 
 /**
- * Opens backbones by the names users type: {@code logmel-stats}, {@code oww-embedding}.
+ * Opens backbones by the names users type: {@code logmel-stats}, {@code oww-embedding}, {@code onnx:PATH[#TENSOR]}.
  *
  * <p>Thread-safe (stateless).
  *
@@ -18,8 +18,8 @@ public final class Backbones {
     }
 
     /**
-     * @param name a backbone name from {@link #NAMES}
-     * @param windowSeconds window length in seconds
+     * @param name a backbone name from {@link #NAMES}, or {@code onnx:PATH[#TENSOR]}
+     * @param windowSeconds window length in seconds (an {@code onnx:} model's own window wins)
      * @param models where pretrained models are cached (fetched if missing)
      * @return the backbone; the caller closes it
      * @throws IllegalArgumentException for an unknown name, listing the known ones
@@ -28,6 +28,9 @@ public final class Backbones {
         if (!(windowSeconds > 0 && windowSeconds <= 60)) {
             throw new IllegalArgumentException("window must be in (0, 60] seconds, got " + windowSeconds);
         }
+        if (name.startsWith(OnnxTensorBackbone.PREFIX)) {
+            return OnnxTensorBackbone.open(name);
+        }
         switch (name) {
             case LogMelStatsBackbone.NAME:
                 return LogMelStatsBackbone.defaults((int) Math.round(windowSeconds * 16_000));
@@ -35,7 +38,7 @@ public final class Backbones {
                 return OwwEmbeddingBackbone.open(models, (int) Math.round(windowSeconds * 16_000));
             default:
                 throw new IllegalArgumentException("unknown backbone \"" + name + "\"; known: " + NAMES
-                        + " and auto");
+                        + ", onnx:PATH[#TENSOR] and auto");
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.function.IntFunction;
  *       "n_mfcc": 20, "pooling": "mean_std"}} ({@link LogMelStatsBackbone});</li>
  *   <li>{@code {"feature": "oww_embedding", "sr": 16000, "pad_seconds": 1.0, "pooling": "mean_max"}}
  *       ({@link OwwEmbeddingBackbone}; its models come from the default {@link ModelCache}, fetched if missing, and are
- *       opened once per JVM and shared by every extractor).</li>
+ *       opened once per JVM and shared by every extractor);</li>
+ *   <li>{@code {"feature": "onnx_embedding", "model": "/abs/path/backbone.onnx", "tensor": "pooled"}}
+ *       ({@link OnnxTensorBackbone}: the backbone stays a separate file, which this spec names).</li>
  * </ul>
  * Each window gives a frame of shape {@code [1, D]}: the pooled embedding the head was trained on, computed by the
  * same code as in training.
@@ -38,12 +40,23 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
 
     @Override
     public boolean supports(String feature) {
-        return LogMelStatsBackbone.FEATURE.equals(feature) || OwwEmbeddingBackbone.FEATURE.equals(feature);
+        return LogMelStatsBackbone.FEATURE.equals(feature) || OwwEmbeddingBackbone.FEATURE.equals(feature)
+                || OnnxTensorBackbone.FEATURE.equals(feature);
     }
 
     @Override
     public FeatureExtractor create(Map<String, Object> spec) {
         String feature = String.valueOf(spec.get("feature"));
+        if (OnnxTensorBackbone.FEATURE.equals(feature)) {
+            OnnxTensorBackbone b = OnnxTensorBackbone.fromSpec(spec);
+            return new EmbeddingExtractor(b.sampleRateHz(), b.poolings().get(0), n -> {
+                if (n != b.windowSamples()) {
+                    throw new IllegalArgumentException(feature + " spec: model " + spec.get("model") + " takes windows of "
+                            + b.windowSamples() + " samples, got " + n);
+                }
+                return b;
+            });
+        }
         SpecReader r = new SpecReader(spec, feature + " spec");
         r.allow("feature");
         String pooling = r.choice("pooling", null, poolingsOf(feature).toArray(String[]::new));
