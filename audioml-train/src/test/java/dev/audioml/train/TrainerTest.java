@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.core.Classification;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.onnx.OnnxModel;
 import dev.audioml.train.data.ClipAudio;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.LogMelStatsBackbone;
@@ -62,6 +67,7 @@ class TrainerTest {
         assertPng(tmp.resolve("out/confusion.png"));
         assertPng(tmp.resolve("out/loss.png"));
         assertExportEqualsHead(r, LogMelStatsBackbone.defaults(16_000), instruments);
+        assertPipelineRunsTheModelAlone(r, LogMelStatsBackbone.defaults(16_000));
 
         // second run, same seed and cache: nothing re-embedded, bit-identical head and metrics
         TrainingResult again = base(cache, tmp.resolve("out2")).backbone("logmel-stats").build().run();
@@ -171,6 +177,30 @@ class TrainerTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(12);
+    }
+
+    /** {@code OnnxModel.open(model.onnx)} alone configures a core Pipeline over a file; its scores are the head's. */
+    static void assertPipelineRunsTheModelAlone(TrainingResult r, Backbone backbone) throws IOException {
+        int[] columns = backbone.columns(r.pooling());
+        for (String label : r.classes()) {
+            Path file = instruments.resolve(label).resolve(label + "-03.wav");
+            List<Classification> out = new ArrayList<>();
+            try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"));
+                    Pipeline p = Pipeline.builder().source(AudioFiles.open(file))
+                            .window(model.windowSamples(), model.windowSamples())
+                            .features(model.newExtractor()).classifier(model.newClassifier())
+                            .sink(new CallbackSink(out::add)).build()) {
+                p.run();
+            }
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).top().label()).isEqualTo(label);
+            double[] expected = r.trainedHead().probabilities(Trainer.select(backbone.embed(
+                    ClipAudio.read(file, 16_000)), columns));
+            for (int k = 0; k < expected.length; k++) {
+                assertThat((double) out.get(0).score(k)).isCloseTo(expected[k],
+                        org.assertj.core.api.Assertions.within(EXPORT_TOLERANCE));
+            }
+        }
     }
 
     static void assertPng(Path png) throws IOException {
