@@ -1,20 +1,21 @@
 package dev.audioml.train;
 
+import dev.audioml.train.data.Augmentation;
 import dev.audioml.train.data.Clip;
 import dev.audioml.train.data.ClipAudio;
-import dev.audioml.train.data.EmbeddedClip;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.EmbeddingCache;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Embeds clips with a backbone through the embedding cache; files that cannot be decoded are listed and skipped.
- * Not thread-safe.
+ * Embeds clips (and augmented copies of them) with a backbone through the embedding cache; files that cannot be
+ * decoded are listed and skipped. Not thread-safe.
  */
 final class Embedder {
     private final Backbone backbone;
@@ -35,9 +36,20 @@ final class Embedder {
         return unreadable;
     }
 
-    List<EmbeddedClip> embed(List<Clip> clips) {
-        List<EmbeddedClip> out = new ArrayList<>();
-        String context = backbone.identity() + "|hop=" + hopSamples + "|augmentation=none";
+    /** @return each readable clip's windows' full vectors */
+    Map<Clip, float[][]> embed(List<Clip> clips) {
+        return embed(clips, Augmentation.none());
+    }
+
+    /**
+     * @param clips clips to embed
+     * @param augmentation with {@code copies() > 0}: the windows of every augmented copy of a clip, one after the
+     *     other, instead of the clip's own
+     * @return windows per readable clip
+     */
+    Map<Clip, float[][]> embed(List<Clip> clips, Augmentation augmentation) {
+        Map<Clip, float[][]> out = new LinkedHashMap<>();
+        String context = backbone.identity() + "|hop=" + hopSamples + "|augmentation=" + augmentation.describe();
         long t0 = System.nanoTime();
         int done = 0;
         for (Clip c : clips) {
@@ -45,24 +57,43 @@ final class Embedder {
                 String key = EmbeddingCache.key(c.file(), context);
                 float[][] windows = cache.get(key);
                 if (windows == null) {
-                    float[] audio = ClipAudio.read(c.file(), backbone.sampleRateHz());
-                    List<float[]> ws = ClipAudio.windows(audio, backbone.windowSamples(), hopSamples);
-                    windows = new float[ws.size()][];
-                    for (int i = 0; i < windows.length; i++) {
-                        windows[i] = backbone.embed(ws.get(i));
-                    }
+                    windows = compute(c, augmentation, EmbeddingCache.key(c.file(), ""));
                     cache.put(key, windows);
                 }
-                out.add(new EmbeddedClip(c, windows));
+                out.put(c, windows);
             } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException
                     | dev.audioml.core.AudioMLException e) {
                 unreadable.put(c, e.getMessage());
             }
             done++;
             if (System.nanoTime() - t0 > 2_000_000_000L && done % 25 == 0) {
-                progress.accept(String.format("  %s: %d/%d clips embedded", backbone.name(), done, clips.size()));
+                progress.accept(String.format("  %s: %d/%d clips embedded%s", backbone.name(), done, clips.size(),
+                        augmentation.copies() > 0 ? " (augmented)" : ""));
             }
         }
         return out;
+    }
+
+    private float[][] compute(Clip c, Augmentation augmentation, String contentKey) throws IOException {
+        float[] audio = ClipAudio.read(c.file(), backbone.sampleRateHz());
+        List<float[]> windows = new ArrayList<>();
+        if (augmentation.copies() == 0) {
+            windows.addAll(ClipAudio.windows(audio, backbone.windowSamples(), hopSamples));
+        }
+        for (int copy = 1; copy <= augmentation.copies(); copy++) {
+            float[] a = augmentation.apply(audio, backbone.sampleRateHz(), contentKey, copy);
+            windows.addAll(ClipAudio.windows(a, backbone.windowSamples(), hopSamples));
+        }
+        float[][] vectors = new float[windows.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = backbone.embed(windows.get(i));
+        }
+        return vectors;
+    }
+
+    @Override
+    public String toString() {
+        return "Embedder[" + backbone.name() + ", hop " + hopSamples + ", unreadable " + Arrays.toString(
+                unreadable.keySet().toArray()) + "]";
     }
 }

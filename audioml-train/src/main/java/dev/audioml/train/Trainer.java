@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.train.data.Clip;
 import dev.audioml.train.data.Dataset;
-import dev.audioml.train.data.EmbeddedClip;
+import dev.audioml.train.data.Augmentation;
 import dev.audioml.train.data.Split;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.Backbones;
@@ -129,6 +129,7 @@ public final class Trainer {
         List<String> candidates = b.backbone.equals(AUTO) ? Backbones.NAMES : List.of(b.backbone);
         List<TrainingResult.Candidate> comparison = new ArrayList<>();
         Map<String, Map<Clip, float[][]>> embedded = new LinkedHashMap<>();
+        Map<String, Map<Clip, float[][]>> augmented = new LinkedHashMap<>();
         Map<Clip, String> unreadable = new LinkedHashMap<>();
         Map<String, Backbone> opened = new LinkedHashMap<>();
         try {
@@ -147,18 +148,19 @@ public final class Trainer {
                 long te = System.nanoTime();
                 Embedder embedder = new Embedder(bb, cache, b.hopSeconds == null ? bb.windowSamples()
                         : (int) Math.round(b.hopSeconds * bb.sampleRateHz()), say);
-                Map<Clip, float[][]> vectors = new LinkedHashMap<>();
                 List<Clip> all = new ArrayList<>(split.train());
                 all.addAll(split.validation());
                 all.addAll(split.test());
-                for (EmbeddedClip ec : embedder.embed(all)) {
-                    vectors.put(ec.clip(), ec.windows());
+                Map<Clip, float[][]> vectors = embedder.embed(all);
+                embedded.put(name, vectors);
+                if (b.augmentation.copies() > 0) {
+                    augmented.put(name, embedder.embed(split.train(), b.augmentation));
                 }
                 unreadable.putAll(embedder.unreadable());
-                embedded.put(name, vectors);
-                say.accept(String.format("Embedded %d clips with %s in %.1f s (cache %s: %d hits, %d misses)",
-                        vectors.size(), name, (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(),
-                        cache.misses()));
+                say.accept(String.format("Embedded %d clips%s with %s in %.1f s (cache %s: %d hits, %d misses)",
+                        vectors.size(), b.augmentation.copies() > 0 ? " + " + b.augmentation.copies()
+                                + " augmented copies of each training clip" : "", name,
+                        (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(), cache.misses()));
             }
             if (opened.isEmpty()) {
                 throw new IllegalStateException("no backbone could be opened");
@@ -179,7 +181,7 @@ public final class Trainer {
                     for (String p : e.getValue().poolings()) {
                         long tc = System.nanoTime();
                         double score = crossValidate(classes, split, embedded.get(e.getKey()),
-                                e.getValue().columns(p));
+                                augmented.getOrDefault(e.getKey(), Map.of()), e.getValue().columns(p));
                         comparison.add(new TrainingResult.Candidate(e.getKey(), p, score,
                                 (System.nanoTime() - tc) / 1e9));
                         say.accept(String.format("  %-14s %-9s balanced accuracy %.3f", e.getKey(), p, score));
@@ -195,7 +197,8 @@ public final class Trainer {
             Backbone backbone = opened.get(chosen);
             int[] columns = backbone.columns(pooling);
             Map<Clip, float[][]> vectors = embedded.get(chosen);
-            Rows tr = Rows.of(classes, split.train(), vectors, columns);
+            Rows tr = Rows.of(classes, split.train(), vectors, columns)
+                    .plus(Rows.of(classes, split.train(), augmented.getOrDefault(chosen, Map.of()), columns));
             Rows va = Rows.of(classes, split.validation(), vectors, columns);
             HeadTrainer trainer = headTrainer(b.epochs, b.seed);
             long th = System.nanoTime();
@@ -221,7 +224,8 @@ public final class Trainer {
                             "validation", Dataset.countByClass(classes, split.validation()),
                             "test", Dataset.countByClass(classes, split.test())),
                     unreadable.keySet().stream().map(c -> c.file().toString()).toList(),
-                    cache.hits(), cache.misses(), seconds, headSeconds, b.out);
+                    cache.hits(), cache.misses(), seconds, headSeconds, b.out, b.augmentation.describe(),
+                    tr.x().length);
             writeReport(r, b.out.resolve("report.json"));
             say.accept(metrics.table().stripTrailing());
             say.accept(String.format("Wrote %s (model.onnx, report.json, confusion.png, loss.png) in %.1f s", b.out,
@@ -240,7 +244,8 @@ public final class Trainer {
     }
 
     /** Stratified k-fold over clips; the score is the mean balanced accuracy of clip predictions. */
-    private double crossValidate(List<String> classes, Split split, Map<Clip, float[][]> vectors, int[] columns) {
+    private double crossValidate(List<String> classes, Split split, Map<Clip, float[][]> vectors,
+            Map<Clip, float[][]> augmentedVectors, int[] columns) {
         List<Clip> pool = new ArrayList<>(split.train());
         pool.addAll(split.validation());
         Map<String, List<Clip>> byClass = new LinkedHashMap<>();
@@ -259,7 +264,7 @@ public final class Trainer {
             final int held = f;
             List<Clip> fit = pool.stream().filter(c -> fold.get(c) != held).toList();
             List<Clip> score = pool.stream().filter(c -> fold.get(c) == held).toList();
-            Rows tr = Rows.of(classes, fit, vectors, columns);
+            Rows tr = Rows.of(classes, fit, vectors, columns).plus(Rows.of(classes, fit, augmentedVectors, columns));
             HeadTrainer.Result r = headTrainer(Math.min(AUTO_EPOCHS, b.epochs), b.seed).train(tr.x, tr.y,
                     b.balance == Balance.WEIGHTS ? classWeights(tr.y, classes.size()) : null, new float[0][],
                     new int[0], classes.size(), e -> { });
@@ -374,12 +379,20 @@ public final class Trainer {
             List<float[]> xs = new ArrayList<>();
             List<Integer> ys = new ArrayList<>();
             for (Clip c : clips) {
-                for (float[] w : vectors.get(c)) {
+                for (float[] w : vectors.getOrDefault(c, new float[0][])) {
                     xs.add(select(w, columns));
                     ys.add(classes.indexOf(c.label()));
                 }
             }
             return new Rows(xs.toArray(float[][]::new), ys.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        Rows plus(Rows more) {
+            float[][] x2 = java.util.Arrays.copyOf(x, x.length + more.x.length);
+            System.arraycopy(more.x, 0, x2, x.length, more.x.length);
+            int[] y2 = java.util.Arrays.copyOf(y, y.length + more.y.length);
+            System.arraycopy(more.y, 0, y2, y.length, more.y.length);
+            return new Rows(x2, y2);
         }
     }
 
@@ -408,6 +421,7 @@ public final class Trainer {
         private Path cacheDir = EmbeddingCache.defaultDir();
         private ModelCache models;
         private Consumer<String> progress = s -> { };
+        private Augmentation augmentation = Augmentation.none();
 
         private Builder() {
         }
@@ -541,6 +555,12 @@ public final class Trainer {
         /** @param cache pretrained model cache (default {@link ModelCache#defaultCache}) @return this */
         public Builder models(ModelCache cache) {
             this.models = cache;
+            return this;
+        }
+
+        /** @param augmentation training-clip augmentation (default: none) @return this */
+        public Builder augmentation(Augmentation augmentation) {
+            this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
             return this;
         }
 

@@ -32,12 +32,15 @@ import java.util.Map;
  * @param trainingSeconds wall time of the whole run, in seconds
  * @param headSeconds wall time of the final head training, in seconds
  * @param out the output folder
+ * @param augmentation the augmentation settings ({@code none} without)
+ * @param trainingWindows windows the final head was trained on (augmented copies included)
  * @since 0.1
  */
 public record TrainingResult(List<String> classes, String backbone, String pooling, Map<String, Object> featureSpec,
         String head, long seed, Metrics testMetrics, Head trainedHead, List<Epoch> history, int bestEpoch,
         List<Candidate> comparison, Map<String, Map<String, Integer>> counts, List<String> unreadable, int cacheHits,
-        int cacheMisses, double trainingSeconds, double headSeconds, Path out) {
+        int cacheMisses, double trainingSeconds, double headSeconds, Path out, String augmentation,
+        int trainingWindows) {
 
     /**
      * One row of the {@code auto} comparison.
@@ -74,6 +77,8 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
         r.put("feature_spec", featureSpec);
         r.put("seed", seed);
         r.put("counts", counts);
+        r.put("training_windows", trainingWindows);
+        r.put("augmentation", augmentation);
         r.put("unreadable_files", unreadable);
         List<Map<String, Object>> cmp = new ArrayList<>();
         for (Candidate c : comparison) {

@@ -10,6 +10,7 @@ import dev.audioml.core.Classification;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.sink.CallbackSink;
 import dev.audioml.onnx.OnnxModel;
+import dev.audioml.train.data.Augmentation;
 import dev.audioml.train.data.ClipAudio;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.LogMelStatsBackbone;
@@ -85,6 +86,43 @@ class TrainerTest {
         assertThat(r.trainedHead().hidden()).isEqualTo(16);
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
         assertExportEqualsHead(r, LogMelStatsBackbone.defaults(16_000), instruments);
+    }
+
+    @Test
+    void augmentedCopiesJoinTrainingAndAreCached() throws Exception {
+        Path noise = SyntheticSounds.speechNoiseTones(AutoBackboneTest.PER_CLASS).resolve("noise");
+        Augmentation aug = new Augmentation(2, 6, 0.1, noise, 10, 3);
+        Path cache = tmp.resolve("cache");
+        TrainingResult r = base(cache, tmp.resolve("out")).backbone("logmel-stats").augmentation(aug).build().run();
+        int trainClips = r.counts().get("train").values().stream().mapToInt(Integer::intValue).sum();
+        assertThat(r.trainingWindows()).isEqualTo(3 * trainClips);
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+        assertThat(r.toReport().get("augmentation").toString()).startsWith("copies=2,gain_db=6.0");
+        TrainingResult again = base(cache, tmp.resolve("out2")).backbone("logmel-stats").augmentation(aug).build()
+                .run();
+        assertThat(again.cacheMisses()).isZero();
+        assertThat(again.trainedHead().outputWeights()).isEqualTo(r.trainedHead().outputWeights());
+    }
+
+    @Test
+    void augmentationIsSeededAndBounded() throws Exception {
+        float[] clip = ClipAudio.read(instruments.resolve("piano/piano-01.wav"), 16_000);
+        Augmentation gainOnly = new Augmentation(1, 6, 0, null, 10, 1);
+        float[] a = gainOnly.apply(clip, 16_000, "k", 1);
+        assertThat(gainOnly.apply(clip, 16_000, "k", 1)).isEqualTo(a);
+        assertThat(gainOnly.apply(clip, 16_000, "k", 2)).isNotEqualTo(a);
+        double ratio = peak(a) / peak(clip);
+        assertThat(ratio).isBetween(Math.pow(10, -6 / 20.0) - 1e-6, Math.pow(10, 6 / 20.0) + 1e-6);
+        assertThatThrownBy(() -> new Augmentation(1, 6, 0, tmp.resolve("nope"), 10, 1))
+                .hasMessageContaining("noise folder");
+    }
+
+    private static double peak(float[] x) {
+        double p = 0;
+        for (float v : x) {
+            p = Math.max(p, Math.abs(v));
+        }
+        return p;
     }
 
     @Test

@@ -70,6 +70,25 @@ final class TrainCommand implements Callable<Integer> {
             description = "weights, undersample or none (default: ${DEFAULT-VALUE}).")
     String balance;
 
+    @Option(names = "--augment", defaultValue = "0", paramLabel = "N", description = "Augmented copies of each "
+            + "training clip: random gain, time shift, optional background noise (default: ${DEFAULT-VALUE}).")
+    int augment;
+
+    @Option(names = "--aug-gain-db", defaultValue = "6", paramLabel = "DB", description = "Random gain range +-DB "
+            + "(default: ${DEFAULT-VALUE}).")
+    double augGainDb;
+
+    @Option(names = "--aug-shift-seconds", defaultValue = "0.1", paramLabel = "S", description = "Random time shift "
+            + "range +-S (default: ${DEFAULT-VALUE}).")
+    double augShiftSeconds;
+
+    @Option(names = "--aug-noise", paramLabel = "DIR", description = "Folder of background noise to mix in.")
+    Path augNoise;
+
+    @Option(names = "--aug-snr-db", defaultValue = "10", paramLabel = "DB", description = "Lowest signal-to-noise "
+            + "ratio of mixed noise; the ratio is random in [DB, DB+10] (default: ${DEFAULT-VALUE}).")
+    double augSnrDb;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Embedding cache folder (default: "
             + "$AUDIOML_CACHE/embeddings or ~/.cache/audioml/embeddings).")
     Path cache;
@@ -98,6 +117,8 @@ final class TrainCommand implements Callable<Integer> {
                         stdout.println(line);
                         stdout.flush();
                     });
+            b.augmentation(new dev.audioml.train.data.Augmentation(augment, augGainDb, augShiftSeconds, augNoise,
+                    augSnrDb, seed));
             if (hopSeconds != null) {
                 b.hopSeconds(hopSeconds);
             }
