@@ -7,7 +7,6 @@ import dev.audioml.core.FeatureFrame;
 import dev.audioml.features.spec.SpecReader;
 import dev.audioml.onnx.oww.OwwBackbone;
 import dev.audioml.onnx.preset.ModelCache;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -65,7 +64,7 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
         }
         if (LogMelStatsBackbone.FEATURE.equals(feature)) {
             int rate = r.integer("sr", 16_000);
-            LogMelStatsBackbone.fromSpec(spec, rate); // validates the spec now, not on the first window
+            LogMelStatsBackbone.fromSpec(spec, rate); // validates the spec now (with a 1 s window), not on the first one
             return new EmbeddingExtractor(rate, pooling, n -> LogMelStatsBackbone.fromSpec(spec, n));
         }
         int rate = r.integer("sr", OwwBackbone.SAMPLE_RATE_HZ);
@@ -148,8 +147,7 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
 
         @Override
         public String toString() {
-            return "EmbeddingExtractor[" + (backbone == null ? "?" : backbone.name()) + ", " + pooling + ", columns "
-                    + (columns == null ? "?" : Arrays.toString(new int[] {columns.length})) + "]";
+            return "EmbeddingExtractor[" + (backbone == null ? "?" : backbone.name()) + ", " + pooling + "]";
         }
     }
 }
