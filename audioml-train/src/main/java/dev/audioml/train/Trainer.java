@@ -239,8 +239,8 @@ public final class Trainer {
     }
 
     private HeadTrainer headTrainer(int epochs, long seed) {
-        return HeadTrainer.builder().hidden(b.head.equals("mlp") ? b.hiddenUnits : 0).epochs(epochs).seed(seed)
-                .learningRate(b.learningRate).l2(b.l2).batchSize(b.batchSize).patience(b.patience).build();
+        return b.headTrainer.toBuilder().hidden(b.head.equals("mlp") ? b.hiddenUnits : 0).epochs(epochs).seed(seed)
+                .build();
     }
 
     /** Stratified k-fold over clips; the score is the mean balanced accuracy of clip predictions. */
@@ -408,10 +408,7 @@ public final class Trainer {
         private String head = "logreg";
         private int hiddenUnits = 64;
         private int epochs = 200;
-        private int batchSize = 32;
-        private double learningRate = 0.01;
-        private double l2 = 1e-3;
-        private int patience = 20;
+        private HeadTrainer headTrainer = HeadTrainer.builder().build();
         private long seed = 42;
         private double windowSeconds = 1.0;
         private Double hopSeconds;
@@ -474,6 +471,16 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @param trainer further head settings: batch size, learning rate, L2, patience (its hidden units, epochs
+         *     and seed are replaced by this builder's)
+         * @return this
+         */
+        public Builder headTrainer(HeadTrainer trainer) {
+            this.headTrainer = Objects.requireNonNull(trainer, "trainer");
+            return this;
+        }
+
         /** @param units MLP hidden units (default 64) @return this */
         public Builder hiddenUnits(int units) {
             this.hiddenUnits = units;
@@ -483,30 +490,6 @@ public final class Trainer {
         /** @param n maximum epochs (default 200) @return this */
         public Builder epochs(int n) {
             this.epochs = n;
-            return this;
-        }
-
-        /** @param n mini-batch size in windows (default 32) @return this */
-        public Builder batchSize(int n) {
-            this.batchSize = n;
-            return this;
-        }
-
-        /** @param lr Adam step size (default 0.01) @return this */
-        public Builder learningRate(double lr) {
-            this.learningRate = lr;
-            return this;
-        }
-
-        /** @param lambda L2 penalty (default 1e-3) @return this */
-        public Builder l2(double lambda) {
-            this.l2 = lambda;
-            return this;
-        }
-
-        /** @param epochs early-stopping patience (default 20) @return this */
-        public Builder patience(int epochs) {
-            this.patience = epochs;
             return this;
         }
 
@@ -597,8 +580,7 @@ public final class Trainer {
             if (hiddenUnits < 1) {
                 throw new IllegalArgumentException("hidden units must be >= 1, got " + hiddenUnits);
             }
-            HeadTrainer.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).l2(l2)
-                    .patience(patience).build();
+            headTrainer.toBuilder().epochs(epochs).build();
             if (models == null) {
                 models = ModelCache.defaultCache(progress);
             }

@@ -42,12 +42,4 @@ final class Poolings {
         }
         return c.clone();
     }
-
-    static float[] select(float[] full, int[] columns) {
-        float[] out = new float[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            out[i] = full[columns[i]];
-        }
-        return out;
-    }
 }

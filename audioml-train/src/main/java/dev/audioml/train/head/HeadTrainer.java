@@ -44,6 +44,12 @@ public final class HeadTrainer {
         return new Builder();
     }
 
+    /** @return a builder holding this trainer's settings */
+    public Builder toBuilder() {
+        return builder().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate).l2(l2)
+                .patience(patience).seed(seed);
+    }
+
     /** @return the maximum number of epochs */
     public int epochs() {
         return epochs;

@@ -54,6 +54,14 @@ final class TrainCommand implements Callable<Integer> {
             + "on the validation loss (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--learning-rate", defaultValue = "0.01", paramLabel = "LR", description = "Adam step size "
+            + "(default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--l2", defaultValue = "0.001", paramLabel = "L", description = "L2 penalty on the weights "
+            + "(default: ${DEFAULT-VALUE}).")
+    double l2;
+
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of split, initialisation "
             + "and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -117,6 +125,7 @@ final class TrainCommand implements Callable<Integer> {
                         stdout.println(line);
                         stdout.flush();
                     });
+            b.headTrainer(dev.audioml.train.head.HeadTrainer.builder().learningRate(learningRate).l2(l2).build());
             b.augmentation(new dev.audioml.train.data.Augmentation(augment, augGainDb, augShiftSeconds, augNoise,
                     augSnrDb, seed));
             if (hopSeconds != null) {
