@@ -3,7 +3,6 @@ package dev.audioml.train.embed;
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.spec.SpecReader;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Map;
  * {@code [log-mel mean (n_mels), log-mel std (n_mels), MFCC/deltas mean (3 n_mfcc), MFCC/deltas std (3 n_mfcc)]};
  * poolings {@code mean_std} (all of it, the default) and {@code mean}.
  *
- * <p>Log-mel is {@code librosa.power_to_db(librosa.feature.melspectrogram(...), ref=1.0, top_db=None)}; MFCC is
+ * <p>Log-mel is {@code librosa.power_to_db(librosa.feature.melspectrogram(...), ref=1.0, top_db=80.0)}; MFCC is
  * {@code librosa.feature.mfcc} with {@code librosa.feature.delta(width=9, order=1|2)}; std is the population standard
  * deviation ({@code numpy.std}).
  *
@@ -54,10 +53,9 @@ public final class LogMelStatsBackbone implements Backbone {
         this.nMels = nMels;
         this.nMfcc = nMfcc;
         Map<String, Object> mel = base("melspectrogram");
-        Map<String, Object> db = new HashMap<>();
-        db.put("ref", 1.0);
-        db.put("top_db", null);
-        mel.put("to_db", db);
+        // librosa's power_to_db defaults (ref 1.0, top_db 80): the relative floor keeps bands that a codec emptied
+        // (an MP3 low-pass) from turning into outliers
+        mel.put("to_db", Map.of("ref", 1.0, "top_db", 80.0));
         this.logMel = FeaturePipeline.fromSpec(mel);
         Map<String, Object> m = base("mfcc");
         m.put("n_mfcc", nMfcc);
@@ -179,7 +177,8 @@ public final class LogMelStatsBackbone implements Backbone {
 
     @Override
     public String identity() {
-        return NAME + featureSpec("mean_std") + "/window=" + windowSamples;
+        // everything fixed in code that shapes the numbers goes here too, so that changing it invalidates the cache
+        return NAME + featureSpec("mean_std") + "/window=" + windowSamples + "/top_db=80/delta_width=9";
     }
 
     @Override
