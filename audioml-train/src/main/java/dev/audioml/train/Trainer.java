@@ -174,24 +174,26 @@ public final class Trainer {
             String chosen = opened.keySet().iterator().next();
             String pooling = b.pooling != null ? b.pooling : opened.get(chosen).poolings().get(0);
             if (b.backbone.equals(AUTO)) {
-                double best = -1;
-                say.accept(String.format("auto: %d-fold cross-validation on the training clips, seed %d", AUTO_FOLDS,
-                        b.seed));
+                TrainingResult.Candidate best = null;
+                say.accept(String.format("auto: %d-fold cross-validation on the training clips, seed %d (best "
+                        + "balanced accuracy; ties go to the lower log loss)", AUTO_FOLDS, b.seed));
                 for (Map.Entry<String, Backbone> e : opened.entrySet()) {
                     for (String p : e.getValue().poolings()) {
                         long tc = System.nanoTime();
-                        double score = crossValidate(classes, split, embedded.get(e.getKey()),
+                        double[] score = crossValidate(classes, split, embedded.get(e.getKey()),
                                 augmented.getOrDefault(e.getKey(), Map.of()), e.getValue().columns(p));
-                        comparison.add(new TrainingResult.Candidate(e.getKey(), p, score,
-                                (System.nanoTime() - tc) / 1e9));
-                        say.accept(String.format("  %-14s %-9s balanced accuracy %.3f", e.getKey(), p, score));
-                        if (score > best) {
-                            best = score;
-                            chosen = e.getKey();
-                            pooling = p;
+                        TrainingResult.Candidate c = new TrainingResult.Candidate(e.getKey(), p, score[0], score[1],
+                                (System.nanoTime() - tc) / 1e9);
+                        comparison.add(c);
+                        say.accept(String.format("  %-14s %-9s balanced accuracy %.3f  log loss %.3f", e.getKey(), p,
+                                score[0], score[1]));
+                        if (best == null || c.isBetterThan(best)) {
+                            best = c;
                         }
                     }
                 }
+                chosen = best.backbone();
+                pooling = best.pooling();
                 say.accept("auto: chose " + chosen + " / " + pooling);
             }
             Backbone backbone = opened.get(chosen);
@@ -243,8 +245,12 @@ public final class Trainer {
                 .build();
     }
 
-    /** Stratified k-fold over clips; the score is the mean balanced accuracy of clip predictions. */
-    private double crossValidate(List<String> classes, Split split, Map<Clip, float[][]> vectors,
+    /**
+     * Stratified k-fold over clips.
+     *
+     * @return {mean balanced accuracy of clip predictions, mean clip log loss}
+     */
+    private double[] crossValidate(List<String> classes, Split split, Map<Clip, float[][]> vectors,
             Map<Clip, float[][]> augmentedVectors, int[] columns) {
         List<Clip> pool = new ArrayList<>(split.train());
         pool.addAll(split.validation());
@@ -260,6 +266,7 @@ public final class Trainer {
             }
         }
         double sum = 0;
+        double loss = 0;
         for (int f = 0; f < AUTO_FOLDS; f++) {
             final int held = f;
             List<Clip> fit = pool.stream().filter(c -> fold.get(c) != held).toList();
@@ -269,8 +276,9 @@ public final class Trainer {
                     b.balance == Balance.WEIGHTS ? classWeights(tr.y, classes.size()) : null, new float[0][],
                     new int[0], classes.size(), e -> { });
             sum += evaluate(classes, score, vectors, columns, r.head()).balancedAccuracy();
+            loss += logLoss(classes, score, vectors, columns, r.head());
         }
-        return sum / AUTO_FOLDS;
+        return new double[] {sum / AUTO_FOLDS, loss / AUTO_FOLDS};
     }
 
     /** Clip-level metrics: each clip's prediction is the argmax of its windows' mean probabilities. */
@@ -279,19 +287,33 @@ public final class Trainer {
         int[] truth = new int[clips.size()];
         int[] pred = new int[clips.size()];
         for (int i = 0; i < clips.size(); i++) {
-            Clip c = clips.get(i);
-            double[] mean = new double[classes.size()];
-            float[][] windows = vectors.get(c);
-            for (float[] w : windows) {
-                double[] p = head.probabilities(select(w, columns));
-                for (int k = 0; k < mean.length; k++) {
-                    mean[k] += p[k] / windows.length;
-                }
-            }
-            truth[i] = classes.indexOf(c.label());
-            pred[i] = argmax(mean);
+            truth[i] = classes.indexOf(clips.get(i).label());
+            pred[i] = argmax(clipProbabilities(vectors.get(clips.get(i)), columns, head));
         }
         return Metrics.of(classes, truth, pred);
+    }
+
+    /** Mean cross-entropy of the clips' mean window probabilities against their labels. */
+    static double logLoss(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
+            Head head) {
+        double sum = 0;
+        for (Clip c : clips) {
+            double p = clipProbabilities(vectors.get(c), columns, head)[classes.indexOf(c.label())];
+            sum -= Math.log(Math.max(p, 1e-12));
+        }
+        return clips.isEmpty() ? 0 : sum / clips.size();
+    }
+
+    /** The mean of a clip's windows' probabilities. */
+    static double[] clipProbabilities(float[][] windows, int[] columns, Head head) {
+        double[] mean = new double[head.classes()];
+        for (float[] w : windows) {
+            double[] p = head.probabilities(select(w, columns));
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] += p[k] / windows.length;
+            }
+        }
+        return mean;
     }
 
     static int argmax(double[] v) {

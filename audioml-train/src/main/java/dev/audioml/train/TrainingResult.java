@@ -48,9 +48,22 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
      * @param backbone backbone name
      * @param pooling pooling name
      * @param balancedAccuracy mean cross-validated balanced accuracy of clip predictions
+     * @param logLoss mean cross-validated cross-entropy of the clips' mean probabilities (the tie-breaker)
      * @param seconds time the cross-validation took, in seconds
      */
-    public record Candidate(String backbone, String pooling, double balancedAccuracy, double seconds) {
+    public record Candidate(String backbone, String pooling, double balancedAccuracy, double logLoss,
+            double seconds) {
+        /** Balanced accuracies closer than this are a tie. */
+        public static final double TIE = 1e-9;
+
+        /**
+         * @param other another candidate
+         * @return whether this one has the higher balanced accuracy, or the same and a lower log loss
+         */
+        public boolean isBetterThan(Candidate other) {
+            double d = balancedAccuracy - other.balancedAccuracy;
+            return d > TIE || d >= -TIE && logLoss < other.logLoss;
+        }
     }
 
     /** @return the {@code report.json} tree (maps, lists, numbers, strings) */
@@ -86,6 +99,7 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
             m.put("backbone", c.backbone());
             m.put("pooling", c.pooling());
             m.put("cv_balanced_accuracy", c.balancedAccuracy());
+            m.put("cv_log_loss", c.logLoss());
             m.put("seconds", c.seconds());
             cmp.add(m);
         }

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * @since 0.1
  */
-public final class LogMelStatsBackbone implements Backbone {
+public final class LogMelStatsBackbone extends PooledBackbone {
     /** The name users pick it by. */
     public static final String NAME = "logmel-stats";
     /** The registered feature name of its exported spec. */
@@ -35,7 +35,6 @@ public final class LogMelStatsBackbone implements Backbone {
     private final int nMfcc;
     private final FeaturePipeline logMel;
     private final FeaturePipeline mfcc;
-    private final Poolings poolings;
 
     /**
      * @param sampleRateHz rate in Hz
@@ -46,6 +45,9 @@ public final class LogMelStatsBackbone implements Backbone {
      * @param nMfcc MFCC coefficients, at most {@code nMels}
      */
     public LogMelStatsBackbone(int sampleRateHz, int windowSamples, int nFft, int hopLength, int nMels, int nMfcc) {
+        // full vector: log-mel mean, log-mel std, MFCC/deltas mean (3 n_mfcc), MFCC/deltas std
+        super(new Poolings(NAME).add("mean_std", 0, 2 * nMels + 6 * nMfcc)
+                .add("mean", 0, nMels, 2 * nMels, 3 * nMfcc));
         this.sampleRateHz = sampleRateHz;
         this.windowSamples = windowSamples;
         this.nFft = nFft;
@@ -66,8 +68,6 @@ public final class LogMelStatsBackbone implements Backbone {
             throw new IllegalArgumentException("logmel-stats window of " + windowSamples + " samples gives " + frames
                     + " frames at hop_length " + hopLength + "; the deltas need at least 9");
         }
-        int d = 3 * nMfcc;
-        this.poolings = new Poolings(NAME).add("mean_std", 0, 2 * nMels + 2 * d).add("mean", 0, nMels, 2 * nMels, d);
     }
 
     /**
@@ -127,16 +127,6 @@ public final class LogMelStatsBackbone implements Backbone {
     }
 
     @Override
-    public List<String> poolings() {
-        return poolings.names();
-    }
-
-    @Override
-    public int[] columns(String pooling) {
-        return poolings.columns(pooling);
-    }
-
-    @Override
     public float[] embed(float[] window) {
         float[] out = new float[dimension()];
         FeatureMatrix a = logMel.compute(window);
@@ -168,7 +158,7 @@ public final class LogMelStatsBackbone implements Backbone {
 
     @Override
     public Map<String, Object> featureSpec(String pooling) {
-        poolings.columns(pooling);
+        columns(pooling);
         Map<String, Object> s = base(FEATURE);
         s.put("n_mfcc", nMfcc);
         s.put("pooling", pooling);

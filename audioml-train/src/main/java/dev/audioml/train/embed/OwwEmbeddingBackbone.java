@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * @since 0.1
  */
-public final class OwwEmbeddingBackbone implements Backbone {
+public final class OwwEmbeddingBackbone extends PooledBackbone {
     /** The name users pick it by. */
     public static final String NAME = "oww-embedding";
     /** The registered feature name of its exported spec. */
@@ -33,10 +33,11 @@ public final class OwwEmbeddingBackbone implements Backbone {
     private final boolean ownsBackbone;
     private final int windowSamples;
     private final int padSamples;
-    private final Poolings poolings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     OwwEmbeddingBackbone(EmbeddingBackbone backbone, boolean ownsBackbone, int windowSamples) {
+        super(new Poolings(NAME).add("mean_max", 0, 2 * backbone.embeddingSize()).add("mean", 0,
+                backbone.embeddingSize()));
         if (windowSamples < 1) {
             throw new IllegalArgumentException("windowSamples must be >= 1, got " + windowSamples);
         }
@@ -44,8 +45,6 @@ public final class OwwEmbeddingBackbone implements Backbone {
         this.ownsBackbone = ownsBackbone;
         this.windowSamples = windowSamples;
         this.padSamples = (int) Math.round(PAD_SECONDS * backbone.sampleRateHz());
-        int d = backbone.embeddingSize();
-        this.poolings = new Poolings(NAME).add("mean_max", 0, 2 * d).add("mean", 0, d);
     }
 
     /**
@@ -86,16 +85,6 @@ public final class OwwEmbeddingBackbone implements Backbone {
     }
 
     @Override
-    public List<String> poolings() {
-        return poolings.names();
-    }
-
-    @Override
-    public int[] columns(String pooling) {
-        return poolings.columns(pooling);
-    }
-
-    @Override
     public float[] embed(float[] window) {
         if (closed.get()) {
             throw new IllegalStateException("OwwEmbeddingBackbone is closed");
@@ -120,7 +109,7 @@ public final class OwwEmbeddingBackbone implements Backbone {
 
     @Override
     public Map<String, Object> featureSpec(String pooling) {
-        poolings.columns(pooling);
+        columns(pooling);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("feature", FEATURE);
         s.put("sr", sampleRateHz());
