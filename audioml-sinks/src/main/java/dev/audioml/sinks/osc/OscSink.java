@@ -1,10 +1,16 @@
 package dev.audioml.sinks.osc;
 
 import com.illposed.osc.OSCMessage;
+import com.illposed.osc.OSCPacketDispatcher;
+import com.illposed.osc.messageselector.OSCPatternAddressMessageSelector;
+import com.illposed.osc.transport.OSCPortIn;
+import com.illposed.osc.transport.OSCPortInBuilder;
 import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
 import dev.audioml.core.Sink;
 import dev.audioml.sinks.delivery.WindowMeter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +29,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Native address space, with prefix {@code P} (default {@code /audioml}), in this order per window:
  * <pre>
- *   P/labels  s s s ...   the labels, in model order (on open, and on {@link #sendLabels()})
+ *   P/labels  s s s ...   the labels, in model order (on open, on {@link #sendLabels()}, and when a
+ *                         {@code P/labels/get} arrives at {@link Builder#labelRequests})
  *   P/top     s f         best label, its score
  *   P/scores  f f f ...   one score per label, in label order
  *   P/level   f           the window's RMS level in dBFS (only with a {@link WindowMeter})
@@ -47,6 +54,7 @@ public final class OscSink implements Sink {
     public static final String DEFAULT_PREFIX = "/audioml";
 
     private final OscSender sender;
+    private final OSCPortIn requests;
     private final OscMode mode;
     private final String prefix;
     private final WindowMeter meter;
@@ -65,6 +73,27 @@ public final class OscSink implements Sink {
         this.minIntervalNanos = b.maxMessagesPerSecond > 0 ? Math.round(1e9 / b.maxMessagesPerSecond) : 0;
         this.nanoClock = b.nanoClock;
         this.sender = new OscSender(b.target, b.queueCapacity);
+        this.requests = b.requestAddress == null ? null : listen(b.requestAddress);
+    }
+
+    /** Listens for {@code P/labels/get} (any arguments) and answers with {@code P/labels}. */
+    private OSCPortIn listen(InetSocketAddress address) {
+        String request = prefix + "/labels/get";
+        OSCPacketDispatcher dispatcher = new OSCPacketDispatcher();
+        dispatcher.setAlwaysDispatchingImmediately(true);
+        dispatcher.addListener(new OSCPatternAddressMessageSelector(request), event -> sendLabels());
+        try {
+            OSCPortIn port = new OSCPortInBuilder().setLocalSocketAddress(address)
+                    .setRemoteSocketAddress(new InetSocketAddress(address.getAddress(), 0))
+                    .setPacketListener(dispatcher).build();
+            port.setDaemonListener(true);
+            port.startListening();
+            return port;
+        } catch (IOException e) {
+            sender.close();
+            throw new UncheckedIOException("cannot listen for " + request + " on " + OscSender.describe(address) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** @return a builder: {@code 127.0.0.1:12000}, workshop mode, no rate limit */
@@ -186,6 +215,14 @@ public final class OscSink implements Sink {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (requests != null) {
+                requests.stopListening();
+                try {
+                    requests.close();
+                } catch (IOException e) {
+                    // the socket is gone either way
+                }
+            }
             sender.close();
         }
     }
@@ -201,6 +238,7 @@ public final class OscSink implements Sink {
         private OscMode mode = OscMode.WORKSHOP;
         private String prefix = DEFAULT_PREFIX;
         private WindowMeter meter;
+        private InetSocketAddress requestAddress;
         private double maxMessagesPerSecond;
         private int queueCapacity = OscSender.DEFAULT_QUEUE_CAPACITY;
         private LongSupplier nanoClock = System::nanoTime;
@@ -234,6 +272,15 @@ public final class OscSink implements Sink {
         /** @param meter where {@code /level} comes from (the pipeline's extractor wrapped in it); none: no level */
         public Builder meter(WindowMeter meter) {
             this.meter = meter;
+            return this;
+        }
+
+        /**
+         * @param requestAddress where to listen (UDP) for {@code P/labels/get}, answered with {@code P/labels}
+         *     (native mode); none (default): no listening socket
+         */
+        public Builder labelRequests(InetSocketAddress requestAddress) {
+            this.requestAddress = requestAddress;
             return this;
         }
 

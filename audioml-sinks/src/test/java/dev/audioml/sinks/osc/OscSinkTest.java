@@ -72,6 +72,24 @@ class OscSinkTest {
     }
 
     @Test
+    void labelsAreSentAgainOnRequest() throws Exception {
+        InetSocketAddress requests;
+        try (OscReceiver probe = new OscReceiver()) {
+            requests = probe.address(); // a free port for the sink to listen on
+        }
+        try (OscReceiver rx = new OscReceiver();
+                OscSink sink = OscSink.builder().target(rx.address()).mode(OscMode.NATIVE).labelRequests(requests).build();
+                OscSender patch = new OscSender(requests, 1)) {
+            sink.open(CAT_DOG);
+            assertThat(rx.next().getAddress()).isEqualTo("/audioml/labels");
+            patch.offer(() -> List.of(new OSCMessage("/audioml/labels/get")));
+            OSCMessage again = rx.next();
+            assertThat(again.getAddress()).isEqualTo("/audioml/labels");
+            assertThat(again.getArguments()).containsExactly("cat", "dog");
+        }
+    }
+
+    @Test
     void aPipelineSendsLevelAndScoresOfRealAudio() throws Exception {
         // 1 s silence, 1 s of a 440 Hz sine at amplitude 0.5 (RMS 0.3536 = -9.03 dBFS), in 0.5 s windows
         float[] audio = new float[2 * RATE_HZ];
