@@ -14,6 +14,7 @@ import dev.audioml.core.source.Sources;
 import dev.audioml.core.testing.Signals;
 import dev.audioml.core.testing.ToneNoiseClassifier;
 import dev.audioml.sinks.delivery.WindowMeter;
+import dev.audioml.sinks.testing.OscReceiver;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.audioml.sinks.osc;
+package dev.audioml.sinks.testing;
 
 import com.illposed.osc.MessageSelector;
 import com.illposed.osc.OSCMessage;
@@ -16,15 +16,20 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real JavaOSC UDP receiver on 127.0.0.1 (a free port), collecting every message it parses. */
-final class OscReceiver implements AutoCloseable {
-    static final long RECEIVE_TIMEOUT_MS = 5_000;
+/**
+ * A real JavaOSC UDP receiver on 127.0.0.1 (a free port), collecting every message it parses (shared with other
+ * modules' tests through the sinks test-jar).
+ */
+public final class OscReceiver implements AutoCloseable {
+    /** How long {@link #next()} waits, in milliseconds. */
+    public static final long RECEIVE_TIMEOUT_MS = 5_000;
 
     private final LinkedBlockingQueue<OSCMessage> messages = new LinkedBlockingQueue<>();
     private final OSCPortIn port;
     private final InetSocketAddress address;
 
-    OscReceiver() {
+    /** Binds a free UDP port on the loopback address and starts listening. */
+    public OscReceiver() {
         try {
             address = new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort());
             OSCPacketDispatcher dispatcher = new OSCPacketDispatcher();
@@ -57,12 +62,13 @@ final class OscReceiver implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() {
+    /** @return where to send */
+    public InetSocketAddress address() {
         return address;
     }
 
-    /** The next message, or an AssertionError after the timeout. */
-    OSCMessage next() throws InterruptedException {
+    /** @return the next message; an AssertionError after the timeout */
+    public OSCMessage next() throws InterruptedException {
         OSCMessage m = messages.poll(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         if (m == null) {
             throw new AssertionError("no OSC message within " + RECEIVE_TIMEOUT_MS + " ms on " + address);
@@ -70,8 +76,8 @@ final class OscReceiver implements AutoCloseable {
         return m;
     }
 
-    /** The next {@code n} messages. */
-    List<OSCMessage> next(int n) throws InterruptedException {
+    /** @param n how many @return the next {@code n} messages */
+    public List<OSCMessage> next(int n) throws InterruptedException {
         List<OSCMessage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(next());
@@ -79,8 +85,8 @@ final class OscReceiver implements AutoCloseable {
         return out;
     }
 
-    /** Messages that arrive within {@code millis}. */
-    List<OSCMessage> drain(long millis) throws InterruptedException {
+    /** @param millis how long to wait @return the messages that arrive within {@code millis} */
+    public List<OSCMessage> drain(long millis) throws InterruptedException {
         List<OSCMessage> out = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         OSCMessage m;
@@ -90,7 +96,8 @@ final class OscReceiver implements AutoCloseable {
         return out;
     }
 
-    static String typeTags(OSCMessage m) {
+    /** @param m a received message @return its OSC type tags, e.g. {@code sf} */
+    public static String typeTags(OSCMessage m) {
         return m.getInfo().getArgumentTypeTags().toString();
     }
 
