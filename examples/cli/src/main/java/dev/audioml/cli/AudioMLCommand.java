@@ -16,6 +16,10 @@ import picocli.CommandLine.ScopeType;
             InfoCommand.class,
             DevicesCommand.class,
             RecordCommand.class,
+            ModelsCommand.class,
+            DemoCommand.class,
+            FeaturesCommand.class,
+            SpectrogramCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 
