@@ -1,5 +1,7 @@
 package dev.audioml.cli;
 
+import dev.audioml.capture.realtime.PacingClock;
+import dev.audioml.capture.realtime.RealtimeFileSource;
 import dev.audioml.core.Event;
 import dev.audioml.core.IdentityExtractor;
 import dev.audioml.core.Source;
@@ -149,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private Source source(float[] audio) {
         Source s = Sources.fromArray(audio, RATE_HZ);
-        return realtime ? new PacedSource(s, BLOCK_SAMPLES) : s;
+        return realtime ? RealtimeFileSource.of(s, BLOCK_SAMPLES, PacingClock.SYSTEM) : s;
     }
 
     /** Collects events; prints them as they come (real time) or sorted at the end. */
