@@ -16,6 +16,8 @@ import picocli.CommandLine.ScopeType;
             InfoCommand.class,
             DevicesCommand.class,
             RecordCommand.class,
+            ModelsCommand.class,
+            DemoCommand.class,
             FeaturesCommand.class,
             SpectrogramCommand.class,
         })
