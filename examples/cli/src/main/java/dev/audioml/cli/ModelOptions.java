@@ -1,0 +1,57 @@
+package dev.audioml.cli;
+
+import dev.audioml.onnx.ModelResolver;
+import dev.audioml.onnx.OnnxModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The {@code --model} option shared by the model commands: a file path or a preset name, resolved and opened. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "ONNX model: a file (labels and preprocessing from its audioml.* metadata, a sidecar"
+                    + " <model>.json/model.json or labels.txt) or a preset name.")
+    List<String> models = new ArrayList<>();
+
+    /**
+     * Opens every model; on failure closes those already open.
+     *
+     * @return the open models, in option order; the caller closes them
+     */
+    List<NamedModel> open() {
+        List<NamedModel> opened = new ArrayList<>();
+        try {
+            for (String m : models) {
+                Path file;
+                try {
+                    file = ModelResolver.resolveModel(m);
+                } catch (IllegalArgumentException e) {
+                    throw new Main.UsageException(e.getMessage());
+                }
+                opened.add(new NamedModel(displayName(m, file), OnnxModel.open(file)));
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            opened.forEach(NamedModel::close);
+            throw e;
+        }
+    }
+
+    private static String displayName(String argument, Path file) {
+        if (!Path.of(argument).equals(file)) {
+            return argument;
+        }
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    /** An open model and the name its results are labelled with when several models run side by side. */
+    record NamedModel(String name, OnnxModel model) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+}
