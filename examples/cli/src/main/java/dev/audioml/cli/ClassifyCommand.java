@@ -63,9 +63,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (topK < 1) {
             throw new Main.UsageException("--top-k must be >= 1, got " + topK);
         }
-        if (hopSeconds != null && !(hopSeconds > 0 && hopSeconds < Double.POSITIVE_INFINITY)) {
-            throw new Main.UsageException("--hop must be a positive number of seconds, got " + hopSeconds);
-        }
+        ModelOptions.requirePositive("--hop", hopSeconds);
         if (threshold != null && !Float.isFinite(threshold)) {
             throw new Main.UsageException("--threshold must be a finite score, got " + threshold);
         }
@@ -110,8 +108,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         try (Pipeline p = Pipeline.builder()
                 .source(AudioFiles.open(file))
                 .features(model.newExtractor())
-                .window(model.windowSamples(), hopSeconds == null ? model.windowSamples()
-                        : Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz())))
+                .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
                 .classifier(model.newClassifier())
                 .postProcess(post.build())
                 .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink)

@@ -62,12 +62,8 @@ public final class LiveCommand implements Callable<Integer> {
         if (modelOptions.models.size() != 1) {
             throw new Main.UsageException("live takes one --model, got " + modelOptions.models.size());
         }
-        if (hopSeconds != null && !(hopSeconds > 0 && hopSeconds < Double.POSITIVE_INFINITY)) {
-            throw new Main.UsageException("--hop must be a positive number of seconds, got " + hopSeconds);
-        }
-        if (seconds != null && !(seconds > 0 && seconds < Double.POSITIVE_INFINITY)) {
-            throw new Main.UsageException("--seconds must be a positive number, got " + seconds);
-        }
+        ModelOptions.requirePositive("--hop", hopSeconds);
+        ModelOptions.requirePositive("--seconds", seconds);
         if (input.source != null && !Files.isRegularFile(input.source)) {
             throw new Main.UsageException("no such audio file: " + input.source);
         }
@@ -84,8 +80,7 @@ public final class LiveCommand implements Callable<Integer> {
                 pipeline = Pipeline.builder()
                         .source(source)
                         .features(model.newExtractor())
-                        .window(model.windowSamples(), hopSeconds == null ? model.windowSamples()
-                                : Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz())))
+                        .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
                         .classifier(model.newClassifier())
                         .sink(new ConsoleSink(out))
                         .build();

@@ -38,6 +38,26 @@ final class ModelOptions {
         }
     }
 
+    /**
+     * @param hopSeconds the {@code --hop} value, or null
+     * @param model the model
+     * @return the hop in samples at the model's rate: the model's window when {@code hopSeconds} is null
+     */
+    static int hopSamples(Double hopSeconds, OnnxModel model) {
+        return hopSeconds == null ? model.windowSamples() : Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz()));
+    }
+
+    /**
+     * @param flag the option's name, for the message
+     * @param seconds its value, or null when not given
+     * @throws Main.UsageException if given and not a positive finite number
+     */
+    static void requirePositive(String flag, Double seconds) {
+        if (seconds != null && !(seconds > 0 && seconds < Double.POSITIVE_INFINITY)) {
+            throw new Main.UsageException(flag + " must be a positive number of seconds, got " + seconds);
+        }
+    }
+
     private static String displayName(String argument, Path file) {
         if (!Path.of(argument).equals(file)) {
             return argument;
