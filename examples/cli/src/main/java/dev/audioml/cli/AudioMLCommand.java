@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
             RecordCommand.class,
             ClassifyCommand.class,
             LiveCommand.class,
+            ModelsCommand.class,
+            DemoCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 

@@ -1,0 +1,210 @@
+package dev.audioml.onnx.oww;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.audioml.core.AudioMLException;
+import dev.audioml.core.Classifier;
+import dev.audioml.core.FeatureFrame;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One stream of an openWakeWord {@link WakeWordModel}: a stateful {@link Classifier} that consumes 80 ms hops
+ * (1280 samples at 16 kHz) and scores every head's labels in [0, 1].
+ *
+ * <p>Follows {@code openwakeword/model.py} {@code Model.predict} for 1280-sample inputs: the hop's embedding is
+ * appended to an embedding buffer (pre-filled with the embeddings of 4 s of low noise, capped at 120), each head reads
+ * the last N embeddings (N = its input's {@code shape[1]}), and the first 5 predictions of a stream are zeroed.
+ * Features: a frame whose data holds exactly 1280 samples in [-1, 1] (e.g. {@code [1, 1280]} from the
+ * {@code IdentityExtractor} with window = hop = 1280).
+ *
+ * <p>Not thread-safe: confine to one pipeline thread. The model may be shared by many streams.
+ *
+ * @since 0.1
+ */
+public final class WakeWordClassifier implements Classifier {
+    /** Embeddings kept per stream ({@code feature_buffer_max_len}). */
+    static final int MAX_EMBEDDINGS = 120;
+    /** Predictions zeroed at the start of each stream. */
+    static final int WARMUP_PREDICTIONS = 5;
+
+    private final WakeWordModel model;
+    private final boolean ownsModel;
+    private final EmbeddingStream stream;
+    private final float[][] noise;
+    private final float[] ring = new float[MAX_EMBEDDINGS * OwwBackbone.EMBEDDING_SIZE];
+    private final float[] embedding = new float[OwwBackbone.EMBEDDING_SIZE];
+    private final OwwTensors.Bound[] headIn;
+    private final OwwTensors.Bound[] headOut;
+    private final List<Map<String, OnnxTensor>> headInputs;
+    private final List<Map<String, OnnxTensor>> headOutputs;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int ringNext;
+    private long predictions;
+
+    WakeWordClassifier(WakeWordModel model, boolean ownsModel) {
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.stream = model.backbone().newStream();
+        this.noise = model.backbone().noiseEmbeddings();
+        List<WakeWordHead> heads = model.heads();
+        headIn = new OwwTensors.Bound[heads.size()];
+        headOut = new OwwTensors.Bound[heads.size()];
+        Map<String, OnnxTensor>[] ins = newMaps(heads.size());
+        Map<String, OnnxTensor>[] outs = newMaps(heads.size());
+        for (int h = 0; h < heads.size(); h++) {
+            WakeWordHead head = heads.get(h);
+            headIn[h] = OwwTensors.Bound.of(1, head.inputEmbeddings(), OwwBackbone.EMBEDDING_SIZE);
+            headOut[h] = OwwTensors.Bound.of(1, head.outputs());
+            ins[h] = Map.of(head.inputName(), headIn[h].tensor());
+            outs[h] = Map.of(head.outputName(), headOut[h].tensor());
+        }
+        headInputs = List.of(ins);
+        headOutputs = List.of(outs);
+        reset();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, OnnxTensor>[] newMaps(int n) {
+        return (Map<String, OnnxTensor>[]) new Map<?, ?>[n];
+    }
+
+    /**
+     * Opens a single-stream classifier that owns its model (closing it closes the model).
+     *
+     * @param model a model, now owned by the classifier
+     * @return the classifier
+     */
+    public static WakeWordClassifier owning(WakeWordModel model) {
+        return new WakeWordClassifier(model, true);
+    }
+
+    @Override
+    public List<String> labels() {
+        return model.labels();
+    }
+
+    /** @return samples per {@link #classify} call: 1280 (80 ms at 16 kHz) */
+    public int hopSamples() {
+        return OwwBackbone.HOP_SAMPLES;
+    }
+
+    /** @return the input rate in Hz: 16000 */
+    public int sampleRateHz() {
+        return OwwBackbone.SAMPLE_RATE_HZ;
+    }
+
+    @Override
+    public void classify(FeatureFrame features, float[] scores) {
+        float[] data = features.data();
+        if (data.length != OwwBackbone.HOP_SAMPLES) {
+            throw new IllegalArgumentException("openWakeWord needs frames of exactly " + OwwBackbone.HOP_SAMPLES
+                    + " samples at 16 kHz, got " + data.length + " (shape " + Arrays.toString(features.shape()) + ")");
+        }
+        score(data, 0, scores);
+    }
+
+    /**
+     * Scores the next 80 ms hop of the stream.
+     *
+     * @param samples audio in [-1, 1] at 16 kHz
+     * @param offset first sample of the hop; 1280 samples are read
+     * @param scores destination, one score per label ({@link #labels()} order)
+     */
+    public void score(float[] samples, int offset, float[] scores) {
+        if (closed.get()) {
+            throw new IllegalStateException("WakeWordClassifier is closed");
+        }
+        if (scores.length != model.labels().size()) {
+            throw new IllegalArgumentException("scores must have length " + model.labels().size() + " (labels "
+                    + model.labels() + "), got " + scores.length);
+        }
+        stream.next(samples, offset, embedding);
+        push(embedding);
+        boolean warmingUp = predictions++ < WARMUP_PREDICTIONS;
+        int s = 0;
+        List<WakeWordHead> heads = model.heads();
+        for (int h = 0; h < heads.size(); h++) {
+            WakeWordHead head = heads.get(h);
+            fillLatest(headIn[h].buffer(), head.inputEmbeddings());
+            try (OrtSession.Result ignored = head.session().run(headInputs.get(h), headOutputs.get(h))) {
+                // pinned output: scores are in headOut[h]
+            } catch (OrtException e) {
+                throw new AudioMLException("openWakeWord head " + head.name() + " failed: " + e.getMessage(), e);
+            }
+            FloatBuffer out = headOut[h].buffer();
+            for (int i = 0; i < head.labels().size(); i++) {
+                scores[s++] = warmingUp ? 0f : out.get(head.firstOutput() + i);
+            }
+        }
+    }
+
+    /**
+     * Scores a whole clip as {@code Model.predict_clip} (padding 1 s of zeros on both sides, 1280-sample steps), from
+     * a fresh stream state. Resets before; leaves the stream at the clip's end.
+     *
+     * @param audio the clip in [-1, 1] at 16 kHz
+     * @return per hop, one score per label
+     */
+    public float[][] predictClip(float[] audio) {
+        reset();
+        int pad = OwwBackbone.SAMPLE_RATE_HZ;
+        float[] data = new float[audio.length + 2 * pad];
+        System.arraycopy(audio, 0, data, pad, audio.length);
+        int hop = OwwBackbone.HOP_SAMPLES;
+        int hops = Math.max(0, (data.length - hop + hop - 1) / hop); // range(0, len - step, step)
+        float[][] out = new float[hops][model.labels().size()];
+        for (int i = 0; i < hops; i++) {
+            score(data, i * hop, out[i]);
+        }
+        return out;
+    }
+
+    private void push(float[] e) {
+        System.arraycopy(e, 0, ring, ringNext * OwwBackbone.EMBEDDING_SIZE, OwwBackbone.EMBEDDING_SIZE);
+        ringNext = (ringNext + 1) % MAX_EMBEDDINGS;
+    }
+
+    /** get_features(n): the last n embeddings, oldest first. */
+    private void fillLatest(FloatBuffer dst, int n) {
+        dst.clear();
+        for (int k = n; k >= 1; k--) {
+            int idx = Math.floorMod(ringNext - k, MAX_EMBEDDINGS);
+            dst.put(ring, idx * OwwBackbone.EMBEDDING_SIZE, OwwBackbone.EMBEDDING_SIZE);
+        }
+        dst.rewind();
+    }
+
+    /** Forgets the stream: fresh mel buffer, embedding buffer back to the noise pre-fill, warm-up zeroing again. */
+    @Override
+    public void reset() {
+        if (closed.get()) {
+            throw new IllegalStateException("WakeWordClassifier is closed");
+        }
+        stream.reset();
+        ringNext = 0;
+        for (float[] e : noise) {
+            push(e);
+        }
+        predictions = 0;
+    }
+
+    /** Releases this stream's tensors, and the model if this classifier owns it. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            stream.close();
+            for (int h = 0; h < headIn.length; h++) {
+                headIn[h].close();
+                headOut[h].close();
+            }
+            if (ownsModel) {
+                model.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.audioml.onnx.silero;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.audioml.core.Event;
+import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.IdentityExtractor;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.source.Sources;
+import dev.audioml.onnx.preset.Presets;
+import dev.audioml.onnx.testing.TestAudio;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Silero VAD v5 with the real model on espeak-ng speech mixed into sox noise. */
+class SileroVadTest {
+    /** How far a segment edge may be from the true speech edge, in seconds. */
+    private static final double EDGE_TOLERANCE_S = 0.25;
+    private static final int RATE = TestAudio.RATE;
+    private static final double[] SPEECH_AT_S = {1.0, 4.5, 8.0};
+    private static final String[] PHRASES = {
+        "the quick brown fox jumps over the lazy dog", "please call me back tomorrow", "hey jarvis turn on the lights",
+    };
+
+    @TempDir
+    static Path dir;
+    private static SileroVadModel model;
+    private static float[] mixture;
+    private static double[][] truth;
+
+    @BeforeAll
+    static void setUp() {
+        model = Presets.sileroVad(TestAudio.cache());
+        mixture = TestAudio.noise(dir, 12.0, "pinknoise", 0.03, 11);
+        truth = new double[SPEECH_AT_S.length][];
+        for (int i = 0; i < SPEECH_AT_S.length; i++) {
+            float[] speech = TestAudio.speech(dir, PHRASES[i], i % 2 == 0 ? "en-us" : "en+f3", 160);
+            int at = (int) (SPEECH_AT_S[i] * RATE);
+            TestAudio.mix(mixture, speech, at);
+            truth[i] = new double[] {SPEECH_AT_S[i], SPEECH_AT_S[i] + (double) speech.length / RATE};
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Test
+    void findsEverySpeechSegmentWithEdgesWithinTolerance() {
+        List<Event> segments;
+        try (SileroVad vad = model.newStream(RATE)) {
+            segments = SpeechSegmenter.builder().build().segments(vad.speechProbabilities(mixture), mixture.length);
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            Event e = segments.get(i);
+            System.out.printf(Locale.ROOT, "speech %.2f-%.2f s (peak %.2f)%s%n", e.startSeconds(), e.endSeconds(), e.peakScore(),
+                    i < truth.length ? String.format(Locale.ROOT, "; true speech %.2f-%.2f s", truth[i][0], truth[i][1]) : "");
+        }
+        assertThat(segments).hasSize(truth.length);
+        for (int i = 0; i < truth.length; i++) {
+            assertThat(segments.get(i).startSeconds()).as("start of segment %d", i).isCloseTo(truth[i][0],
+                    org.assertj.core.api.Assertions.within(EDGE_TOLERANCE_S));
+            assertThat(segments.get(i).endSeconds()).as("end of segment %d", i).isCloseTo(truth[i][1],
+                    org.assertj.core.api.Assertions.within(EDGE_TOLERANCE_S));
+        }
+    }
+
+    @Test
+    void findsNoSpeechInPureNoise() {
+        float[] noise = TestAudio.noise(dir, 6.0, "whitenoise", 0.1, 5);
+        float[] pink = TestAudio.noise(dir, 6.0, "pinknoise", 0.2, 6);
+        try (SileroVad vad = model.newStream(RATE)) {
+            SpeechSegmenter segmenter = SpeechSegmenter.builder().build();
+            assertThat(segmenter.segments(vad.speechProbabilities(noise), noise.length)).isEmpty();
+            assertThat(segmenter.segments(vad.speechProbabilities(pink), pink.length)).isEmpty();
+        }
+    }
+
+    @Test
+    void streamingClassifierAndSegmenterEqualTheBatchResults() {
+        SpeechSegmenter segmenter = SpeechSegmenter.builder().build();
+        try (SileroVad vad = model.newStream(RATE)) {
+            float[] batch = vad.speechProbabilities(mixture);
+            List<Event> expected = segmenter.segments(batch, mixture.length);
+            vad.reset();
+            List<Event> streamed = new ArrayList<>();
+            SpeechSegmenter.Stream stream = segmenter.newStream(streamed::add);
+            FeatureFrame frame = new FeatureFrame(1, vad.chunkSamples());
+            float[] score = new float[1];
+            int chunks = mixture.length / vad.chunkSamples();
+            for (int c = 0; c < chunks; c++) {
+                System.arraycopy(mixture, c * vad.chunkSamples(), frame.data(), 0, vad.chunkSamples());
+                vad.classify(frame, score);
+                assertThat(score[0]).as("chunk %d", c).isEqualTo(batch[c]);
+                stream.accept(score[0]);
+            }
+            stream.finish(mixture.length);
+            assertThat(streamed).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void streamsOnOneSharedModelAreIndependentAndResetForgetsState() {
+        float[] quiet = TestAudio.noise(dir, 2.0, "brownnoise", 0.05, 9);
+        try (SileroVad a = model.newStream(RATE); SileroVad b = model.newStream(RATE)) {
+            float[] serialA = a.speechProbabilities(mixture);
+            float[] serialB = b.speechProbabilities(quiet);
+            a.reset();
+            b.reset();
+            int chunk = a.chunkSamples();
+            for (int c = 0; c < quiet.length / chunk; c++) {
+                assertThat(a.speechProbability(mixture, c * chunk)).isEqualTo(serialA[c]);
+                assertThat(b.speechProbability(quiet, c * chunk)).isEqualTo(serialB[c]);
+            }
+            assertThat(a.speechProbabilities(mixture)).containsExactly(serialA);
+        }
+    }
+
+    @Test
+    void contextMattersTheWrapperIsFollowed() {
+        // Silero's OnnxWrapper prepends 64 samples of context: the 8 kHz stream uses 32 + 256.
+        try (SileroVad vad16 = model.newStream(16_000); SileroVad vad8 = model.newStream(8_000)) {
+            assertThat(vad16.chunkSamples()).isEqualTo(512);
+            assertThat(vad16.contextSamples()).isEqualTo(64);
+            assertThat(vad8.chunkSamples()).isEqualTo(256);
+            assertThat(vad8.contextSamples()).isEqualTo(32);
+        }
+        assertThatThrownBy(() -> model.newStream(44_100)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("44100");
+    }
+
+    @Test
+    void badFramesAndUseAfterCloseAreClearErrors() {
+        SileroVad vad = model.newStream(RATE);
+        assertThatThrownBy(() -> vad.classify(new FeatureFrame(1, 480), new float[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512");
+        vad.close();
+        vad.close();
+        assertThatThrownBy(() -> vad.speechProbability(new float[512], 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SileroVad");
+    }
+
+    @Test
+    void segmenterAsPipelineSinkEqualsTheBatchSegments() {
+        List<Event> expected;
+        try (SileroVad vad = model.newStream(RATE)) {
+            expected = SpeechSegmenter.builder().build().segments(vad.speechProbabilities(mixture), mixture.length);
+        }
+        List<Event> streamed = new ArrayList<>();
+        SileroVad vad = model.newStream(RATE);
+        try (Pipeline p = Pipeline.builder()
+                .source(Sources.fromArray(mixture, RATE))
+                .window(vad.chunkSamples(), vad.chunkSamples())
+                .features(new IdentityExtractor(RATE))
+                .classifier(vad)
+                .sink(SpeechSegmenter.builder().build().sink(streamed::add))
+                .build()) {
+            p.run();
+        }
+        assertThat(streamed).isEqualTo(expected);
+        assertThatThrownBy(() -> vad.speechProbability(new float[512], 0)).as("the pipeline closed its classifier")
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
