@@ -6,7 +6,7 @@ import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.CsvSink;
 import dev.audioml.core.sink.JsonlSink;
-import dev.audioml.onnx.OnnxModel;
+import dev.audioml.onnx.AudioModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private void run(Path file, ModelOptions.NamedModel named, boolean prefixLabels, PrintWriter out) throws java.io.IOException {
-        OnnxModel model = named.model();
+        AudioModel model = named.model();
         PostProcessor.Builder post = PostProcessor.builder();
         if (threshold != null) {
             post.threshold(threshold);

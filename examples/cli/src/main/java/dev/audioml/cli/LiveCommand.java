@@ -7,7 +7,7 @@ import dev.audioml.core.Source;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
 import dev.audioml.core.sink.ConsoleSink;
-import dev.audioml.onnx.OnnxModel;
+import dev.audioml.onnx.AudioModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ public final class LiveCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
-        try (OnnxModel model = models.get(0).model()) {
+        try (AudioModel model = models.get(0).model()) {
             Source source = input.source != null
                     ? RealtimeFileSource.of(AudioFiles.open(input.source))
                     : MicrophoneSource.open(input.device, model.sampleRateHz());

@@ -1,7 +1,8 @@
 package dev.audioml.cli;
 
+import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.ModelResolver;
-import dev.audioml.onnx.OnnxModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +24,13 @@ final class ModelOptions {
         List<NamedModel> opened = new ArrayList<>();
         try {
             for (String m : models) {
-                Path file;
+                AudioModel model;
                 try {
-                    file = ModelResolver.resolveModel(m);
-                } catch (IllegalArgumentException e) {
+                    model = ModelResolver.openModel(m);
+                } catch (ModelResolver.UnknownModelException e) {
                     throw new Main.UsageException(e.getMessage());
                 }
-                opened.add(new NamedModel(displayName(m, file), OnnxModel.open(file)));
+                opened.add(new NamedModel(displayName(m), model));
             }
             return opened;
         } catch (RuntimeException e) {
@@ -43,7 +44,11 @@ final class ModelOptions {
      * @param model the model
      * @return the hop in samples at the model's rate: the model's window when {@code hopSeconds} is null
      */
-    static int hopSamples(Double hopSeconds, OnnxModel model) {
+    static int hopSamples(Double hopSeconds, AudioModel model) {
+        if (hopSeconds != null && model.isStateful()) {
+            throw new Main.UsageException("--hop does not apply to a stateful model: it runs on back-to-back windows of "
+                    + model.windowSamples() + " samples");
+        }
         return hopSeconds == null ? model.windowSamples() : Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz()));
     }
 
@@ -58,8 +63,9 @@ final class ModelOptions {
         }
     }
 
-    private static String displayName(String argument, Path file) {
-        if (!Path.of(argument).equals(file)) {
+    private static String displayName(String argument) {
+        Path file = Path.of(argument);
+        if (!Files.isRegularFile(file)) {
             return argument;
         }
         String n = file.getFileName().toString();
@@ -68,7 +74,7 @@ final class ModelOptions {
     }
 
     /** An open model and the name its results are labelled with when several models run side by side. */
-    record NamedModel(String name, OnnxModel model) implements AutoCloseable {
+    record NamedModel(String name, AudioModel model) implements AutoCloseable {
         @Override
         public void close() {
             model.close();

@@ -28,6 +28,10 @@ class ClassifyCommandTest {
     private static final double TONE_SECONDS = 1.0;
     /** How far an event edge may be from the tone change (one 0.1 s window plus resampler transients). */
     private static final double EDGE_TOLERANCE_S = 0.1;
+    /** The bundled demo recording's "hey jarvis" phrases end at about 1.67 s and 6.5 s (tools/make-demo-recording.sh). */
+    private static final double[] DEMO_WAKE_PHRASE_END_S = {1.67, 6.5};
+    /** How far a wake-word event may start from its phrase's end, in seconds. */
+    private static final double DETECTION_LATENCY_S = 1.0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -132,6 +136,27 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void presetsRunSideBySideOnTheBundledRecording() throws IOException {
+        Path demo = dir.resolve("demo.wav");
+        try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
+            Files.copy(in, demo, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Result r = run("classify", "--model", "silero-vad", "--model", "hey_jarvis", "--events", "--format", "jsonl", demo.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> events = jsonLines(r.out()).stream().filter(l -> l.has("event")).toList();
+        List<Double> wakeStarts = events.stream().filter(e -> e.get("event").asText().equals("hey_jarvis:hey_jarvis"))
+                .map(e -> e.get("start_s").asDouble()).toList();
+        assertThat(events.stream().filter(e -> e.get("event").asText().equals("silero-vad:speech")).count()).isGreaterThanOrEqualTo(2);
+        assertThat(wakeStarts).as(r.out()).hasSize(DEMO_WAKE_PHRASE_END_S.length);
+        for (int i = 0; i < wakeStarts.size(); i++) {
+            assertThat(wakeStarts.get(i)).isCloseTo(DEMO_WAKE_PHRASE_END_S[i], org.assertj.core.data.Offset.offset(DETECTION_LATENCY_S));
+        }
+        Result hop = run("classify", "--model", "silero-vad", "--hop", "0.5", demo.toString());
+        assertThat(hop.code()).isEqualTo(2);
+        assertThat(hop.err()).contains("--hop does not apply to a stateful model");
+    }
+
+    @Test
     void userErrorsExitTwoAndModelErrorsExitOne() throws IOException {
         Result missingAudio = run("classify", "--model", model.toString(), dir.resolve("nope.wav").toString());
         assertThat(missingAudio.code()).isEqualTo(2);
@@ -139,7 +164,7 @@ class ClassifyCommandTest {
 
         Result unknownModel = run("classify", "--model", "no-such-preset", audio.toString());
         assertThat(unknownModel.code()).isEqualTo(2);
-        assertThat(unknownModel.err()).contains("neither a file nor a known preset");
+        assertThat(unknownModel.err()).contains("neither a file nor a known preset").contains("silero-vad").contains("hey_jarvis");
 
         assertThat(run("classify", "--model", model.toString(), "--top-k", "0", audio.toString()).code()).isEqualTo(2);
         assertThat(run("classify", "--model", model.toString(), "--format", "xml", audio.toString()).code()).isEqualTo(2);
@@ -148,7 +173,7 @@ class ClassifyCommandTest {
         Files.write(unlabelled, dev.audioml.onnx.write.OnnxModelEditor.read(model).putMetadata("audioml.labels", "[\"only-one\"]").toByteArray());
         Result bad = run("classify", "--model", unlabelled.toString(), audio.toString());
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.err()).contains("audioml.labels").contains("1 labels").hasLineCount(2);
+        assertThat(bad.err()).contains("audioml.labels").contains("1 labels").hasLineCount(1);
     }
 
     @Test
