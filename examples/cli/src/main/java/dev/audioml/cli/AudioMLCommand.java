@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
             LiveCommand.class,
             ModelsCommand.class,
             DemoCommand.class,
+            FeaturesCommand.class,
+            SpectrogramCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 
