@@ -135,6 +135,44 @@ class ClassifyCommandTest {
                 .isEqualTo(lines.get(20).get("scores").get("second:low").asDouble());
     }
 
+    /**
+     * A model on log-mel features, frequency-major input {@code [1, n_mels, frames]}: the mean over frames of the
+     * upper half of the mel bands minus the lower half, as logits of "high" and "low".
+     */
+    private static Path melModel() throws IOException {
+        int mels = 32;
+        float[] w = new float[mels * 2];
+        for (int m = 0; m < mels; m++) {
+            w[m * 2] = m < mels / 2 ? 1f : -1f;
+            w[m * 2 + 1] = -w[m * 2];
+        }
+        Path file = dir.resolve("mel.onnx");
+        dev.audioml.onnx.write.OnnxModelBuilder.create("mel")
+                .input(dev.audioml.onnx.write.ValueInfo.of("mel", dev.audioml.onnx.write.ElementType.FLOAT, 1, mels, -1))
+                .initializer("W", w, mels, 2)
+                .node("ReduceMean", List.of("mel"), List.of("avg"), dev.audioml.onnx.write.Attribute.ints("axes", 2),
+                        dev.audioml.onnx.write.Attribute.of("keepdims", 0L))
+                .node("MatMul", List.of("avg", "W"), List.of("logits"))
+                .output(dev.audioml.onnx.write.ValueInfo.of("logits", dev.audioml.onnx.write.ElementType.FLOAT, 1, 2))
+                .metadata("audioml.labels", "[\"low\", \"high\"]")
+                .metadata("audioml.features", "{\"feature\": \"melspectrogram\", \"sr\": 16000, \"n_fft\": 512,"
+                        + " \"hop_length\": 160, \"n_mels\": " + mels + ", \"to_db\": {\"ref\": 1.0}}")
+                .metadata("audioml.window_seconds", "0.25")
+                .metadata("audioml.output", "softmax")
+                .write(file);
+        return file;
+    }
+
+    @Test
+    void aMelSpectrogramModelGetsItsFeaturesFromItsMetadata() throws IOException {
+        Result r = run("classify", "--model", melModel().toString(), "--format", "jsonl", "--top-k", "1", audio.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> windows = jsonLines(r.out());
+        assertThat(windows).hasSize(8);
+        assertThat(windows.get(0).get("top").get(0).get("label").asText()).isEqualTo("low");
+        assertThat(windows.get(windows.size() - 1).get("top").get(0).get("label").asText()).isEqualTo("high");
+    }
+
     @Test
     void presetsRunSideBySideOnTheBundledRecording() throws IOException {
         Path demo = dir.resolve("demo.wav");
