@@ -7,7 +7,7 @@ import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,8 +44,8 @@ public final class SileroVadModel implements AutoCloseable {
     public static SileroVadModel open(Path modelPath) {
         OrtSession session = OrtSessions.open(modelPath);
         try {
-            requireNames(modelPath, "input", session.getInputInfo(), Set.of(INPUT, STATE, SAMPLE_RATE));
-            requireNames(modelPath, "output", session.getOutputInfo(), Set.of(OUTPUT, STATE_OUT));
+            requireNames(modelPath, "input", session.getInputInfo(), List.of(INPUT, STATE, SAMPLE_RATE));
+            requireNames(modelPath, "output", session.getOutputInfo(), List.of(OUTPUT, STATE_OUT));
             return new SileroVadModel(session, modelPath);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session, e);
@@ -54,7 +54,7 @@ public final class SileroVadModel implements AutoCloseable {
         }
     }
 
-    private static void requireNames(Path path, String what, Map<String, NodeInfo> declared, Set<String> needed) {
+    private static void requireNames(Path path, String what, Map<String, NodeInfo> declared, List<String> needed) {
         for (String n : needed) {
             if (!declared.containsKey(n)) {
                 throw new AudioMLException(path + " is not a Silero VAD v5 model: it lacks " + what + " \"" + n
