@@ -41,8 +41,11 @@ public final class Resampler {
     public static final double STOPBAND_EDGE = 1.0;
     /** Up to this many phases the table is exact; beyond it phases are interpolated. */
     private static final int MAX_EXACT_PHASES = 4096;
-    /** Fewest phases of an interpolated table (keeps the interpolation error below the stopband). */
-    private static final int MIN_INTERPOLATED_PHASES = 512;
+    /**
+     * Phases of an interpolated table. Linear interpolation between phases 1/1024 of a sample apart errs by about
+     * {@code (pi * 2 fc / 1024)^2 / 8} relative, below -115 dB for any cutoff (measured: about -118 dB residual).
+     */
+    private static final int INTERPOLATED_PHASES = 1024;
     /** Coefficient table size limit, in floats. */
     private static final long MAX_TABLE_FLOATS = 1L << 22;
     /** Input samples appended to the history per step. */
@@ -96,8 +99,7 @@ public final class Resampler {
         this.halfTaps = up == down ? 1 : (int) Math.ceil(length / 2); // equal rates: taps {1, 0}, an exact copy
         this.taps = 2 * halfTaps;
         this.exactPhases = up <= MAX_EXACT_PHASES && (long) up * taps <= MAX_TABLE_FLOATS;
-        this.phases = exactPhases ? up
-                : (int) Math.max(MIN_INTERPOLATED_PHASES, Math.min(MAX_EXACT_PHASES, MAX_TABLE_FLOATS / taps));
+        this.phases = exactPhases ? up : INTERPOLATED_PHASES;
         this.table = buildTable(cutoff);
         this.history = new float[taps + CHUNK_SAMPLES];
         reset();

@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
             RecordCommand.class,
             ModelsCommand.class,
             DemoCommand.class,
+            FeaturesCommand.class,
+            SpectrogramCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 

@@ -30,8 +30,6 @@ public final class Main {
             commandLine.getErr().println("audioml " + commandLine.getCommandName() + ": " + oneLine(ex));
             if (root.verbose) {
                 ex.printStackTrace(commandLine.getErr());
-            } else {
-                commandLine.getErr().println("(run with --verbose for the stack trace)");
             }
             commandLine.getErr().flush();
             return ex instanceof UsageException ? 2 : 1;

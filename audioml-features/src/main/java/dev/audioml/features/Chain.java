@@ -1,0 +1,165 @@
+package dev.audioml.features;
+
+import dev.audioml.features.db.Decibels;
+import dev.audioml.features.delta.Deltas;
+import dev.audioml.features.norm.Cmvn;
+import dev.audioml.features.stft.Framer;
+
+/**
+ * The mutable stages of one stream: framer, frame feature, row ops before the matrix stage, the matrix stage
+ * (dB reference max / top_db, Kaldi subtract_mean), row ops after it, deltas, CMVN. Emits finished rows as floats into
+ * a target array set by the caller. Allocates nothing per frame.
+ */
+final class Chain {
+    final Framer framer;
+    private final FrameFeature feature;
+    private final double[] featureRow;
+    private final RowOps pre;
+    private final Decibels matrixDb;
+    private final boolean subtractMean;
+    private final RowOps post;
+    private final Deltas deltas;
+    private final Cmvn cmvn;
+    private final int bins;
+    private final int preBins;
+    private final double[] cmvnRow;
+
+    /** Where finished rows go: float target, or the pre-matrix collection buffer. */
+    private float[] target;
+    private int targetPos;
+    private double[] collect;
+    private int collectPos;
+    private boolean collecting;
+    private final Framer.FrameConsumer onFrame = this::onFrame;
+    private final Deltas.RowConsumer onDeltaRow = (row, n) -> finish(row, n);
+
+    Chain(Framer framer, FrameFeature feature, int featureBins, RowOps pre, Decibels matrixDb, boolean subtractMean,
+            RowOps post, Deltas deltas, Cmvn cmvn, int bins) {
+        this.framer = framer;
+        this.feature = feature;
+        this.featureRow = new double[featureBins];
+        this.pre = pre;
+        this.matrixDb = matrixDb;
+        this.subtractMean = subtractMean;
+        this.post = post;
+        this.deltas = deltas;
+        this.cmvn = cmvn;
+        this.bins = bins;
+        this.preBins = pre.isEmpty() ? featureBins : pre.outBins();
+        this.cmvnRow = new double[bins];
+    }
+
+    int bins() {
+        return bins;
+    }
+
+    int preMatrixBins() {
+        return preBins;
+    }
+
+    boolean hasDeltas() {
+        return deltas != null;
+    }
+
+    int deltaDelayFrames() {
+        return deltas == null ? 0 : deltas.maxFlushRows();
+    }
+
+    /** Streams rows to {@code out} (row-major floats). */
+    void target(float[] out, int pos) {
+        this.target = out;
+        this.targetPos = pos;
+        this.collecting = false;
+    }
+
+    int targetPos() {
+        return targetPos;
+    }
+
+    /** Collects pre-matrix rows into {@code buffer} instead (batch with a matrix stage). */
+    void collect(double[] buffer) {
+        this.collect = buffer;
+        this.collectPos = 0;
+        this.collecting = true;
+    }
+
+    int push(float[] samples, int offset, int length) {
+        return framer.push(samples, offset, length, onFrame);
+    }
+
+    void flushFrames() {
+        framer.flush(onFrame);
+    }
+
+    /** Ends the deltas (emits their last rows). */
+    void flushDeltas() {
+        if (deltas != null) {
+            deltas.flush(onDeltaRow);
+        }
+    }
+
+    void reset() {
+        framer.reset();
+        if (deltas != null) {
+            deltas.reset();
+        }
+    }
+
+    private void onFrame(double[] frame, int leftPad, int rightPad) {
+        feature.compute(frame, leftPad, rightPad, featureRow);
+        double[] row = pre.apply(featureRow);
+        if (collecting) {
+            System.arraycopy(row, 0, collect, collectPos, preBins);
+            collectPos += preBins;
+        } else {
+            postMatrix(row);
+        }
+    }
+
+    /** Applies the matrix stage to the collected rows, then streams them through the rest of the chain. */
+    void finishMatrix(int frames) {
+        int n = frames * preBins;
+        if (matrixDb != null) {
+            matrixDb.applyToMatrix(collect, 0, n);
+        }
+        if (subtractMean && frames > 0) {
+            for (int b = 0; b < preBins; b++) {
+                double mean = 0;
+                for (int f = 0; f < frames; f++) {
+                    mean += collect[f * preBins + b];
+                }
+                mean /= frames;
+                for (int f = 0; f < frames; f++) {
+                    collect[f * preBins + b] -= mean;
+                }
+            }
+        }
+        double[] row = featureRow.length >= preBins ? featureRow : new double[preBins];
+        collecting = false;
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(collect, f * preBins, row, 0, preBins);
+            postMatrix(row);
+        }
+    }
+
+    private void postMatrix(double[] row) {
+        double[] out = post.apply(row);
+        if (deltas != null) {
+            deltas.push(out, onDeltaRow);
+        } else {
+            finish(out, bins);
+        }
+    }
+
+    private void finish(double[] row, int n) {
+        double[] r = row;
+        if (cmvn != null) {
+            System.arraycopy(row, 0, cmvnRow, 0, n);
+            cmvn.apply(cmvnRow);
+            r = cmvnRow;
+        }
+        for (int i = 0; i < n; i++) {
+            target[targetPos++] = (float) r[i];
+        }
+    }
+}

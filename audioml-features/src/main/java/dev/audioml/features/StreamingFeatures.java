@@ -1,0 +1,120 @@
+package dev.audioml.features;
+
+import dev.audioml.core.AudioBlock;
+
+/**
+ * Computes features hop by hop from a stream of samples pushed in blocks of any size (even one sample), writing each
+ * finished frame into a caller-owned array. The frames equal the batch result of {@link FeaturePipeline#compute}
+ * on the whole stream, including the padded frames at both ends ({@code center=true}): call {@link #flush} at the end
+ * of the stream to get the last ones.
+ *
+ * <p>Latency: a frame is emitted once its last sample arrives (plus one sample for a reflect-padded first frame, and
+ * {@code width / 2} frames more with deltas). Allocates nothing after construction.
+ *
+ * <p>Not thread-safe: confine to one pipeline thread.
+ *
+ * @since 0.1
+ */
+public final class StreamingFeatures {
+    private final Chain chain;
+    private final int sampleRateHz;
+
+    StreamingFeatures(Chain chain, int sampleRateHz) {
+        this.chain = chain;
+        this.sampleRateHz = sampleRateHz;
+    }
+
+    /** @return values per frame */
+    public int bins() {
+        return chain.bins();
+    }
+
+    /** @return the input rate in Hz */
+    public int sampleRateHz() {
+        return sampleRateHz;
+    }
+
+    /**
+     * @param blockSamples samples in one {@link #push}
+     * @return the most frames that push can emit; {@code out} needs {@code maxFrames(n) * bins()} floats
+     */
+    public int maxFrames(int blockSamples) {
+        return chain.framer.maxFramesPerPush(blockSamples) + chain.deltaDelayFrames() + 1;
+    }
+
+    /** @return the most frames {@link #flush} can emit */
+    public int maxFlushFrames() {
+        return chain.framer.maxFlushFrames() + chain.deltaDelayFrames();
+    }
+
+    /**
+     * Adds samples and writes every frame they complete.
+     *
+     * @param samples mono samples in [-1, 1] at {@link #sampleRateHz()}; read-only, not retained
+     * @param offset first sample
+     * @param length number of samples, at least 0
+     * @param out destination, row-major; needs {@code maxFrames(length) * bins()} floats from {@code outOffset}
+     * @param outOffset where the first frame goes
+     * @return the number of frames written
+     */
+    public int push(float[] samples, int offset, int length, float[] out, int outOffset) {
+        if (offset < 0 || length < 0 || offset + length > samples.length) {
+            throw new IllegalArgumentException("samples range [" + offset + ", " + (offset + length)
+                    + ") is outside the array of " + samples.length);
+        }
+        requireRoom(out, outOffset, maxFrames(length));
+        chain.target(out, outOffset);
+        chain.push(samples, offset, length);
+        return (chain.targetPos() - outOffset) / chain.bins();
+    }
+
+    /**
+     * Adds a block (its sample rate must be {@link #sampleRateHz()}).
+     *
+     * @param block the block; read-only, not retained
+     * @param out destination, row-major; needs {@code maxFrames(block.length()) * bins()} floats from {@code outOffset}
+     * @param outOffset where the first frame goes
+     * @return the number of frames written
+     */
+    public int push(AudioBlock block, float[] out, int outOffset) {
+        if (block.sampleRateHz() != sampleRateHz) {
+            throw new IllegalArgumentException("block rate must be " + sampleRateHz + " Hz (the spec's sr), got "
+                    + block.sampleRateHz() + " Hz; resample first");
+        }
+        return push(block.samples(), 0, block.length(), out, outOffset);
+    }
+
+    /**
+     * Ends the stream: writes the frames that need the end padding (and the last delta frames), then forgets the
+     * stream so the object can take a new one.
+     *
+     * @param out destination; needs {@code maxFlushFrames() * bins()} floats from {@code outOffset}
+     * @param outOffset where the first frame goes
+     * @return the number of frames written
+     * @throws IllegalArgumentException if deltas were asked for and the stream had fewer frames than their width
+     */
+    public int flush(float[] out, int outOffset) {
+        requireRoom(out, outOffset, maxFlushFrames());
+        chain.target(out, outOffset);
+        try {
+            chain.flushFrames();
+            chain.flushDeltas();
+        } finally {
+            chain.reset();
+        }
+        return (chain.targetPos() - outOffset) / chain.bins();
+    }
+
+    /** Forgets the stream without emitting anything. */
+    public void reset() {
+        chain.reset();
+    }
+
+    private void requireRoom(float[] out, int outOffset, int frames) {
+        long need = (long) frames * chain.bins();
+        if (outOffset < 0 || out.length - (long) outOffset < need) {
+            throw new IllegalArgumentException("out needs room for " + frames + " frames x " + chain.bins()
+                    + " bins = " + need + " floats from offset " + outOffset + ", has " + (out.length - outOffset));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.audioml.features.db;
+
+/**
+ * {@code librosa.power_to_db} and {@code librosa.amplitude_to_db}, split into the part that works frame by frame and
+ * the part that needs the whole matrix.
+ *
+ * <p>librosa computes {@code 10 log10(max(amin, S)) - 10 log10(max(amin, |ref|))}, then, with {@code top_db},
+ * {@code max(x, max(x) - top_db)} over the whole matrix. {@code amplitude_to_db(S, ref, amin, top_db)} is
+ * {@code power_to_db(S^2, ref^2, amin^2, top_db)}, i.e. the same with factor 20. With {@code ref="max"} the reference
+ * is the matrix maximum; because the floor is monotonic, subtracting the maximum of the floored dB matrix is the same.
+ * {@link #applyToRow} does the per-frame part (with {@code ref = max} it leaves the reference at 1), and
+ * {@link #applyToMatrix} the matrix part (subtract the maximum, clip to {@code top_db}).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class Decibels {
+    private final double factor;
+    private final double amin;
+    private final double refDb;
+    private final boolean refMax;
+    private final double topDb;
+
+    /**
+     * @param amplitude {@code true} for {@code amplitude_to_db} (factor 20), {@code false} for {@code power_to_db}
+     * @param ref positive reference value; ignored when {@code refMax}
+     * @param refMax use the matrix maximum as reference ({@code ref=np.max})
+     * @param amin positive floor on the input
+     * @param topDb non-negative clipping range in dB, or {@code NaN} for none ({@code top_db=None})
+     */
+    public Decibels(boolean amplitude, double ref, boolean refMax, double amin, double topDb) {
+        if (!(amin > 0)) {
+            throw new IllegalArgumentException("amin must be > 0, got " + amin);
+        }
+        if (!refMax && !(ref > 0)) {
+            throw new IllegalArgumentException("ref must be a positive number or \"max\", got " + ref);
+        }
+        if (topDb < 0) {
+            throw new IllegalArgumentException("top_db must be >= 0 or null, got " + topDb);
+        }
+        this.factor = amplitude ? 20.0 : 10.0;
+        this.amin = amin;
+        this.refMax = refMax;
+        this.refDb = refMax ? 0.0 : factor * Math.log10(Math.max(amin, Math.abs(ref)));
+        this.topDb = topDb;
+    }
+
+    /** @return whether {@link #applyToMatrix} changes anything (reference {@code max} or a {@code top_db}) */
+    public boolean needsMatrix() {
+        return refMax || !Double.isNaN(topDb);
+    }
+
+    /**
+     * The per-frame part, in place.
+     *
+     * @param row values to convert
+     * @param n number of values
+     */
+    public void applyToRow(double[] row, int n) {
+        for (int i = 0; i < n; i++) {
+            row[i] = factor * Math.log10(Math.max(amin, row[i])) - refDb;
+        }
+    }
+
+    /**
+     * The matrix part, in place, after {@link #applyToRow} on every row.
+     *
+     * @param matrix row-major values
+     * @param offset first value
+     * @param length number of values
+     */
+    public void applyToMatrix(double[] matrix, int offset, int length) {
+        if (!needsMatrix() || length == 0) {
+            return;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = offset; i < offset + length; i++) {
+            max = Math.max(max, matrix[i]);
+        }
+        double shift = refMax ? max : 0.0;
+        double floor = Double.isNaN(topDb) ? Double.NEGATIVE_INFINITY : max - shift - topDb;
+        for (int i = offset; i < offset + length; i++) {
+            matrix[i] = Math.max(matrix[i] - shift, floor);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.audioml.features.kaldi;
+
+import dev.audioml.features.FrameFeature;
+import dev.audioml.features.stft.Spectrum;
+import dev.audioml.features.window.WindowFunctions;
+import java.util.Random;
+
+/**
+ * One frame of Kaldi filter-bank features exactly as {@code torchaudio.compliance.kaldi.fbank} computes it
+ * ({@code _get_window} then the mel part of {@code fbank}): optional dither, DC removal, raw log energy,
+ * pre-emphasis {@code x[i] - c x[i-1]} (with {@code x[-1] = x[0]}), window, zero padding to the FFT size, power
+ * (or magnitude) spectrum, Kaldi mel banks ({@code get_mel_banks}: {@code 1127 ln(1 + f / 700)}, triangles on the
+ * first {@code padded / 2} bins, the Nyquist bin weighted 0), {@code log(max(x, eps))} with float32 eps, and the
+ * energy column first (or last with {@code htk_compat}).
+ *
+ * <p>Dither, when non-zero, adds seeded Gaussian noise: reproducible, but not the same noise as torch's.
+ *
+ * <p>Not thread-safe: confine to one pipeline thread.
+ *
+ * @since 0.1
+ */
+public final class KaldiFbank implements FrameFeature {
+    /** {@code torch.finfo(torch.float).eps}, torchaudio's EPSILON. */
+    public static final double EPSILON = Math.ulp(1.0f);
+
+    private final KaldiOptions options;
+    private final int windowSize;
+    private final double[] window;
+    private final Spectrum spectrum;
+    private final double[][] banks;
+    private final double[] work;
+    private final double[] power;
+    private final Random random;
+
+    /**
+     * @param options validated options
+     */
+    public KaldiFbank(KaldiOptions options) {
+        this.options = options;
+        this.windowSize = options.windowSamples();
+        this.window = kaldiWindow(options.windowType(), windowSize, options.blackmanCoeff());
+        int padded = options.paddedWindowSamples();
+        this.spectrum = new Spectrum(padded, null, options.usePower() ? 2.0 : 1.0);
+        this.banks = melBanks(options.numMelBins(), padded, options.sampleFrequency(), options.lowFreq(),
+                options.highFreq());
+        this.work = new double[padded];
+        this.power = new double[spectrum.bins()];
+        this.random = new Random(0);
+    }
+
+    /** {@code torchaudio.compliance.kaldi._feature_window_function}. */
+    static double[] kaldiWindow(String type, int size, double blackmanCoeff) {
+        switch (type) {
+            case "hanning":
+                return WindowFunctions.window(WindowFunctions.Shape.HANN, size, false);
+            case "hamming":
+                return WindowFunctions.window(WindowFunctions.Shape.HAMMING, size, false);
+            case "povey":
+                return WindowFunctions.window(WindowFunctions.Shape.POVEY, size, false);
+            case "rectangular":
+                return WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, size, false);
+            case "blackman":
+                double a = 2 * Math.PI / (size - 1);
+                double[] w = new double[size];
+                for (int i = 0; i < size; i++) {
+                    w[i] = blackmanCoeff - 0.5 * Math.cos(a * i) + (0.5 - blackmanCoeff) * Math.cos(2 * a * i);
+                }
+                return w;
+            default:
+                throw new IllegalArgumentException("window_type must be one of [hamming, hanning, povey, "
+                        + "rectangular, blackman], got \"" + type + "\"");
+        }
+    }
+
+    /** {@code torchaudio.compliance.kaldi.get_mel_banks} without VTLN; one extra zero column for the Nyquist bin. */
+    static double[][] melBanks(int numBins, int paddedWindow, double sampleFreq, double lowFreq, double highFreq) {
+        int numFftBins = paddedWindow / 2;
+        double fftBinWidth = sampleFreq / paddedWindow;
+        double melLow = kaldiMel(lowFreq);
+        double melHigh = kaldiMel(highFreq);
+        double delta = (melHigh - melLow) / (numBins + 1);
+        double[][] out = new double[numBins][numFftBins + 1];
+        for (int b = 0; b < numBins; b++) {
+            double left = melLow + b * delta;
+            double center = melLow + (b + 1.0) * delta;
+            double right = melLow + (b + 2.0) * delta;
+            for (int k = 0; k < numFftBins; k++) {
+                double mel = kaldiMel(fftBinWidth * k);
+                double up = (mel - left) / (center - left);
+                double down = (right - mel) / (right - center);
+                out[b][k] = Math.max(0.0, Math.min(up, down));
+            }
+        }
+        return out;
+    }
+
+    /** Kaldi's mel scale, {@code 1127 ln(1 + f / 700)}. */
+    static double kaldiMel(double hz) {
+        return 1127.0 * Math.log(1.0 + hz / 700.0);
+    }
+
+    @Override
+    public int bins() {
+        return options.numMelBins() + (options.useEnergy() ? 1 : 0);
+    }
+
+    @Override
+    public void compute(double[] frame, int leftPadSamples, int rightPadSamples, double[] row) {
+        int n = windowSize;
+        System.arraycopy(frame, 0, work, 0, n);
+        if (options.dither() != 0.0) {
+            for (int i = 0; i < n; i++) {
+                work[i] += random.nextGaussian() * options.dither();
+            }
+        }
+        if (options.removeDcOffset()) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += work[i];
+            }
+            mean /= n;
+            for (int i = 0; i < n; i++) {
+                work[i] -= mean;
+            }
+        }
+        double logEnergy = 0;
+        if (options.rawEnergy()) {
+            logEnergy = logEnergy(work, n);
+        }
+        double c = options.preemphasisCoefficient();
+        if (c != 0.0) {
+            for (int i = n - 1; i > 0; i--) {
+                work[i] -= c * work[i - 1];
+            }
+            work[0] -= c * work[0];
+        }
+        for (int i = 0; i < n; i++) {
+            work[i] *= window[i];
+        }
+        if (!options.rawEnergy()) {
+            logEnergy = logEnergy(work, n);
+        }
+        spectrum.compute(work, n, power);
+        int offset = options.useEnergy() && !options.htkCompat() ? 1 : 0;
+        for (int b = 0; b < banks.length; b++) {
+            double[] w = banks[b];
+            double sum = 0;
+            for (int k = 0; k < w.length; k++) {
+                sum += w[k] * power[k];
+            }
+            row[offset + b] = options.useLogFbank() ? Math.log(Math.max(sum, EPSILON)) : sum;
+        }
+        if (options.useEnergy()) {
+            row[options.htkCompat() ? banks.length : 0] = logEnergy;
+        }
+    }
+
+    /** {@code _get_log_energy}: {@code max(log(max(sum x^2, eps)), log(energy_floor))} (no floor when 0). */
+    private double logEnergy(double[] x, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x[i] * x[i];
+        }
+        double e = Math.log(Math.max(sum, EPSILON));
+        return options.energyFloor() == 0.0 ? e : Math.max(e, Math.log(options.energyFloor()));
+    }
+}

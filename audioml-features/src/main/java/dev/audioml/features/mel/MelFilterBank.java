@@ -1,0 +1,174 @@
+package dev.audioml.features.mel;
+
+/**
+ * A mel filter bank exactly as {@code librosa.filters.mel} builds it, applied to power (or magnitude) spectra.
+ *
+ * <p>Triangles between {@code n_mels + 2} points equally spaced on the mel scale ({@code librosa.mel_frequencies}:
+ * HTK {@code 2595 log10(1 + f / 700)} or Slaney's linear-below-1-kHz / log-above scale), evaluated at
+ * {@code librosa.fft_frequencies}; {@code norm="slaney"} divides each triangle by its bandwidth in Hz
+ * ({@code 2 / (f[i + 2] - f[i])}). When {@code fmax} lies above Nyquist the top filters are empty (all zero), as in
+ * librosa, which warns; {@link #emptyFilters()} counts them.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class MelFilterBank {
+    private final double[][] weights;
+    private final int[] first;
+    private final int[] last;
+    private final int fftBins;
+    private final int emptyFilters;
+
+    /**
+     * @param sampleRateHz sample rate in Hz
+     * @param nFft FFT length in samples
+     * @param nMels number of filters, at least 1
+     * @param fMinHz lowest edge in Hz, at least 0
+     * @param fMaxHz highest edge in Hz, above {@code fMinHz} (librosa's {@code fmax=None} is {@code sampleRateHz / 2})
+     * @param htk HTK mel scale instead of Slaney's
+     * @param slaneyNorm divide each filter by its width ({@code norm="slaney"}); {@code false} for {@code norm=None}
+     */
+    public MelFilterBank(double sampleRateHz, int nFft, int nMels, double fMinHz, double fMaxHz, boolean htk,
+            boolean slaneyNorm) {
+        if (nMels < 1) {
+            throw new IllegalArgumentException("n_mels must be >= 1, got " + nMels);
+        }
+        if (!(fMinHz >= 0) || !(fMaxHz > fMinHz)) {
+            throw new IllegalArgumentException("need 0 <= fmin < fmax, got fmin=" + fMinHz + ", fmax=" + fMaxHz);
+        }
+        this.fftBins = 1 + nFft / 2;
+        double[] fftFreqs = new double[fftBins];
+        for (int k = 0; k < fftBins; k++) {
+            fftFreqs[k] = k * sampleRateHz / nFft; // np.fft.rfftfreq(n_fft, 1 / sr)
+        }
+        double[] melF = melFrequencies(nMels + 2, fMinHz, fMaxHz, htk);
+        weights = new double[nMels][fftBins];
+        first = new int[nMels];
+        last = new int[nMels];
+        int empty = 0;
+        for (int i = 0; i < nMels; i++) {
+            double lowerDiff = melF[i + 1] - melF[i];
+            double upperDiff = melF[i + 2] - melF[i + 1];
+            double enorm = slaneyNorm ? 2.0 / (melF[i + 2] - melF[i]) : 1.0;
+            first[i] = fftBins;
+            last[i] = -1;
+            for (int k = 0; k < fftBins; k++) {
+                double lower = -(melF[i] - fftFreqs[k]) / lowerDiff;
+                double upper = (melF[i + 2] - fftFreqs[k]) / upperDiff;
+                double w = Math.max(0.0, Math.min(lower, upper)) * enorm;
+                weights[i][k] = w;
+                if (w > 0) {
+                    first[i] = Math.min(first[i], k);
+                    last[i] = k;
+                }
+            }
+            // librosa: "Empty filters detected" when a filter is all zero and does not start at 0 Hz
+            if (last[i] < 0 && melF[i] != 0.0) {
+                empty++;
+            }
+        }
+        this.emptyFilters = empty;
+    }
+
+    /**
+     * {@code librosa.mel_frequencies}: {@code n} frequencies in Hz equally spaced in mel between two edges.
+     *
+     * @param n number of points
+     * @param fMinHz first point in Hz
+     * @param fMaxHz last point in Hz
+     * @param htk HTK scale instead of Slaney's
+     * @return the frequencies in Hz
+     */
+    public static double[] melFrequencies(int n, double fMinHz, double fMaxHz, boolean htk) {
+        double minMel = hzToMel(fMinHz, htk);
+        double maxMel = hzToMel(fMaxHz, htk);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            // np.linspace(min_mel, max_mel, n): start + i * step, the last point exactly max_mel
+            double mel = n == 1 ? minMel : minMel + i * ((maxMel - minMel) / (n - 1));
+            if (i == n - 1 && n > 1) {
+                mel = maxMel;
+            }
+            out[i] = melToHz(mel, htk);
+        }
+        return out;
+    }
+
+    /**
+     * {@code librosa.hz_to_mel}.
+     *
+     * @param hz frequency in Hz
+     * @param htk HTK formula {@code 2595 log10(1 + f / 700)}; otherwise Slaney's (linear below 1 kHz, log above)
+     * @return mels
+     */
+    public static double hzToMel(double hz, boolean htk) {
+        if (htk) {
+            return 2595.0 * Math.log10(1.0 + hz / 700.0);
+        }
+        double fSp = 200.0 / 3;
+        double minLogHz = 1000.0;
+        double minLogMel = minLogHz / fSp;
+        double logStep = Math.log(6.4) / 27.0;
+        return hz >= minLogHz ? minLogMel + Math.log(hz / minLogHz) / logStep : hz / fSp;
+    }
+
+    /**
+     * {@code librosa.mel_to_hz}.
+     *
+     * @param mel mels
+     * @param htk HTK formula; otherwise Slaney's
+     * @return frequency in Hz
+     */
+    public static double melToHz(double mel, boolean htk) {
+        if (htk) {
+            return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
+        }
+        double fSp = 200.0 / 3;
+        double minLogHz = 1000.0;
+        double minLogMel = minLogHz / fSp;
+        double logStep = Math.log(6.4) / 27.0;
+        return mel >= minLogMel ? minLogHz * Math.exp(logStep * (mel - minLogMel)) : fSp * mel;
+    }
+
+    /** @return number of filters */
+    public int melBands() {
+        return weights.length;
+    }
+
+    /** @return number of spectrum bins each filter spans, {@code 1 + n_fft / 2} */
+    public int fftBins() {
+        return fftBins;
+    }
+
+    /** @return how many filters are all zero (librosa's "Empty filters detected" warning) */
+    public int emptyFilters() {
+        return emptyFilters;
+    }
+
+    /**
+     * @param band filter index
+     * @param bin spectrum bin index
+     * @return the weight
+     */
+    public double weight(int band, int bin) {
+        return weights[band][bin];
+    }
+
+    /**
+     * Applies the bank to one spectrum: {@code out[m] = sum_k W[m][k] spectrum[k]}.
+     *
+     * @param spectrum {@link #fftBins()} values, read-only
+     * @param out destination of {@link #melBands()} values
+     */
+    public void apply(double[] spectrum, double[] out) {
+        for (int m = 0; m < weights.length; m++) {
+            double[] w = weights[m];
+            double sum = 0;
+            for (int k = first[m]; k <= last[m]; k++) {
+                sum += w[k] * spectrum[k];
+            }
+            out[m] = sum;
+        }
+    }
+}

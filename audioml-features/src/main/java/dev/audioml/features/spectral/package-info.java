@@ -1,0 +1,6 @@
+/**
+ * Spectral descriptors (centroid, bandwidth, rolloff, flatness, zero-crossing rate, RMS) with librosa's definitions.
+ *
+ * @since 0.1
+ */
+package dev.audioml.features.spectral;

@@ -1,0 +1,108 @@
+package dev.audioml.features;
+
+import static dev.audioml.features.StreamingTest.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.FeatureExtractors;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecValidationTest {
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = ';', value = {
+        "n_fft; 0; n_fft must be >= 1, got 0",
+        "hop_length; -160; hop_length must be >= 1, got -160",
+        "win_length; 4096; win_length must be in [1, 2048] (n_fft), got 4096",
+        "fmin; 12000.0; fmax must be > fmin (12000.0), got 11025.0",
+        "power; 0.0; power must be > 0, got 0.0",
+        "n_mels; 0; n_mels must be >= 1, got 0",
+        "window; \"kaiser\"; window must be one of",
+        "pad_mode; \"wrap\"; pad_mode must be one of [constant, reflect], got \"wrap\"",
+        "center; \"yes\"; center must be true or false, got \"yes\"",
+        "nfft; 512; unknown key \"nfft\"",
+    })
+    void impossibleValuesAndUnknownKeysNameKeyAndValue(String key, String json, String message) throws Exception {
+        Object value = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
+        Map<String, Object> s = spec("feature", "melspectrogram", key, value);
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(s)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void nestedAndFeatureSpecificErrors() {
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "melspectrogram", "to_db",
+                spec("ref", "min")))).hasMessageContaining("ref must be a positive number or \"max\", got \"min\"");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "mfcc", "n_mfcc", 200)))
+                .hasMessageContaining("n_mfcc must be in [1, 128] (n_mels), got 200");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "kaldi_fbank", "low_freq", 9000.0)))
+                .hasMessageContaining("low_freq must be in [0, 8000.0) (Nyquist), got 9000.0");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "kaldi_fbank", "n_mels", 40)))
+                .hasMessageContaining("unknown key \"n_mels\"");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "spectral_centroid", "roll_percent", 0.9)))
+                .hasMessageContaining("unknown key \"roll_percent\"");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "chroma_stft")))
+                .hasMessageContaining("feature must be one of").hasMessageContaining("\"chroma_stft\"");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "mfcc", "delta", spec("width", 4))))
+                .hasMessageContaining("delta width must be an odd integer >= 3, got 4");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "melspectrogram", "n_mels", 2,
+                "cmvn", spec("mean", List.of(0.0), "std", List.of(1.0)))))
+                .hasMessageContaining("2 values");
+    }
+
+    @Test
+    void tooShortInputsAreClearErrors() {
+        FeaturePipeline noCenter = FeaturePipeline.fromSpec(spec("feature", "stft", "n_fft", 512, "center", false));
+        assertThatThrownBy(() -> noCenter.compute(new float[100])).hasMessageContaining("100 samples give no frame");
+        FeaturePipeline deltas = FeaturePipeline.fromSpec(spec("feature", "mfcc", "hop_length", 512,
+                "delta", spec("width", 9)));
+        assertThatThrownBy(() -> deltas.compute(new float[2048])).hasMessageContaining("delta width 9");
+    }
+
+    @Test
+    void serviceLoaderFindsTheProvider() {
+        FeatureExtractor e = FeatureExtractors.fromSpec(spec("feature", "mfcc", "sr", 16000, "n_mfcc", 13));
+        assertThat(e.sampleRateHz()).isEqualTo(16000);
+        assertThat(e.outputShape(16000)).containsExactly(32, 13);
+    }
+
+    @Test
+    void fmaxAboveNyquistWarnsOnceAndKeepsEmptyFilters() {
+        Logger logger = Logger.getLogger(FeaturePlan.class.getName());
+        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(h);
+        try {
+            FeaturePipeline p = FeaturePipeline.fromSpec(spec("feature", "melspectrogram", "sr", 16000, "n_fft", 512,
+                    "n_mels", 40, "fmax", 11000.0));
+            FeatureMatrix m = p.compute(dev.audioml.core.testing.Signals.noise(8000, 0.5, 1));
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).getMessage()).contains("Empty filters detected");
+            assertThat(m.get(5, 39)).isZero();
+            assertThat(m.get(5, 0)).isPositive();
+        } finally {
+            logger.removeHandler(h);
+        }
+    }
+}
