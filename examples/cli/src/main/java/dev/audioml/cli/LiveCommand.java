@@ -3,6 +3,8 @@ package dev.audioml.cli;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.capture.mic.MicrophoneSource;
 import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +39,9 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    SinkOptions sinkOptions;
 
     @ArgGroup(exclusive = true)
     Input input = new Input();
@@ -67,6 +73,7 @@ public final class LiveCommand implements Callable<Integer> {
         if (input.source != null && !Files.isRegularFile(input.source)) {
             throw new Main.UsageException("no such audio file: " + input.source);
         }
+        sinkOptions.validate(1);
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
         try (AudioModel model = models.get(0).model()) {
@@ -76,19 +83,32 @@ public final class LiveCommand implements Callable<Integer> {
             out.println("live: " + source.description() + " -> " + models.get(0).name() + " (" + model.labels().size()
                     + " labels, window " + model.windowSamples() + " samples at " + model.sampleRateHz() + " Hz)");
             Pipeline pipeline;
+            AtomicReference<Pipeline> running = new AtomicReference<>();
+            List<Sink> outputs = List.of();
             try {
-                pipeline = Pipeline.builder()
+                FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
+                outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
+                        input.source != null ? input.source.toString() : source.description(),
+                        () -> running.get() == null ? null : running.get().stats(), out);
+                Pipeline.Builder builder = Pipeline.builder()
                         .source(source)
-                        .features(model.newExtractor())
+                        .features(features)
                         .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
                         .classifier(model.newClassifier())
-                        .sink(new ConsoleSink(out))
-                        .build();
+                        .sink(new ConsoleSink(out));
+                outputs.forEach(builder::sink);
+                pipeline = builder.build();
+                running.set(pipeline);
             } catch (RuntimeException e) {
+                outputs.forEach(Sink::close);
                 source.close();
                 throw e;
             }
-            run(pipeline, out);
+            try {
+                run(pipeline, out);
+            } finally {
+                sinkOptions.closeShared();
+            }
         }
         return 0;
     }
