@@ -92,6 +92,11 @@ public final class DeliveryQueue<T> implements AutoCloseable {
         return failed.get();
     }
 
+    /** @return delivered, dropped and failed counts, read now */
+    public DeliveryStats stats() {
+        return new DeliveryStats(delivered(), dropped(), failed());
+    }
+
     /** @return items waiting */
     public int pending() {
         return queue.size();

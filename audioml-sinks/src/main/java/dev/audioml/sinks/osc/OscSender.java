@@ -3,6 +3,7 @@ package dev.audioml.sinks.osc;
 import com.illposed.osc.OSCMessage;
 import com.illposed.osc.transport.OSCPortOut;
 import dev.audioml.sinks.delivery.DeliveryQueue;
+import dev.audioml.sinks.delivery.DeliveryStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -58,19 +59,9 @@ public final class OscSender implements AutoCloseable {
         return queue.offer(batch);
     }
 
-    /** @return batches sent */
-    public long sent() {
-        return queue.delivered();
-    }
-
-    /** @return batches dropped because the queue was full */
-    public long dropped() {
-        return queue.dropped();
-    }
-
-    /** @return batches whose sending failed (e.g. no receiver: ICMP port unreachable) */
-    public long failed() {
-        return queue.failed();
+    /** @return batches sent, dropped (queue full) and failed (e.g. no receiver: ICMP port unreachable) */
+    public DeliveryStats stats() {
+        return queue.stats();
     }
 
     /** @return the receiver */
@@ -129,6 +120,6 @@ public final class OscSender implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OscSender[" + describe(target) + ", sent=" + sent() + ", dropped=" + dropped() + ", failed=" + failed() + "]";
+        return "OscSender[" + describe(target) + ", " + stats() + "]";
     }
 }

@@ -8,6 +8,7 @@ import com.illposed.osc.transport.OSCPortInBuilder;
 import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
 import dev.audioml.core.Sink;
+import dev.audioml.sinks.delivery.DeliveryStats;
 import dev.audioml.sinks.delivery.WindowMeter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
  *
  * <p>The processing thread only captures the (immutable) result and queues it; formatting and sending happen on the
  * sender thread ({@link OscSender}): a slow or absent receiver never blocks the pipeline; drops and failures are
- * counted ({@link #dropped()}, {@link #failed()}). An optional rate limit sends at most {@code maxMessagesPerSecond}
+ * counted ({@link #stats()}). An optional rate limit sends at most {@code maxMessagesPerSecond}
  * windows per second (wall clock); events and labels are never rate-limited.
  *
  * <p>Native address space, with prefix {@code P} (default {@code /audioml}), in this order per window:
@@ -185,19 +186,9 @@ public final class OscSink implements Sink {
         return out;
     }
 
-    /** @return windows sent (batches: one per window, plus labels and events) */
-    public long sent() {
-        return sender.sent();
-    }
-
-    /** @return batches dropped because the send queue was full */
-    public long dropped() {
-        return sender.dropped();
-    }
-
-    /** @return batches whose send failed */
-    public long failed() {
-        return sender.failed();
+    /** @return batches (one per window, plus labels and events) sent, dropped (queue full) and failed */
+    public DeliveryStats stats() {
+        return sender.stats();
     }
 
     /** @return windows skipped by the rate limit */

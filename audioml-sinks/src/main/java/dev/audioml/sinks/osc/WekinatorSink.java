@@ -3,6 +3,7 @@ package dev.audioml.sinks.osc;
 import com.illposed.osc.OSCMessage;
 import dev.audioml.core.Classification;
 import dev.audioml.core.Sink;
+import dev.audioml.sinks.delivery.DeliveryStats;
 import dev.audioml.sinks.delivery.WindowMeter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -63,19 +64,9 @@ public final class WekinatorSink implements Sink {
         });
     }
 
-    /** @return windows sent */
-    public long sent() {
-        return sender.sent();
-    }
-
-    /** @return windows dropped (queue full) */
-    public long dropped() {
-        return sender.dropped();
-    }
-
-    /** @return sends that failed */
-    public long failed() {
-        return sender.failed();
+    /** @return windows sent, dropped (queue full) and failed */
+    public DeliveryStats stats() {
+        return sender.stats();
     }
 
     /** Sends what is queued (at most 2 s) and closes the socket. Idempotent. */

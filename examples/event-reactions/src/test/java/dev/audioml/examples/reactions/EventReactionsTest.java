@@ -3,12 +3,12 @@ package dev.audioml.examples.reactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.audioml.capture.file.WavWriter;
 import dev.audioml.onnx.testing.ToneModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,14 +32,16 @@ class EventReactionsTest {
         Path model = dir.resolve("tone.onnx");
         ToneModels.lowHigh().write(model);
         Path clip = dir.resolve("clip.wav");
-        float[] audio = new float[2 * RATE_HZ];
-        for (int n = 0; n < audio.length; n++) {
-            boolean high = n >= RATE_HZ / 2 && n < 3 * RATE_HZ / 2;
-            audio[n] = (float) (0.5 * Math.sin(2 * Math.PI * (high ? 3000 : 300) * n / RATE_HZ));
+        List<String> sox = new ArrayList<>(List.of("sox"));
+        double[][] parts = {{0.5, 300}, {1.0, 3000}, {0.5, 300}}; // seconds, Hz
+        for (int i = 0; i < parts.length; i++) {
+            Path part = dir.resolve("part" + i + ".wav");
+            sox(List.of("sox", "-n", "-r", Integer.toString(RATE_HZ), "-c", "1", "-b", "16", part.toString(),
+                    "synth", Double.toString(parts[i][0]), "sine", Double.toString(parts[i][1]), "vol", "0.5"));
+            sox.add(part.toString());
         }
-        try (WavWriter w = WavWriter.create(clip, RATE_HZ, 1, WavWriter.SampleFormat.PCM_16)) {
-            w.write(audio, 0, audio.length);
-        }
+        sox.add(clip.toString());
+        sox(sox); // concatenated
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -54,5 +56,11 @@ class EventReactionsTest {
         assertThat(m.matches()).as(lines.get(0)).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isCloseTo(0.5, within(EDGE_TOLERANCE_S));
         assertThat(Double.parseDouble(m.group(2))).isCloseTo(1.5, within(EDGE_TOLERANCE_S));
+    }
+
+    private static void sox(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + log).isZero();
     }
 }

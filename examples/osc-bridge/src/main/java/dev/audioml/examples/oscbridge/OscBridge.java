@@ -54,7 +54,7 @@ public final class OscBridge {
                 pipeline.run();
                 Runtime.getRuntime().removeShutdownHook(stopper);
             }
-            System.err.println("sent " + osc.sent() + ", dropped " + osc.dropped() + ", failed " + osc.failed());
+            System.err.println("OSC " + osc.stats());
         }
     }
 
