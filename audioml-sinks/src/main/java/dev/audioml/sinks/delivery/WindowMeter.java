@@ -27,6 +27,7 @@ public final class WindowMeter implements FeatureExtractor {
     private float[] newestRow = new float[0];
     private double levelDbfs = SILENCE_DBFS;
     private long windowEndSample = -1;
+    private boolean timeFrequency;
 
     /** @param delegate the extractor the pipeline would otherwise use */
     public WindowMeter(FeatureExtractor delegate) {
@@ -51,6 +52,7 @@ public final class WindowMeter implements FeatureExtractor {
         windowEndSample = window.endSample();
         delegate.extract(window, out);
         int bins = out.bins();
+        timeFrequency = out.frames() > 1;
         if (newestRow.length != bins) {
             newestRow = new float[bins]; // only if outputShape was not asked first
         }
@@ -81,6 +83,14 @@ public final class WindowMeter implements FeatureExtractor {
      */
     public float[] newestRow() {
         return newestRow;
+    }
+
+    /**
+     * @return true if the last window's feature has several frames of bins (a spectrogram-like {@code [.., frames,
+     *     bins]} feature, whose newest row is a spectrum column); false for raw audio ({@code [1, W]}) or a vector
+     */
+    public boolean isTimeFrequency() {
+        return timeFrequency;
     }
 
     /**

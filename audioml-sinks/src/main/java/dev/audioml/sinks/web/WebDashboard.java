@@ -32,7 +32,8 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * Serves a live page of the pipeline's results and pushes every window to it: the top-k bars, a scrolling
- * spectrogram (the newest feature row per window, with a {@link WindowMeter}; without one, the scores over time),
+ * spectrogram (the newest feature row per window, with a {@link WindowMeter} on a spectrogram-like feature;
+ * otherwise, e.g. for raw-audio models, the scores over time),
  * the event timeline, the level, and drop/latency counters (with {@link Builder#stats}).
  *
  * <p>HTTP (the page) on {@code port} (default 8080; 0 picks a free one), the WebSocket on a second, free port that
@@ -172,7 +173,7 @@ public final class WebDashboard implements Sink {
         ensureOpen();
         windows.incrementAndGet();
         double level = meter == null ? Double.NaN : meter.levelDbfs();
-        float[] row = meter == null ? null : meter.newestRow().clone();
+        float[] row = meter != null && meter.isTimeFrequency() ? meter.newestRow().clone() : null;
         queue.offer(new Window(c, level, row));
     }
 

@@ -44,6 +44,11 @@ final class SinkOptions {
             description = "Send each window's newest feature row as /wek/inputs floats (default 127.0.0.1:6448).")
     String wekinator;
 
+    @Option(names = "--wekinator-input", paramLabel = "I", defaultValue = "features",
+            description = "What --wekinator sends: features (the newest feature row the model saw) or scores (the model's"
+                    + " outputs in label order: the embedding, for an embedding model). Default: ${DEFAULT-VALUE}.")
+    String wekinatorInput;
+
     @Option(names = "--midi", paramLabel = "DEVICE", description = "Play the --midi-map to this MIDI output (see 'devices --midi').")
     String midiDevice;
 
@@ -74,6 +79,9 @@ final class SinkOptions {
     void validate(int runs) {
         if (!oscMode.equals("workshop") && !oscMode.equals("native")) {
             throw new Main.UsageException("--osc-mode must be workshop or native, got " + oscMode);
+        }
+        if (!wekinatorInput.equals("features") && !wekinatorInput.equals("scores")) {
+            throw new Main.UsageException("--wekinator-input must be features or scores, got " + wekinatorInput);
         }
         if (oscRate != null && !(oscRate > 0 && Double.isFinite(oscRate))) {
             throw new Main.UsageException("--osc-rate must be a positive number of windows per second, got " + oscRate);
@@ -108,7 +116,7 @@ final class SinkOptions {
 
     /** @return true if a sink needs each window's level and feature row */
     boolean needsMeter() {
-        return wekinator != null || web || (osc != null && oscMode.equals("native"));
+        return (wekinator != null && wekinatorInput.equals("features")) || web || (osc != null && oscMode.equals("native"));
     }
 
     /**
@@ -140,13 +148,16 @@ final class SinkOptions {
             if (osc != null) {
                 OscSink.Builder b = OscSink.builder().target(osc).meter(meter)
                         .mode(oscMode.equals("native") ? OscMode.NATIVE : OscMode.WORKSHOP);
-                if (oscRate != null) {
+                if (!wekinatorInput.equals("features") && !wekinatorInput.equals("scores")) {
+            throw new Main.UsageException("--wekinator-input must be features or scores, got " + wekinatorInput);
+        }
+        if (oscRate != null) {
                     b.maxMessagesPerSecond(oscRate);
                 }
                 sinks.add(b.build());
             }
             if (wekinator != null) {
-                sinks.add(new WekinatorSink(WekinatorSink.parse(wekinator), meter));
+                sinks.add(new WekinatorSink(WekinatorSink.parse(wekinator), wekinatorInput.equals("features") ? meter : null));
             }
             if (mapping != null) {
                 sinks.add(midiFile != null ? MidiSink.toFile(mapping, midiFile) : MidiSink.toDevice(mapping, midiDevice));

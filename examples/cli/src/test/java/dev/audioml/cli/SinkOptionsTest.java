@@ -98,6 +98,19 @@ class SinkOptionsTest {
     }
 
     @Test
+    void wekinatorCanSendTheScoresInstead() throws Exception {
+        try (OscReceiver wek = new OscReceiver()) {
+            var r = ClassifyCommandTest.run("classify", "--model", model.toString(), "--wekinator", target(wek),
+                    "--wekinator-input", "scores", audio.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            List<OSCMessage> got = wek.next(WINDOWS);
+            assertThat(got).allSatisfy(m -> assertThat(OscReceiver.typeTags(m)).isEqualTo("ff"));
+            assertThat((Float) got.get(0).getArguments().get(0)).isGreaterThan(0.99f); // low
+            assertThat((Float) got.get(WINDOWS - 1).getArguments().get(1)).isGreaterThan(0.99f); // high
+        }
+    }
+
+    @Test
     void badCombinationsAreUsageErrorsNamingTheOption() throws Exception {
         Path badMap = Files.writeString(dir.resolve("bad.json"), "{\"dog\": {\"note\": 60}}");
         String[][] cases = {
@@ -107,10 +120,12 @@ class SinkOptionsTest {
             {"--midi-out", dir.resolve("x.mid").toString(), "--midi", "Gervill", "--midi-map", mapping.toString()},
             {"--midi-out", dir.resolve("x.mid").toString(), "--midi-map", badMap.toString()},
             {"--web", "--port", "70000"},
+            {"--wekinator", "--wekinator-input", "mfcc"},
         };
         String[] expected = {"port in \"127.0.0.1:99999\"", "--osc-mode must be workshop or native, got loud",
             "--midi and --midi-out need --midi-map FILE", "--midi and --midi-out are exclusive",
-            "MIDI mapping names label \"dog\"; the model's labels are [low, high]", "--port must be in [0, 65535], got 70000"};
+            "MIDI mapping names label \"dog\"; the model's labels are [low, high]", "--port must be in [0, 65535], got 70000",
+            "--wekinator-input must be features or scores, got mfcc"};
         for (int i = 0; i < cases.length; i++) {
             List<String> args = new ArrayList<>(List.of("classify", "--model", model.toString()));
             args.addAll(List.of(cases[i]));
