@@ -165,7 +165,7 @@ public final class WebDashboard implements Sink {
         ArrayNode arr = m.putArray("labels");
         labels.forEach(arr::add);
         labelsMessage = m.toString();
-        sockets.broadcast(labelsMessage);
+        queue.offer(labelsMessage); // pages already open get them from the sender thread
     }
 
     @Override
@@ -184,7 +184,8 @@ public final class WebDashboard implements Sink {
     }
 
     private void push(Object item) {
-        String text = item instanceof Window w ? windowMessage(w) : eventMessage((Event) item);
+        String text = item instanceof Window w ? windowMessage(w)
+                : item instanceof Event e ? eventMessage(e) : (String) item;
         sockets.broadcast(text);
     }
 
