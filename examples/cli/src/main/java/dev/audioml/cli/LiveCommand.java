@@ -8,6 +8,7 @@ import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
+import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.ConsoleSink;
 import dev.audioml.onnx.AudioModel;
 import java.io.PrintWriter;
@@ -60,6 +61,10 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: at end of the source, or Ctrl-C).")
     Double seconds;
 
+    @Option(names = "--events", description = "Also report events (runs of windows where a label scores at least "
+            + ClassifyCommand.DEFAULT_EVENT_THRESHOLD + ") to the console, native OSC /event and the --web timeline.")
+    boolean events;
+
     @Spec
     CommandSpec spec;
 
@@ -96,6 +101,10 @@ public final class LiveCommand implements Callable<Integer> {
                         .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
                         .classifier(model.newClassifier())
                         .sink(new ConsoleSink(out));
+                if (events) {
+                    float on = ClassifyCommand.DEFAULT_EVENT_THRESHOLD;
+                    builder.postProcess(PostProcessor.builder().events(on, on).build());
+                }
                 outputs.forEach(builder::sink);
                 pipeline = builder.build();
                 running.set(pipeline);

@@ -68,20 +68,24 @@ class SinkOptionsTest {
         Path jsonl = dir.resolve("live.jsonl");
         try (OscReceiver osc = new OscReceiver(); OscReceiver wek = new OscReceiver()) {
             var r = ClassifyCommandTest.run("live", "--model", model.toString(), "--source", audio.toString(),
-                    "--osc", target(osc), "--osc-mode", "native", "--wekinator", target(wek),
+                    "--events", "--osc", target(osc), "--osc-mode", "native", "--wekinator", target(wek),
                     "--midi-out", mid.toString(), "--midi-map", mapping.toString(), "--jsonl", jsonl.toString());
             assertThat(r.code()).as(r.err()).isZero();
-            List<OSCMessage> got = osc.next(1 + 3 * WINDOWS);
+            List<OSCMessage> all = osc.next(1 + 3 * WINDOWS + 2); // labels, 3 per window, 2 events
+            List<OSCMessage> got = all.stream().filter(m -> !m.getAddress().equals("/audioml/event")).toList();
             assertThat(got.get(0).getAddress()).isEqualTo("/audioml/labels");
             assertThat(got.get(0).getArguments()).containsExactly("low", "high");
             assertThat(got.subList(1, 4)).extracting(OSCMessage::getAddress)
                     .containsExactly("/audioml/top", "/audioml/scores", "/audioml/level");
             float levelDb = (Float) got.get(3).getArguments().get(0);
             assertThat(levelDb).isBetween(-9.2f, -8.8f); // a 0.5-amplitude sine: -9.03 dBFS
+            assertThat(osc.drain(300)).isEmpty();
+            assertThat(all).filteredOn(m -> m.getAddress().equals("/audioml/event"))
+                    .extracting(m -> m.getArguments().get(0)).containsExactlyInAnyOrder("low", "high");
             OSCMessage features = wek.next();
             assertThat(features.getAddress()).isEqualTo("/wek/inputs");
             assertThat(features.getArguments()).hasSize(ToneModels.WINDOW_SAMPLES); // the raw window is the feature row
-            assertThat(Files.readAllLines(jsonl)).hasSize(WINDOWS);
+            assertThat(Files.readAllLines(jsonl)).hasSize(WINDOWS + 2); // windows and the two event lines
         }
         List<long[]> notes = new ArrayList<>();
         for (Track t : MidiSystem.getSequence(mid.toFile()).getTracks()) {
