@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -213,6 +214,13 @@ public final class WebDashboard implements Sink {
             if (p != null) {
                 s.put("dropped_blocks", p.blocksDropped()).put("latency_p50_ms", p.latencyP50Nanos() / 1e6)
                         .put("latency_p99_ms", p.latencyP99Nanos() / 1e6);
+                ObjectNode stages = s.putObject("stages");
+                p.stages().forEach((stage, lat) -> {
+                    if (lat.count() > 0) {
+                        stages.putObject(stage.name().toLowerCase(Locale.ROOT))
+                                .put("p50_ms", lat.p50Nanos() / 1e6).put("p99_ms", lat.p99Nanos() / 1e6);
+                    }
+                });
             }
         }
         return m.toString();

@@ -154,8 +154,18 @@ public final class LiveCommand implements Callable<Integer> {
     }
 
     static String summary(PipelineStats s) {
-        return String.format(Locale.ROOT, "live: %d windows, %d blocks dropped (%d samples), latency p50 %.2f ms, p99 %.2f ms",
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "live: %d windows, %d blocks dropped (%d samples), latency p50 %.2f ms, p99 %.2f ms",
                 s.windowsProcessed(), s.blocksDropped(), s.samplesDropped(), s.latencyP50Nanos() / NANOS_PER_MS,
-                s.latencyP99Nanos() / NANOS_PER_MS);
+                s.latencyP99Nanos() / NANOS_PER_MS));
+        out.append(String.format(Locale.ROOT, "%nlatency budget       p50 ms    p99 ms  p99.9 ms   count"));
+        s.stages().forEach((stage, lat) -> {
+            if (lat.count() > 0) {
+                out.append(String.format(Locale.ROOT, "%n  %-18s %8.3f  %8.3f  %8.3f  %6d", stage.name().toLowerCase(Locale.ROOT),
+                        lat.p50Nanos() / NANOS_PER_MS, lat.p99Nanos() / NANOS_PER_MS, lat.p999Nanos() / NANOS_PER_MS,
+                        lat.count()));
+            }
+        });
+        return out.toString();
     }
 }
