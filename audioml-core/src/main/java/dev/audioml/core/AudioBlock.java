@@ -18,6 +18,7 @@ public final class AudioBlock {
     private int length;
     private int sampleRateHz;
     private long startSample;
+    private long capturedNanos;
 
     /**
      * Creates an empty block able to hold {@code capacity} samples.
@@ -78,6 +79,22 @@ public final class AudioBlock {
         requireRate(sampleRateHz);
         this.sampleRateHz = sampleRateHz;
         return this;
+    }
+
+    /**
+     * Stamps when the block's audio arrived, for latency accounting.
+     *
+     * @param nanos a {@link System#nanoTime()} reading taken when the block was captured or read
+     * @return this block
+     */
+    public AudioBlock capturedNanos(long nanos) {
+        this.capturedNanos = nanos;
+        return this;
+    }
+
+    /** @return the {@link System#nanoTime()} reading of the block's arrival, or 0 if never stamped */
+    public long capturedNanos() {
+        return capturedNanos;
     }
 
     /** @return the backing array; entries {@code [0, length())} are valid. Do not keep it after the call that gave it. */

@@ -39,15 +39,26 @@ final class LatencyHistogram {
         return lower + width - 1;
     }
 
+    /** @return how many values were recorded */
+    long count() {
+        long total = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            total += counts.get(i);
+        }
+        return total;
+    }
+
+    /** @return count and p50/p99/p99.9 */
+    StageLatency snapshot() {
+        return new StageLatency(count(), percentile(0.5), percentile(0.99), percentile(0.999));
+    }
+
     /**
      * @param quantile in (0, 1]
      * @return the upper edge of the bucket holding that quantile, or 0 when nothing was recorded
      */
     long percentile(double quantile) {
-        long total = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            total += counts.get(i);
-        }
+        long total = count();
         if (total == 0) {
             return 0;
         }

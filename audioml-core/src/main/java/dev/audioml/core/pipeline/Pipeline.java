@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +117,9 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicLong samplesDropped = new AtomicLong();
     private final AtomicLong windowsProcessed = new AtomicLong();
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final LatencyHistogram[] stageLatency = newStageHistograms();
+    private long currentBlockNanos;
+    private long sinkNanos;
     private volatile boolean stopRequested;
     private volatile BlockQueue queue;
     private volatile Thread processingThread;
@@ -237,8 +242,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** @return a snapshot of the counters; callable from any thread, also after close */
     public PipelineStats stats() {
+        Map<Stage, StageLatency> stages = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            stages.put(stage, stageLatency[stage.ordinal()].snapshot());
+        }
         return new PipelineStats(blocksIn.get(), blocksDropped.get(), samplesDropped.get(), windowsProcessed.get(),
-                latency.percentile(0.5), latency.percentile(0.99));
+                latency.percentile(0.5), latency.percentile(0.99), stages);
     }
 
     /**
@@ -377,7 +386,7 @@ public final class Pipeline implements AutoCloseable {
                 return true;
             }
             blocksIn.incrementAndGet();
-            block.set(n, position);
+            block.set(n, position).capturedNanos(System.nanoTime());
             position += n;
             onBlock(block);
         }
@@ -398,6 +407,7 @@ public final class Pipeline implements AutoCloseable {
         }
         AudioBlock mine = new AudioBlock(blockSamples, source.sampleRateHz());
         for (AudioBlock b; (b = q.take(mine)) != null; mine = b) {
+            record(Stage.CAPTURE_BUFFERING, b.capturedNanos());
             onBlock(b);
         }
         Throwable t = captureFailure;
@@ -422,7 +432,7 @@ public final class Pipeline implements AutoCloseable {
                     break;
                 }
                 blocksIn.incrementAndGet();
-                block.set(n, position);
+                block.set(n, position).capturedNanos(System.nanoTime());
                 position += n;
                 block = q.put(block);
             }
@@ -450,10 +460,13 @@ public final class Pipeline implements AutoCloseable {
             restartAt(block.startSample());
         }
         expectedSourceSample = block.endSample();
+        currentBlockNanos = block.capturedNanos();
         if (resampler == null) {
             framer.push(block.samples(), 0, block.length(), windowConsumer);
         } else {
+            long t0 = System.nanoTime();
             int n = resampler.process(block.samples(), 0, block.length(), resampled, 0);
+            record(Stage.RESAMPLING, t0);
             framer.push(resampled, 0, n, windowConsumer);
         }
     }
@@ -484,31 +497,61 @@ public final class Pipeline implements AutoCloseable {
         long start = window.startSample();
         frame.span(start, start + validSamples, sampleRateHz);
         extractor.extract(window, frame);
+        long t1 = record(Stage.FEATURES, t0);
         classifier.classify(frame, scores);
+        long t2 = record(Stage.INFERENCE, t1);
         Classification c = new Classification(start, start + validSamples, sampleRateHz, labels, scores);
+        sinkNanos = 0;
         if (post != null) {
             post.accept(c, fanOut);
         } else {
             fanOut.onClassification(c);
         }
+        long t3 = System.nanoTime();
+        if (post != null) {
+            stageLatency[Stage.POST_PROCESSING.ordinal()].record(t3 - t2 - sinkNanos);
+        }
+        stageLatency[Stage.SINK_DELIVERY.ordinal()].record(sinkNanos);
         windowsProcessed.incrementAndGet();
-        latency.record(System.nanoTime() - t0);
+        latency.record(t3 - t0);
+        if (currentBlockNanos != 0) {
+            stageLatency[Stage.END_TO_END.ordinal()].record(t3 - currentBlockNanos);
+        }
+    }
+
+    /** Records the time since {@code sinceNanos} for {@code stage}; returns now. */
+    private long record(Stage stage, long sinceNanos) {
+        long now = System.nanoTime();
+        stageLatency[stage.ordinal()].record(now - sinceNanos);
+        return now;
+    }
+
+    private static LatencyHistogram[] newStageHistograms() {
+        LatencyHistogram[] h = new LatencyHistogram[Stage.values().length];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = new LatencyHistogram();
+        }
+        return h;
     }
 
     /** Delivers to every sink in order. */
     private final class FanOut implements Sink {
         @Override
         public void onClassification(Classification classification) {
+            long t0 = System.nanoTime();
             for (Sink sink : sinks) {
                 sink.onClassification(classification);
             }
+            sinkNanos += System.nanoTime() - t0;
         }
 
         @Override
         public void onEvent(Event event) {
+            long t0 = System.nanoTime();
             for (Sink sink : sinks) {
                 sink.onEvent(event);
             }
+            sinkNanos += System.nanoTime() - t0;
         }
     }
 

@@ -72,6 +72,46 @@ class PipelineTest {
         return names;
     }
 
+    /** A sink that takes {@value #SLOW_SINK_MILLIS} ms per window, so its time must show up as sink delivery. */
+    private static final long SLOW_SINK_MILLIS = 3;
+
+    @Test
+    void timesEachStageSeparatelySoASlowSinkShowsAsSinkDelivery() {
+        Sink slow = new CallbackSink(c -> sleepMillis(SLOW_SINK_MILLIS));
+        try (Pipeline p = scenePipeline(Sources.fromArray(scene(), FILE_HZ), new ArrayList<>())
+                .postProcess(PostProcessor.builder().movingAverage(2).build()).sink(slow).build()) {
+            p.run();
+            PipelineStats s = p.stats();
+            long windows = s.windowsProcessed();
+            assertThat(s.stage(Stage.CAPTURE_BUFFERING).count()).as("no capture thread for a file").isZero();
+            assertThat(s.stage(Stage.RESAMPLING).count()).as("one per block").isEqualTo(s.blocksIn());
+            for (Stage st : List.of(Stage.FEATURES, Stage.INFERENCE, Stage.POST_PROCESSING, Stage.SINK_DELIVERY,
+                    Stage.END_TO_END)) {
+                assertThat(s.stage(st).count()).as(st.name()).isEqualTo(windows);
+            }
+            long slowNanos = SLOW_SINK_MILLIS * 1_000_000;
+            assertThat(s.stage(Stage.SINK_DELIVERY).p50Nanos()).isGreaterThanOrEqualTo(slowNanos);
+            assertThat(s.stage(Stage.INFERENCE).p50Nanos()).isLessThan(slowNanos);
+            assertThat(s.stage(Stage.POST_PROCESSING).p50Nanos()).as("sink time is not counted as post-processing")
+                    .isLessThan(slowNanos);
+            assertThat(s.stage(Stage.END_TO_END).p50Nanos()).isGreaterThanOrEqualTo(slowNanos);
+            assertThat(s.stage(Stage.END_TO_END).p999Nanos()).isGreaterThanOrEqualTo(s.stage(Stage.END_TO_END).p99Nanos());
+        }
+    }
+
+    @Test
+    void liveSourcesTimeTheirCaptureBuffering() {
+        TimerLiveSource source = new TimerLiveSource(scene(), FILE_HZ, 441, 200_000, false);
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            try (Pipeline p = scenePipeline(source, new ArrayList<>()).dropPolicy(DropPolicy.BLOCK).build()) {
+                p.run();
+                PipelineStats s = p.stats();
+                assertThat(s.stage(Stage.CAPTURE_BUFFERING).count()).isEqualTo(s.blocksIn()).isPositive();
+                assertThat(s.stage(Stage.END_TO_END).count()).isEqualTo(s.windowsProcessed());
+            }
+        });
+    }
+
     @Test
     void classifiesAFileResampledToTheModelRate() {
         List<Classification> got = new ArrayList<>();

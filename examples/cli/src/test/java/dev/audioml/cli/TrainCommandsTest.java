@@ -41,6 +41,14 @@ class TrainCommandsTest {
         assertThat(report.get("accuracy").asDouble()).isGreaterThan(MIN_ACCURACY);
         assertThat(report.get("per_class")).hasSize(3);
 
+        // the model alone drives 'audioml classify' (its labels, features and window come from its metadata)
+        Result classify = run("classify", "--model", out.resolve("model.onnx").toString(), "--format", "jsonl",
+                data.resolve("trumpet/trumpet-05.wav").toString());
+        assertThat(classify.code).as(classify.err).isZero();
+        JsonNode line = new ObjectMapper().readTree(classify.out.lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow());
+        assertThat(line.get("top").get(0).get("label").asText()).isEqualTo("trumpet");
+
         Result table = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString());
         assertThat(table.code).isZero();
         assertThat(table.out).startsWith("class").contains("balanced accuracy").contains("over 48 clips");
