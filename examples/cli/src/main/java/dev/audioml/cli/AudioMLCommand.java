@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             FeaturesCommand.class,
             SpectrogramCommand.class,
+            BenchCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 

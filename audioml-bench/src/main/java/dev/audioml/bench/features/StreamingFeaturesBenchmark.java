@@ -1,0 +1,64 @@
+package dev.audioml.bench.features;
+
+import dev.audioml.bench.BenchInputs;
+import dev.audioml.features.FeaturePipeline;
+import dev.audioml.features.StreamingFeatures;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How long does one hop of streaming features take (push {@code hopSamples} new samples, get one frame), and does it
+ * allocate? One {@link FeatureConfig} per run; the target for log-mel 512/160/64 is 3 us and 0 B/op
+ * ({@code gc.alloc.rate.norm}). Run briefly:
+ * {@code java -jar audioml-bench/target/benchmarks.jar StreamingFeatures -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class StreamingFeaturesBenchmark {
+    @Param
+    public FeatureConfig config;
+
+    private StreamingFeatures streaming;
+    private float[] audio;
+    private int position;
+    private float[] out;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        streaming = FeaturePipeline.fromSpec(config.spec()).streaming();
+        audio = BenchInputs.noise(10 * config.sampleRateHz());
+        out = new float[streaming.maxFrames(config.hopSamples()) * streaming.bins()];
+    }
+
+    /** One hop of new audio in (a different hop each call, cycling over 10 s of noise), one frame out. */
+    @Benchmark
+    public int featuresPerHop() {
+        int hop = config.hopSamples();
+        if (position + hop > audio.length) {
+            position = 0;
+        }
+        int frames = streaming.push(audio, position, hop, out, 0);
+        position += hop;
+        return frames;
+    }
+
+    /** Nothing: the harness cost. */
+    @Benchmark
+    public void baseline() {
+    }
+}

@@ -1,0 +1,73 @@
+package dev.audioml.bench.onnx.oww;
+
+import dev.audioml.bench.BenchInputs;
+import dev.audioml.onnx.oww.WakeWordClassifier;
+import dev.audioml.onnx.oww.WakeWordModel;
+import dev.audioml.onnx.preset.ModelCache;
+import dev.audioml.onnx.preset.Preset;
+import dev.audioml.onnx.preset.Presets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What does one 80 ms openWakeWord hop (1280 new samples at 16 kHz: melspectrogram model, embedding model, then the
+ * {@code hey_jarvis} head) cost? Real-time factor = 80 ms / time per op (target 40x). Models come from the preset
+ * cache. Run briefly: {@code java -jar audioml-bench/target/benchmarks.jar WakeWord -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class WakeWordBenchmark {
+    private static final int HOP_SAMPLES = 1280;
+
+    private WakeWordModel model;
+    private WakeWordClassifier stream;
+    private float[] audio;
+    private float[] scores;
+    private int position;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        model = Presets.wakeWords(ModelCache.defaultCache(System.err::println), List.of(Preset.HEY_JARVIS));
+        stream = model.newClassifier();
+        audio = BenchInputs.noise(30 * 16_000);
+        scores = new float[stream.labels().size()];
+    }
+
+    /** One hop through the whole chain. */
+    @Benchmark
+    public float[] chainPerHop() {
+        if (position + HOP_SAMPLES > audio.length) {
+            position = 0;
+        }
+        stream.score(audio, position, scores);
+        position += HOP_SAMPLES;
+        return scores;
+    }
+
+    /** Nothing: the harness cost. */
+    @Benchmark
+    public void baseline() {
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        stream.close();
+        model.close();
+    }
+}
