@@ -2,8 +2,8 @@
 # Runs AudioML's JMH suite (features, FFT, ONNX, end to end) and the peers (torchaudio, FFTW) on this machine in one
 # go, and prints the ratio tables (Markdown). Results stay in audioml-bench/target/peers/.
 #
-#   audioml-bench/peers/compare.sh          # about 6 minutes
-#   QUICK=1 audioml-bench/peers/compare.sh  # about 3 minutes, noisier
+#   audioml-bench/peers/compare.sh          # about 8 minutes
+#   QUICK=1 audioml-bench/peers/compare.sh  # about 4 minutes, noisier
 #
 # Needs: JDK 17 (java on PATH or JAVA_HOME), /usr/bin/python3 with torchaudio (apt-get install python3-torchaudio),
 # optionally libfftw3-dev and cc for the FFTW reference. Machines are noisy: read the ratios, not the absolute numbers.
@@ -17,9 +17,9 @@ if [ ! -f "$jar" ] || [ "${BUILD:-0}" = 1 ]; then
     ./mvnw -q -B -pl audioml-bench -am package -DskipTests
 fi
 if [ "${QUICK:-0}" = 1 ]; then
-    jmh_time="-wi 1 -i 2 -w 500ms -r 500ms"; peer_seconds=0.5
+    jmh_time="-wi 1 -i 3 -w 500ms -r 500ms"; peer_seconds=1.5
 else
-    jmh_time="-wi 1 -i 3 -w 1s -r 1s"; peer_seconds=1.5
+    jmh_time="-wi 1 -i 5 -w 1s -r 1s"; peer_seconds=5
 fi
 echo "== AudioML (JMH) ==" >&2
 # shellcheck disable=SC2086
