@@ -136,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
     private List<Map<String, Object>> runBuiltins(PrintWriter out, PrintWriter err, ModelCache cache) {
         BenchTimer timer = timer(quick ? QUICK_SECONDS : DEFAULT_SECONDS);
         List<Map<String, Object>> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-24s %12s %12s %10s  %s%n", "BENCHMARK", "us/op", "real-time", "B/op", "WHAT");
+        out.printf(Locale.ROOT, "%-24s %12s %12s %12s %10s  %s%n", "BENCHMARK", "us/op", "p50 us", "real-time", "B/op",
+                "WHAT");
         out.flush();
         for (BuiltinBenchmarks.Case c : BuiltinBenchmarks.all(cache)) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -155,19 +156,19 @@ public final class BenchCommand implements Callable<Integer> {
                 row.put("realTimeFactor", Double.isNaN(rtf) ? null : round(rtf));
                 row.put("bytesPerOp", r.bytesPerOp() < 0 ? null : round(r.bytesPerOp()));
                 row.put("ops", r.ops());
-                out.printf(Locale.ROOT, "%-24s %12.2f %12s %10s  %s%n", c.name(), us,
+                out.printf(Locale.ROOT, "%-24s %12.2f %12.2f %12s %10s  %s%n", c.name(), us, r.p50Nanos() / 1e3,
                         Double.isNaN(rtf) ? "-" : String.format(Locale.ROOT, "%.0fx", rtf),
                         r.bytesPerOp() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.bytesPerOp()), c.description());
             } catch (Exception | LinkageError e) {
                 String why = Main.oneLine(e);
                 row.put("error", why);
-                out.printf(Locale.ROOT, "%-24s %12s %12s %10s  skipped: %s%n", c.name(), "-", "-", "-", why);
+                out.printf(Locale.ROOT, "%-24s %12s %12s %12s %10s  skipped: %s%n", c.name(), "-", "-", "-", "-", why);
             }
             out.flush();
             results.add(row);
         }
-        out.println("real-time = seconds of audio per op / time per op; B/op = Java heap only (ONNX Runtime's native "
-                + "memory is not counted).");
+        out.println("us/op = mean; real-time = seconds of audio per op / mean time per op; B/op = Java heap only "
+                + "(ONNX Runtime's native memory is not counted).");
         return results;
     }
 
