@@ -1,5 +1,6 @@
 package dev.audioml.bench.features;
 
+import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.StreamingFeatures;
@@ -35,26 +36,21 @@ public class StreamingFeaturesBenchmark {
 
     private StreamingFeatures streaming;
     private float[] audio;
-    private int position;
+    private AudioCursor cursor;
     private float[] out;
 
     @Setup(Level.Trial)
     public void setUp() {
         streaming = FeaturePipeline.fromSpec(config.spec()).streaming();
         audio = BenchInputs.noise(10 * config.sampleRateHz());
+        cursor = new AudioCursor(audio.length, config.hopSamples());
         out = new float[streaming.maxFrames(config.hopSamples()) * streaming.bins()];
     }
 
     /** One hop of new audio in (a different hop each call, cycling over 10 s of noise), one frame out. */
     @Benchmark
     public int featuresPerHop() {
-        int hop = config.hopSamples();
-        if (position + hop > audio.length) {
-            position = 0;
-        }
-        int frames = streaming.push(audio, position, hop, out, 0);
-        position += hop;
-        return frames;
+        return streaming.push(audio, cursor.next(), config.hopSamples(), out, 0);
     }
 
     /** Nothing: the harness cost. */

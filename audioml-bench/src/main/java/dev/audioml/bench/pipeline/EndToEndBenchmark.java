@@ -1,5 +1,6 @@
 package dev.audioml.bench.pipeline;
 
+import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.bench.features.FeatureConfig;
 import dev.audioml.capture.file.AudioFiles;
@@ -58,7 +59,7 @@ public class EndToEndBenchmark {
     private static final int CLIP_SECONDS = 10;
 
     private float[] audio;
-    private int position;
+    private AudioCursor cursor;
     private Framer framer;
     private FeaturePipeline features;
     private FeatureFrame frame;
@@ -106,7 +107,7 @@ public class EndToEndBenchmark {
         sink = new CallbackSink(c -> blackhole.consume(c.top()));
         // fill the first window so that every measured op emits exactly one
         framer.push(audio, 0, WINDOW_SAMPLES - HOP_SAMPLES, onWindow);
-        position = WINDOW_SAMPLES - HOP_SAMPLES;
+        cursor = new AudioCursor(audio.length, HOP_SAMPLES);
     }
 
     private void onWindow(AudioBlock window, int validSamples) {
@@ -120,11 +121,7 @@ public class EndToEndBenchmark {
     /** One 100 ms block in, one window classified and delivered. */
     @Benchmark
     public long windowToSink() {
-        if (position + HOP_SAMPLES > audio.length) {
-            position = 0;
-        }
-        framer.push(audio, position, HOP_SAMPLES, onWindow);
-        position += HOP_SAMPLES;
+        framer.push(audio, cursor.next(), HOP_SAMPLES, onWindow);
         return framer.nextSample();
     }
 

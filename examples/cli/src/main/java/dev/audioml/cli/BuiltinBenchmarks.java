@@ -32,6 +32,52 @@ final class BuiltinBenchmarks {
         @Override
         default void close() {
         }
+
+        /**
+         * @param op the op
+         * @param resources closed in order by {@link #close()}
+         * @return a prepared benchmark owning the resources
+         */
+        static Prepared owning(BenchTimer.Op op, AutoCloseable... resources) {
+            return new Prepared() {
+                @Override
+                public BenchTimer.Op op() {
+                    return op;
+                }
+
+                @Override
+                public void close() {
+                    for (AutoCloseable r : resources) {
+                        try {
+                            r.close();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot close " + r + ": " + e.getMessage(), e);
+                        }
+                    }
+                }
+            };
+        }
+    }
+
+    /** Offsets of consecutive steps through a signal, wrapping to its start, so that each op reads new audio. */
+    static final class Cursor {
+        private final int signalSamples;
+        private final int stepSamples;
+        private int position;
+
+        Cursor(int signalSamples, int stepSamples) {
+            this.signalSamples = signalSamples;
+            this.stepSamples = stepSamples;
+        }
+
+        int next() {
+            if (position + stepSamples > signalSamples) {
+                position = 0;
+            }
+            int at = position;
+            position += stepSamples;
+            return at;
+        }
     }
 
     /**
@@ -91,24 +137,9 @@ final class BuiltinBenchmarks {
             SileroVadModel model = Presets.sileroVad(cache);
             SileroVad vad = model.newStream(16_000);
             float[] audio = noise(30 * 16_000);
-            int[] at = {0};
-            return new Prepared() {
-                @Override
-                public BenchTimer.Op op() {
-                    return () -> {
-                        at[0] = at[0] + 512 > audio.length ? 0 : at[0];
-                        float p = vad.speechProbability(audio, at[0]);
-                        at[0] += 512;
-                        return Float.floatToRawIntBits(p);
-                    };
-                }
-
-                @Override
-                public void close() {
-                    vad.close();
-                    model.close();
-                }
-            };
+            Cursor cursor = new Cursor(audio.length, vad.chunkSamples());
+            return Prepared.owning(() -> Float.floatToRawIntBits(vad.speechProbability(audio, cursor.next())), vad,
+                    model);
         }));
         cases.add(new Case("oww-hey-jarvis", "openWakeWord mel+embedding+hey_jarvis per 80 ms hop", 0.080, true,
                 () -> {
@@ -116,24 +147,11 @@ final class BuiltinBenchmarks {
                     WakeWordClassifier stream = model.newClassifier();
                     float[] audio = noise(30 * 16_000);
                     float[] scores = new float[stream.labels().size()];
-                    int[] at = {0};
-                    return new Prepared() {
-                        @Override
-                        public BenchTimer.Op op() {
-                            return () -> {
-                                at[0] = at[0] + 1280 > audio.length ? 0 : at[0];
-                                stream.score(audio, at[0], scores);
-                                at[0] += 1280;
-                                return Float.floatToRawIntBits(scores[0]);
-                            };
-                        }
-
-                        @Override
-                        public void close() {
-                            stream.close();
-                            model.close();
-                        }
-                    };
+                    Cursor cursor = new Cursor(audio.length, stream.hopSamples());
+                    return Prepared.owning(() -> {
+                        stream.score(audio, cursor.next(), scores);
+                        return Float.floatToRawIntBits(scores[0]);
+                    }, stream, model);
                 }));
         return cases;
     }
@@ -143,13 +161,8 @@ final class BuiltinBenchmarks {
             StreamingFeatures s = FeaturePipeline.fromSpec(spec).streaming();
             float[] audio = noise(10 * rateHz);
             float[] out = new float[s.maxFrames(hop) * s.bins()];
-            int[] at = {0};
-            return () -> () -> {
-                at[0] = at[0] + hop > audio.length ? 0 : at[0];
-                int frames = s.push(audio, at[0], hop, out, 0);
-                at[0] += hop;
-                return frames;
-            };
+            Cursor cursor = new Cursor(audio.length, hop);
+            return () -> () -> s.push(audio, cursor.next(), hop, out, 0);
         });
     }
 
@@ -160,13 +173,8 @@ final class BuiltinBenchmarks {
                     Resampler r = new Resampler(fromHz, 16_000);
                     float[] audio = noise(10 * fromHz);
                     float[] out = new float[r.maxOutputSamples(block)];
-                    int[] at = {0};
-                    return () -> () -> {
-                        at[0] = at[0] + block > audio.length ? 0 : at[0];
-                        int n = r.process(audio, at[0], block, out, 0);
-                        at[0] += block;
-                        return n;
-                    };
+                    Cursor cursor = new Cursor(audio.length, block);
+                    return () -> () -> r.process(audio, cursor.next(), block, out, 0);
                 });
     }
 

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audioml.onnx.write.ElementType;
 import dev.audioml.onnx.write.OnnxModelBuilder;
 import dev.audioml.onnx.write.ValueInfo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,20 +24,14 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void quickSetPrintsEveryBenchmarkAndWritesJsonWithTheMachine() throws Exception {
         Path json = dir.resolve("bench.json");
-        Run r = run("bench", "--quick", "--skip-models", "--seconds", TINY_SECONDS, "--json", json.toString());
+        CliRun r = run("bench", "--quick", "--skip-models", "--seconds", TINY_SECONDS, "--json", json.toString());
         assertThat(r.code()).as(r.err() + r.out()).isZero();
         assertThat(r.out()).contains("us/op", "real-time", "B/op").doesNotContain("skipped");
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -72,7 +64,7 @@ class BenchCommandTest {
                 .output(ValueInfo.of("y", ElementType.FLOAT, -1, -1))
                 .write(model);
         Path json = dir.resolve("model.json");
-        Run r = run("bench", "--model", model.toString(), "--batch", "1,4", "--threads", "1,2", "--dim", "7",
+        CliRun r = run("bench", "--model", model.toString(), "--batch", "1,4", "--threads", "1,2", "--dim", "7",
                 "--seconds", TINY_SECONDS, "--json", json.toString());
         assertThat(r.code()).as(r.err() + r.out()).isZero();
         assertThat(r.out()).contains("x[1, 7]", "x[4, 7]");
@@ -89,7 +81,7 @@ class BenchCommandTest {
 
     @Test
     void sileroPresetRunsWithItsKnownInputShapes() {
-        Run r = run("bench", "--model", "silero-vad", "--batch", "1,2", "--seconds", TINY_SECONDS);
+        CliRun r = run("bench", "--model", "silero-vad", "--batch", "1,2", "--seconds", TINY_SECONDS);
         assertThat(r.code()).as(r.err() + r.out()).isZero();
         assertThat(r.out()).contains("silero_vad_v5.onnx", "input[2, 576]", "state[2, 2, 128]");
     }
@@ -104,7 +96,7 @@ class BenchCommandTest {
         assertThat(run("bench", "--seconds", "soon").code()).isEqualTo(2);
     }
 
-    private static void assertUsage(Run r, String message) {
+    private static void assertUsage(CliRun r, String message) {
         assertThat(r.code()).as(r.out()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.audioml.bench.core.resample;
 
+import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.core.resample.Resampler;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ public class ResamplerBenchmark {
     private float[] audio;
     private float[] out;
     private int blockSamples;
-    private int position;
+    private AudioCursor cursor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -46,17 +47,13 @@ public class ResamplerBenchmark {
         audio = BenchInputs.noise(10 * fromHz);
         blockSamples = fromHz / 100;
         out = new float[resampler.maxOutputSamples(blockSamples)];
+        cursor = new AudioCursor(audio.length, blockSamples);
     }
 
     /** One 10 ms block in (cycling over 10 s of noise), about 160 samples at 16 kHz out. */
     @Benchmark
     public int resamplePer10ms() {
-        if (position + blockSamples > audio.length) {
-            position = 0;
-        }
-        int n = resampler.process(audio, position, blockSamples, out, 0);
-        position += blockSamples;
-        return n;
+        return resampler.process(audio, cursor.next(), blockSamples, out, 0);
     }
 
     /** Nothing: the harness cost. */

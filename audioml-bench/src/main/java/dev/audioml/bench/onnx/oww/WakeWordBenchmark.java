@@ -1,5 +1,6 @@
 package dev.audioml.bench.onnx.oww;
 
+import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordModel;
@@ -39,24 +40,21 @@ public class WakeWordBenchmark {
     private WakeWordClassifier stream;
     private float[] audio;
     private float[] scores;
-    private int position;
+    private AudioCursor cursor;
 
     @Setup(Level.Trial)
     public void setUp() {
         model = Presets.wakeWords(ModelCache.defaultCache(System.err::println), List.of(Preset.HEY_JARVIS));
         stream = model.newClassifier();
         audio = BenchInputs.noise(30 * 16_000);
+        cursor = new AudioCursor(audio.length, HOP_SAMPLES);
         scores = new float[stream.labels().size()];
     }
 
     /** One hop through the whole chain. */
     @Benchmark
     public float[] chainPerHop() {
-        if (position + HOP_SAMPLES > audio.length) {
-            position = 0;
-        }
-        stream.score(audio, position, scores);
-        position += HOP_SAMPLES;
+        stream.score(audio, cursor.next(), scores);
         return scores;
     }
 

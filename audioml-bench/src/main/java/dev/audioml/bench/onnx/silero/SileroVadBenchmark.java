@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
@@ -51,7 +52,7 @@ public class SileroVadBenchmark {
     private SileroVadModel model;
     private SileroVad vad;
     private float[] audio;
-    private int position;
+    private AudioCursor cursor;
 
     private OrtSession bare;
     private FloatBuffer bareInput;
@@ -64,6 +65,7 @@ public class SileroVadBenchmark {
         model = SileroVadModel.open(file);
         vad = model.newStream(16_000);
         audio = BenchInputs.noise(30 * 16_000);
+        cursor = new AudioCursor(audio.length, CHUNK_SAMPLES);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
@@ -80,25 +82,16 @@ public class SileroVadBenchmark {
         return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private int nextChunk() {
-        if (position + CHUNK_SAMPLES > audio.length) {
-            position = 0;
-        }
-        int at = position;
-        position += CHUNK_SAMPLES;
-        return at;
-    }
-
     /** One chunk through AudioML's stateful Silero stream (context, state carried, probability out). */
     @Benchmark
     public float audiomlChunk() {
-        return vad.speechProbability(audio, nextChunk());
+        return vad.speechProbability(audio, cursor.next());
     }
 
     /** The same chunk with plain ONNX Runtime calls: copy in, run, copy the new state back. */
     @Benchmark
     public float bareOrtRun() throws OrtException {
-        int at = nextChunk();
+        int at = cursor.next();
         bareInput.position(CONTEXT_SAMPLES);
         bareInput.put(audio, at, CHUNK_SAMPLES);
         bareInput.rewind();
