@@ -1,21 +1,13 @@
 package dev.audioml.bench.features;
 
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long does a whole 10 s clip of features take ({@code FeaturePipeline.compute}, as librosa computes a clip)?
@@ -24,13 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * torchaudio's batch transforms on the same machine. Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar BatchFeatures -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class BatchFeaturesBenchmark {
+public class BatchFeaturesBenchmark extends BenchmarkDefaults {
     /** Clip length in seconds. */
     public static final int CLIP_SECONDS = 10;
 
@@ -50,10 +36,5 @@ public class BatchFeaturesBenchmark {
     @Benchmark
     public FeatureMatrix featuresPerClip() {
         return pipeline.compute(clip);
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 }

@@ -2,21 +2,13 @@ package dev.audioml.bench.features;
 
 import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.StreamingFeatures;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long does one hop of streaming features take (push {@code hopSamples} new samples, get one frame), and does it
@@ -24,13 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code gc.alloc.rate.norm}). Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar StreamingFeatures -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class StreamingFeaturesBenchmark {
+public class StreamingFeaturesBenchmark extends BenchmarkDefaults {
     @Param
     public FeatureConfig config;
 
@@ -51,10 +37,5 @@ public class StreamingFeaturesBenchmark {
     @Benchmark
     public int featuresPerHop() {
         return streaming.push(audio, cursor.next(), config.hopSamples(), out, 0);
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.core.FeatureFrame;
 import dev.audioml.onnx.OnnxClassifier;
 import dev.audioml.onnx.OnnxSession;
@@ -16,20 +17,12 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What does {@link OnnxClassifier} add on top of a bare {@code OrtSession.run} of the same model, per window and per
@@ -40,13 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * same windows into a preallocated direct tensor and reads the output buffer (target: AudioML within 5 %). Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar OnnxClassifier -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class OnnxClassifierBenchmark {
+public class OnnxClassifierBenchmark extends BenchmarkDefaults {
     @Param({"1", "8", "32"})
     public int batch;
     @Param({"1", "2"})
@@ -118,11 +105,6 @@ public class OnnxClassifierBenchmark {
             ((OnnxTensor) result.get(0)).getFloatBuffer().get(bareScores);
         }
         return bareScores;
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 
     @TearDown(Level.Trial)

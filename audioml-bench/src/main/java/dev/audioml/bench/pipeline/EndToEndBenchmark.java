@@ -2,6 +2,7 @@ package dev.audioml.bench.pipeline;
 
 import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.bench.features.FeatureConfig;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.capture.file.WavWriter;
@@ -22,19 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -46,13 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * one 100 ms block into the {@link Framer}, which emits exactly one window. Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar EndToEnd -f 1 -wi 2 -i 3 -w 1 -r 1}.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class EndToEndBenchmark {
+public class EndToEndBenchmark extends BenchmarkDefaults {
     private static final int RATE_HZ = 16_000;
     private static final int WINDOW_SAMPLES = RATE_HZ;
     private static final int HOP_SAMPLES = RATE_HZ / 10;
@@ -123,11 +112,6 @@ public class EndToEndBenchmark {
     public long windowToSink() {
         framer.push(audio, cursor.next(), HOP_SAMPLES, onWindow);
         return framer.nextSample();
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 
     @TearDown(Level.Trial)

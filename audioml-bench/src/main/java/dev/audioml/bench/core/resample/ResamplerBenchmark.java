@@ -2,33 +2,19 @@ package dev.audioml.bench.core.resample;
 
 import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.core.resample.Resampler;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long does the streaming {@link Resampler} take for one 10 ms block of device audio (441 samples at 44.1 kHz,
  * 480 at 48 kHz) down to 16 kHz, and does it allocate? Real-time factor = 10 ms / time per op. Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar Resampler -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class ResamplerBenchmark {
+public class ResamplerBenchmark extends BenchmarkDefaults {
     /** Target rate in Hz. */
     public static final int TO_HZ = 16_000;
 
@@ -54,10 +40,5 @@ public class ResamplerBenchmark {
     @Benchmark
     public int resamplePer10ms() {
         return resampler.process(audio, cursor.next(), blockSamples, out, 0);
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 }

@@ -1,21 +1,15 @@
 package dev.audioml.bench.features.stft;
 
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.features.stft.RealFft;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How fast is one real forward FFT of {@code fftSize} doubles: AudioML's own {@link RealFft} (used for power-of-two
@@ -24,13 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the input first ({@code RealFft} reads its input and needs no copy); the copy is a few percent of the transform.
  * Run briefly: {@code java -jar audioml-bench/target/benchmarks.jar RealFft -f 1 -wi 2 -i 3 -w 1 -r 1}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class RealFftBenchmark {
+public class RealFftBenchmark extends BenchmarkDefaults {
     @Param({"256", "512", "1024", "2048", "4096"})
     public int fftSize;
 
@@ -68,10 +57,5 @@ public class RealFftBenchmark {
         System.arraycopy(input, 0, work, 0, fftSize);
         jtransforms.realForward(work);
         return work;
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 }

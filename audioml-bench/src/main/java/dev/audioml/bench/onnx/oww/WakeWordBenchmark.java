@@ -2,38 +2,24 @@ package dev.audioml.bench.onnx.oww;
 
 import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordModel;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
 import dev.audioml.onnx.preset.Presets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What does one 80 ms openWakeWord hop (1280 new samples at 16 kHz: melspectrogram model, embedding model, then the
  * {@code hey_jarvis} head) cost? Real-time factor = 80 ms / time per op (target 40x). Models come from the preset
  * cache. Run briefly: {@code java -jar audioml-bench/target/benchmarks.jar WakeWord -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class WakeWordBenchmark {
+public class WakeWordBenchmark extends BenchmarkDefaults {
     private static final int HOP_SAMPLES = 1280;
 
     private WakeWordModel model;
@@ -56,11 +42,6 @@ public class WakeWordBenchmark {
     public float[] chainPerHop() {
         stream.score(audio, cursor.next(), scores);
         return scores;
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 
     @TearDown(Level.Trial)

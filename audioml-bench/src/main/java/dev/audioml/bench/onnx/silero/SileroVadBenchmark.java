@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.bench.AudioCursor;
 import dev.audioml.bench.BenchInputs;
+import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
 import dev.audioml.onnx.silero.SileroVad;
@@ -16,19 +17,10 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What does one 32 ms Silero VAD v5 chunk (512 new samples at 16 kHz) cost through AudioML's {@link SileroVad}, and how
@@ -38,13 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * see docs/presets.md). Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar SileroVad -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class SileroVadBenchmark {
+public class SileroVadBenchmark extends BenchmarkDefaults {
     private static final int CHUNK_SAMPLES = 512;
     private static final int CONTEXT_SAMPLES = 64;
     private static final long[] STATE_SHAPE = {2, 1, 128};
@@ -105,11 +91,6 @@ public class SileroVadBenchmark {
             }
             return ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
         }
-    }
-
-    /** Nothing: the harness cost. */
-    @Benchmark
-    public void baseline() {
     }
 
     @TearDown(Level.Trial)
