@@ -223,6 +223,9 @@ final class FeaturePlan {
         SpecReader d = new SpecReader(db, feature + " spec " + key);
         String fn = d.choice("function", amplitudeDefault ? "amplitude_to_db" : "power_to_db", "power_to_db",
                 "amplitude_to_db");
+        if (fn == null) {
+            throw d.bad("function", null, "\"power_to_db\" or \"amplitude_to_db\"");
+        }
         boolean amplitude = "amplitude_to_db".equals(fn);
         Object refValue = d.get("ref");
         boolean refMax = "max".equals(refValue);

@@ -21,6 +21,9 @@ class AllocationTest {
                         "n_mfcc", 13, "to_db", StreamingTest.spec("top_db", null),
                         "delta", StreamingTest.spec("order", java.util.List.of(0, 1, 2))),
                 StreamingTest.spec("feature", "kaldi_fbank", "sr", 16000, "use_energy", true),
+                StreamingTest.spec("feature", "kaldi_fbank", "sr", 16000, "round_to_power_of_two", false),
+                StreamingTest.spec("feature", "melspectrogram", "sr", 16000, "n_fft", 400, "hop_length", 160,
+                        "n_mels", 40, "to_db", StreamingTest.spec("top_db", null)),
                 StreamingTest.spec("feature", "spectral", "sr", 16000, "n_fft", 512, "hop_length", 160));
     }
 

@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * @since 0.1
  */
-public final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements AudioModel {
     private final OnnxSession session;
     private final ModelMetadata metadata;
     private final int sampleRateHz;
@@ -91,26 +91,31 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /** @return a new extractor for one stream, owned by the caller */
+    @Override
     public FeatureExtractor newExtractor() {
         return metadata.newExtractor();
     }
 
     /** @return a new classifier for one stream on the shared session; closing it leaves the session open */
+    @Override
     public OnnxClassifier newClassifier() {
         return OnnxClassifier.builder(session).metadata(metadata).frameShape(frameShape).build();
     }
 
     /** @return the labels in model order */
+    @Override
     public List<String> labels() {
         return metadata.labels().orElseThrow();
     }
 
     /** @return the rate the extractor expects, in Hz */
+    @Override
     public int sampleRateHz() {
         return sampleRateHz;
     }
 
     /** @return the analysis window in samples at {@link #sampleRateHz()} */
+    @Override
     public int windowSamples() {
         return windowSamples;
     }

@@ -35,7 +35,8 @@ final class FlacFileSource extends DecodingSource {
     }
 
     static FlacFileSource open(Path path, ChannelMode mode) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), STREAM_BUFFER_BYTES);
+        InputStream in = new EndOfFileGuard(new BufferedInputStream(Files.newInputStream(path),
+                STREAM_BUFFER_BYTES));
         try {
             FLACDecoder decoder = new FLACDecoder(in);
             StreamInfo si;
@@ -66,9 +67,16 @@ final class FlacFileSource extends DecodingSource {
     @Override
     protected int decode(float[] dst, int maxFrames) throws IOException {
         if (framePosition == frameLength) {
+            if (declaredFrames > 0 && framesDecoded >= declaredFrames) {
+                // jFLAC stops looking for frame sync here and would re-read a stale header forever
+                return -1;
+            }
             Frame frame;
             try {
                 frame = decoder.readNextFrame();
+            } catch (EndOfFileGuard.StuckAtEndException e) {
+                warn("truncated or corrupt FLAC data after " + framesDecoded + " frames; stopped there");
+                frame = null;
             } catch (IOException | RuntimeException e) {
                 throw new AudioFormatException(info().path(), "corrupt FLAC frame after " + framesDecoded
                         + " frames: " + describe(e), e);
@@ -77,7 +85,7 @@ final class FlacFileSource extends DecodingSource {
                 warn("skipped " + decoder.getBadFrames() + " corrupt FLAC frame(s)");
             }
             if (frame == null) {
-                if (declaredFrames > framesDecoded) {
+                if (declaredFrames > framesDecoded && warnings().isEmpty()) {
                     warn("truncated data: STREAMINFO declares " + declaredFrames + " frames, file ends after "
                             + framesDecoded);
                 }
@@ -102,6 +110,46 @@ final class FlacFileSource extends DecodingSource {
     @Override
     protected void closeDecoder() throws IOException {
         in.close();
+    }
+
+    /**
+     * Ends jFLAC's frame search when it keeps reading at the end of the file: its {@code readNextFrame} swallows
+     * end-of-file while looking for sync and retries a bad header forever. Past {@link #MAX_READS_AT_END} reads at
+     * the end, reads fail with {@link StuckAtEndException}, which jFLAC does not swallow.
+     */
+    static final class EndOfFileGuard extends java.io.FilterInputStream {
+        static final int MAX_READS_AT_END = 64;
+        private int readsAtEnd;
+
+        EndOfFileGuard(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            return count(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return count(super.read(b, off, len));
+        }
+
+        private int count(int result) throws IOException {
+            if (result < 0 && ++readsAtEnd > MAX_READS_AT_END) {
+                throw new StuckAtEndException();
+            }
+            return result;
+        }
+
+        /** Not an {@link java.io.EOFException}, so that jFLAC lets it through. */
+        static final class StuckAtEndException extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            StuckAtEndException() {
+                super("FLAC decoder kept reading at the end of the file");
+            }
+        }
     }
 
     static String describe(Throwable e) {

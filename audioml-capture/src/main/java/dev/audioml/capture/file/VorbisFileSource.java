@@ -73,14 +73,23 @@ final class VorbisFileSource extends DecodingSource {
             }
             int result = ogg.stream.packetout(ogg.packet);
             if (result == 1) {
-                if (block.synthesis(ogg.packet) == 0) {
-                    dsp.synthesis_blockin(block);
-                }
+                synthesize();
             } else if (result < 0) {
                 warn("corrupt or missing Ogg data; skipped");
             } else if (lastPageSeen || !nextPage()) {
                 return -1;
             }
+        }
+    }
+
+    private void synthesize() throws AudioFormatException {
+        try {
+            if (block.synthesis(ogg.packet) == 0) {
+                dsp.synthesis_blockin(block);
+            }
+        } catch (RuntimeException e) {
+            throw new AudioFormatException(info().path(), "corrupt Vorbis audio packet "
+                    + ogg.packet.packetno + ": " + FlacFileSource.describe(e), e);
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** AIFF-C compression types sox cannot write, and malformed AIFF/AU headers. */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AiffAuTest {
     private static final short[] RAMP = {0, 1000, -1000, 16384, -32768, 32767};
     /** 44100 Hz as an 80-bit IEEE extended. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Malformed WAV (and unrecognisable) input: a one-line error naming the file, or a warning; never a hang or OOM. */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WavBadInputTest {
     private static final int RATE_HZ = 8000;
     /** Heap a streaming decoder may grow by while reading a 3 GiB file (its buffers are well under 1 MiB). */

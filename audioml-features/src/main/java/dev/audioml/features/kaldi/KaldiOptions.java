@@ -107,9 +107,14 @@ public record KaldiOptions(double sampleFrequency, double frameLengthMs, double 
         if (r.number("min_duration", 0.0) != 0.0) {
             throw r.bad("min_duration", r.get("min_duration"), "0.0");
         }
+        String windowType = r.choice("window_type", "povey", "povey", "hamming", "hanning", "rectangular",
+                "blackman");
+        if (windowType == null) {
+            throw r.bad("window_type", null, "one of [povey, hamming, hanning, rectangular, blackman]");
+        }
         return new KaldiOptions(rate, r.number("frame_length", 25.0), r.number("frame_shift", 10.0),
                 r.integer("num_mel_bins", 23),
-                r.choice("window_type", "povey", "povey", "hamming", "hanning", "rectangular", "blackman"),
+                windowType,
                 r.number("blackman_coeff", 0.42), r.number("preemphasis_coefficient", 0.97),
                 r.bool("remove_dc_offset", true), r.bool("snip_edges", true), r.bool("round_to_power_of_two", true),
                 r.bool("use_energy", false), r.bool("use_log_fbank", true), r.bool("use_power", true),

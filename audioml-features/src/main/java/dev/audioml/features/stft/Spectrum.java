@@ -7,8 +7,9 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * {@code librosa.core.spectrum._spectrogram} (and of {@code torchaudio.compliance.kaldi.fbank} without the window).
  *
  * <p>Powers 1 and 2 take fast paths; any other positive power uses {@code (re^2 + im^2) ** (power / 2)}. Computes in
- * double precision. Power-of-two sizes use {@link RealFft} (allocation-free); other sizes use JTransforms' mixed-radix/Bluestein
- * plans, which may allocate scratch space per frame.
+ * double precision. Power-of-two sizes use JTransforms' real FFT; other sizes AudioML's {@link BluesteinFft} over JTransforms'
+ * power-of-two complex FFT, because JTransforms' own mixed-radix plans allocate scratch space on every call.
+ * Either way nothing is allocated per frame.
  *
  * <p>Not thread-safe: confine to one pipeline thread.
  *
@@ -20,7 +21,7 @@ public final class Spectrum {
     private final double power;
     private final double[] buffer;
     private final DoubleFFT_1D fft;
-    private final RealFft realFft;
+    private final BluesteinFft bluestein;
     private final double[] binsRe;
     private final double[] binsIm;
 
@@ -43,11 +44,11 @@ public final class Spectrum {
         this.window = window == null ? null : window.clone();
         this.power = power;
         this.buffer = new double[fftSize];
-        boolean powerOfTwo = fftSize >= 4 && Integer.bitCount(fftSize) == 1;
-        this.realFft = powerOfTwo ? new RealFft(fftSize) : null;
-        this.fft = powerOfTwo ? null : new DoubleFFT_1D(fftSize);
-        this.binsRe = powerOfTwo ? new double[fftSize / 2 + 1] : null;
-        this.binsIm = powerOfTwo ? new double[fftSize / 2 + 1] : null;
+        boolean powerOfTwo = Integer.bitCount(fftSize) == 1;
+        this.fft = powerOfTwo ? new DoubleFFT_1D(fftSize) : null;
+        this.bluestein = powerOfTwo ? null : new BluesteinFft(fftSize);
+        this.binsRe = powerOfTwo ? null : new double[fftSize / 2 + 1];
+        this.binsIm = powerOfTwo ? null : new double[fftSize / 2 + 1];
     }
 
     /** @return the number of frequency bins, {@code 1 + n_fft / 2} */
@@ -76,24 +77,21 @@ public final class Spectrum {
             }
         }
         java.util.Arrays.fill(buffer, n, fftSize, 0.0);
-        if (realFft != null) {
-            realFft.forward(buffer, binsRe, binsIm);
+        if (bluestein != null) {
+            bluestein.forward(buffer, binsRe, binsIm);
             for (int k = 0; k < binsRe.length; k++) {
                 out[k] = magnitude(binsRe[k], binsIm[k]);
             }
             return;
         }
         fft.realForward(buffer);
-        // JTransforms' packed layout: a[0] = Re0; even n: a[1] = Re(n/2); odd n: a[1] = Im((n-1)/2), a[n-1] = Re((n-1)/2)
+        // JTransforms' packed layout for even n: a[0] = Re(0), a[1] = Re(n/2), a[2k] = Re(k), a[2k+1] = Im(k)
         int half = fftSize / 2;
         out[0] = magnitude(buffer[0], 0.0);
-        for (int k = 1; k < (fftSize + 1) / 2; k++) {
-            boolean oddLast = fftSize % 2 == 1 && k == half;
-            double re = oddLast ? buffer[fftSize - 1] : buffer[2 * k];
-            double im = oddLast ? buffer[1] : buffer[2 * k + 1];
-            out[k] = magnitude(re, im);
+        for (int k = 1; k < half; k++) {
+            out[k] = magnitude(buffer[2 * k], buffer[2 * k + 1]);
         }
-        if (fftSize % 2 == 0 && fftSize > 1) {
+        if (fftSize > 1) {
             out[half] = magnitude(buffer[1], 0.0);
         }
     }

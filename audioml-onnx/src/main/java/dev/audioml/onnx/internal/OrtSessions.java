@@ -1,16 +1,16 @@
 package dev.audioml.onnx.internal;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
-import java.nio.file.Files;
+import dev.audioml.onnx.OnnxSession;
+import dev.audioml.onnx.OnnxSessionOptions;
 import java.nio.file.Path;
 
 /**
- * The one place the pretrained-model packages ({@code silero}, {@code oww}) create ONNX Runtime sessions.
+ * The one place the pretrained-model packages ({@code silero}, {@code oww}) open their {@link OnnxSession}s, with the
+ * threading of the reference wrappers.
  *
- * <p>Internal: not API. To be replaced by {@code dev.audioml.onnx.OnnxSession} once it lands (a one-line switch here).
+ * <p>Internal: not API.
  *
  * <p>Thread-safe.
  */
@@ -29,19 +29,11 @@ public final class OrtSessions {
      *
      * @param model path of an {@code .onnx} file
      * @return a new session; the caller closes it
+     * @throws IllegalArgumentException if the file does not exist
      * @throws AudioMLException naming the file if ONNX Runtime cannot load it
      */
-    public static OrtSession open(Path model) {
-        if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException("model file " + model + " does not exist");
-        }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            return environment().createSession(model.toString(), options);
-        } catch (OrtException e) {
-            throw new AudioMLException("cannot load ONNX model " + model + ": " + e.getMessage(), e);
-        }
+    public static OnnxSession open(Path model) {
+        return OnnxSession.open(model, OnnxSessionOptions.builder().intraOpThreads(1).interOpThreads(1).build());
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
+import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -50,8 +51,8 @@ public final class OwwBackbone implements EmbeddingBackbone {
     private static final int NOISE_PEAK = 1000;
     private static final long NOISE_SEED = 0x0A0D10L;
 
-    private final OrtSession melSession;
-    private final OrtSession embeddingSession;
+    private final OnnxSession melSession;
+    private final OnnxSession embeddingSession;
     private final String melInput;
     private final String melOutput;
     private final String embeddingInput;
@@ -59,17 +60,17 @@ public final class OwwBackbone implements EmbeddingBackbone {
     private final float[][] noiseEmbeddings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OwwBackbone(OrtSession melSession, OrtSession embeddingSession) {
+    private OwwBackbone(OnnxSession melSession, OnnxSession embeddingSession) {
         this.melSession = melSession;
         this.embeddingSession = embeddingSession;
         this.melInput = OwwTensors.inputName(melSession, 0);
         this.melOutput = OwwTensors.outputName(melSession, 0);
         this.embeddingInput = OwwTensors.inputName(embeddingSession, 0);
         this.embeddingOutput = OwwTensors.outputName(embeddingSession, 0);
-        OwwTensors.requireShape(melSession, true, melInput, "melspectrogram", -1, -1);
-        OwwTensors.requireShape(melSession, false, melOutput, "melspectrogram", -1, 1, -1, MEL_BANDS);
-        OwwTensors.requireShape(embeddingSession, true, embeddingInput, "embedding", -1, WINDOW_FRAMES, MEL_BANDS, 1);
-        OwwTensors.requireShape(embeddingSession, false, embeddingOutput, "embedding", -1, 1, 1, EMBEDDING_SIZE);
+        OwwTensors.requireShape(melSession.inputs().get(0), "melspectrogram model input", -1, -1);
+        OwwTensors.requireShape(melSession.outputs().get(0), "melspectrogram model output", -1, 1, -1, MEL_BANDS);
+        OwwTensors.requireShape(embeddingSession.inputs().get(0), "embedding model input", -1, WINDOW_FRAMES, MEL_BANDS, 1);
+        OwwTensors.requireShape(embeddingSession.outputs().get(0), "embedding model output", -1, 1, 1, EMBEDDING_SIZE);
         // AudioFeatures.__init__: feature_buffer = _get_embeddings(np.random.randint(-1000, 1000, 16000*4))
         SplittableRandom random = new SplittableRandom(NOISE_SEED);
         float[] noise = new float[NOISE_SAMPLES];
@@ -87,15 +88,15 @@ public final class OwwBackbone implements EmbeddingBackbone {
      * @return the backbone; the caller closes it
      */
     public static OwwBackbone open(Path melspectrogramModel, Path embeddingModel) {
-        OrtSession mel = OrtSessions.open(melspectrogramModel);
-        OrtSession emb = null;
+        OnnxSession mel = OrtSessions.open(melspectrogramModel);
+        OnnxSession emb = null;
         try {
             emb = OrtSessions.open(embeddingModel);
             return new OwwBackbone(mel, emb);
         } catch (RuntimeException e) {
-            OwwTensors.close(mel, "melspectrogram session");
+            mel.close();
             if (emb != null) {
-                OwwTensors.close(emb, "embedding session");
+                emb.close();
             }
             throw e;
         }
@@ -188,18 +189,18 @@ public final class OwwBackbone implements EmbeddingBackbone {
         return new Stream();
     }
 
-    private OrtSession session(OrtSession s) {
+    private OrtSession session(OnnxSession s) {
         if (closed.get()) {
             throw new IllegalStateException("OwwBackbone is closed");
         }
-        return s;
+        return s.ort();
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            OwwTensors.close(melSession, "melspectrogram session");
-            OwwTensors.close(embeddingSession, "embedding session");
+            melSession.close();
+            embeddingSession.close();
         }
     }
 
@@ -267,7 +268,7 @@ public final class OwwBackbone implements EmbeddingBackbone {
             first = false;
         }
 
-        private void run(OrtSession session, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs, String what) {
+        private void run(OnnxSession session, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs, String what) {
             try (OrtSession.Result ignored = session(session).run(inputs, outputs)) {
                 // outputs are pinned: the results are already in the bound buffers
             } catch (OrtException e) {

@@ -2,11 +2,12 @@ package dev.audioml.onnx.oww;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
+import dev.audioml.onnx.OnnxSession;
+import dev.audioml.onnx.TensorSpec;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.FloatBuffer;
-import java.util.Iterator;
+import java.util.Arrays;
 
 /** Small helpers shared by the openWakeWord classes: direct buffers wrapped as reusable tensors, index lookups. */
 final class OwwTensors {
@@ -36,29 +37,13 @@ final class OwwTensors {
     }
 
     /** @return the name of the session's input at {@code index} (names vary between files; order does not) */
-    static String inputName(OrtSession session, int index) {
-        return nth(session.getInputNames().iterator(), index);
+    static String inputName(OnnxSession session, int index) {
+        return session.inputs().get(index).name();
     }
 
     /** @return the name of the session's output at {@code index} */
-    static String outputName(OrtSession session, int index) {
-        return nth(session.getOutputNames().iterator(), index);
-    }
-
-    private static String nth(Iterator<String> names, int index) {
-        for (int i = 0; i < index; i++) {
-            names.next();
-        }
-        return names.next();
-    }
-
-    /** Closes a session, converting the checked exception. */
-    static void close(OrtSession session, String what) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new AudioMLException("cannot close " + what + ": " + e.getMessage(), e);
-        }
+    static String outputName(OnnxSession session, int index) {
+        return session.outputs().get(index).name();
     }
 
     /** @return {@code x} in [-1, 1] as the int16 value openWakeWord feeds its melspectrogram model */
@@ -69,23 +54,20 @@ final class OwwTensors {
     /**
      * Checks a model input or output against the shape openWakeWord's code relies on ({@code -1} = any size).
      *
+     * @param spec the declared tensor
+     * @param what e.g. "melspectrogram model input"
+     * @param expected the expected shape
      * @throws AudioMLException naming the model, the tensor, the expected and the declared shape
      */
-    static void requireShape(OrtSession session, boolean input, String name, String model, long... expected) {
-        try {
-            ai.onnxruntime.NodeInfo info = (input ? session.getInputInfo() : session.getOutputInfo()).get(name);
-            long[] shape = info.getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape() : new long[0];
-            boolean ok = shape.length == expected.length;
-            for (int i = 0; ok && i < shape.length; i++) {
-                ok = expected[i] < 0 || shape[i] < 0 || shape[i] == expected[i];
-            }
-            if (!ok) {
-                throw new AudioMLException("not an openWakeWord " + model + " model: " + (input ? "input " : "output ") + name
-                        + " has shape " + java.util.Arrays.toString(shape) + ", expected "
-                        + java.util.Arrays.toString(expected) + " (-1 = any)");
-            }
-        } catch (OrtException e) {
-            throw new AudioMLException("cannot inspect the openWakeWord " + model + " model: " + e.getMessage(), e);
+    static void requireShape(TensorSpec spec, String what, long... expected) {
+        long[] shape = spec.shape();
+        boolean ok = shape.length == expected.length;
+        for (int i = 0; ok && i < shape.length; i++) {
+            ok = expected[i] < 0 || shape[i] < 0 || shape[i] == expected[i];
+        }
+        if (!ok) {
+            throw new AudioMLException("not an openWakeWord " + what + ": " + spec.name() + " has shape "
+                    + Arrays.toString(shape) + ", expected " + Arrays.toString(expected) + " (-1 = any)");
         }
     }
 }

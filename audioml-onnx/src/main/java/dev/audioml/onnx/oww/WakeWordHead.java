@@ -1,9 +1,8 @@
 package dev.audioml.onnx.oww;
 
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.audioml.core.AudioMLException;
+import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @since 0.1
  */
 public final class WakeWordHead implements AutoCloseable {
-    private final OrtSession session;
+    private final OnnxSession session;
     private final String name;
     private final List<String> labels;
     private final int inputEmbeddings;
@@ -32,13 +31,13 @@ public final class WakeWordHead implements AutoCloseable {
     private final String outputName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WakeWordHead(OrtSession session, String name, List<String> labels, Path path) throws OrtException {
+    private WakeWordHead(OnnxSession session, String name, List<String> labels, Path path) {
         this.session = session;
         this.name = name;
         this.inputName = OwwTensors.inputName(session, 0);
         this.outputName = OwwTensors.outputName(session, 0);
-        long[] in = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
-        long[] out = ((TensorInfo) session.getOutputInfo().get(outputName).getInfo()).getShape();
+        long[] in = session.inputs().get(0).shape();
+        long[] out = session.outputs().get(0).shape();
         if (in.length != 3 || in[1] < 1 || in[2] != OwwBackbone.EMBEDDING_SIZE) {
             throw new AudioMLException(path + " is not an openWakeWord head: its input " + inputName + " has shape "
                     + java.util.Arrays.toString(in) + ", expected [1, N, 96]");
@@ -70,13 +69,12 @@ public final class WakeWordHead implements AutoCloseable {
      * @return the head; the caller closes it
      */
     public static WakeWordHead open(Path modelPath, String name, List<String> labels) {
-        OrtSession session = OrtSessions.open(modelPath);
+        OnnxSession session = OrtSessions.open(modelPath);
         try {
             return new WakeWordHead(session, name, labels, modelPath);
-        } catch (OrtException | RuntimeException e) {
-            OwwTensors.close(session, "head session " + modelPath);
-            throw e instanceof RuntimeException r ? r
-                    : new AudioMLException("cannot inspect head " + modelPath + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
@@ -117,13 +115,13 @@ public final class WakeWordHead implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("WakeWordHead " + name + " is closed");
         }
-        return session;
+        return session.ort();
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            OwwTensors.close(session, "head session " + name);
+            session.close();
         }
     }
 }

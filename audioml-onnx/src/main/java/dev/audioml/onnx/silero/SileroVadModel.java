@@ -1,13 +1,12 @@
 package dev.audioml.onnx.silero;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
+import dev.audioml.onnx.OnnxSession;
+import dev.audioml.onnx.TensorSpec;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,11 +24,11 @@ public final class SileroVadModel implements AutoCloseable {
     static final String OUTPUT = "output";
     static final String STATE_OUT = "stateN";
 
-    private final OrtSession session;
+    private final OnnxSession session;
     private final Path path;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SileroVadModel(OrtSession session, Path path) {
+    private SileroVadModel(OnnxSession session, Path path) {
         this.session = session;
         this.path = path;
     }
@@ -42,32 +41,24 @@ public final class SileroVadModel implements AutoCloseable {
      * @throws AudioMLException if the file is not a Silero VAD v5 model (names the missing input/output)
      */
     public static SileroVadModel open(Path modelPath) {
-        OrtSession session = OrtSessions.open(modelPath);
+        OnnxSession session = OrtSessions.open(modelPath);
         try {
-            requireNames(modelPath, "input", session.getInputInfo(), Set.of(INPUT, STATE, SAMPLE_RATE));
-            requireNames(modelPath, "output", session.getOutputInfo(), Set.of(OUTPUT, STATE_OUT));
+            requireNames(modelPath, "input", session.inputs(), List.of(INPUT, STATE, SAMPLE_RATE));
+            requireNames(modelPath, "output", session.outputs(), List.of(OUTPUT, STATE_OUT));
             return new SileroVadModel(session, modelPath);
-        } catch (OrtException | RuntimeException e) {
-            closeQuietly(session, e);
-            throw e instanceof RuntimeException r ? r
-                    : new AudioMLException("cannot inspect ONNX model " + modelPath + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void requireNames(Path path, String what, Map<String, NodeInfo> declared, Set<String> needed) {
-        for (String n : needed) {
-            if (!declared.containsKey(n)) {
-                throw new AudioMLException(path + " is not a Silero VAD v5 model: it lacks " + what + " \"" + n
-                        + "\"; model declares " + declared.keySet());
-            }
-        }
-    }
-
-    private static void closeQuietly(OrtSession session, Exception primary) {
-        try {
+        } catch (RuntimeException e) {
             session.close();
-        } catch (OrtException e) {
-            primary.addSuppressed(e);
+            throw e;
+        }
+    }
+
+    private static void requireNames(Path path, String what, List<TensorSpec> declared, List<String> needed) {
+        List<String> names = declared.stream().map(TensorSpec::name).toList();
+        for (String n : needed) {
+            if (!names.contains(n)) {
+                throw new AudioMLException(path + " is not a Silero VAD v5 model: it lacks " + what + " \"" + n
+                        + "\"; model declares " + names);
+            }
         }
     }
 
@@ -85,7 +76,7 @@ public final class SileroVadModel implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("SileroVadModel is closed");
         }
-        return session;
+        return session.ort();
     }
 
     /** @return the model file */
@@ -97,11 +88,7 @@ public final class SileroVadModel implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                throw new AudioMLException("cannot close Silero VAD session " + path + ": " + e.getMessage(), e);
-            }
+            session.close();
         }
     }
 }

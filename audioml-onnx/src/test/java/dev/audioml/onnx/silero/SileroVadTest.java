@@ -24,6 +24,8 @@ class SileroVadTest {
     /** How far a segment edge may be from the true speech edge, in seconds. */
     private static final double EDGE_TOLERANCE_S = 0.25;
     private static final int RATE = TestAudio.RATE;
+    /** Streams opened and closed in the resource test. */
+    private static final int STREAM_CYCLES = 2_000;
     private static final double[] SPEECH_AT_S = {1.0, 4.5, 8.0};
     private static final String[] PHRASES = {
         "the quick brown fox jumps over the lazy dog", "please call me back tomorrow", "hey jarvis turn on the lights",
@@ -170,5 +172,43 @@ class SileroVadTest {
         assertThat(streamed).isEqualTo(expected);
         assertThatThrownBy(() -> vad.speechProbability(new float[512], 0)).as("the pipeline closed its classifier")
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void concurrentStreamsOnOneSharedModelEqualSerialResults() throws Exception {
+        float[] quiet = TestAudio.noise(dir, 4.0, "brownnoise", 0.05, 13);
+        float[][] clips = {mixture, quiet, mixture, quiet};
+        float[][] serial = new float[clips.length][];
+        try (SileroVad vad = model.newStream(RATE)) {
+            for (int i = 0; i < clips.length; i++) {
+                serial[i] = vad.speechProbabilities(clips[i]);
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clips.length);
+        try {
+            List<java.util.concurrent.Future<float[]>> results = new ArrayList<>();
+            for (float[] clip : clips) {
+                results.add(pool.submit(() -> {
+                    try (SileroVad vad = model.newStream(RATE)) {
+                        return vad.speechProbabilities(clip);
+                    }
+                }));
+            }
+            for (int i = 0; i < clips.length; i++) {
+                assertThat(results.get(i).get()).as("stream %d", i).containsExactly(serial[i]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void thousandsOfStreamsOpenScoreAndCloseCleanly() {
+        // each stream creates and closes 5 native tensors; a double free or use-after-free would crash the JVM here
+        for (int i = 0; i < STREAM_CYCLES; i++) {
+            try (SileroVad vad = model.newStream(i % 2 == 0 ? 16_000 : 8_000)) {
+                assertThat(vad.speechProbability(mixture, 0)).isBetween(0f, 1f);
+            }
+        }
     }
 }

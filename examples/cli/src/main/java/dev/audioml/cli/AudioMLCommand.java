@@ -16,6 +16,8 @@ import picocli.CommandLine.ScopeType;
             InfoCommand.class,
             DevicesCommand.class,
             RecordCommand.class,
+            ClassifyCommand.class,
+            LiveCommand.class,
             ModelsCommand.class,
             DemoCommand.class,
             FeaturesCommand.class,

@@ -1,13 +1,18 @@
 package dev.audioml.cli;
 
+import dev.audioml.capture.file.AudioFileInfo;
+import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.capture.realtime.PacingClock;
+import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.Classifier;
 import dev.audioml.core.Event;
+import dev.audioml.core.Sink;
 import dev.audioml.core.IdentityExtractor;
 import dev.audioml.core.Source;
 import dev.audioml.core.framing.LastWindow;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.CallbackSink;
-import dev.audioml.core.source.Sources;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordModel;
 import dev.audioml.onnx.preset.ModelCache;
@@ -16,13 +21,9 @@ import dev.audioml.onnx.preset.Presets;
 import dev.audioml.onnx.silero.SileroVad;
 import dev.audioml.onnx.silero.SileroVadModel;
 import dev.audioml.onnx.silero.SpeechSegmenter;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,10 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,8 +39,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code audioml demo}: Silero VAD and the hey_jarvis wake word together on a bundled recording (or a given 16 kHz
- * mono WAV), printed as a timeline of speech segments and wake-word detections. Two pipelines read the same audio
+ * {@code audioml demo}: Silero VAD and the hey_jarvis wake word together on a bundled recording (or a given audio
+ * file), printed as a timeline of speech segments and wake-word detections. Two pipelines read the same audio
  * (Silero needs 512-sample windows, openWakeWord 1280); with {@code --realtime} both run at once on paced sources.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -53,11 +50,11 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     static final String RECORDING = "demo.wav";
     private static final int RATE_HZ = 16_000;
-    /** Samples per paced read in --realtime (160 ms). */
+    /** Samples per paced read in --realtime (160 ms at 16 kHz). */
     private static final int BLOCK_SAMPLES = 2_560;
 
     @Parameters(arity = "0..1", paramLabel = "FILE",
-            description = "A 16 kHz mono 16-bit WAV to analyse instead of the bundled recording.")
+            description = "An audio file (WAV, AIFF, AU, FLAC, Ogg, MP3; any rate, downmixed and resampled to 16 kHz mono) to analyse instead of the bundled recording.")
     Path file;
 
     @Option(names = "--realtime", description = "Play the audio at wall-clock speed, printing events as they happen.")
@@ -82,8 +79,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String name = file == null ? RECORDING + " (bundled)" : file.toString();
-        float[] audio = file == null ? readBundled() : readWav(file);
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new Main.UsageException("FILE " + file + " does not exist");
+        }
+        Path bundled = file == null ? extractBundled() : null;
+        try {
+            Path audioFile = file == null ? bundled : file;
+            return analyse(audioFile, file == null ? RECORDING + " (bundled)" : file.toString(), out, err);
+        } finally {
+            if (bundled != null) {
+                Files.deleteIfExists(bundled);
+            }
+        }
+    }
+
+    private int analyse(Path audioFile, String name, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        AudioFileInfo info = AudioFiles.info(audioFile);
         ModelCache cache = ModelCache.defaultCache(line -> {
             err.println(line);
             err.flush();
@@ -92,13 +103,15 @@ public final class DemoCommand implements Callable<Integer> {
         try (SileroVadModel vadModel = Presets.sileroVad(cache);
                 WakeWordModel wakeModel = Presets.wakeWords(cache, List.of(Preset.HEY_JARVIS))) {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            out.printf(Locale.ROOT, "audioml demo: Silero VAD v5 + openWakeWord hey_jarvis on %s (%.1f s, 16 kHz mono)%n",
-                    name, audio.length / (double) RATE_HZ);
+            out.printf(Locale.ROOT, "audioml demo: Silero VAD v5 + openWakeWord hey_jarvis on %s (%.1f s, %d Hz, %d ch%s)%n",
+                    name, info.durationSeconds(), info.sampleRateHz(), info.channels(),
+                    info.sampleRateHz() == RATE_HZ && info.channels() == 1 ? "" : "; analysed as 16 kHz mono");
             out.printf(Locale.ROOT, "%-17s %-11s %s%n", "   time (s)", "what", "score");
             out.flush();
             Timeline timeline = new Timeline(out, realtime);
             long started = System.nanoTime();
-            try (Pipeline vad = vadPipeline(audio, vadModel, timeline); Pipeline wake = wakePipeline(audio, wakeModel, timeline)) {
+            try (Pipeline vad = vadPipeline(audioFile, vadModel, timeline);
+                    Pipeline wake = wakePipeline(audioFile, wakeModel, timeline)) {
                 if (realtime) {
                     vad.start();
                     wake.start();
@@ -111,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             timeline.printSorted();
-            double audioSeconds = audio.length / (double) RATE_HZ;
+            double audioSeconds = info.durationSeconds();
             out.printf(Locale.ROOT, "%d speech segments, %d wake-word detections (wake threshold %.2f, speech threshold %.2f)%n",
                     timeline.count(SileroVad.LABEL), timeline.count("hey_jarvis"), wakeThreshold, vadThreshold);
             out.printf(Locale.ROOT, "%.1f s of audio in %.2f s (%.0fx real time%s); models loaded in %.2f s%n", audioSeconds,
@@ -121,35 +134,49 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Silero on back-to-back 512-sample windows; the segmenter turns the speech scores into segment events. */
-    private Pipeline vadPipeline(float[] audio, SileroVadModel model, Timeline timeline) {
+    private Pipeline vadPipeline(Path audio, SileroVadModel model, Timeline timeline) throws IOException {
         SileroVad vad = model.newStream(RATE_HZ);
         SpeechSegmenter segmenter = SpeechSegmenter.builder().threshold(vadThreshold).build();
-        return Pipeline.builder()
-                .source(source(audio))
-                .window(vad.chunkSamples(), vad.chunkSamples())
-                .features(new IdentityExtractor(RATE_HZ))
-                .classifier(vad)
-                .sink(segmenter.sink(timeline::add))
-                .build();
+        return pipeline(audio, vad, vad.chunkSamples(), LastWindow.ZERO_PAD, null, segmenter.sink(timeline::add));
     }
 
     /** openWakeWord on 80 ms hops; a detection is an event while the score stays at or above the threshold. */
-    private Pipeline wakePipeline(float[] audio, WakeWordModel model, Timeline timeline) {
+    private Pipeline wakePipeline(Path audio, WakeWordModel model, Timeline timeline) throws IOException {
         WakeWordClassifier wake = model.newClassifier();
-        return Pipeline.builder()
-                .source(source(audio))
-                .window(wake.hopSamples(), wake.hopSamples())
-                .lastWindow(LastWindow.DROP)
-                .features(new IdentityExtractor(RATE_HZ))
-                .classifier(wake)
-                .postProcess(PostProcessor.builder().events(wakeThreshold, wakeThreshold).build())
-                .sink(new CallbackSink(c -> { }, timeline::add))
-                .build();
+        return pipeline(audio, wake, wake.hopSamples(), LastWindow.DROP,
+                PostProcessor.builder().events(wakeThreshold, wakeThreshold).build(), new CallbackSink(c -> { }, timeline::add));
     }
 
-    private Source source(float[] audio) {
-        Source s = Sources.fromArray(audio, RATE_HZ);
-        return realtime ? new PacedSource(s, BLOCK_SAMPLES) : s;
+    /** Raw 16 kHz audio in windows of {@code windowSamples} (= hop) into {@code classifier}; owns classifier and source. */
+    private Pipeline pipeline(Path audio, Classifier classifier, int windowSamples, LastWindow last, PostProcessor post,
+            Sink sink) throws IOException {
+        Source source = null;
+        try {
+            source = source(audio);
+            Pipeline.Builder b = Pipeline.builder()
+                    .source(source)
+                    .window(windowSamples, windowSamples)
+                    .lastWindow(last)
+                    .features(new IdentityExtractor(RATE_HZ))
+                    .classifier(classifier)
+                    .sink(sink);
+            if (post != null) {
+                b.postProcess(post);
+            }
+            return b.build();
+        } catch (IOException | RuntimeException e) {
+            classifier.close();
+            if (source != null) {
+                source.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A new source over the file (each pipeline reads its own), paced at wall-clock speed with --realtime. */
+    private Source source(Path audio) throws IOException {
+        Source s = AudioFiles.open(audio);
+        return realtime ? RealtimeFileSource.of(s, BLOCK_SAMPLES, PacingClock.SYSTEM) : s;
     }
 
     /** Collects events; prints them as they come (real time) or sorted at the end. */
@@ -188,41 +215,15 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static float[] readBundled() throws IOException {
+    /** Copies the bundled recording out of the jar so the capture module's decoders can read it. */
+    private static Path extractBundled() throws IOException {
         try (InputStream in = DemoCommand.class.getResourceAsStream(RECORDING)) {
             if (in == null) {
                 throw new IOException("the bundled recording " + RECORDING + " is missing from the jar");
             }
-            return decode(new BufferedInputStream(in), RECORDING);
-        }
-    }
-
-    static float[] readWav(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) {
-            throw new Main.UsageException("FILE " + path + " does not exist");
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
-            return decode(in, path.toString());
-        }
-    }
-
-    /** Minimal WAV path until capture's decoders land: 16 kHz mono 16-bit PCM only. */
-    private static float[] decode(InputStream in, String name) throws IOException {
-        try (AudioInputStream audio = AudioSystem.getAudioInputStream(in)) {
-            AudioFormat f = audio.getFormat();
-            if (f.getSampleRate() != RATE_HZ || f.getChannels() != 1 || f.getSampleSizeInBits() != 16
-                    || f.getEncoding() != AudioFormat.Encoding.PCM_SIGNED) {
-                throw new Main.UsageException(name + " must be 16 kHz mono 16-bit PCM WAV, got " + f);
-            }
-            byte[] bytes = audio.readAllBytes();
-            ByteBuffer bb = ByteBuffer.wrap(bytes).order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            float[] samples = new float[bytes.length / 2];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = bb.getShort() / 32768f;
-            }
-            return samples;
-        } catch (UnsupportedAudioFileException e) {
-            throw new UncheckedIOException(new IOException(name + " is not a WAV file this demo can read: " + e.getMessage(), e));
+            Path tmp = Files.createTempFile("audioml-demo", ".wav");
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return tmp;
         }
     }
 }

@@ -70,7 +70,7 @@ class DemoCommandTest {
         Path notWav = Files.writeString(dir.resolve("text.wav"), "not audio");
         Run bad = run("demo", notWav.toString());
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.err()).contains("text.wav").contains("not a WAV file");
+        assertThat(bad.err()).contains("text.wav");
     }
 
     @Test

@@ -1,0 +1,161 @@
+package dev.audioml.cli;
+
+import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.capture.mic.MicrophoneSource;
+import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.Sink;
+import dev.audioml.core.Source;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.pipeline.PipelineStats;
+import dev.audioml.core.post.PostProcessor;
+import dev.audioml.core.sink.ConsoleSink;
+import dev.audioml.onnx.AudioModel;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audioml live}: classify a microphone (or a file played in real time) and print results as they come. */
+@Command(name = "live", mixinStandardHelpOptions = true,
+        description = {"Classify live audio from a microphone, or a file played at wall-clock speed.",
+            "Prints one line per window; on exit (end of file, --seconds, Ctrl-C) prints the windows processed,",
+            "dropped blocks and the latency p50/p99 from a window being complete to its result being printed."})
+public final class LiveCommand implements Callable<Integer> {
+    /** How long Ctrl-C waits for the pipeline to drain and the summary to print. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
+    private static final double NANOS_PER_MS = 1e6;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    SinkOptions sinkOptions;
+
+    @ArgGroup(exclusive = true)
+    Input input = new Input();
+
+    static final class Input {
+        @Option(names = "--device", paramLabel = "D", description = "Capture device: index or part of its name (default: the first).")
+        String device;
+
+        @Option(names = "--source", paramLabel = "FILE", description = "Play this audio file in real time instead of capturing.")
+        Path source;
+    }
+
+    @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's window).")
+    Double hopSeconds;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: at end of the source, or Ctrl-C).")
+    Double seconds;
+
+    @Option(names = "--events", description = "Also report events (runs of windows where a label scores at least "
+            + ClassifyCommand.DEFAULT_EVENT_THRESHOLD + ") to the console, native OSC /event and the --web timeline.")
+    boolean events;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (modelOptions.models.size() != 1) {
+            throw new Main.UsageException("live takes one --model, got " + modelOptions.models.size());
+        }
+        ModelOptions.requirePositive("--hop", hopSeconds);
+        ModelOptions.requirePositive("--seconds", seconds);
+        if (input.source != null && !Files.isRegularFile(input.source)) {
+            throw new Main.UsageException("no such audio file: " + input.source);
+        }
+        sinkOptions.validate(1);
+        PrintWriter out = spec.commandLine().getOut();
+        List<ModelOptions.NamedModel> models = modelOptions.open();
+        try (AudioModel model = models.get(0).model()) {
+            Source source = input.source != null
+                    ? RealtimeFileSource.of(AudioFiles.open(input.source))
+                    : MicrophoneSource.open(input.device, model.sampleRateHz());
+            out.println("live: " + source.description() + " -> " + models.get(0).name() + " (" + model.labels().size()
+                    + " labels, window " + model.windowSamples() + " samples at " + model.sampleRateHz() + " Hz)");
+            Pipeline pipeline;
+            AtomicReference<Pipeline> running = new AtomicReference<>();
+            List<Sink> outputs = List.of();
+            try {
+                FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
+                outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
+                        input.source != null ? input.source.toString() : source.description(),
+                        () -> running.get() == null ? null : running.get().stats(), out);
+                Pipeline.Builder builder = Pipeline.builder()
+                        .source(source)
+                        .features(features)
+                        .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
+                        .classifier(model.newClassifier())
+                        .sink(new ConsoleSink(out));
+                if (events) {
+                    float on = ClassifyCommand.DEFAULT_EVENT_THRESHOLD;
+                    builder.postProcess(PostProcessor.builder().events(on, on).build());
+                }
+                outputs.forEach(builder::sink);
+                pipeline = builder.build();
+                running.set(pipeline);
+            } catch (RuntimeException e) {
+                outputs.forEach(Sink::close);
+                source.close();
+                throw e;
+            }
+            try {
+                run(pipeline, out);
+            } finally {
+                sinkOptions.closeShared();
+            }
+        }
+        return 0;
+    }
+
+    private void run(Pipeline pipeline, PrintWriter out) throws InterruptedException {
+        CountDownLatch summarized = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            pipeline.stop();
+            try {
+                summarized.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "audioml-live-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (pipeline) {
+            pipeline.start();
+            if (seconds != null) {
+                if (!pipeline.awaitTermination(Duration.ofMillis(Math.round(seconds * 1000)))) {
+                    pipeline.stop();
+                }
+            }
+            pipeline.awaitTermination(Duration.ofDays(365));
+        } finally {
+            out.println(summary(pipeline.stats()));
+            out.flush();
+            summarized.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for the summary above.
+            }
+        }
+    }
+
+    static String summary(PipelineStats s) {
+        return String.format(Locale.ROOT, "live: %d windows, %d blocks dropped (%d samples), latency p50 %.2f ms, p99 %.2f ms",
+                s.windowsProcessed(), s.blocksDropped(), s.samplesDropped(), s.latencyP50Nanos() / NANOS_PER_MS,
+                s.latencyP99Nanos() / NANOS_PER_MS);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.audioml.cli;
+
+import dev.audioml.core.Classifier;
+import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.IdentityExtractor;
+import dev.audioml.onnx.AudioModel;
+import dev.audioml.onnx.ModelResolver;
+import dev.audioml.onnx.oww.WakeWordClassifier;
+import dev.audioml.onnx.preset.ModelCache;
+import dev.audioml.onnx.preset.Preset;
+import dev.audioml.onnx.preset.Presets;
+import dev.audioml.onnx.silero.SileroVad;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Lets {@code --model} name a pretrained preset ({@code silero-vad}, {@code hey_jarvis}, ...): the preset is fetched
+ * into the model cache on first use (progress on stderr) and runs on back-to-back raw-audio windows at 16 kHz (Silero
+ * 512 samples, openWakeWord 1280). Registered in {@code META-INF/services/dev.audioml.onnx.ModelResolver}.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class PresetModelResolver implements ModelResolver {
+
+    @Override
+    public Optional<AudioModel> open(String name) {
+        String key = normalise(name);
+        for (String preset : Preset.names()) {
+            if (normalise(preset).equals(key)) {
+                return Optional.of(new PresetModel(preset, ModelCache.defaultCache(System.err::println)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> names() {
+        return Preset.names();
+    }
+
+    private static String normalise(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** A preset as an {@link AudioModel}: one classifier (and model session) per stream. */
+    private static final class PresetModel implements AudioModel {
+        private final String preset;
+        private final ModelCache cache;
+        private final Classifier probe;
+        private final int sampleRateHz;
+        private final int windowSamples;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        PresetModel(String preset, ModelCache cache) {
+            this.preset = preset;
+            this.cache = cache;
+            this.probe = Presets.classifier(preset, cache);
+            if (probe instanceof SileroVad vad) {
+                sampleRateHz = vad.sampleRateHz();
+                windowSamples = vad.chunkSamples();
+            } else if (probe instanceof WakeWordClassifier wake) {
+                sampleRateHz = wake.sampleRateHz();
+                windowSamples = wake.hopSamples();
+            } else {
+                probe.close();
+                throw new IllegalStateException("preset " + preset + " gave an unexpected classifier " + probe);
+            }
+        }
+
+        @Override
+        public int sampleRateHz() {
+            return sampleRateHz;
+        }
+
+        @Override
+        public int windowSamples() {
+            return windowSamples;
+        }
+
+        @Override
+        public List<String> labels() {
+            return probe.labels();
+        }
+
+        @Override
+        public FeatureExtractor newExtractor() {
+            return new IdentityExtractor(sampleRateHz);
+        }
+
+        @Override
+        public Classifier newClassifier() {
+            return Presets.classifier(preset, cache);
+        }
+
+        @Override
+        public boolean isStateful() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                probe.close();
+            }
+        }
+    }
+}
