@@ -1,6 +1,8 @@
 package dev.audioml.cli;
 
 import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.Sink;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.post.PostProcessor;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +35,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    SinkOptions sinkOptions;
 
     @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's window, no overlap).")
     Double hopSeconds;
@@ -72,6 +78,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 throw new Main.UsageException("no such audio file: " + f);
             }
         }
+        sinkOptions.validate(files.size() * modelOptions.models.size());
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
         try {
@@ -85,6 +92,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
         } finally {
             models.forEach(ModelOptions.NamedModel::close);
+            sinkOptions.closeShared();
         }
         out.flush();
         return 0;
@@ -105,14 +113,28 @@ public final class ClassifyCommand implements Callable<Integer> {
             case jsonl -> new JsonlSink(out, file.toString(), topK);
             case csv -> new CsvSink(out);
         };
-        try (Pipeline p = Pipeline.builder()
-                .source(AudioFiles.open(file))
-                .features(model.newExtractor())
-                .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
-                .classifier(model.newClassifier())
-                .postProcess(post.build())
-                .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink)
-                .build()) {
+        FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
+        AtomicReference<Pipeline> running = new AtomicReference<>();
+        List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
+                () -> running.get() == null ? null : running.get().stats(), out);
+        Pipeline pipeline;
+        try {
+            // with --web the file plays in real time, so the page can follow it
+            Pipeline.Builder builder = Pipeline.builder()
+                    .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))
+                    .features(features)
+                    .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
+                    .classifier(model.newClassifier())
+                    .postProcess(post.build())
+                    .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink);
+            outputs.forEach(builder::sink);
+            pipeline = builder.build();
+        } catch (RuntimeException | java.io.IOException e) {
+            outputs.forEach(Sink::close);
+            throw e;
+        }
+        try (Pipeline p = pipeline) {
+            running.set(p);
             p.run();
         }
     }

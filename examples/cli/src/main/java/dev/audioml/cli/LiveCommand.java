@@ -3,9 +3,12 @@ package dev.audioml.cli;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.capture.mic.MicrophoneSource;
 import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
+import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.ConsoleSink;
 import dev.audioml.onnx.AudioModel;
 import java.io.PrintWriter;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +41,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    SinkOptions sinkOptions;
+
     @ArgGroup(exclusive = true)
     Input input = new Input();
 
@@ -54,6 +61,10 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: at end of the source, or Ctrl-C).")
     Double seconds;
 
+    @Option(names = "--events", description = "Also report events (runs of windows where a label scores at least "
+            + ClassifyCommand.DEFAULT_EVENT_THRESHOLD + ") to the console, native OSC /event and the --web timeline.")
+    boolean events;
+
     @Spec
     CommandSpec spec;
 
@@ -67,6 +78,7 @@ public final class LiveCommand implements Callable<Integer> {
         if (input.source != null && !Files.isRegularFile(input.source)) {
             throw new Main.UsageException("no such audio file: " + input.source);
         }
+        sinkOptions.validate(1);
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
         try (AudioModel model = models.get(0).model()) {
@@ -76,19 +88,36 @@ public final class LiveCommand implements Callable<Integer> {
             out.println("live: " + source.description() + " -> " + models.get(0).name() + " (" + model.labels().size()
                     + " labels, window " + model.windowSamples() + " samples at " + model.sampleRateHz() + " Hz)");
             Pipeline pipeline;
+            AtomicReference<Pipeline> running = new AtomicReference<>();
+            List<Sink> outputs = List.of();
             try {
-                pipeline = Pipeline.builder()
+                FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
+                outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
+                        input.source != null ? input.source.toString() : source.description(),
+                        () -> running.get() == null ? null : running.get().stats(), out);
+                Pipeline.Builder builder = Pipeline.builder()
                         .source(source)
-                        .features(model.newExtractor())
+                        .features(features)
                         .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
                         .classifier(model.newClassifier())
-                        .sink(new ConsoleSink(out))
-                        .build();
+                        .sink(new ConsoleSink(out));
+                if (events) {
+                    float on = ClassifyCommand.DEFAULT_EVENT_THRESHOLD;
+                    builder.postProcess(PostProcessor.builder().events(on, on).build());
+                }
+                outputs.forEach(builder::sink);
+                pipeline = builder.build();
+                running.set(pipeline);
             } catch (RuntimeException e) {
+                outputs.forEach(Sink::close);
                 source.close();
                 throw e;
             }
-            run(pipeline, out);
+            try {
+                run(pipeline, out);
+            } finally {
+                sinkOptions.closeShared();
+            }
         }
         return 0;
     }

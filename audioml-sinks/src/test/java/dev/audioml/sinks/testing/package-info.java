@@ -1,0 +1,2 @@
+/** Test helpers shared through the sinks test-jar: a real OSC receiver. */
+package dev.audioml.sinks.testing;
