@@ -6,6 +6,7 @@ import dev.audioml.capture.file.AudioFileSource;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
+import dev.audioml.features.workshop.WorkshopSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,19 @@ final class FeatureInputs {
         }
     }
 
+    /** Reads a workshop {@code SpectrumVariables.csv}; a missing or malformed file is a usage error. */
+    static WorkshopSettings workshopSettings(Path csv) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            throw new Main.UsageException("--workshop-settings must be a SpectrumVariables.csv file, got \"" + csv
+                    + "\" (no such file)");
+        }
+        try {
+            return WorkshopSettings.readCsv(csv);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--workshop-settings " + e.getMessage());
+        }
+    }
+
     /** Builds the pipeline; a spec without {@code sr} uses the file's rate (librosa.load(sr=None)). */
     static FeaturePipeline pipeline(Map<String, Object> spec, int fileRateHz) {
         try {
@@ -56,11 +70,18 @@ final class FeatureInputs {
         }
     }
 
-    /** Decodes the file (mono mix), resamples to the spec's rate and computes the features. */
-    static FeatureMatrix compute(Map<String, Object> spec, Path file) throws IOException {
+    /**
+     * A whole decoded file.
+     *
+     * @param samples mono samples
+     * @param rateHz their rate in Hz
+     */
+    record Clip(float[] samples, int rateHz) {
+    }
+
+    /** Decodes the whole file (mono mix) at its own rate. */
+    static Clip decode(Path file) throws IOException {
         try (AudioFileSource source = AudioFiles.open(file)) {
-            int rate = source.sampleRateHz();
-            FeaturePipeline pipeline = pipeline(spec, rate);
             float[] samples = new float[1 << 16];
             int length = 0;
             while (true) {
@@ -73,11 +94,18 @@ final class FeatureInputs {
                 }
                 length += n;
             }
-            try {
-                return pipeline.compute(Arrays.copyOf(samples, length), rate);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-            }
+            return new Clip(Arrays.copyOf(samples, length), source.sampleRateHz());
+        }
+    }
+
+    /** Decodes the file (mono mix), resamples to the spec's rate and computes the features. */
+    static FeatureMatrix compute(Map<String, Object> spec, Path file) throws IOException {
+        Clip clip = decode(file);
+        FeaturePipeline pipeline = pipeline(spec, clip.rateHz());
+        try {
+            return pipeline.compute(clip.samples(), clip.rateHz());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 }

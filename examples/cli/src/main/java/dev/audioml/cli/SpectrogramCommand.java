@@ -15,19 +15,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code audioml spectrogram}: a (log-)mel spectrogram image of an audio file, optionally sliced into tiles. */
+/**
+ * {@code audioml spectrogram}: a (log-)mel spectrogram image of an audio file, optionally sliced into tiles; with
+ * {@code --workshop-settings}, the workshop notebook "Generating Spectrums" on a folder of class folders.
+ */
 @Command(name = "spectrogram", mixinStandardHelpOptions = true,
         description = {"Render a spectrogram of an audio file as a PNG (time left to right, low frequencies at the",
-            "bottom, pixels as matplotlib's imsave), optionally sliced into square tiles for CNN training."})
+            "bottom, pixels as matplotlib's imsave), optionally sliced into square tiles for CNN training.",
+            "With --workshop-settings SpectrumVariables.csv --tiles OUT DATA: the workshop's \"Generating Spectrums\"",
+            "on DATA/<class>/*.wav|flac|aif|mp3, a seeded 80/20 split into OUT/<class>/train|test."})
 final class SpectrogramCommand implements Callable<Integer> {
     /** librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr), ref=np.max) at the file's rate. */
     static final String DEFAULT_SPEC = "{\"feature\": \"melspectrogram\", \"to_db\": {\"ref\": \"max\"}}";
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Audio file.")
+    @Parameters(index = "0", paramLabel = "FILE|DATA", description = "Audio file (with --workshop-settings: a folder "
+            + "of class folders).")
     Path file;
 
-    @Option(names = "--out", required = true, paramLabel = "IMG.png", description = "The whole image.")
+    @Option(names = "--out", paramLabel = "IMG.png", description = "The whole image (required without "
+            + "--workshop-settings).")
     Path out;
+
+    @Option(names = "--workshop-settings", paramLabel = "CSV", description = "The workshop's SpectrumVariables.csv: "
+            + "tile every file of DATA/<class>/ into --tiles OUT/<class>/train|test as the notebook does.")
+    Path workshopSettings;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the workshop mode's train/test shuffle. "
+            + "Default: ${DEFAULT-VALUE}.")
+    long seed;
 
     @Option(names = "--spec", paramLabel = "SPEC", defaultValue = DEFAULT_SPEC,
             description = "Feature spec (JSON file or inline). Default: ${DEFAULT-VALUE}.")
@@ -55,6 +70,17 @@ final class SpectrogramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (workshopSettings != null) {
+            if (tiles == null) {
+                throw new Main.UsageException("--workshop-settings needs --tiles OUT (the GeneratedData folder)");
+            }
+            WorkshopSpectrums.generate(FeatureInputs.workshopSettings(workshopSettings), file, tiles, seed,
+                    spec.commandLine().getOut());
+            return 0;
+        }
+        if (out == null) {
+            throw new Main.UsageException("Missing required option: '--out=IMG.png'");
+        }
         Colormap map;
         try {
             map = Colormap.parse(colormap);
