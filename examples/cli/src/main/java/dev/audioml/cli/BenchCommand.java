@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * synthetic input ({@code --model}); prints a table and optionally writes JSON with the machine description.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark AudioML on this machine: FFT, streaming features, resampler, Silero VAD and",
+        description = {"Benchmark AudioML on this machine: spectrum (FFT), streaming features, resampler, Silero VAD and",
             "openWakeWord (built-in set), or any ONNX model with synthetic input of its declared shape (--model).",
             "In-process timing for a quick answer; the JMH suite (audioml-bench) is the reference (docs/performance.md)."})
 public final class BenchCommand implements Callable<Integer> {
