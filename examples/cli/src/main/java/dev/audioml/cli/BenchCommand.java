@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * synthetic input ({@code --model}); prints a table and optionally writes JSON with the machine description.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark AudioML on this machine: FFT, streaming features, resampler, Silero VAD and",
-            "openWakeWord (built-in set), or any ONNX model with synthetic input of its declared shape (--model).",
+        description = {"Benchmark AudioML on this machine: spectrum (FFT), streaming features, resampler, Silero VAD "
+                + "and openWakeWord (built-in set), or any ONNX model with synthetic input of its declared shape (--model).",
             "In-process timing for a quick answer; the JMH suite (audioml-bench) is the reference (docs/performance.md)."})
 public final class BenchCommand implements Callable<Integer> {
     /** Measurement seconds per built-in benchmark without {@code --quick}. */
@@ -38,8 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Measurement seconds per model configuration. */
     static final double DEFAULT_MODEL_SECONDS = 3.0;
 
-    @Option(names = "--quick", description = "Short runs: the built-in set finishes within 60 s (%n  "
-            + QUICK_SECONDS + " s per benchmark).")
+    @Option(names = "--quick", description = "Short runs (" + QUICK_SECONDS
+            + " s per benchmark): the built-in set finishes within 60 s.")
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results and the machine description as JSON.")

@@ -3,7 +3,7 @@ package dev.audioml.cli;
 import dev.audioml.core.resample.Resampler;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.StreamingFeatures;
-import dev.audioml.features.stft.RealFft;
+import dev.audioml.features.stft.Spectrum;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordModel;
 import dev.audioml.onnx.preset.ModelCache;
@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * The built-in set of {@code audioml bench}: FFT, streaming features per hop, a whole clip, the resampler, Silero VAD
- * per chunk and the openWakeWord chain per hop (the last two with the cached or fetched presets).
+ * The built-in set of {@code audioml bench}: one frame's power spectrum (FFT), streaming features per hop, a whole
+ * clip, the resampler, Silero VAD per chunk and the openWakeWord chain per hop (the last two with the cached or
+ * fetched presets).
  */
 final class BuiltinBenchmarks {
     /** Seed of the synthetic noise. */
@@ -85,7 +86,7 @@ final class BuiltinBenchmarks {
      *
      * @param name short name shown in the table and JSON
      * @param description what one op is
-     * @param audioSecondsPerOp seconds of audio one op handles (0 when not audio, e.g. an FFT): real-time factor =
+     * @param audioSecondsPerOp seconds of audio one op handles (0 when not audio, e.g. one spectrum): real-time factor =
      *     this / time per op
      * @param needsModels whether it needs pretrained presets
      * @param setup builds the op
@@ -103,16 +104,16 @@ final class BuiltinBenchmarks {
      */
     static List<Case> all(ModelCache cache) {
         List<Case> cases = new ArrayList<>();
-        cases.add(new Case("fft-512", "real FFT, 512 points (features.stft.RealFft)", 0, false, () -> {
-            RealFft fft = new RealFft(512);
-            double[] x = doubles(512);
-            double[] re = new double[257];
-            double[] im = new double[257];
-            return () -> () -> {
-                fft.forward(x, re, im);
-                return Double.doubleToRawLongBits(re[1]);
-            };
-        }));
+        cases.add(new Case("spectrum-512", "power spectrum of one 512-point frame (features.stft.Spectrum)", 0, false,
+                () -> {
+                    Spectrum spectrum = new Spectrum(512, null, 2.0);
+                    double[] x = doubles(512);
+                    double[] bins = new double[spectrum.bins()];
+                    return () -> () -> {
+                        spectrum.compute(x, x.length, bins);
+                        return Double.doubleToRawLongBits(bins[1]);
+                    };
+                }));
         cases.add(streaming("logmel-16k-512-160-64", "streaming log-mel per 10 ms hop", 16_000, 160,
                 Map.of("feature", "melspectrogram", "sr", 16_000, "n_fft", 512, "hop_length", 160, "n_mels", 64,
                         "to_db", nullTopDb())));

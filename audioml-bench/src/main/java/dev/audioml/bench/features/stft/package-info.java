@@ -1,2 +1,2 @@
-/** Benchmarks of {@code features.stft}: AudioML's real FFT against JTransforms. */
+/** Benchmarks of {@code features.stft}: the FFT (JTransforms, AudioML's Bluestein for other sizes) and the power spectrum. */
 package dev.audioml.bench.features.stft;
