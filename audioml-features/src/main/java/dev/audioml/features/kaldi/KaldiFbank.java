@@ -28,6 +28,9 @@ public final class KaldiFbank implements FrameFeature {
     private final double[] window;
     private final Spectrum spectrum;
     private final double[][] banks;
+    /** Per bank, the first and last FFT bin with a non-zero weight (the multiply skips the zeros). */
+    private final int[] bankFirst;
+    private final int[] bankLast;
     private final double[] work;
     private final double[] power;
     private final Random random;
@@ -43,6 +46,20 @@ public final class KaldiFbank implements FrameFeature {
         this.spectrum = new Spectrum(padded, null, options.usePower() ? 2.0 : 1.0);
         this.banks = melBanks(options.numMelBins(), padded, options.sampleFrequency(), options.lowFreq(),
                 options.highFreq());
+        this.bankFirst = new int[banks.length];
+        this.bankLast = new int[banks.length];
+        for (int b = 0; b < banks.length; b++) {
+            int first = 0;
+            int last = -1;
+            for (int k = 0; k < banks[b].length; k++) {
+                if (banks[b][k] != 0.0) {
+                    first = last < 0 ? k : first;
+                    last = k;
+                }
+            }
+            bankFirst[b] = first;
+            bankLast[b] = last;
+        }
         this.work = new double[padded];
         this.power = new double[spectrum.bins()];
         this.random = new Random(0);
@@ -145,7 +162,7 @@ public final class KaldiFbank implements FrameFeature {
         for (int b = 0; b < banks.length; b++) {
             double[] w = banks[b];
             double sum = 0;
-            for (int k = 0; k < w.length; k++) {
+            for (int k = bankFirst[b]; k <= bankLast[b]; k++) {
                 sum += w[k] * power[k];
             }
             row[offset + b] = options.useLogFbank() ? Math.log(Math.max(sum, EPSILON)) : sum;

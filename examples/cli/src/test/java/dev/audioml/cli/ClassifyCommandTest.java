@@ -221,7 +221,11 @@ class ClassifyCommandTest {
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).startsWith("live: ").contains("tone");
         assertThat(lines.stream().filter(l -> l.contains(" low ")).count()).isGreaterThanOrEqualTo(5);
-        assertThat(lines.get(lines.size() - 1)).matches("live: \\d+ windows, 0 blocks dropped \\(0 samples\\), latency p50 [0-9.]+ ms, p99 [0-9.]+ ms");
+        assertThat(lines).anyMatch(l -> l.matches(
+                "live: \\d+ windows, 0 blocks dropped \\(0 samples\\), latency p50 [0-9.]+ ms, p99 [0-9.]+ ms"));
+        assertThat(lines).as("the latency budget per stage").anyMatch(l -> l.startsWith("latency budget"))
+                .anyMatch(l -> l.matches("\\s+inference\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+"))
+                .anyMatch(l -> l.matches("\\s+end_to_end\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+"));
     }
 
     @Test
