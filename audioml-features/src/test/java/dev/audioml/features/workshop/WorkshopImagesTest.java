@@ -82,6 +82,23 @@ class WorkshopImagesTest {
     }
 
     @Test
+    void edgeCases() throws Exception {
+        WorkshopSettings s = settings("w22050");
+        WorkshopImages images = new WorkshopImages(s);
+        assertThat(images.tiles(new float[22_050], 22_050)).isEmpty(); // 173 columns: shorter than one tile
+        assertThatThrownBy(() -> images.tiles(new float[0], 22_050)).isInstanceOf(IllegalArgumentException.class);
+        // silence: min-max divides 0 by 0 (NaN), which matplotlib draws with the "bad" colour, black
+        BufferedImage silent = images.tiles(new float[22_050 * 2], 22_050).get(0);
+        assertThat(silent.getRGB(10, 10) & 0xFFFFFF).isZero();
+        WorkshopImageExtractor e = new WorkshopImageExtractor(s);
+        FeatureFrame out = new FeatureFrame(e.outputShape(44_100));
+        assertThatThrownBy(() -> e.extract(AudioBlock.of(new float[44_100], 16_000, 0), out))
+                .hasMessageContaining("22050 Hz");
+        assertThatThrownBy(() -> e.extract(AudioBlock.of(new float[1000], 22_050, 0), out))
+                .hasMessageContaining("fewer than RESOLUTION 224");
+    }
+
+    @Test
     void tensorIsToTensorThenNormalize() {
         BufferedImage pixel = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
         pixel.setRGB(0, 0, 0xFF0080);

@@ -1,11 +1,20 @@
 package dev.audioml.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audioml.features.workshop.WorkshopSettings;
 import dev.audioml.onnx.AudioModel;
+import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.ModelResolver;
+import dev.audioml.onnx.OnnxModel;
+import dev.audioml.onnx.OnnxSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The {@code --model} option shared by the model commands: a file path or a preset name, resolved and opened. */
@@ -14,6 +23,11 @@ final class ModelOptions {
             description = "ONNX model: a file (labels and preprocessing from its audioml.* metadata, a sidecar"
                     + " <model>.json/model.json or labels.txt) or a preset name.")
     List<String> models = new ArrayList<>();
+
+    @Option(names = "--workshop-settings", paramLabel = "CSV",
+            description = "The workshop's SpectrumVariables.csv: model files take its spectrogram images (sets"
+                    + " audioml.features and audioml.window_seconds over the model's own; a sidecar JSON still wins).")
+    Path workshopSettings;
 
     /**
      * Opens every model; on failure closes those already open.
@@ -26,7 +40,8 @@ final class ModelOptions {
             for (String m : models) {
                 AudioModel model;
                 try {
-                    model = ModelResolver.openModel(m);
+                    model = workshopSettings != null && Files.isRegularFile(Path.of(m))
+                            ? openWithWorkshopSettings(Path.of(m)) : ModelResolver.openModel(m);
                 } catch (ModelResolver.UnknownModelException e) {
                     throw new Main.UsageException(e.getMessage());
                 }
@@ -35,6 +50,28 @@ final class ModelOptions {
             return opened;
         } catch (RuntimeException e) {
             opened.forEach(NamedModel::close);
+            throw e;
+        }
+    }
+
+    private OnnxModel openWithWorkshopSettings(Path file) {
+        WorkshopSettings settings;
+        String spec;
+        try {
+            settings = FeatureInputs.workshopSettings(workshopSettings);
+            spec = new ObjectMapper().writeValueAsString(settings.toSpec());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        OnnxSession session = OnnxSession.open(file);
+        try {
+            Map<String, String> props = new HashMap<>(session.metadata());
+            props.put(ModelMetadata.PREFIX + ModelMetadata.FEATURES, spec);
+            props.put(ModelMetadata.PREFIX + ModelMetadata.WINDOW_SECONDS,
+                    Double.toString((double) settings.ringSamples() / settings.sampleRateHz()));
+            return OnnxModel.of(session, ModelMetadata.load(props, file, session.name()));
+        } catch (RuntimeException e) {
+            session.close();
             throw e;
         }
     }

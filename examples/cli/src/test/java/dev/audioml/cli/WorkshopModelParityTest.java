@@ -115,6 +115,25 @@ class WorkshopModelParityTest {
         assertClose(scores, live);
     }
 
+    @Test
+    void workshopSettingsOptionSetsTheFeaturesOfAModelFile() throws IOException {
+        // the same settings as the model's metadata: the same scores; a bad settings file: exit 2 naming it
+        FeatureCommandsTest.Result r = FeatureCommandsTest.run("classify", "--model", onnx.toString(),
+                "--workshop-settings", GOLDEN.resolve("w22050.csv").toString(), "--format", "jsonl",
+                dir.resolve("w22050.wav").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode first = new ObjectMapper().readTree(r.out().lines().findFirst().orElseThrow());
+        assertThat(first.get("end_s").asDouble()).isEqualTo(2.0); // 44100 samples at 22050 Hz
+        assertThat(first.get("scores").get("dog").asDouble()).isCloseTo(torchScores.get("live").get(0).asDouble(),
+                org.assertj.core.data.Offset.offset(SCORE_TOLERANCE));
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "RESOLUTION\nlarge\n");
+        r = FeatureCommandsTest.run("classify", "--model", onnx.toString(), "--workshop-settings", bad.toString(),
+                dir.resolve("w22050.wav").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bad.csv", "RESOLUTION");
+    }
+
     private static java.util.Map<String, Object> settingsSpec(OnnxModel model) {
         return ((WorkshopImageExtractor) model.newExtractor()).settings().toSpec();
     }
