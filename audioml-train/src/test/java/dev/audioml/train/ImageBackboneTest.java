@@ -1,0 +1,128 @@
+package dev.audioml.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.core.Classification;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.features.workshop.WorkshopSettings;
+import dev.audioml.onnx.OnnxModel;
+import dev.audioml.onnx.write.Attribute;
+import dev.audioml.onnx.write.ElementType;
+import dev.audioml.onnx.write.OnnxModelBuilder;
+import dev.audioml.onnx.write.ValueInfo;
+import dev.audioml.train.data.ClipAudio;
+import dev.audioml.train.embed.Backbone;
+import dev.audioml.train.embed.Backbones;
+import dev.audioml.train.testing.SyntheticSounds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workshop's "cut the head off the CNN, retrain the last layer": an image CNN exported without AudioML metadata
+ * (written here) takes workshop spectrogram images given on the side; the trained model carries them and runs alone.
+ */
+class ImageBackboneTest {
+    /** Tones against noise through a random image projection: easy, but not trivially perfect. */
+    static final double MIN_ACCURACY = 0.8;
+    static final int PIXELS = 32;
+    static final int UNITS = 24;
+    /**
+     * Small workshop settings: 32 x 32 tiles at 16 kHz; the ring (the model's window, 0.512 s) gives 33 columns, so a
+     * tile covers the start of each 0.4-1 s clip rather than its zero padding.
+     */
+    static final int RING_SAMPLES = 8192;
+    static final WorkshopSettings SETTINGS = new WorkshopSettings(PIXELS, SyntheticSounds.RATE_HZ, 512, PIXELS, 256,
+            0, 8000, 2, "reflect", RING_SAMPLES);
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * image [1, 3, 32, 32] → ReduceMean over W → Flatten ([1, 96]) → MatMul → Relu ("embedding", [1, 24]) → MatMul →
+     * logits [1, 1000]: an ImageNet-style classifier with no {@code audioml.*} metadata.
+     */
+    private Path cnn() throws Exception {
+        Random r = new Random(3);
+        float[] w1 = new float[3 * PIXELS * UNITS];
+        float[] w2 = new float[UNITS * 1000];
+        for (int i = 0; i < w1.length; i++) {
+            w1[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < w2.length; i++) {
+            w2[i] = (float) r.nextGaussian();
+        }
+        Path file = tmp.resolve("cnn.onnx");
+        OnnxModelBuilder.create("image_cnn")
+                .input(ValueInfo.of("image", ElementType.FLOAT, -1, 3, PIXELS, PIXELS))
+                .node("ReduceMean", List.of("image"), List.of("rows"), Attribute.ints("axes", 3),
+                        Attribute.of("keepdims", 0L))
+                .node("Flatten", List.of("rows"), List.of("flat"), Attribute.of("axis", 1L))
+                .initializer("W1", w1, 3 * PIXELS, UNITS)
+                .node("MatMul", List.of("flat", "W1"), List.of("projected"))
+                .node("Relu", List.of("projected"), List.of("embedding"))
+                .initializer("W2", w2, UNITS, 1000)
+                .node("MatMul", List.of("embedding", "W2"), List.of("logits"))
+                .output(ValueInfo.of("logits", ElementType.FLOAT, -1, 1000))
+                .write(file);
+        return file;
+    }
+
+    @Test
+    void anImageCnnWithoutMetadataTrainsOnWorkshopImages() throws Exception {
+        Path cnn = cnn();
+        Path sounds = SyntheticSounds.speechNoiseTones(AutoBackboneTest.PER_CLASS);
+        Path data = tmp.resolve("data");
+        SyntheticSounds.copy(sounds.resolve("noise"), data.resolve("noise"));
+        SyntheticSounds.copy(sounds.resolve("tone"), data.resolve("tone"));
+        String name = "onnx:" + cnn + "#embedding";
+
+        assertThatThrownBy(() -> Backbones.open(name, 1.0, null)).hasMessageContaining("audioml.features");
+
+        TrainingResult r = Trainer.builder().data(data).out(tmp.resolve("out")).cacheDir(tmp.resolve("cache"))
+                .backbone(name).onnxInput(SETTINGS.toSpec(), SETTINGS.windowSeconds()).seed(5).testFraction(0.3)
+                .build().run();
+        assertThat(r.trainedHead().inputs()).isEqualTo(UNITS);
+        assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+        assertThat(r.featureSpec()).containsEntry("feature", "onnx_embedding").containsEntry("tensor", "embedding")
+                .containsEntry("features", SETTINGS.toSpec()).containsEntry("window_seconds", SETTINGS.windowSeconds());
+
+        try (Backbone backbone = Backbones.open(name, SETTINGS.windowSeconds(), null, SETTINGS.toSpec())) {
+            TrainerTest.assertExportEqualsHead(r, backbone, data);
+            for (String label : r.classes()) {
+                Path file = data.resolve(label).resolve(label + "-03.wav");
+                List<Classification> out = new ArrayList<>();
+                try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"));
+                        Pipeline p = Pipeline.builder().source(AudioFiles.open(file))
+                                .window(model.windowSamples(), model.windowSamples())
+                                .features(model.newExtractor()).classifier(model.newClassifier())
+                                .sink(new CallbackSink(out::add)).build()) {
+                    assertThat(model.windowSamples()).isEqualTo(SETTINGS.ringSamples());
+                    p.run();
+                }
+                assertThat(out).isNotEmpty();
+                assertThat(out.get(0).top().label()).isEqualTo(label);
+                double[] expected = r.trainedHead().probabilities(backbone.embed(
+                        java.util.Arrays.copyOf(ClipAudio.read(file, SyntheticSounds.RATE_HZ), backbone.windowSamples())));
+                for (int k = 0; k < expected.length; k++) {
+                    assertThat((double) out.get(0).score(k)).isCloseTo(expected[k],
+                            org.assertj.core.api.Assertions.within(TrainerTest.EXPORT_TOLERANCE));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anInputSpecNeedsAnOnnxBackbone() {
+        assertThatThrownBy(() -> Trainer.builder().data(tmp).out(tmp.resolve("out")).backbone("logmel-stats")
+                .onnxInput(Map.of("feature", "workshop_image"), 1.0).build())
+                .hasMessageContaining("onnx:PATH[#TENSOR]");
+    }
+}
