@@ -9,25 +9,21 @@ import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.sink.CallbackSink;
 import dev.audioml.features.workshop.WorkshopSettings;
 import dev.audioml.onnx.OnnxModel;
-import dev.audioml.onnx.write.Attribute;
-import dev.audioml.onnx.write.ElementType;
-import dev.audioml.onnx.write.OnnxModelBuilder;
-import dev.audioml.onnx.write.ValueInfo;
 import dev.audioml.train.data.ClipAudio;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.Backbones;
+import dev.audioml.train.testing.ImageCnn;
 import dev.audioml.train.testing.SyntheticSounds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workshop's "cut the head off the CNN, retrain the last layer": an image CNN exported without AudioML metadata
- * (written here) takes workshop spectrogram images given on the side; the trained model carries them and runs alone.
+ * ({@link ImageCnn}) takes workshop spectrogram images given on the side; the trained model carries them and runs alone.
  */
 class ImageBackboneTest {
     /** Tones against noise through a random image projection: easy, but not trivially perfect. */
@@ -45,44 +41,14 @@ class ImageBackboneTest {
     @TempDir
     Path tmp;
 
-    /**
-     * image [1, 3, 32, 32] → ReduceMean over W → Flatten ([1, 96]) → MatMul → Relu ("embedding", [1, 24]) → MatMul →
-     * logits [1, 1000]: an ImageNet-style classifier with no {@code audioml.*} metadata.
-     */
-    private Path cnn() throws Exception {
-        Random r = new Random(3);
-        float[] w1 = new float[3 * PIXELS * UNITS];
-        float[] w2 = new float[UNITS * 1000];
-        for (int i = 0; i < w1.length; i++) {
-            w1[i] = (float) r.nextGaussian();
-        }
-        for (int i = 0; i < w2.length; i++) {
-            w2[i] = (float) r.nextGaussian();
-        }
-        Path file = tmp.resolve("cnn.onnx");
-        OnnxModelBuilder.create("image_cnn")
-                .input(ValueInfo.of("image", ElementType.FLOAT, -1, 3, PIXELS, PIXELS))
-                .node("ReduceMean", List.of("image"), List.of("rows"), Attribute.ints("axes", 3),
-                        Attribute.of("keepdims", 0L))
-                .node("Flatten", List.of("rows"), List.of("flat"), Attribute.of("axis", 1L))
-                .initializer("W1", w1, 3 * PIXELS, UNITS)
-                .node("MatMul", List.of("flat", "W1"), List.of("projected"))
-                .node("Relu", List.of("projected"), List.of("embedding"))
-                .initializer("W2", w2, UNITS, 1000)
-                .node("MatMul", List.of("embedding", "W2"), List.of("logits"))
-                .output(ValueInfo.of("logits", ElementType.FLOAT, -1, 1000))
-                .write(file);
-        return file;
-    }
-
     @Test
     void anImageCnnWithoutMetadataTrainsOnWorkshopImages() throws Exception {
-        Path cnn = cnn();
+        Path cnn = ImageCnn.write(tmp.resolve("cnn.onnx"), PIXELS, PIXELS, UNITS);
         Path sounds = SyntheticSounds.speechNoiseTones(AutoBackboneTest.PER_CLASS);
         Path data = tmp.resolve("data");
         SyntheticSounds.copy(sounds.resolve("noise"), data.resolve("noise"));
         SyntheticSounds.copy(sounds.resolve("tone"), data.resolve("tone"));
-        String name = "onnx:" + cnn + "#embedding";
+        String name = "onnx:" + cnn + "#" + ImageCnn.EMBEDDING;
 
         assertThatThrownBy(() -> Backbones.open(name, 1.0, null)).hasMessageContaining("audioml.features");
 
@@ -91,7 +57,7 @@ class ImageBackboneTest {
                 .build().run();
         assertThat(r.trainedHead().inputs()).isEqualTo(UNITS);
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
-        assertThat(r.featureSpec()).containsEntry("feature", "onnx_embedding").containsEntry("tensor", "embedding")
+        assertThat(r.featureSpec()).containsEntry("feature", "onnx_embedding").containsEntry("tensor", ImageCnn.EMBEDDING)
                 .containsEntry("features", SETTINGS.toSpec()).containsEntry("window_seconds", SETTINGS.windowSeconds());
 
         try (Backbone backbone = Backbones.open(name, SETTINGS.windowSeconds(), null, SETTINGS.toSpec())) {
