@@ -3,20 +3,12 @@ package dev.audioml.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.audioml.capture.file.AudioFiles;
-import dev.audioml.core.Classification;
-import dev.audioml.core.pipeline.Pipeline;
-import dev.audioml.core.sink.CallbackSink;
 import dev.audioml.features.workshop.WorkshopSettings;
-import dev.audioml.onnx.OnnxModel;
-import dev.audioml.train.data.ClipAudio;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.Backbones;
 import dev.audioml.train.testing.ImageCnn;
 import dev.audioml.train.testing.SyntheticSounds;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,26 +54,7 @@ class ImageBackboneTest {
 
         try (Backbone backbone = Backbones.open(name, SETTINGS.windowSeconds(), null, SETTINGS.toSpec())) {
             TrainerTest.assertExportEqualsHead(r, backbone, data);
-            for (String label : r.classes()) {
-                Path file = data.resolve(label).resolve(label + "-03.wav");
-                List<Classification> out = new ArrayList<>();
-                try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"));
-                        Pipeline p = Pipeline.builder().source(AudioFiles.open(file))
-                                .window(model.windowSamples(), model.windowSamples())
-                                .features(model.newExtractor()).classifier(model.newClassifier())
-                                .sink(new CallbackSink(out::add)).build()) {
-                    assertThat(model.windowSamples()).isEqualTo(SETTINGS.ringSamples());
-                    p.run();
-                }
-                assertThat(out).isNotEmpty();
-                assertThat(out.get(0).top().label()).isEqualTo(label);
-                double[] expected = r.trainedHead().probabilities(backbone.embed(
-                        java.util.Arrays.copyOf(ClipAudio.read(file, SyntheticSounds.RATE_HZ), backbone.windowSamples())));
-                for (int k = 0; k < expected.length; k++) {
-                    assertThat((double) out.get(0).score(k)).isCloseTo(expected[k],
-                            org.assertj.core.api.Assertions.within(TrainerTest.EXPORT_TOLERANCE));
-                }
-            }
+            TrainerTest.assertPipelineRunsTheModelAlone(r, backbone, data);
         }
     }
 
