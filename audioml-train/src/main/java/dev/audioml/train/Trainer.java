@@ -136,7 +136,7 @@ public final class Trainer {
             for (String name : candidates) {
                 Backbone bb;
                 try {
-                    bb = Backbones.open(name, b.windowSeconds, b.models);
+                    bb = Backbones.open(name, b.windowSeconds, b.models, b.onnxInput);
                 } catch (RuntimeException e) {
                     if (!b.backbone.equals(AUTO)) {
                         throw e;
@@ -433,6 +433,7 @@ public final class Trainer {
         private HeadTrainer headTrainer = HeadTrainer.builder().build();
         private long seed = 42;
         private double windowSeconds = 1.0;
+        private Map<String, Object> onnxInput;
         private Double hopSeconds;
         private double validationFraction = 0.15;
         private double testFraction = 0.2;
@@ -527,6 +528,21 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * The input of an {@code onnx:PATH[#TENSOR]} backbone in place of the model's own metadata: for a CNN exported
+         * without {@code audioml.features}, e.g. a {@code workshop_image} spec for an image CNN. The exported model
+         * carries it (in its {@code onnx_embedding} spec), so it runs with no other option.
+         *
+         * @param features the feature spec whose frames the model's input takes; null for the model's own
+         * @param seconds the model's window in seconds (replaces {@link #windowSeconds})
+         * @return this
+         */
+        public Builder onnxInput(Map<String, Object> features, double seconds) {
+            this.onnxInput = features;
+            this.windowSeconds = seconds;
+            return this;
+        }
+
         /** @param seconds hop between windows of a clip in seconds (default: the window) @return this */
         public Builder hopSeconds(double seconds) {
             this.hopSeconds = seconds;
@@ -589,6 +605,10 @@ public final class Trainer {
                     && !backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
                 throw new IllegalArgumentException("unknown backbone \"" + backbone + "\"; known: " + AUTO + ", "
                         + String.join(", ", Backbones.NAMES) + ", onnx:PATH[#TENSOR]");
+            }
+            if (onnxInput != null && !backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
+                throw new IllegalArgumentException("an image or other input feature spec needs an onnx:PATH[#TENSOR] "
+                        + "backbone (the CNN that takes it), got \"" + backbone + "\"");
             }
             if (!head.equals("logreg") && !head.equals("mlp")) {
                 throw new IllegalArgumentException("head must be logreg or mlp, got \"" + head + "\"");

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -68,7 +69,7 @@ class TrainerTest {
         assertPng(tmp.resolve("out/confusion.png"));
         assertPng(tmp.resolve("out/loss.png"));
         assertExportEqualsHead(r, LogMelStatsBackbone.defaults(16_000), instruments);
-        assertPipelineRunsTheModelAlone(r, LogMelStatsBackbone.defaults(16_000));
+        assertPipelineRunsTheModelAlone(r, LogMelStatsBackbone.defaults(16_000), instruments);
 
         // second run, same seed and cache: nothing re-embedded, bit-identical head and metrics
         TrainingResult again = base(cache, tmp.resolve("out2")).backbone("logmel-stats").build().run();
@@ -232,23 +233,29 @@ class TrainerTest {
         assertThat(checked).isGreaterThanOrEqualTo(12);
     }
 
-    /** {@code OnnxModel.open(model.onnx)} alone configures a core Pipeline over a file; its scores are the head's. */
-    static void assertPipelineRunsTheModelAlone(TrainingResult r, Backbone backbone) throws IOException {
+    /**
+     * {@code OnnxModel.open(model.onnx)} alone configures a core Pipeline over a file {@code DATA/<label>/<label>-03.wav}
+     * of each class: one result per (zero-padded) window, the first window's scores are the head's and rank its label
+     * first.
+     */
+    static void assertPipelineRunsTheModelAlone(TrainingResult r, Backbone backbone, Path data) throws IOException {
         int[] columns = backbone.columns(r.pooling());
         for (String label : r.classes()) {
-            Path file = instruments.resolve(label).resolve(label + "-03.wav");
+            Path file = data.resolve(label).resolve(label + "-03.wav");
+            float[] clip = ClipAudio.read(file, backbone.sampleRateHz());
             List<Classification> out = new ArrayList<>();
             try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"));
                     Pipeline p = Pipeline.builder().source(AudioFiles.open(file))
                             .window(model.windowSamples(), model.windowSamples())
                             .features(model.newExtractor()).classifier(model.newClassifier())
                             .sink(new CallbackSink(out::add)).build()) {
+                assertThat(model.windowSamples()).isEqualTo(backbone.windowSamples());
                 p.run();
             }
-            assertThat(out).hasSize(1);
+            assertThat(out).hasSize((clip.length + backbone.windowSamples() - 1) / backbone.windowSamples());
             assertThat(out.get(0).top().label()).isEqualTo(label);
             double[] expected = r.trainedHead().probabilities(Trainer.select(backbone.embed(
-                    ClipAudio.read(file, 16_000)), columns));
+                    Arrays.copyOf(clip, backbone.windowSamples())), columns));
             for (int k = 0; k < expected.length; k++) {
                 assertThat((double) out.get(0).score(k)).isCloseTo(expected[k],
                         org.assertj.core.api.Assertions.within(EXPORT_TOLERANCE));

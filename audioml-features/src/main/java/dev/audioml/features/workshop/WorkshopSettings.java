@@ -141,6 +141,19 @@ public record WorkshopSettings(int resolution, int sampleRateHz, int fftSize, in
         return new WorkshopSettings(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], pad, ring);
     }
 
+    /**
+     * @return the values of the workshop's shipped {@code SpectrumVariables.csv} (224, 22500 Hz, 1024, 224, 128, 10,
+     *     22050, 2), with reflect padding and the 44100-sample ring
+     */
+    public static WorkshopSettings shipped() {
+        return new WorkshopSettings(224, 22_500, 1024, 224, 128, 10, 22_050, 2, "reflect", WORKSHOP_RING_SAMPLES);
+    }
+
+    /** @return the live window (the ring) in seconds, {@code ring_samples / SAMPLE_RATE}: a model's window */
+    public double windowSeconds() {
+        return (double) ringSamples / sampleRateHz;
+    }
+
     /** @return these settings as a {@code workshop_image} spec (for model metadata) */
     public Map<String, Object> toSpec() {
         Map<String, Object> spec = new LinkedHashMap<>();

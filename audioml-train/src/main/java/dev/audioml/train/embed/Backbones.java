@@ -2,6 +2,7 @@ package dev.audioml.train.embed;
 
 import dev.audioml.onnx.preset.ModelCache;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Opens backbones by the names users type: {@code logmel-stats}, {@code oww-embedding}, {@code onnx:PATH[#TENSOR]}.
@@ -25,11 +26,31 @@ public final class Backbones {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static Backbone open(String name, double windowSeconds, ModelCache models) {
+        return open(name, windowSeconds, models, null);
+    }
+
+    /**
+     * Like {@link #open(String, double, ModelCache)}, with the input spec of an {@code onnx:} model.
+     *
+     * @param name a backbone name from {@link #NAMES}, or {@code onnx:PATH[#TENSOR]}
+     * @param windowSeconds window length in seconds (with {@code onnxInput}, the {@code onnx:} model's window)
+     * @param models where pretrained models are cached (fetched if missing)
+     * @param onnxInput the feature spec whose frames an {@code onnx:} model takes, in place of its own
+     *     {@code audioml.features} (e.g. a {@code workshop_image} spec for an image CNN); null for its own
+     * @return the backbone; the caller closes it
+     * @throws IllegalArgumentException for an unknown name, or an input spec given for a named backbone
+     */
+    public static Backbone open(String name, double windowSeconds, ModelCache models, Map<String, Object> onnxInput) {
         if (!(windowSeconds > 0 && windowSeconds <= 60)) {
             throw new IllegalArgumentException("window must be in (0, 60] seconds, got " + windowSeconds);
         }
         if (name.startsWith(OnnxTensorBackbone.PREFIX)) {
-            return OnnxTensorBackbone.open(name);
+            return onnxInput == null ? OnnxTensorBackbone.open(name)
+                    : OnnxTensorBackbone.open(name, onnxInput, windowSeconds);
+        }
+        if (onnxInput != null) {
+            throw new IllegalArgumentException("an input feature spec applies to an onnx:PATH[#TENSOR] backbone only, "
+                    + "not to \"" + name + "\"");
         }
         switch (name) {
             case LogMelStatsBackbone.NAME:

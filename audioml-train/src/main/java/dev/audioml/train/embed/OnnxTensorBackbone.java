@@ -1,6 +1,8 @@
 package dev.audioml.train.embed;
 
 import ai.onnxruntime.OnnxTensor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -8,7 +10,7 @@ import dev.audioml.core.AudioBlock;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureFrame;
-import dev.audioml.onnx.OnnxModel;
+import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.OnnxSessionOptions;
 import dev.audioml.onnx.TensorSpec;
@@ -28,7 +30,10 @@ import java.util.Set;
  * {@code docs/onnx.md}) as a backbone. Without {@code #TENSOR} the embedding is the model's first output; with it, the
  * internal tensor of that name, made a graph output with {@link OnnxModelEditor#addOutput(String)} — "cut the head off
  * a pretrained classifier". The embedding is the tensor flattened (pooling {@code flat}). The model's single input
- * must take the feature frame as it is (leading axes of size 1 or dynamic).
+ * must take the feature frame as it is (leading axes of size 1 or dynamic), e.g. an image CNN's {@code [1, 3, H, W]}
+ * input takes a {@code workshop_image} frame {@code [3, H, W]}. A model without {@code audioml.features} (any CNN a
+ * user exports) is given its input spec and window by {@link #open(String, Map, double)}; they then travel in this
+ * backbone's exported spec ({@code "features"}, {@code "window_seconds"}).
  *
  * <p>Not thread-safe (one feature extractor): one instance per thread.
  *
@@ -40,36 +45,56 @@ public final class OnnxTensorBackbone implements Backbone {
     /** The registered feature name of its exported spec. */
     public static final String FEATURE = "onnx_embedding";
     private static final String POOLING = "flat";
+    private static final String INPUT_FEATURES = "features";
+    private static final String INPUT_WINDOW = "window_seconds";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path modelFile;
     private final String tensor;
-    private final OnnxModel model;
+    private final Map<String, Object> inputFeatures;
+    private final double inputWindowSeconds;
     private final OnnxSession session;
     private final FeatureExtractor extractor;
     private final FeatureFrame frame;
+    private final int sampleRateHz;
+    private final int windowSamples;
     private final TensorSpec input;
     private final long[] inputShape;
     private final String output;
     private final int dimension;
 
-    private OnnxTensorBackbone(Path modelFile, String tensor) {
+    private OnnxTensorBackbone(Path modelFile, String tensor, Map<String, Object> inputFeatures,
+            double inputWindowSeconds) {
         this.modelFile = modelFile.toAbsolutePath();
         this.tensor = tensor;
-        this.model = OnnxModel.open(modelFile);
+        this.inputFeatures = inputFeatures;
+        this.inputWindowSeconds = inputWindowSeconds;
+        OnnxModelEditor editor;
         try {
-            OnnxModelEditor editor = OnnxModelEditor.read(modelFile);
-            if (tensor != null && !editor.outputs().contains(tensor)) {
-                if (!editor.tensors().contains(tensor)) {
-                    throw new IllegalArgumentException("model " + modelFile + " has no tensor \"" + tensor
-                            + "\"; its outputs are " + editor.outputs() + " (list its tensors with a model viewer)");
-                }
-                editor.addOutput(tensor);
+            editor = OnnxModelEditor.read(modelFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + modelFile, e);
+        }
+        if (tensor != null && !editor.outputs().contains(tensor)) {
+            if (!editor.tensors().contains(tensor)) {
+                throw new IllegalArgumentException("model " + modelFile + " has no tensor \"" + tensor
+                        + "\"; its outputs are " + editor.outputs() + " (list its tensors with a model viewer)");
             }
-            this.output = tensor != null ? tensor : editor.outputs().get(0);
-            this.session = OnnxSession.open(editor.toByteArray(), modelFile.getFileName() + "#" + output,
-                    OnnxSessionOptions.defaults());
-            this.extractor = model.newExtractor();
-            this.frame = new FeatureFrame(model.frameShape());
+            editor.addOutput(tensor);
+        }
+        this.output = tensor != null ? tensor : editor.outputs().get(0);
+        this.session = OnnxSession.open(editor.toByteArray(), modelFile.getFileName() + "#" + output,
+                OnnxSessionOptions.defaults());
+        try {
+            ModelMetadata metadata = ModelMetadata.load(props(session.metadata()), modelFile, session.name());
+            this.extractor = metadata.newExtractor();
+            this.sampleRateHz = extractor.sampleRateHz();
+            double seconds = metadata.windowSeconds().orElseThrow(() -> new IllegalArgumentException("model "
+                    + modelFile + " declares no window length: add metadata_props key " + ModelMetadata.PREFIX
+                    + ModelMetadata.WINDOW_SECONDS + " (seconds), or give the backbone its input spec and window"));
+            this.windowSamples = (int) Math.round(seconds * sampleRateHz);
+            int[] frameShape = extractor.outputShape(windowSamples);
+            this.frame = new FeatureFrame(frameShape);
             if (session.inputs().size() != 1) {
                 throw new IllegalArgumentException("model " + modelFile + " has " + session.inputs().size()
                         + " inputs; an onnx: backbone needs one");
@@ -83,16 +108,28 @@ public final class OnnxTensorBackbone implements Backbone {
             }
             if (elements != frame.data().length) {
                 throw new IllegalArgumentException("model " + modelFile + " input " + input + " does not take the "
-                        + "feature frame " + java.util.Arrays.toString(model.frameShape()) + " as it is");
+                        + "feature frame " + java.util.Arrays.toString(frameShape) + " as it is");
             }
-            this.dimension = run(new float[model.windowSamples()]).length;
-        } catch (IOException e) {
-            model.close();
-            throw new UncheckedIOException("cannot read model " + modelFile, e);
+            this.dimension = run(new float[windowSamples]).length;
         } catch (RuntimeException e) {
-            model.close();
+            session.close();
             throw e;
         }
+    }
+
+    /** The model's own metadata, its input spec and window replaced by the given ones. */
+    private Map<String, String> props(Map<String, String> own) {
+        if (inputFeatures == null) {
+            return own;
+        }
+        Map<String, String> p = new LinkedHashMap<>(own);
+        try {
+            p.put(ModelMetadata.PREFIX + ModelMetadata.FEATURES, JSON.writeValueAsString(inputFeatures));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("input feature spec cannot be written as JSON: " + inputFeatures, e);
+        }
+        p.put(ModelMetadata.PREFIX + ModelMetadata.WINDOW_SECONDS, Double.toString(inputWindowSeconds));
+        return p;
     }
 
     /**
@@ -103,6 +140,25 @@ public final class OnnxTensorBackbone implements Backbone {
      * @throws IllegalArgumentException if the file is missing, is not self-describing, or lacks the tensor
      */
     public static OnnxTensorBackbone open(String name) {
+        return open(name, null, 0);
+    }
+
+    /**
+     * Opens {@code onnx:PATH[#TENSOR]} with the given input spec and window in place of the model's own
+     * {@code audioml.features} and {@code audioml.window_seconds} (a sidecar JSON next to the model still wins).
+     *
+     * @param name the name as typed, with the {@code onnx:} prefix
+     * @param inputFeatures the feature spec whose frames the model's input takes, e.g. a {@code workshop_image} spec;
+     *     null to use the model's own metadata
+     * @param windowSeconds the analysis window in seconds (used when {@code inputFeatures} is given)
+     * @return the backbone; the caller closes it
+     * @throws IllegalArgumentException if the file is missing, lacks the tensor or its input does not take the frames
+     */
+    public static OnnxTensorBackbone open(String name, Map<String, Object> inputFeatures, double windowSeconds) {
+        if (inputFeatures != null && !(windowSeconds > 0 && windowSeconds <= 60)) {
+            throw new IllegalArgumentException("backbone " + name + ": input window must be in (0, 60] seconds, got "
+                    + windowSeconds);
+        }
         String rest = name.substring(PREFIX.length());
         int hash = rest.lastIndexOf('#');
         Path file = Path.of(hash < 0 ? rest : rest.substring(0, hash));
@@ -110,20 +166,29 @@ public final class OnnxTensorBackbone implements Backbone {
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new IllegalArgumentException("backbone " + name + ": model file " + file + " does not exist");
         }
-        return new OnnxTensorBackbone(file, tensor == null || tensor.isEmpty() ? null : tensor);
+        return new OnnxTensorBackbone(file, tensor == null || tensor.isEmpty() ? null : tensor,
+                inputFeatures == null ? null : Map.copyOf(inputFeatures), windowSeconds);
     }
 
+    @SuppressWarnings("unchecked")
     static OnnxTensorBackbone fromSpec(Map<String, ?> spec) {
         Object m = spec.get("model");
         Object t = spec.get("tensor");
+        Object f = spec.get(INPUT_FEATURES);
+        Object w = spec.get(INPUT_WINDOW);
         if (!(m instanceof String path)) {
             throw new IllegalArgumentException(FEATURE + " spec: \"model\" must be the backbone model's path, got " + m);
         }
-        return open(PREFIX + path + (t instanceof String s ? "#" + s : ""));
+        if (f != null && !(f instanceof Map && w instanceof Number)) {
+            throw new IllegalArgumentException(FEATURE + " spec: \"" + INPUT_FEATURES + "\" must be a feature spec "
+                    + "object with \"" + INPUT_WINDOW + "\" in seconds beside it, got " + f + " and " + w);
+        }
+        String name = PREFIX + path + (t instanceof String s ? "#" + s : "");
+        return f == null ? open(name) : open(name, (Map<String, Object>) f, ((Number) w).doubleValue());
     }
 
     private float[] run(float[] window) {
-        extractor.extract(AudioBlock.of(window, model.sampleRateHz(), 0), frame);
+        extractor.extract(AudioBlock.of(window, sampleRateHz, 0), frame);
         try (OnnxTensor in = OnnxTensor.createTensor(session.environment(), FloatBuffer.wrap(frame.data()),
                 inputShape);
                 OrtSession.Result r = session.ort().run(Map.of(input.name(), in), Set.of(output))) {
@@ -150,12 +215,12 @@ public final class OnnxTensorBackbone implements Backbone {
 
     @Override
     public int sampleRateHz() {
-        return model.sampleRateHz();
+        return sampleRateHz;
     }
 
     @Override
     public int windowSamples() {
-        return model.windowSamples();
+        return windowSamples;
     }
 
     @Override
@@ -200,6 +265,10 @@ public final class OnnxTensorBackbone implements Backbone {
         if (tensor != null) {
             s.put("tensor", tensor);
         }
+        if (inputFeatures != null) {
+            s.put(INPUT_FEATURES, inputFeatures);
+            s.put(INPUT_WINDOW, inputWindowSeconds);
+        }
         return s;
     }
 
@@ -207,7 +276,8 @@ public final class OnnxTensorBackbone implements Backbone {
     public String identity() {
         String hash;
         try {
-            hash = EmbeddingCache.key(modelFile, "");
+            hash = EmbeddingCache.key(modelFile, inputFeatures == null ? "" : JSON.writeValueAsString(inputFeatures)
+                    + "@" + inputWindowSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + modelFile, e);
         }
@@ -217,6 +287,5 @@ public final class OnnxTensorBackbone implements Backbone {
     @Override
     public void close() {
         session.close();
-        model.close();
     }
 }

@@ -68,7 +68,7 @@ final class ModelOptions {
             Map<String, String> props = new HashMap<>(session.metadata());
             props.put(ModelMetadata.PREFIX + ModelMetadata.FEATURES, spec);
             props.put(ModelMetadata.PREFIX + ModelMetadata.WINDOW_SECONDS,
-                    Double.toString((double) settings.ringSamples() / settings.sampleRateHz()));
+                    Double.toString(settings.windowSeconds()));
             return OnnxModel.of(session, ModelMetadata.load(props, file, session.name()));
         } catch (RuntimeException e) {
             session.close();

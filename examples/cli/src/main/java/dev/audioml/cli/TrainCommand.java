@@ -1,8 +1,11 @@
 package dev.audioml.cli;
 
+import dev.audioml.features.workshop.WorkshopSettings;
 import dev.audioml.train.Trainer;
 import dev.audioml.train.TrainingResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Spec;
                 + "DIR/train|test/<label>/, or a CSV with file and label columns (optional fold column).",
             "Writes model.onnx (runs with 'audioml classify --model'), report.json, confusion.png and loss.png."})
 final class TrainCommand implements Callable<Integer> {
+    private static final String WORKSHOP_IMAGE = "workshop-image";
 
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (one sub-folder per class).")
     Path data;
@@ -35,8 +39,18 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--backbone", defaultValue = "auto", paramLabel = "NAME",
-            description = "auto (cross-validate all), logmel-stats, oww-embedding (default: ${DEFAULT-VALUE}).")
+            description = "auto (cross-validate all), logmel-stats, oww-embedding, onnx:PATH[#TENSOR] (a model's "
+                    + "output or internal tensor as the embedding; default: ${DEFAULT-VALUE}).")
     String backbone;
+
+    @Option(names = "--features", paramLabel = "F", description = "Input of an onnx: backbone without its own "
+            + "audioml.features: workshop-image (the workshop's spectrogram images, settings from --workshop-settings "
+            + "or the shipped SpectrumVariables.csv values).")
+    String features;
+
+    @Option(names = "--workshop-settings", paramLabel = "CSV", description = "The workshop's SpectrumVariables.csv "
+            + "for --features workshop-image (implies it).")
+    Path workshopSettings;
 
     @Option(names = "--pooling", paramLabel = "P", description = "Pooling of a named backbone (logmel-stats: "
             + "mean_std, mean; oww-embedding: mean_max, mean; default: the first).")
@@ -115,6 +129,18 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--balance must be weights, undersample or none, got \"" + balance + "\"");
         }
+        if (features != null && !features.equals(WORKSHOP_IMAGE)) {
+            throw new Main.UsageException("--features must be " + WORKSHOP_IMAGE + ", got \"" + features + "\"");
+        }
+        WorkshopSettings image = null;
+        if (workshopSettings != null || features != null) {
+            try {
+                image = workshopSettings != null ? FeatureInputs.workshopSettings(workshopSettings)
+                        : WorkshopSettings.shipped();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + workshopSettings, e);
+            }
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         Trainer trainer;
@@ -128,6 +154,9 @@ final class TrainCommand implements Callable<Integer> {
             b.headTrainer(dev.audioml.train.head.HeadTrainer.builder().learningRate(learningRate).l2(l2).build());
             b.augmentation(new dev.audioml.train.data.Augmentation(augment, augGainDb, augShiftSeconds, augNoise,
                     augSnrDb, seed));
+            if (image != null) {
+                b.onnxInput(image.toSpec(), image.windowSeconds());
+            }
             if (hopSeconds != null) {
                 b.hopSeconds(hopSeconds);
             }

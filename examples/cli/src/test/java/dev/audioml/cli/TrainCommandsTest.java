@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audioml.capture.mic.CaptureDevices;
+import dev.audioml.train.testing.ImageCnn;
 import dev.audioml.train.testing.SyntheticSounds;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,39 @@ class TrainCommandsTest {
         Result table = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString());
         assertThat(table.code).isZero();
         assertThat(table.out).startsWith("class").contains("balanced accuracy").contains("over 48 clips");
+    }
+
+    /**
+     * {@code --features workshop-image --workshop-settings CSV --backbone onnx:CNN#TENSOR}: an image CNN without
+     * metadata; the trained model carries the image spec, so {@code classify} runs it with no other option. The settings
+     * make one tile of the whole 44100-sample ring (1 + 44100 / 1024 = 44 columns at 16 kHz).
+     */
+    @Test
+    void trainsOnWorkshopImagesWithAnImageCnn() throws Exception {
+        Path settings = Files.writeString(dir.resolve("SpectrumVariables.csv"),
+                "RESOLUTION,SAMPLE_RATE,N_FFT,N_MELS,HOP_LENGTH,FMIN,FMAX,POWER\n44,16000,1024,32,1024,0,8000,2\n");
+        Path cnn = ImageCnn.write(dir.resolve("cnn.onnx"), 32, 44, 24);
+        Path data = SyntheticSounds.instruments(16);
+        Path out = dir.resolve("image-model");
+        Result t = run("train", "--data", data.toString(), "--out", out.toString(), "--features", "workshop-image",
+                "--workshop-settings", settings.toString(), "--backbone", "onnx:" + cnn + "#" + ImageCnn.EMBEDDING,
+                "--seed", "7", "--cache", dir.resolve("cache").toString());
+        assertThat(t.code).as(t.err).isZero();
+        assertThat(t.out).contains("test accuracy");
+        String features = new String(Files.readAllBytes(out.resolve("model.onnx")), StandardCharsets.ISO_8859_1);
+        assertThat(features).contains("\"feature\":\"onnx_embedding\"").contains("\"feature\":\"workshop_image\"");
+
+        Result classify = run("classify", "--model", out.resolve("model.onnx").toString(), "--format", "jsonl",
+                data.resolve("trumpet/trumpet-05.wav").toString());
+        assertThat(classify.code).as(classify.err).isZero();
+        JsonNode line = new ObjectMapper().readTree(classify.out.lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow());
+        assertThat(line.get("scores").size()).isEqualTo(3);
+
+        Result bad = run("train", "--data", data.toString(), "--out", out.toString(), "--features", "mel-image",
+                "--backbone", "onnx:" + cnn);
+        assertThat(bad.code).isEqualTo(2);
+        assertThat(bad.err).contains("--features must be workshop-image");
     }
 
     @Test
