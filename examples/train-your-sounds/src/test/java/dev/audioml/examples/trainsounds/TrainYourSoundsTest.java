@@ -48,6 +48,7 @@ class TrainYourSoundsTest {
         int rc = TrainYourSounds.run(new String[] {data.toString(), dir.resolve("out").toString(), file.toString(),
             "--backbone", "logmel-stats", "--realtime"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(out);
 
         assertThat(rc).as(out).isZero();
         Matcher acc = Pattern.compile("test accuracy ([0-9.]+), balanced accuracy ([0-9.]+) \\(logmel-stats")
@@ -59,6 +60,7 @@ class TrainYourSoundsTest {
         assertThat(event.find()).as(out).isTrue();
         assertThat(Double.parseDouble(event.group(1))).as(out).isBetween(TONE_START_S - EDGE_TOLERANCE_S,
                 TONE_START_S + EDGE_TOLERANCE_S);
+        assertThat(out.indexOf("event noise from 0.00")).as(out).isBetween(0, event.start());
         assertThat(Files.exists(dir.resolve("out").resolve("report.json"))).isTrue();
     }
 
