@@ -34,8 +34,8 @@ import java.util.function.Consumer;
 
 /**
  * Trains a sound classifier end to end: reads a labelled dataset, splits it, embeds every clip's windows with a
- * backbone (through the embedding cache), optionally picks the backbone and pooling by cross-validation
- * ({@code auto}), trains a head, evaluates it on the held-out clips (a clip's scores are the mean of its windows'),
+ * backbone (through the embedding cache), optionally picks the backbone, pooling and (unless fixed) head by
+ * cross-validation ({@code auto}), trains the head, evaluates it on the held-out clips (a clip's scores are the mean of its windows'),
  * and writes {@code model.onnx}, {@code report.json}, {@code confusion.png} and {@code loss.png}.
  *
  * <pre>{@code
@@ -52,6 +52,8 @@ public final class Trainer {
     public static final String AUTO = "auto";
     /** Folds of the {@code auto} cross-validation. */
     public static final int AUTO_FOLDS = 3;
+    /** The heads, in the order {@code auto} compares them when none is fixed; the first is the default. */
+    public static final List<String> HEADS = List.of("logreg", "mlp");
     /** Epochs of each cross-validation head (no early stopping inside the folds). */
     public static final int AUTO_EPOCHS = 60;
 
@@ -173,28 +175,33 @@ public final class Trainer {
             checkTrainable(classes, split);
             String chosen = opened.keySet().iterator().next();
             String pooling = b.pooling != null ? b.pooling : opened.get(chosen).poolings().get(0);
+            String head = b.head != null ? b.head : HEADS.get(0);
             if (b.backbone.equals(AUTO)) {
                 TrainingResult.Candidate best = null;
+                List<String> heads = b.head != null ? List.of(b.head) : HEADS;
                 say.accept(String.format("auto: %d-fold cross-validation on the training clips, seed %d (best "
                         + "balanced accuracy; ties go to the lower log loss)", AUTO_FOLDS, b.seed));
                 for (Map.Entry<String, Backbone> e : opened.entrySet()) {
                     for (String p : e.getValue().poolings()) {
-                        long tc = System.nanoTime();
-                        double[] score = crossValidate(classes, split, embedded.get(e.getKey()),
-                                augmented.getOrDefault(e.getKey(), Map.of()), e.getValue().columns(p));
-                        TrainingResult.Candidate c = new TrainingResult.Candidate(e.getKey(), p, score[0], score[1],
-                                (System.nanoTime() - tc) / 1e9);
-                        comparison.add(c);
-                        say.accept(String.format("  %-14s %-9s balanced accuracy %.3f  log loss %.3f", e.getKey(), p,
-                                score[0], score[1]));
-                        if (best == null || c.isBetterThan(best)) {
-                            best = c;
+                        for (String h : heads) {
+                            long tc = System.nanoTime();
+                            double[] score = crossValidate(classes, split, embedded.get(e.getKey()),
+                                    augmented.getOrDefault(e.getKey(), Map.of()), e.getValue().columns(p), h);
+                            TrainingResult.Candidate c = new TrainingResult.Candidate(e.getKey(), p, h, score[0],
+                                    score[1], (System.nanoTime() - tc) / 1e9);
+                            comparison.add(c);
+                            say.accept(String.format("  %-14s %-9s %-6s balanced accuracy %.3f  log loss %.3f",
+                                    e.getKey(), p, h, score[0], score[1]));
+                            if (best == null || c.isBetterThan(best)) {
+                                best = c;
+                            }
                         }
                     }
                 }
                 chosen = best.backbone();
                 pooling = best.pooling();
-                say.accept("auto: chose " + chosen + " / " + pooling);
+                head = best.head();
+                say.accept("auto: chose " + chosen + " / " + pooling + " / " + head);
             }
             Backbone backbone = opened.get(chosen);
             int[] columns = backbone.columns(pooling);
@@ -202,7 +209,7 @@ public final class Trainer {
             Rows tr = Rows.of(classes, split.train(), vectors, columns)
                     .plus(Rows.of(classes, split.train(), augmented.getOrDefault(chosen, Map.of()), columns));
             Rows va = Rows.of(classes, split.validation(), vectors, columns);
-            HeadTrainer trainer = headTrainer(b.epochs, b.seed);
+            HeadTrainer trainer = headTrainer(head, b.epochs, b.seed);
             long th = System.nanoTime();
             HeadTrainer.Result result = trainer.train(tr.x, tr.y, b.balance == Balance.WEIGHTS
                     ? classWeights(tr.y, classes.size()) : null, va.x, va.y, classes.size(), e -> say.accept(
@@ -216,11 +223,11 @@ public final class Trainer {
             HeadExport.write(b.out.resolve("model.onnx"), result.head(), classes, spec, windowSeconds,
                     Map.of("audioml-train.backbone", chosen, "audioml-train.pooling", pooling,
                             "audioml-train.seed", Long.toString(b.seed)));
-            Plots.confusion(metrics, "Test set confusion (" + chosen + " / " + pooling + ", " + b.head + ")",
+            Plots.confusion(metrics, "Test set confusion (" + chosen + " / " + pooling + ", " + head + ")",
                     b.out.resolve("confusion.png"));
             Plots.curves(result.history(), result.bestEpoch(), b.out.resolve("loss.png"));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            TrainingResult r = new TrainingResult(classes, chosen, pooling, spec, b.head, b.seed, metrics,
+            TrainingResult r = new TrainingResult(classes, chosen, pooling, spec, head, b.seed, metrics,
                     result.head(), result.history(), result.bestEpoch(), comparison,
                     Map.of("train", Dataset.countByClass(classes, split.train()),
                             "validation", Dataset.countByClass(classes, split.validation()),
@@ -240,8 +247,8 @@ public final class Trainer {
         }
     }
 
-    private HeadTrainer headTrainer(int epochs, long seed) {
-        return b.headTrainer.toBuilder().hidden(b.head.equals("mlp") ? b.hiddenUnits : 0).epochs(epochs).seed(seed)
+    private HeadTrainer headTrainer(String head, int epochs, long seed) {
+        return b.headTrainer.toBuilder().hidden(head.equals("mlp") ? b.hiddenUnits : 0).epochs(epochs).seed(seed)
                 .build();
     }
 
@@ -251,7 +258,7 @@ public final class Trainer {
      * @return {mean balanced accuracy of clip predictions, mean clip log loss}
      */
     private double[] crossValidate(List<String> classes, Split split, Map<Clip, float[][]> vectors,
-            Map<Clip, float[][]> augmentedVectors, int[] columns) {
+            Map<Clip, float[][]> augmentedVectors, int[] columns, String head) {
         List<Clip> pool = new ArrayList<>(split.train());
         pool.addAll(split.validation());
         Map<String, List<Clip>> byClass = new LinkedHashMap<>();
@@ -272,7 +279,7 @@ public final class Trainer {
             List<Clip> fit = pool.stream().filter(c -> fold.get(c) != held).toList();
             List<Clip> score = pool.stream().filter(c -> fold.get(c) == held).toList();
             Rows tr = Rows.of(classes, fit, vectors, columns).plus(Rows.of(classes, fit, augmentedVectors, columns));
-            HeadTrainer.Result r = headTrainer(Math.min(AUTO_EPOCHS, b.epochs), b.seed).train(tr.x, tr.y,
+            HeadTrainer.Result r = headTrainer(head, Math.min(AUTO_EPOCHS, b.epochs), b.seed).train(tr.x, tr.y,
                     b.balance == Balance.WEIGHTS ? classWeights(tr.y, classes.size()) : null, new float[0][],
                     new int[0], classes.size(), e -> { });
             sum += evaluate(classes, score, vectors, columns, r.head()).balancedAccuracy();
@@ -427,7 +434,7 @@ public final class Trainer {
         private Path out;
         private String backbone = AUTO;
         private String pooling;
-        private String head = "logreg";
+        private String head;
         private int hiddenUnits = 64;
         private int epochs = 200;
         private HeadTrainer headTrainer = HeadTrainer.builder().build();
@@ -488,7 +495,11 @@ public final class Trainer {
             return this;
         }
 
-        /** @param kind {@code logreg} (default) or {@code mlp} @return this */
+        /**
+         * @param kind {@code logreg} or {@code mlp}; unset (or {@code null}), {@code auto} compares both and a fixed
+         *     backbone uses {@code logreg}
+         * @return this
+         */
         public Builder head(String kind) {
             this.head = kind;
             return this;
@@ -610,7 +621,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("an image or other input feature spec needs an onnx:PATH[#TENSOR] "
                         + "backbone (the CNN that takes it), got \"" + backbone + "\"");
             }
-            if (!head.equals("logreg") && !head.equals("mlp")) {
+            if (head != null && !HEADS.contains(head)) {
                 throw new IllegalArgumentException("head must be logreg or mlp, got \"" + head + "\"");
             }
             if (!(windowSeconds >= 0.1 && windowSeconds <= 60)) {

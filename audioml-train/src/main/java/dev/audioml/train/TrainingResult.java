@@ -47,11 +47,12 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
      *
      * @param backbone backbone name
      * @param pooling pooling name
+     * @param head head kind ({@code logreg} or {@code mlp})
      * @param balancedAccuracy mean cross-validated balanced accuracy of clip predictions
      * @param logLoss mean cross-validated cross-entropy of the clips' mean probabilities (the tie-breaker)
      * @param seconds time the cross-validation took, in seconds
      */
-    public record Candidate(String backbone, String pooling, double balancedAccuracy, double logLoss,
+    public record Candidate(String backbone, String pooling, String head, double balancedAccuracy, double logLoss,
             double seconds) {
         /** Balanced accuracies closer than this are a tie. */
         public static final double TIE = 1e-9;
@@ -98,6 +99,7 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("backbone", c.backbone());
             m.put("pooling", c.pooling());
+            m.put("head", c.head());
             m.put("cv_balanced_accuracy", c.balancedAccuracy());
             m.put("cv_log_loss", c.logLoss());
             m.put("seconds", c.seconds());

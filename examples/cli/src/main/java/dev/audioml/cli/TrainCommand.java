@@ -56,8 +56,9 @@ final class TrainCommand implements Callable<Integer> {
             + "mean_std, mean; oww-embedding: mean_max, mean; default: the first).")
     String pooling;
 
-    @Option(names = "--head", defaultValue = "logreg", paramLabel = "KIND",
-            description = "logreg or mlp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head", paramLabel = "KIND",
+            description = "logreg or mlp (default: with --backbone auto both are cross-validated and the better kept; "
+                    + "with a named backbone, logreg).")
     String head;
 
     @Option(names = "--hidden", defaultValue = "64", paramLabel = "N", description = "MLP hidden units (default: "
