@@ -251,10 +251,7 @@ final class FeaturePlan {
         d.requireNoUnknownKeys();
         Decibels decibels = new Decibels(amplitude, ref, refMax, amin, topDb);
         int n = bins;
-        pre.add(RowOps.factory(n, n, () -> (in, out) -> {
-            System.arraycopy(in, 0, out, 0, n);
-            decibels.applyToRow(out, n);
-        }));
+        pre.add(RowOps.factory(n, n, () -> (in, out) -> decibels.applyToRow(in, out, n)));
         if (decibels.needsMatrix()) {
             matrixDb = decibels;
         }

@@ -14,9 +14,15 @@ package dev.audioml.features.mel;
  * @since 0.1
  */
 public final class MelFilterBank {
-    private final double[][] weights;
-    private final int[] first;
-    private final int[] last;
+    /**
+     * The non-zero span of every filter, back to back: filter {@code m} has {@code offset[m + 1] - offset[m]} weights
+     * at {@code flatWeights[offset[m]..]} for the bins from {@code firstBin[m]} on. One flat array instead of
+     * {@code [nMels][fftBins]} rows: {@link #apply} reads it front to back with no per-filter row load (64 filters of
+     * 512/160 touch 514 weights, not 16448).
+     */
+    private final double[] flatWeights;
+    private final int[] offset;
+    private final int[] firstBin;
     private final int fftBins;
     private final int emptyFilters;
 
@@ -43,10 +49,11 @@ public final class MelFilterBank {
             fftFreqs[k] = k * sampleRateHz / nFft; // np.fft.rfftfreq(n_fft, 1 / sr)
         }
         double[] melF = melFrequencies(nMels + 2, fMinHz, fMaxHz, htk);
-        weights = new double[nMels][fftBins];
-        first = new int[nMels];
-        last = new int[nMels];
+        double[][] weights = new double[nMels][fftBins];
+        int[] first = new int[nMels];
+        int[] last = new int[nMels];
         int empty = 0;
+        int total = 0;
         for (int i = 0; i < nMels; i++) {
             double lowerDiff = melF[i + 1] - melF[i];
             double upperDiff = melF[i + 2] - melF[i + 1];
@@ -67,8 +74,18 @@ public final class MelFilterBank {
             if (last[i] < 0 && melF[i] != 0.0) {
                 empty++;
             }
+            total += Math.max(0, last[i] - first[i] + 1);
         }
         this.emptyFilters = empty;
+        this.flatWeights = new double[total];
+        this.offset = new int[nMels + 1];
+        this.firstBin = new int[nMels];
+        for (int i = 0; i < nMels; i++) {
+            int span = Math.max(0, last[i] - first[i] + 1);
+            firstBin[i] = span == 0 ? 0 : first[i];
+            System.arraycopy(weights[i], firstBin[i], flatWeights, offset[i], span);
+            offset[i + 1] = offset[i] + span;
+        }
     }
 
     /**
@@ -133,7 +150,7 @@ public final class MelFilterBank {
 
     /** @return number of filters */
     public int melBands() {
-        return weights.length;
+        return firstBin.length;
     }
 
     /** @return number of spectrum bins each filter spans, {@code 1 + n_fft / 2} */
@@ -152,7 +169,12 @@ public final class MelFilterBank {
      * @return the weight
      */
     public double weight(int band, int bin) {
-        return weights[band][bin];
+        if (band < 0 || band >= firstBin.length || bin < 0 || bin >= fftBins) {
+            throw new IndexOutOfBoundsException("band " + band + " of " + firstBin.length + ", bin " + bin + " of "
+                    + fftBins);
+        }
+        int i = bin - firstBin[band];
+        return i >= 0 && i < offset[band + 1] - offset[band] ? flatWeights[offset[band] + i] : 0.0;
     }
 
     /**
@@ -162,11 +184,13 @@ public final class MelFilterBank {
      * @param out destination of {@link #melBands()} values
      */
     public void apply(double[] spectrum, double[] out) {
-        for (int m = 0; m < weights.length; m++) {
-            double[] w = weights[m];
+        int nMels = firstBin.length;
+        for (int m = 0; m < nMels; m++) {
+            int from = offset[m];
+            int shift = firstBin[m] - from; // weight i goes with spectrum[i + shift]
             double sum = 0;
-            for (int k = first[m]; k <= last[m]; k++) {
-                sum += w[k] * spectrum[k];
+            for (int i = from, end = offset[m + 1]; i < end; i++) {
+                sum += flatWeights[i] * spectrum[i + shift];
             }
             out[m] = sum;
         }
