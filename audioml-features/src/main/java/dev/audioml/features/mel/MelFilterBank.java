@@ -37,55 +37,92 @@ public final class MelFilterBank {
      */
     public MelFilterBank(double sampleRateHz, int nFft, int nMels, double fMinHz, double fMaxHz, boolean htk,
             boolean slaneyNorm) {
+        this(librosaWeights(sampleRateHz, nFft, nMels, fMinHz, fMaxHz, htk, slaneyNorm),
+                melFrequencies(nMels + 2, fMinHz, fMaxHz, htk));
+    }
+
+    /**
+     * @param weights {@code [filters][fftBins]}
+     * @param lowerEdgeHz each filter's lower edge, or {@code null}: an all-zero filter counts as empty unless its
+     *     lower edge is 0 Hz (librosa's "Empty filters detected" rule)
+     */
+    private MelFilterBank(double[][] weights, double[] lowerEdgeHz) {
+        int nMels = weights.length;
+        this.fftBins = weights[0].length;
+        this.offset = new int[nMels + 1];
+        this.firstBin = new int[nMels];
+        int[] span = new int[nMels];
+        int empty = 0;
+        for (int m = 0; m < nMels; m++) {
+            int first = -1;
+            int last = -1;
+            for (int k = 0; k < fftBins; k++) {
+                if (weights[m][k] != 0.0) {
+                    first = first < 0 ? k : first;
+                    last = k;
+                }
+            }
+            firstBin[m] = Math.max(0, first);
+            span[m] = last - first + (first < 0 ? 0 : 1);
+            offset[m + 1] = offset[m] + span[m];
+            empty += span[m] == 0 && (lowerEdgeHz == null || lowerEdgeHz[m] != 0.0) ? 1 : 0;
+        }
+        this.emptyFilters = empty;
+        this.flatWeights = new double[offset[nMels]];
+        for (int m = 0; m < nMels; m++) {
+            System.arraycopy(weights[m], firstBin[m], flatWeights, offset[m], span[m]);
+        }
+    }
+
+    /**
+     * A bank from explicit weights (for instance Kaldi's, {@code torchaudio.compliance.kaldi.get_mel_banks}); only the
+     * span from each filter's first to last non-zero weight is kept (weights are read, not retained).
+     *
+     * @param weights {@code [filters][fftBins]}, at least one filter of at least one bin, all rows equally long
+     * @return the bank; {@link #emptyFilters()} counts the all-zero rows
+     * @since 0.1
+     */
+    public static MelFilterBank fromWeights(double[][] weights) {
+        if (weights.length == 0 || weights[0].length == 0) {
+            throw new IllegalArgumentException("weights must be [filters >= 1][bins >= 1], got " + weights.length
+                    + " filters");
+        }
+        for (double[] row : weights) {
+            if (row.length != weights[0].length) {
+                throw new IllegalArgumentException("every filter needs " + weights[0].length + " weights, got "
+                        + row.length);
+            }
+        }
+        return new MelFilterBank(weights, null);
+    }
+
+    /** {@code librosa.filters.mel}'s weights, {@code [nMels][1 + nFft / 2]}. */
+    private static double[][] librosaWeights(double sampleRateHz, int nFft, int nMels, double fMinHz, double fMaxHz,
+            boolean htk, boolean slaneyNorm) {
         if (nMels < 1) {
             throw new IllegalArgumentException("n_mels must be >= 1, got " + nMels);
         }
         if (!(fMinHz >= 0) || !(fMaxHz > fMinHz)) {
             throw new IllegalArgumentException("need 0 <= fmin < fmax, got fmin=" + fMinHz + ", fmax=" + fMaxHz);
         }
-        this.fftBins = 1 + nFft / 2;
+        int fftBins = 1 + nFft / 2;
         double[] fftFreqs = new double[fftBins];
         for (int k = 0; k < fftBins; k++) {
             fftFreqs[k] = k * sampleRateHz / nFft; // np.fft.rfftfreq(n_fft, 1 / sr)
         }
         double[] melF = melFrequencies(nMels + 2, fMinHz, fMaxHz, htk);
         double[][] weights = new double[nMels][fftBins];
-        int[] first = new int[nMels];
-        int[] last = new int[nMels];
-        int empty = 0;
-        int total = 0;
         for (int i = 0; i < nMels; i++) {
             double lowerDiff = melF[i + 1] - melF[i];
             double upperDiff = melF[i + 2] - melF[i + 1];
             double enorm = slaneyNorm ? 2.0 / (melF[i + 2] - melF[i]) : 1.0;
-            first[i] = fftBins;
-            last[i] = -1;
             for (int k = 0; k < fftBins; k++) {
                 double lower = -(melF[i] - fftFreqs[k]) / lowerDiff;
                 double upper = (melF[i + 2] - fftFreqs[k]) / upperDiff;
-                double w = Math.max(0.0, Math.min(lower, upper)) * enorm;
-                weights[i][k] = w;
-                if (w > 0) {
-                    first[i] = Math.min(first[i], k);
-                    last[i] = k;
-                }
+                weights[i][k] = Math.max(0.0, Math.min(lower, upper)) * enorm;
             }
-            // librosa: "Empty filters detected" when a filter is all zero and does not start at 0 Hz
-            if (last[i] < 0 && melF[i] != 0.0) {
-                empty++;
-            }
-            total += Math.max(0, last[i] - first[i] + 1);
         }
-        this.emptyFilters = empty;
-        this.flatWeights = new double[total];
-        this.offset = new int[nMels + 1];
-        this.firstBin = new int[nMels];
-        for (int i = 0; i < nMels; i++) {
-            int span = Math.max(0, last[i] - first[i] + 1);
-            firstBin[i] = span == 0 ? 0 : first[i];
-            System.arraycopy(weights[i], firstBin[i], flatWeights, offset[i], span);
-            offset[i + 1] = offset[i] + span;
-        }
+        return weights;
     }
 
     /**
