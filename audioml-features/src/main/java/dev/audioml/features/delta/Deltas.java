@@ -197,8 +197,9 @@ public final class Deltas {
             }
             double[] c = coefficients[o];
             java.util.Arrays.fill(out, base, base + bins, 0.0);
-            for (int k = 0; k < width; k++) {
-                double[] src = history[(int) ((centre - half + k) % width)];
+            int slot = (int) ((centre - half) % width); // one long division per row, then an int ring index
+            for (int k = 0; k < width; k++, slot = slot + 1 == width ? 0 : slot + 1) {
+                double[] src = history[slot];
                 double ck = c[k];
                 for (int b = 0; b < bins; b++) {
                     out[base + b] += ck * src[b];
