@@ -12,10 +12,11 @@ package dev.audioml.features.db;
  * <p>Method (the table-driven reduction of Tang, "Table-driven implementation of the logarithm function", ACM TOMS
  * 1990): write a normal positive {@code x} as {@code 2^e * m} with {@code m} in [1, 2); take {@code c}, the value of
  * {@code m} truncated to its top {@value #TABLE_BITS} fraction bits, from a table holding {@code 1 / c} and
- * {@code ln c}; then {@code ln x = e ln 2 + ln c + ln(1 + r)} with {@code r = m / c - 1} in [0, 2^-8) (one multiply by the stored reciprocal), and
- * {@code ln(1 + r)} is its Taylor series to {@code r^5 / 5} (truncation below {@code 2^-48 / 6}, 6e-16). The error
- * is that of adding the three terms: at most a few units in the last place of the largest, {@code e ln 2}. Zero,
- * negative, subnormal, infinite and NaN arguments go to {@link Math#log}, so those results are exactly the JDK's.
+ * {@code ln c}; then {@code ln x = e ln 2 + ln c + ln(1 + r)} with {@code r = m / c - 1} in [0, 2^-8) (one multiply
+ * by the stored reciprocal), and {@code ln(1 + r)} is its Taylor series to {@code r^5 / 5} (truncation below
+ * {@code 2^-48 / 6}, 6e-16). The error is that of adding the three terms: at most a few units in the last place of
+ * the largest, {@code e ln 2}. Zero, negative, subnormal, infinite and NaN arguments go to {@link Math#log}, so those
+ * results are exactly the JDK's.
  * Exact powers of two, {@code x = 1} included, give {@code e ln 2} exactly rounded (so {@code ln 1 = 0}).
  *
  * <p>Immutable and thread-safe.

@@ -12,7 +12,8 @@ import java.util.Random;
  * ({@code _get_window} then the mel part of {@code fbank}): optional dither, DC removal, raw log energy,
  * pre-emphasis {@code x[i] - c x[i-1]} (with {@code x[-1] = x[0]}), window, zero padding to the FFT size, power
  * (or magnitude) spectrum, Kaldi mel banks ({@code get_mel_banks}: {@code 1127 ln(1 + f / 700)}, triangles on the
- * first {@code padded / 2} bins, the Nyquist bin weighted 0), {@code log(max(x, eps))} with float32 eps ({@link FastLog#ln}, within 1e-12 of {@code Math.log}), and the
+ * first {@code padded / 2} bins, the Nyquist bin weighted 0), {@code log(max(x, eps))} with float32 eps
+ * ({@link FastLog#ln}, within 1e-12 of {@code Math.log}), and the
  * energy column first (or last with {@code htk_compat}).
  *
  * <p>Dither, when non-zero, adds seeded Gaussian noise: reproducible, but not the same noise as torch's.
