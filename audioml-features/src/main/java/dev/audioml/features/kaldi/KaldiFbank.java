@@ -119,11 +119,7 @@ public final class KaldiFbank implements FrameFeature {
             }
         }
         if (options.removeDcOffset()) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += work[i];
-            }
-            mean /= n;
+            double mean = sum(work, n, false) / n;
             for (int i = 0; i < n; i++) {
                 work[i] -= mean;
             }
@@ -156,13 +152,33 @@ public final class KaldiFbank implements FrameFeature {
         }
     }
 
+    /**
+     * The sum of {@code x[0..n)} (or of their squares) in four interleaved partial sums. One running sum is a chain
+     * of 400 dependent adds per 25 ms frame (~0.4 us on the build machine, twice per frame: DC offset and energy);
+     * four chains overlap. torch reduces in its own vectorised order too, so neither order is the reference's: the
+     * Kaldi goldens' deviations did not change.
+     */
+    private static double sum(double[] x, int n, boolean squares) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += squares ? x[i] * x[i] : x[i];
+            s1 += squares ? x[i + 1] * x[i + 1] : x[i + 1];
+            s2 += squares ? x[i + 2] * x[i + 2] : x[i + 2];
+            s3 += squares ? x[i + 3] * x[i + 3] : x[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += squares ? x[i] * x[i] : x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** {@code _get_log_energy}: {@code max(log(max(sum x^2, eps)), log(energy_floor))} (no floor when 0). */
     private double logEnergy(double[] x, int n) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += x[i] * x[i];
-        }
-        double e = Math.log(Math.max(sum, EPSILON));
+        double e = Math.log(Math.max(sum(x, n, true), EPSILON));
         return options.energyFloor() == 0.0 ? e : Math.max(e, Math.log(options.energyFloor()));
     }
 }
