@@ -40,6 +40,9 @@ public class OnnxClassifierBenchmark extends BenchmarkDefaults {
     public int batch;
     @Param({"1", "2"})
     public int intraOpThreads;
+    /** Whether idle pool threads spin (ONNX Runtime's default); {@code -p spinning=false} for busy shared cores. */
+    @Param({"true"})
+    public boolean spinning = true;
 
     private OnnxSession session;
     private OnnxClassifier classifier;
@@ -60,7 +63,7 @@ public class OnnxClassifierBenchmark extends BenchmarkDefaults {
     public void setUp() throws OrtException {
         byte[] model = BenchInputs.classifierModel();
         session = OnnxSession.open(model, "bench_mlp",
-                OnnxSessionOptions.builder().intraOpThreads(intraOpThreads).interOpThreads(1).build());
+                OnnxSessionOptions.builder().intraOpThreads(intraOpThreads).interOpThreads(1).allowSpinning(spinning).build());
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < BenchInputs.CLASSIFIER_CLASSES; i++) {
             labels.add("class" + i);
@@ -80,6 +83,10 @@ public class OnnxClassifierBenchmark extends BenchmarkDefaults {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(intraOpThreads);
         options.setInterOpNumThreads(1);
+        if (!spinning) {
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        }
         bare = env.createSession(model, options);
         bareInput = ByteBuffer.allocateDirect(batch * elements * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
