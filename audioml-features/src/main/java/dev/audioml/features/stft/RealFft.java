@@ -112,7 +112,15 @@ public final class RealFft {
         double[] p1 = c;
         double[] p2 = scratch;
         int l1 = n;
-        for (int k = factors.length - 1; k >= 0; k--) {
+        int last = factors.length - 1;
+        if (last >= 1 && factors[last] == 4 && factors[last - 1] == 4) {
+            l1 = n / 16; // the radix-4 passes with ido 1 and ido 4, fused
+            radf4Twice(l1, c, scratch, twiddles[last - 1]);
+            p1 = scratch;
+            p2 = c;
+            last -= 2;
+        }
+        for (int k = last; k >= 0; k--) {
             int ip = factors[k];
             int ido = n / l1;
             l1 /= ip;
@@ -433,10 +441,6 @@ public final class RealFft {
             radf4First(l1, cc, ch);
             return;
         }
-        if (ido == 4) {
-            radf4Ido4(l1, cc, ch, wa);
-            return;
-        }
         // the three loops of the C source (i = 0, the twiddled i = 2..ido-2, i = ido-1) fused into one over k
         final double hsqt2 = HSQT2;
         int s = ido * l1; // CC stride between the four inputs
@@ -536,11 +540,16 @@ public final class RealFft {
     }
 
     /**
-     * {@code radf4} for {@code ido = 4} (the second pass of power-of-two lengths): the three loops of the general
-     * case ({@code i = 0}, {@code i = ido - 1} and the one twiddled butterfly {@code i = 2}) fused, indices with
-     * constant scales.
+     * The first two passes of lengths divisible by 16 whose plan starts with two fours (all powers of two from 16):
+     * {@code radf4} with {@code ido = 1, l1 = 4 l1} then {@code radf4} with {@code ido = 4, l1}, fused so that the
+     * intermediate 16 values per {@code k} stay in registers (one pass over memory instead of two). The second pass's
+     * three loops ({@code i = 0}, the one twiddled butterfly {@code i = 2}, {@code i = ido - 1 = 3}) become straight
+     * code; all indices have constant scales, so the JIT drops the bounds checks.
+     *
+     * @param l1 {@code n / 16}
+     * @param wa the twiddles of the second pass
      */
-    private static void radf4Ido4(int l1, double[] cc, double[] ch, double[] wa) {
+    private static void radf4Twice(int l1, double[] cc, double[] ch, double[] wa) {
         final double hsqt2 = HSQT2;
         double wr1 = wa[0];
         double wi1 = wa[1];
@@ -548,55 +557,79 @@ public final class RealFft {
         double wi2 = wa[4];
         double wr3 = wa[6];
         double wi3 = wa[7];
-        int s = 4 * l1;
+        int q = 4 * l1; // the first pass's l1
         for (int k = 0; k < l1; k++) {
-            int c = 4 * k;
+            // first pass at k + j l1 (j = 0..3): xJA = its output CH(0, A, k + j l1), the second pass's CC(A, k, j)
+            double a0 = cc[k];
+            double a1 = cc[k + q];
+            double a2 = cc[k + 2 * q];
+            double a3 = cc[k + 3 * q];
+            double s1 = a3 + a1;
+            double s2 = a0 + a2;
+            final double x00 = s2 + s1;
+            final double x01 = a0 - a2;
+            final double x02 = a3 - a1;
+            final double x03 = s2 - s1;
+            a0 = cc[k + l1];
+            a1 = cc[k + l1 + q];
+            a2 = cc[k + l1 + 2 * q];
+            a3 = cc[k + l1 + 3 * q];
+            s1 = a3 + a1;
+            s2 = a0 + a2;
+            final double x10 = s2 + s1;
+            final double x11 = a0 - a2;
+            final double x12 = a3 - a1;
+            final double x13 = s2 - s1;
+            a0 = cc[k + 2 * l1];
+            a1 = cc[k + 2 * l1 + q];
+            a2 = cc[k + 2 * l1 + 2 * q];
+            a3 = cc[k + 2 * l1 + 3 * q];
+            s1 = a3 + a1;
+            s2 = a0 + a2;
+            final double x20 = s2 + s1;
+            final double x21 = a0 - a2;
+            final double x22 = a3 - a1;
+            final double x23 = s2 - s1;
+            a0 = cc[k + 3 * l1];
+            a1 = cc[k + 3 * l1 + q];
+            a2 = cc[k + 3 * l1 + 2 * q];
+            a3 = cc[k + 3 * l1 + 3 * q];
+            s1 = a3 + a1;
+            s2 = a0 + a2;
+            final double x30 = s2 + s1;
+            final double x31 = a0 - a2;
+            final double x32 = a3 - a1;
+            final double x33 = s2 - s1;
             int h = 16 * k;
-            // i = 0
-            double c0 = cc[c];
-            double c1 = cc[c + s];
-            double c2 = cc[c + 2 * s];
-            double c3 = cc[c + 3 * s];
-            double tr1 = c3 + c1;
-            double tr2 = c0 + c2;
+            // second pass, i = 0
+            double tr1 = x30 + x10;
+            double tr2 = x00 + x20;
             ch[h] = tr2 + tr1;
-            ch[h + 7] = c0 - c2;
-            ch[h + 8] = c3 - c1;
+            ch[h + 7] = x00 - x20;
+            ch[h + 8] = x30 - x10;
             ch[h + 15] = tr2 - tr1;
             // i = ido - 1 = 3
-            double d0 = cc[c + 3];
-            double d1 = cc[c + s + 3];
-            double d2 = cc[c + 2 * s + 3];
-            double d3 = cc[c + 3 * s + 3];
-            double ti1 = -hsqt2 * (d1 + d3);
-            double tq1 = hsqt2 * (d1 - d3);
-            ch[h + 3] = d0 + tq1;
-            ch[h + 11] = d0 - tq1;
-            ch[h + 12] = ti1 + d2;
-            ch[h + 4] = ti1 - d2;
-            // i = 2, ic = 2
-            double xr1 = cc[c + s + 1];
-            double xi1 = cc[c + s + 2];
-            double xr2 = cc[c + 2 * s + 1];
-            double xi2 = cc[c + 2 * s + 2];
-            double xr3 = cc[c + 3 * s + 1];
-            double xi3 = cc[c + 3 * s + 2];
-            double cr2 = wr1 * xr1 + wi1 * xi1;
-            double ci2 = wr1 * xi1 - wi1 * xr1;
-            double cr3 = wr2 * xr2 + wi2 * xi2;
-            double ci3 = wr2 * xi2 - wi2 * xr2;
-            double cr4 = wr3 * xr3 + wi3 * xi3;
-            double ci4 = wr3 * xi3 - wi3 * xr3;
+            double ti1 = -hsqt2 * (x13 + x33);
+            double tq1 = hsqt2 * (x13 - x33);
+            ch[h + 3] = x03 + tq1;
+            ch[h + 11] = x03 - tq1;
+            ch[h + 12] = ti1 + x23;
+            ch[h + 4] = ti1 - x23;
+            // i = 2, ic = 2: the twiddled butterfly
+            double cr2 = wr1 * x11 + wi1 * x12;
+            double ci2 = wr1 * x12 - wi1 * x11;
+            double cr3 = wr2 * x21 + wi2 * x22;
+            double ci3 = wr2 * x22 - wi2 * x21;
+            double cr4 = wr3 * x31 + wi3 * x32;
+            double ci4 = wr3 * x32 - wi3 * x31;
             double ur1 = cr4 + cr2;
             double ur4 = cr4 - cr2;
             double ui1 = ci2 + ci4;
             double ui4 = ci2 - ci4;
-            double ar = cc[c + 1];
-            double ai = cc[c + 2];
-            double ur2 = ar + cr3;
-            double ur3 = ar - cr3;
-            double ui2 = ai + ci3;
-            double ui3 = ai - ci3;
+            double ur2 = x01 + cr3;
+            double ur3 = x01 - cr3;
+            double ui2 = x02 + ci3;
+            double ui3 = x02 - ci3;
             ch[h + 1] = ur2 + ur1;
             ch[h + 13] = ur2 - ur1;
             ch[h + 2] = ui1 + ui2;
