@@ -23,6 +23,14 @@ package dev.audioml.features.stft;
 public final class RealFft {
     /** Below this length pocketfft always uses the real plan ({@code make_rfft_plan}). */
     private static final int MIN_BLUESTEIN_LENGTH = 50;
+    /** pocketfft's {@code radf3} constants {@code taur, taui}: cos and sin of 2 pi / 3. */
+    private static final double TAUR = -0.5;
+    private static final double TAUI = 0.86602540378443864676;
+    /** pocketfft's {@code radf5} constants: cos and sin of 2 pi / 5 and 4 pi / 5. */
+    private static final double TR11 = 0.3090169943749474241;
+    private static final double TI11 = 0.95105651629515357212;
+    private static final double TR12 = -0.8090169943749474241;
+    private static final double TI12 = 0.58778525229247312917;
     /** {@code sqrt(1/2)}, pocketfft's {@code hsqt2}. */
     private static final double HSQT2 = 0.70710678118654752440;
 
@@ -342,15 +350,6 @@ public final class RealFft {
 
     /** {@code radf2}, its three loops ({@code i = 0}, twiddled, {@code i = ido - 1}) fused into one over k. */
     private static void radf2(int ido, int l1, double[] cc, double[] ch, double[] wa) {
-        if (ido == 1) {
-            for (int k = 0; k < l1; k++) {
-                double a = cc[k];
-                double b = cc[k + l1];
-                ch[2 * k] = a + b; // CH(0,0,k)
-                ch[2 * k + 1] = a - b; // CH(ido-1,1,k)
-            }
-            return;
-        }
         boolean even = (ido & 1) == 0;
         for (int k = 0; k < l1; k++) {
             int c0 = ido * k;
@@ -385,20 +384,13 @@ public final class RealFft {
 
     /** {@code radf3}. */
     private static void radf3(int ido, int l1, double[] cc, double[] ch, double[] wa) {
-        final double taur = -0.5;
-        final double taui = 0.86602540378443864676;
-        for (int k = 0; k < l1; k++) {
-            double c0 = cc[ido * k];
-            double c1 = cc[ido * (k + l1)];
-            double c2 = cc[ido * (k + 2 * l1)];
-            double cr2 = c1 + c2;
-            ch[3 * ido * k] = c0 + cr2; // CH(0,0,k)
-            ch[ido * (2 + 3 * k)] = taui * (c2 - c1); // CH(0,2,k)
-            ch[ido - 1 + ido * (1 + 3 * k)] = c0 + taur * cr2; // CH(ido-1,1,k)
-        }
-        if (ido == 1) {
+        final double taur = TAUR;
+        final double taui = TAUI;
+        if (ido == 1) { // the first pass: a constant ido lets the JIT drop the bounds checks of the inlined loop
+            radf3Column0(1, l1, cc, ch);
             return;
         }
+        radf3Column0(ido, l1, cc, ch);
         int w1 = ido - 1;
         for (int k = 0; k < l1; k++) {
             int c0 = ido * k;
@@ -435,12 +427,21 @@ public final class RealFft {
         }
     }
 
+    /** The {@code i = 0} loop of {@code radf3}. */
+    private static void radf3Column0(int ido, int l1, double[] cc, double[] ch) {
+        for (int k = 0; k < l1; k++) {
+            double c0 = cc[ido * k];
+            double c1 = cc[ido * (k + l1)];
+            double c2 = cc[ido * (k + 2 * l1)];
+            double cr2 = c1 + c2;
+            ch[3 * ido * k] = c0 + cr2; // CH(0,0,k)
+            ch[ido * (2 + 3 * k)] = TAUI * (c2 - c1); // CH(0,2,k)
+            ch[ido - 1 + ido * (1 + 3 * k)] = c0 + TAUR * cr2; // CH(ido-1,1,k)
+        }
+    }
+
     /** {@code radf4}. */
     private static void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa) {
-        if (ido == 1) {
-            radf4First(l1, cc, ch);
-            return;
-        }
         // the three loops of the C source (i = 0, the twiddled i = 2..ido-2, i = ido-1) fused into one over k
         final double hsqt2 = HSQT2;
         int s = ido * l1; // CC stride between the four inputs
@@ -517,25 +518,6 @@ public final class RealFft {
                 ch[h3] = ti1 + b2; // CH(0,3,k)
                 ch[h1] = ti1 - b2; // CH(0,1,k)
             }
-        }
-    }
-
-    /**
-     * {@code radf4} for {@code ido = 1} (the first pass): the same arithmetic with constant index scales, which lets
-     * the JIT drop the array bounds checks from the loop.
-     */
-    private static void radf4First(int l1, double[] cc, double[] ch) {
-        for (int k = 0; k < l1; k++) {
-            double c0 = cc[k];
-            double c1 = cc[k + l1];
-            double c2 = cc[k + 2 * l1];
-            double c3 = cc[k + 3 * l1];
-            double tr1 = c3 + c1;
-            double tr2 = c0 + c2;
-            ch[4 * k] = tr2 + tr1; // CH(0,0,k)
-            ch[4 * k + 1] = c0 - c2; // CH(ido-1,1,k)
-            ch[4 * k + 2] = c3 - c1; // CH(0,2,k)
-            ch[4 * k + 3] = tr2 - tr1; // CH(ido-1,3,k)
         }
     }
 
@@ -643,32 +625,16 @@ public final class RealFft {
 
     /** {@code radf5}. */
     private static void radf5(int ido, int l1, double[] cc, double[] ch, double[] wa) {
-        final double tr11 = 0.3090169943749474241;
-        final double ti11 = 0.95105651629515357212;
-        final double tr12 = -0.8090169943749474241;
-        final double ti12 = 0.58778525229247312917;
-        int s = ido * l1;
-        for (int k = 0; k < l1; k++) {
-            int c = ido * k;
-            double c0 = cc[c];
-            double c1 = cc[c + s];
-            double c2 = cc[c + 2 * s];
-            double c3 = cc[c + 3 * s];
-            double c4 = cc[c + 4 * s];
-            double cr2 = c4 + c1;
-            double ci5 = c4 - c1;
-            double cr3 = c3 + c2;
-            double ci4 = c3 - c2;
-            int h = 5 * ido * k;
-            ch[h] = c0 + cr2 + cr3; // CH(0,0,k)
-            ch[h + 2 * ido - 1] = c0 + tr11 * cr2 + tr12 * cr3; // CH(ido-1,1,k)
-            ch[h + 2 * ido] = ti11 * ci5 + ti12 * ci4; // CH(0,2,k)
-            ch[h + 4 * ido - 1] = c0 + tr12 * cr2 + tr11 * cr3; // CH(ido-1,3,k)
-            ch[h + 4 * ido] = ti12 * ci5 - ti11 * ci4; // CH(0,4,k)
-        }
-        if (ido == 1) {
+        final double tr11 = TR11;
+        final double ti11 = TI11;
+        final double tr12 = TR12;
+        final double ti12 = TI12;
+        if (ido == 1) { // the first pass: a constant ido lets the JIT drop the bounds checks of the inlined loop
+            radf5Column0(1, l1, cc, ch);
             return;
         }
+        radf5Column0(ido, l1, cc, ch);
+        int s = ido * l1;
         int w1 = ido - 1;
         int w2 = 2 * w1;
         int w3 = 3 * w1;
@@ -722,6 +688,29 @@ public final class RealFft {
                 ch[h4 + i] = ti4 + ti3;
                 ch[h3 + ic] = ti4 - ti3;
             }
+        }
+    }
+
+    /** The {@code i = 0} loop of {@code radf5}. */
+    private static void radf5Column0(int ido, int l1, double[] cc, double[] ch) {
+        int s = ido * l1;
+        for (int k = 0; k < l1; k++) {
+            int c = ido * k;
+            double c0 = cc[c];
+            double c1 = cc[c + s];
+            double c2 = cc[c + 2 * s];
+            double c3 = cc[c + 3 * s];
+            double c4 = cc[c + 4 * s];
+            double cr2 = c4 + c1;
+            double ci5 = c4 - c1;
+            double cr3 = c3 + c2;
+            double ci4 = c3 - c2;
+            int h = 5 * ido * k;
+            ch[h] = c0 + cr2 + cr3; // CH(0,0,k)
+            ch[h + 2 * ido - 1] = c0 + TR11 * cr2 + TR12 * cr3; // CH(ido-1,1,k)
+            ch[h + 2 * ido] = TI11 * ci5 + TI12 * ci4; // CH(0,2,k)
+            ch[h + 4 * ido - 1] = c0 + TR12 * cr2 + TR11 * cr3; // CH(ido-1,3,k)
+            ch[h + 4 * ido] = TI12 * ci5 - TI11 * ci4; // CH(0,4,k)
         }
     }
 
