@@ -1,7 +1,8 @@
 /*
  * Peer of FftBenchmark: FFTW's double-precision real-to-complex forward transform (fftw_plan_dft_r2c_1d,
  * FFTW_MEASURE, out of place, one thread) for FftBenchmark's sizes (powers of two 256..4096 and 400) on seeded
- * uniform noise, as the physical-limit reference; the time is the fastest of SLICES equal time slices (as JMH's best iteration).
+ * uniform noise, as the physical-limit reference; the time is the fastest of SLICES equal time slices (as JMH's
+ * best iteration).
  * Prints one JSON object per line: {"peer": "fftw 3.x", "n": N, "ns_per_fft": T}.
  *
  *   cc -O2 -o /tmp/fftw_r2c audioml-bench/peers/fftw_r2c.c -lfftw3 -lm && /tmp/fftw_r2c [seconds-per-size]
