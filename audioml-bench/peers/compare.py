@@ -102,11 +102,11 @@ def main():
 
     print("\n### FFT: real forward transform, ns per transform (ratio = time / FFTW time, lower is better)\n")
     print(f"Peer: {next(iter(fftw.values()))['peer'] if fftw else 'FFTW (not run: libfftw3-dev missing)'}, "
-          "FFTW_MEASURE, double, out of place. AudioML's FFT is `RealFft` (numpy's pocketfft ported, any size); "
-          "`Spectrum` = AudioML's per-frame FFT + power.\n")
-    print("| n | AudioML RealFft | JTransforms realForward | AudioML Spectrum (FFT + power) | FFTW r2c "
-          "| RealFft / FFTW | JTransforms / FFTW | Spectrum / FFTW |")
-    print("|---|---|---|---|---|---|---|---|")
+          "FFTW_MEASURE, double, out of place. AudioML's FFT is `RealFft` (a port of numpy's pocketfft); "
+          "JTransforms is the Java library it replaced on the feature path; `Spectrum` = AudioML's per-frame FFT + power.\n")
+    print("| n | AudioML RealFft | JTransforms realForward | AudioML Spectrum (FFT + power) | FFTW r2c | "
+          "RealFft / FFTW | JTransforms / FFTW |")
+    print("|---|---|---|---|---|---|---|")
     worst = None
     for n in (256, 400, 512, 1024, 2048, 4096):
         rf = get(j, "FftBenchmark.audiomlRealFft", fftSize=n)
@@ -114,8 +114,8 @@ def main():
         sp = get(j, "FftBenchmark.audiomlSpectrum", fftSize=n)
         f = fftw.get(n, {}).get("ns_per_fft")
         rf_ns, jt_ns, sp_ns = (rf[0] if rf else None), (jt[0] if jt else None), (sp[0] if sp else None)
-        print(f"| {n} | {fmt(rf_ns, 0)} | {fmt(jt_ns, 0)} | {fmt(sp_ns, 0)} | {fmt(f, 0)} | {ratio(rf_ns, f)} "
-              f"| {ratio(jt_ns, f)} | {ratio(sp_ns, f)} |")
+        print(f"| {n} | {fmt(rf_ns, 0)} | {fmt(jt_ns, 0)} | {fmt(sp_ns, 0)} | {fmt(f, 0)} | {ratio(rf_ns, f)} | "
+              f"{ratio(jt_ns, f)} |")
         if 512 <= n <= 2048 and rf_ns is not None and f:
             worst = max(worst or 0, rf_ns / f)
     targets.append(("FFT within 3x of FFTW for n = 512..2048 (AudioML's RealFft)",
