@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
  * against JTransforms' {@code realForward}, and what does AudioML's per-frame {@link Spectrum} (copy, FFT, |X|^2 per
  * bin, no window) add on top? Sizes: powers of two and 400 (Kaldi's and Whisper's 25 ms at 16 kHz; JTransforms'
  * mixed-radix plan for it allocates per call, which {@code -prof gc} shows). The FFTW peer
- * ({@code audioml-bench/peers/fftw_r2c.c}) times the powers of two; compare ratios taken in the same minute. Both FFTs
+ * ({@code audioml-bench/peers/fftw_r2c.c}) times the same sizes; compare ratios taken in the same minute. Both FFTs
  * work in place, so their benchmarks copy the input first (a few percent of the transform). Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar FftBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}.
  */
