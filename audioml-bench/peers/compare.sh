@@ -24,7 +24,7 @@ fi
 echo "== AudioML (JMH) ==" >&2
 # shellcheck disable=SC2086
 "$java" -jar "$jar" \
-    'FftBenchmark.(jtransformsRealForward|audiomlSpectrum)|StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip|SileroVadBenchmark.(audiomlChunk|bareOrtRun)|WakeWordBenchmark.chainPerHop|OnnxClassifierBenchmark.(audiomlClassifier|bareOrtRun)|EndToEndBenchmark.windowToSink' \
+    'FftBenchmark.(audiomlRealFft|jtransformsRealForward|audiomlSpectrum)|StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip|SileroVadBenchmark.(audiomlChunk|bareOrtRun.*)|WakeWordBenchmark.(chainPerHop|bare.*)|OnnxClassifierBenchmark.(audiomlClassifier|bareOrtRun)|EndToEndBenchmark.windowToSink' \
     -f 1 $jmh_time -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt"
 echo "== torchaudio ==" >&2
 if /usr/bin/python3 -c 'import torchaudio' 2>/dev/null; then

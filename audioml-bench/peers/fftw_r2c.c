@@ -1,6 +1,6 @@
 /*
- * Peer of RealFftBenchmark: FFTW's double-precision real-to-complex forward transform (fftw_plan_dft_r2c_1d,
- * FFTW_MEASURE, out of place, one thread) for n = 256..4096 on seeded uniform noise, as the physical-limit reference;
+ * Peer of FftBenchmark: FFTW's double-precision real-to-complex forward transform (fftw_plan_dft_r2c_1d,
+ * FFTW_MEASURE, out of place, one thread) for the sizes FftBenchmark measures (256..4096 and 400) on seeded uniform noise, as the physical-limit reference;
  * the time is the fastest of SLICES equal time slices (as JMH's best iteration).
  * Prints one JSON object per line: {"peer": "fftw 3.x", "n": N, "ns_per_fft": T}.
  *
@@ -26,7 +26,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     unsigned long long seed = 42;
-    for (int n = 256; n <= 4096; n *= 2) {
+    static const int sizes[] = {256, 400, 512, 1024, 2048, 4096};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        int n = sizes[s];
         double *in = fftw_malloc(sizeof(double) * n);
         fftw_complex *out = fftw_malloc(sizeof(fftw_complex) * (n / 2 + 1));
         fftw_plan plan = fftw_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE); /* MEASURE overwrites in: fill after */

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,7 +59,12 @@ public final class OnnxClassifier implements Classifier {
     private FloatBuffer outputBuffer;
     private OnnxTensor outputTensor;
     private Map<String, OnnxTensor> pinnedOutputs;
-    private FloatBuffer batchBuffer;
+    // classifyBatch: one input (and output) buffer of maxBatch windows, tensors per batch size made on first use.
+    private FloatBuffer batchInput;
+    private FloatBuffer batchOutput;
+    private float[] batchRaw;
+    private BatchTensors[] batchByWindows;
+    private Set<String> outputNames;
 
     private OnnxClassifier(Builder b) {
         this.session = b.session;
@@ -183,7 +189,9 @@ public final class OnnxClassifier implements Classifier {
     /**
      * Scores many windows with as few model runs as possible (up to the builder's {@code maxBatch} windows per run,
      * stacked along the model's dynamic batch axis). Results equal {@link #classify} window by window. Models
-     * without a dynamic batch axis are run window by window. Allocates per run; meant for files, not the live path.
+     * without a dynamic batch axis are run window by window. The batch tensors are made on the first run of each batch
+     * size and reused (views of one direct buffer of {@code maxBatch} windows, outputs pinned when the output size per
+     * window is static), so steady-state runs allocate only what ONNX Runtime's {@code run} itself allocates.
      *
      * @param frames windows of one shape
      * @param scores destination, one array of length {@code labels().size()} per frame
@@ -202,27 +210,81 @@ public final class OnnxClassifier implements Classifier {
             }
             return;
         }
-        if (batchBuffer == null) {
-            batchBuffer = directFloats((long) maxBatch * elements);
-        }
-        float[] batchRaw = new float[maxBatch * raw.length];
         for (int start = 0; start < frames.size(); start += maxBatch) {
             int n = Math.min(maxBatch, frames.size() - start);
+            BatchTensors tensors = batchTensors(n);
             for (int i = 0; i < n; i++) {
                 prepare(frames.get(start + i), scores[start + i]);
-                fill(frames.get(start + i), batchBuffer, i * elements);
+                fill(frames.get(start + i), batchInput, i * elements);
             }
-            long[] shape = fit.shape();
-            shape[0] = n;
-            FloatBuffer view = batchBuffer.duplicate().position(0).limit(n * elements).slice();
-            try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), view, shape);
-                    OrtSession.Result result = session.ort().run(Map.of(input.name(), tensor), java.util.Set.of(output.name()))) {
-                readOutput(result, n, batchRaw);
+            try (OrtSession.Result result = tensors.outputs != null
+                    ? session.ort().run(tensors.inputs, tensors.outputs)
+                    : session.ort().run(tensors.inputs, outputNames)) {
+                if (tensors.outputs != null) {
+                    batchOutput.get(0, batchRaw, 0, n * raw.length);
+                } else {
+                    readOutput(result, n, batchRaw);
+                }
             } catch (OrtException e) {
                 throw runFailed(e);
             }
             for (int i = 0; i < n; i++) {
                 mode.apply(batchRaw, i * raw.length, scores[start + i], raw.length);
+            }
+        }
+    }
+
+    /**
+     * The tensors of a {@code windows}-window batch, made on first use and kept until {@link #close()}: views of the
+     * one batch input (and output) buffer, so filling the buffer changes the next run's input without a new tensor.
+     */
+    private BatchTensors batchTensors(int windows) {
+        if (batchInput == null) {
+            batchInput = directFloats((long) maxBatch * elements);
+            batchRaw = new float[maxBatch * raw.length];
+            batchByWindows = new BatchTensors[maxBatch + 1];
+            outputNames = Set.of(output.name());
+            if (pinnedOutputs != null) {
+                batchOutput = directFloats((long) maxBatch * raw.length);
+            }
+        }
+        BatchTensors t = batchByWindows[windows];
+        if (t == null) {
+            OnnxTensor in = null;
+            try {
+                long[] inShape = fit.shape();
+                inShape[0] = windows;
+                in = OnnxTensor.createTensor(session.environment(), view(batchInput, windows * elements), inShape);
+                OnnxTensor out = null;
+                if (batchOutput != null) {
+                    long[] outShape = output.shape();
+                    outShape[0] = windows;
+                    out = OnnxTensor.createTensor(session.environment(), view(batchOutput, windows * raw.length), outShape);
+                }
+                t = new BatchTensors(in, out, Map.of(input.name(), in), out == null ? null : Map.of(output.name(), out));
+            } catch (OrtException e) {
+                if (in != null) {
+                    in.close();
+                }
+                throw new AudioMLException("model " + session.name() + ": cannot allocate tensors for a batch of " + windows
+                        + ": " + OnnxSession.oneLine(e), e);
+            }
+            batchByWindows[windows] = t;
+        }
+        return t;
+    }
+
+    private static FloatBuffer view(FloatBuffer buffer, int floats) {
+        return buffer.duplicate().position(0).limit(floats).slice();
+    }
+
+    /** Input and (when the output size per window is static) pinned output tensors of one batch size. */
+    private record BatchTensors(OnnxTensor input, OnnxTensor output, Map<String, OnnxTensor> inputs,
+            Map<String, OnnxTensor> outputs) {
+        void close() {
+            input.close();
+            if (output != null) {
+                output.close();
             }
         }
     }
@@ -236,6 +298,13 @@ public final class OnnxClassifier implements Classifier {
             }
             if (outputTensor != null) {
                 outputTensor.close();
+            }
+            if (batchByWindows != null) {
+                for (BatchTensors t : batchByWindows) {
+                    if (t != null) {
+                        t.close();
+                    }
+                }
             }
             if (ownsSession) {
                 session.close();

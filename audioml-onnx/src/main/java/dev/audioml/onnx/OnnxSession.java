@@ -54,6 +54,10 @@ public final class OnnxSession implements AutoCloseable {
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(options.interOpThreads());
             so.setOptimizationLevel(options.optimizationLevel().ort());
+            if (!options.allowSpinning()) {
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
+                so.addConfigEntry("session.inter_op.allow_spinning", "0");
+            }
             if (options.optimizedModelPath() != null) {
                 so.setOptimizedModelFilePath(options.optimizedModelPath().toString());
             }

@@ -17,10 +17,14 @@ import java.util.Optional;
  *     {@code coreml}, {@code directml}, {@code xnnpack}, {@code nnapi}, {@code qnn}, {@code webgpu}; only those
  *     compiled into the ONNX Runtime build on the class path work
  * @param optimizedModelPath where ONNX Runtime writes the optimized graph for inspection, or {@code null} for none
+ * @param allowSpinning whether ONNX Runtime's idle pool threads spin-wait for the next run (its
+ *     {@code session.intra_op.allow_spinning} and {@code session.inter_op.allow_spinning}; default true): spinning
+ *     saves the wake-up latency on idle cores but burns CPU time that other sessions or processes on the same cores
+ *     need. No effect with one intra-op and one inter-op thread (ONNX Runtime then makes no thread pool)
  * @since 0.1
  */
 public record OnnxSessionOptions(int intraOpThreads, int interOpThreads, OptimizationLevel optimizationLevel,
-        String executionProvider, Path optimizedModelPath) {
+        String executionProvider, Path optimizedModelPath, boolean allowSpinning) {
 
     /** Validates. */
     public OnnxSessionOptions {
@@ -60,6 +64,7 @@ public record OnnxSessionOptions(int intraOpThreads, int interOpThreads, Optimiz
         private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
         private String executionProvider = "cpu";
         private Path optimizedModelPath;
+        private boolean allowSpinning = true;
 
         private Builder() {
         }
@@ -110,11 +115,22 @@ public record OnnxSessionOptions(int intraOpThreads, int interOpThreads, Optimiz
         }
 
         /**
+         * @param allow whether idle pool threads spin-wait for work (default true); false suits several
+         *     multi-threaded sessions, or other busy processes, sharing few cores
+         * @return this builder
+         */
+        public Builder allowSpinning(boolean allow) {
+            this.allowSpinning = allow;
+            return this;
+        }
+
+        /**
          * @return the options
          * @throws IllegalArgumentException on a negative thread count or an unknown provider name
          */
         public OnnxSessionOptions build() {
-            return new OnnxSessionOptions(intraOpThreads, interOpThreads, optimizationLevel, executionProvider, optimizedModelPath);
+            return new OnnxSessionOptions(intraOpThreads, interOpThreads, optimizationLevel, executionProvider, optimizedModelPath,
+                    allowSpinning);
         }
     }
 }

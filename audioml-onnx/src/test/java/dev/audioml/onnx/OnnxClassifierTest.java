@@ -219,6 +219,14 @@ class OnnxClassifierTest {
                     assertThat(batch[i][k]).as("window %d class %d", i, k).isCloseTo(one[k], within(BATCH_TOLERANCE));
                 }
             }
+            // again, reversed: the reused batch tensors (16 and 4 windows) must see the new inputs
+            List<FeatureFrame> reversed = new ArrayList<>(frames);
+            java.util.Collections.reverse(reversed);
+            float[][] again = new float[reversed.size()][CLASSES];
+            batched.classifyBatch(reversed, again);
+            for (int i = 0; i < frames.size(); i++) {
+                assertThat(again[frames.size() - 1 - i]).as("window %d reversed", i).containsExactly(batch[i], within(BATCH_TOLERANCE));
+            }
         }
     }
 

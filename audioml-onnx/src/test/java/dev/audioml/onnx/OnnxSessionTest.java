@@ -2,9 +2,11 @@ package dev.audioml.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.audioml.core.AudioMLException;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.testing.Signals;
 import dev.audioml.onnx.write.ElementType;
 import dev.audioml.onnx.write.OnnxModelBuilder;
 import dev.audioml.onnx.write.OnnxModelEditor;
@@ -22,6 +24,8 @@ class OnnxSessionTest {
     private static final int WARM_UP_CYCLES = 200;
     /** Allowed RSS growth over {@link #CYCLES} cycles (a leaked session per cycle would exceed it many times over). */
     private static final long RSS_GROWTH_LIMIT_KIB = 48 * 1024;
+    /** Input size of the spinning test's model: large enough for ONNX Runtime to split the MatMul over its pool. */
+    private static final int SPIN_WINDOW = 4096;
 
     /** y = x + (c1 + c2): the constant Add is folded away by ONNX Runtime's basic optimizations. */
     private static byte[] foldable() {
@@ -49,6 +53,25 @@ class OnnxSessionTest {
         }
         assertThat(OnnxModelEditor.read(none).opTypes()).containsExactly("Add", "Add");
         assertThat(OnnxModelEditor.read(basic).opTypes()).containsExactly("Add");
+    }
+
+    @Test
+    void spinningCanBeTurnedOffWithoutChangingResults() {
+        assertThat(OnnxSessionOptions.defaults().allowSpinning()).isTrue();
+        FeatureFrame frame = new FeatureFrame(1, SPIN_WINDOW);
+        System.arraycopy(Signals.noise(SPIN_WINDOW, 0.5, 3), 0, frame.data(), 0, SPIN_WINDOW);
+        float[][] scores = new float[2][4];
+        boolean[] spinning = {true, false};
+        for (int i = 0; i < 2; i++) {
+            OnnxSessionOptions options = OnnxSessionOptions.builder().intraOpThreads(2).allowSpinning(spinning[i]).build();
+            assertThat(options.allowSpinning()).isEqualTo(spinning[i]);
+            try (OnnxSession s = OnnxSession.open(TinyModels.linear(SPIN_WINDOW, 4, true, 2).toByteArray(), "spin", options);
+                    OnnxClassifier c = OnnxClassifier.builder(s).labels(TinyModels.labels(4)).build()) {
+                c.classify(frame, scores[i]);
+            }
+        }
+        assertThat(scores[1]).containsExactly(scores[0]);
+        assertThat(scores[0][0] + scores[0][1] + scores[0][2] + scores[0][3]).isCloseTo(1f, within(1e-5f));
     }
 
     @Test

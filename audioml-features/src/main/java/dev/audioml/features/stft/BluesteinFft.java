@@ -1,13 +1,12 @@
 package dev.audioml.features.stft;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-
 /**
- * A real-input DFT of any length by Bluestein's chirp-z algorithm over power-of-two FFTs: {@code X[k] = w[k] *
- * sum_n (x[n] w[n]) conj(w[k - n])} with {@code w[n] = exp(-i pi n^2 / N)}, the convolution done with JTransforms'
- * power-of-two complex FFT (which, unlike its mixed-radix plans, allocates nothing per call). Used for the
- * non-power-of-two frame sizes common in speech (400, 300, odd sizes) so that the per-hop path stays
- * allocation-free; equal to the direct DFT within rounding (the goldens with n_fft 255, 300, 400, 511 prove it).
+ * A real-input DFT of any length by Bluestein's chirp-z algorithm: {@code X[k] = w[k] * sum_n (x[n] w[n])
+ * conj(w[k - n])} with {@code w[n] = exp(-i pi n^2 / N)}, the convolution done with complex FFTs of a power-of-two
+ * length {@code m >= 2N - 1}, each made of two {@link RealFft}s of {@code m} points (pocketfft's {@code fftblue_fft}
+ * does the same convolution with its complex plan). {@link RealFft} uses it for lengths with a large prime factor,
+ * where pocketfft's cost model ({@code make_rfft_plan}) prefers Bluestein. Allocates nothing per call and starts no
+ * threads.
  *
  * <p>Not thread-safe: confine to one pipeline thread.
  *
@@ -18,9 +17,13 @@ final class BluesteinFft {
     private final int m;
     private final double[] chirpRe;
     private final double[] chirpIm;
-    private final double[] kernel;
-    private final double[] work;
-    private final DoubleFFT_1D fft;
+    private final double[] kernelRe;
+    private final double[] kernelIm;
+    private final double[] bufRe;
+    private final double[] bufIm;
+    private final double[] specRe;
+    private final double[] specIm;
+    private final RealFft fft;
 
     /** @param n transform length, at least 1 */
     BluesteinFft(int n) {
@@ -36,18 +39,22 @@ final class BluesteinFft {
             chirpRe[k] = Math.cos(angle);
             chirpIm[k] = -Math.sin(angle);
         }
-        this.fft = new DoubleFFT_1D(m);
-        this.kernel = new double[2 * m];
+        this.fft = new RealFft(m); // a power of two: never Bluestein itself
+        this.bufRe = new double[m];
+        this.bufIm = new double[m];
+        this.specRe = new double[m];
+        this.specIm = new double[m];
         for (int k = 0; k < n; k++) { // conj(w[k]) at k and at m - k
-            kernel[2 * k] = chirpRe[k];
-            kernel[2 * k + 1] = -chirpIm[k];
+            bufRe[k] = chirpRe[k];
+            bufIm[k] = -chirpIm[k];
             if (k > 0) {
-                kernel[2 * (m - k)] = chirpRe[k];
-                kernel[2 * (m - k) + 1] = -chirpIm[k];
+                bufRe[m - k] = chirpRe[k];
+                bufIm[m - k] = -chirpIm[k];
             }
         }
-        fft.complexForward(kernel);
-        this.work = new double[2 * m];
+        this.kernelRe = new double[m];
+        this.kernelIm = new double[m];
+        complexForward(bufRe, bufIm, kernelRe, kernelIm);
     }
 
     /**
@@ -57,25 +64,53 @@ final class BluesteinFft {
      */
     void forward(double[] x, double[] outRe, double[] outIm) {
         for (int k = 0; k < n; k++) {
-            work[2 * k] = x[k] * chirpRe[k];
-            work[2 * k + 1] = x[k] * chirpIm[k];
+            bufRe[k] = x[k] * chirpRe[k];
+            bufIm[k] = x[k] * chirpIm[k];
         }
-        java.util.Arrays.fill(work, 2 * n, 2 * m, 0.0);
-        fft.complexForward(work);
+        java.util.Arrays.fill(bufRe, n, m, 0.0);
+        java.util.Arrays.fill(bufIm, n, m, 0.0);
+        complexForward(bufRe, bufIm, specRe, specIm);
+        // times the kernel, conjugated: ifft(Y) = conj(fft(conj(Y))) / m
         for (int k = 0; k < m; k++) {
-            double ar = work[2 * k];
-            double ai = work[2 * k + 1];
-            double br = kernel[2 * k];
-            double bi = kernel[2 * k + 1];
-            work[2 * k] = ar * br - ai * bi;
-            work[2 * k + 1] = ar * bi + ai * br;
+            double ar = specRe[k];
+            double ai = specIm[k];
+            double br = kernelRe[k];
+            double bi = kernelIm[k];
+            bufRe[k] = ar * br - ai * bi;
+            bufIm[k] = -(ar * bi + ai * br);
         }
-        fft.complexInverse(work, true);
+        complexForward(bufRe, bufIm, specRe, specIm);
+        double scale = 1.0 / m;
         for (int k = 0; k <= n / 2; k++) {
-            double ar = work[2 * k];
-            double ai = work[2 * k + 1];
+            double ar = specRe[k] * scale;
+            double ai = -specIm[k] * scale;
             outRe[k] = ar * chirpRe[k] - ai * chirpIm[k];
             outIm[k] = ar * chirpIm[k] + ai * chirpRe[k];
+        }
+    }
+
+    /**
+     * The complex DFT of {@code re + i im} ({@code m} points) into {@code outRe, outIm}, from the real DFTs of the two
+     * parts: {@code Z[k] = P[k] + i Q[k]} with {@code P[m-k] = conj(P[k])}. Overwrites {@code re} and {@code im}.
+     */
+    private void complexForward(double[] re, double[] im, double[] outRe, double[] outIm) {
+        fft.forward(re);
+        fft.forward(im);
+        outRe[0] = re[0];
+        outIm[0] = im[0];
+        for (int k = 1; 2 * k < m; k++) {
+            double pr = re[2 * k - 1];
+            double pi = re[2 * k];
+            double qr = im[2 * k - 1];
+            double qi = im[2 * k];
+            outRe[k] = pr - qi;
+            outIm[k] = pi + qr;
+            outRe[m - k] = pr + qi;
+            outIm[m - k] = qr - pi;
+        }
+        if ((m & 1) == 0 && m > 1) {
+            outRe[m / 2] = re[m - 1];
+            outIm[m / 2] = im[m - 1];
         }
     }
 }

@@ -1,15 +1,11 @@
 package dev.audioml.features.stft;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-
 /**
  * The magnitude spectrum of one frame raised to a power: {@code |rfft(frame * window)| ** power}, the per-frame part of
  * {@code librosa.core.spectrum._spectrogram} (and of {@code torchaudio.compliance.kaldi.fbank} without the window).
  *
- * <p>Powers 1 and 2 take fast paths; any other positive power uses {@code (re^2 + im^2) ** (power / 2)}. Computes in
- * double precision. Power-of-two sizes use JTransforms' real FFT; other sizes AudioML's {@link BluesteinFft} over JTransforms'
- * power-of-two complex FFT, because JTransforms' own mixed-radix plans allocate scratch space on every call.
- * Either way nothing is allocated per frame.
+ * <p>Powers 1 and 2 take their own loops; any other positive power uses {@code (re^2 + im^2) ** (power / 2)}. Computes
+ * in double precision with {@link RealFft} (numpy's pocketfft algorithm, any size). Nothing is allocated per frame.
  *
  * <p>Not thread-safe: confine to one pipeline thread.
  *
@@ -20,10 +16,7 @@ public final class Spectrum {
     private final double[] window;
     private final double power;
     private final double[] buffer;
-    private final DoubleFFT_1D fft;
-    private final BluesteinFft bluestein;
-    private final double[] binsRe;
-    private final double[] binsIm;
+    private final RealFft fft;
 
     /**
      * @param fftSize FFT length in samples ({@code n_fft}), at least 1
@@ -44,11 +37,7 @@ public final class Spectrum {
         this.window = window == null ? null : window.clone();
         this.power = power;
         this.buffer = new double[fftSize];
-        boolean powerOfTwo = Integer.bitCount(fftSize) == 1;
-        this.fft = powerOfTwo ? new DoubleFFT_1D(fftSize) : null;
-        this.bluestein = powerOfTwo ? null : new BluesteinFft(fftSize);
-        this.binsRe = powerOfTwo ? null : new double[fftSize / 2 + 1];
-        this.binsIm = powerOfTwo ? null : new double[fftSize / 2 + 1];
+        this.fft = new RealFft(fftSize);
     }
 
     /** @return the number of frequency bins, {@code 1 + n_fft / 2} */
@@ -69,41 +58,50 @@ public final class Spectrum {
      * @param out destination of {@link #bins()} values
      */
     public void compute(double[] frame, int n, double[] out) {
-        if (window == null) {
-            System.arraycopy(frame, 0, buffer, 0, n);
+        double[] b = buffer;
+        double[] w = window;
+        if (w == null) {
+            System.arraycopy(frame, 0, b, 0, n);
         } else {
             for (int i = 0; i < n; i++) {
-                buffer[i] = frame[i] * window[i];
+                b[i] = frame[i] * w[i];
             }
         }
-        java.util.Arrays.fill(buffer, n, fftSize, 0.0);
-        if (bluestein != null) {
-            bluestein.forward(buffer, binsRe, binsIm);
-            for (int k = 0; k < binsRe.length; k++) {
-                out[k] = magnitude(binsRe[k], binsIm[k]);
-            }
-            return;
-        }
-        fft.realForward(buffer);
-        // JTransforms' packed layout for even n: a[0] = Re(0), a[1] = Re(n/2), a[2k] = Re(k), a[2k+1] = Im(k)
-        int half = fftSize / 2;
-        out[0] = magnitude(buffer[0], 0.0);
-        for (int k = 1; k < half; k++) {
-            out[k] = magnitude(buffer[2 * k], buffer[2 * k + 1]);
-        }
-        if (fftSize > 1) {
-            out[half] = magnitude(buffer[1], 0.0);
-        }
-    }
-
-    private double magnitude(double re, double im) {
-        double sq = re * re + im * im;
+        java.util.Arrays.fill(b, n, fftSize, 0.0);
+        b = fft.transform(b); // the packed spectrum, in b or in the FFT's scratch (no copy back)
+        // RealFft's halfcomplex layout: b[0] = Re X0, b[2k-1] = Re Xk, b[2k] = Im Xk, b[n-1] = Re X(n/2) for even n
+        int size = fftSize;
         if (power == 2.0) {
-            return sq;
+            out[0] = b[0] * b[0];
+            for (int k = 1; 2 * k < size; k++) {
+                double re = b[2 * k - 1];
+                double im = b[2 * k];
+                out[k] = re * re + im * im;
+            }
+            if ((size & 1) == 0) {
+                out[size / 2] = b[size - 1] * b[size - 1];
+            }
+        } else if (power == 1.0) {
+            out[0] = Math.abs(b[0]);
+            for (int k = 1; 2 * k < size; k++) {
+                double re = b[2 * k - 1];
+                double im = b[2 * k];
+                out[k] = Math.sqrt(re * re + im * im);
+            }
+            if ((size & 1) == 0) {
+                out[size / 2] = Math.abs(b[size - 1]);
+            }
+        } else {
+            double half = power / 2;
+            out[0] = Math.pow(b[0] * b[0], half);
+            for (int k = 1; 2 * k < size; k++) {
+                double re = b[2 * k - 1];
+                double im = b[2 * k];
+                out[k] = Math.pow(re * re + im * im, half);
+            }
+            if ((size & 1) == 0) {
+                out[size / 2] = Math.pow(b[size - 1] * b[size - 1], half);
+            }
         }
-        if (power == 1.0) {
-            return Math.sqrt(sq);
-        }
-        return Math.pow(sq, power / 2);
     }
 }

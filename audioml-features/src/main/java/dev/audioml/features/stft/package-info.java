@@ -1,5 +1,6 @@
 /**
- * Framing of streams exactly as librosa and Kaldi frame whole clips, and per-frame power spectra (the STFT).
+ * Framing of streams exactly as librosa and Kaldi frame whole clips, the real FFT ({@link
+ * dev.audioml.features.stft.RealFft}, numpy's pocketfft algorithm for any size) and per-frame power spectra (the STFT).
  *
  * @since 0.1
  */

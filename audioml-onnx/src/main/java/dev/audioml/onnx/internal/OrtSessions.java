@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * <p>Thread-safe.
  */
 public final class OrtSessions {
+    private static final OnnxSessionOptions OPTIONS = OnnxSessionOptions.builder().intraOpThreads(1).interOpThreads(1).build();
+
     private OrtSessions() {
     }
 
@@ -33,7 +35,20 @@ public final class OrtSessions {
      * @throws AudioMLException naming the file if ONNX Runtime cannot load it
      */
     public static OnnxSession open(Path model) {
-        return OnnxSession.open(model, OnnxSessionOptions.builder().intraOpThreads(1).interOpThreads(1).build());
+        return OnnxSession.open(model, OPTIONS);
+    }
+
+    /**
+     * Opens a CPU session on model bytes (e.g. a copy edited with {@code OnnxModelEditor}) with the threading of
+     * {@link #open(Path)}.
+     *
+     * @param model the bytes of an ONNX model
+     * @param name a name for messages, e.g. the file the bytes came from
+     * @return a new session; the caller closes it
+     * @throws AudioMLException naming {@code name} if ONNX Runtime cannot load it
+     */
+    public static OnnxSession open(byte[] model, String name) {
+        return OnnxSession.open(model, name, OPTIONS);
     }
 
     /**

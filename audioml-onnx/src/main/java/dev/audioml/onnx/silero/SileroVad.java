@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Follows Silero's own wrapper {@code silero_vad/utils_vad.py} {@code OnnxWrapper.__call__}: each model call gets
  * the last {@link #contextSamples()} samples of the previous chunk (64 at 16 kHz, 32 at 8 kHz; zeros at stream start)
  * followed by the new chunk, the recurrent {@code state} {@code [2,1,128]} is carried from call to call, and
- * {@code sr} is an int64 scalar. {@link #reset()} zeroes state and context ({@code reset_states}).
+ * {@code sr} is an int64 scalar (or, by default, a constant of the model's per-rate session: see
+ * {@link SileroVadModel}). {@link #reset()} zeroes state and context ({@code reset_states}).
  *
  * <p>Features: a frame whose data holds exactly {@link #chunkSamples()} samples in [-1, 1] (e.g. the
  * {@code IdentityExtractor}'s {@code [1, 512]} with window = hop = 512).
@@ -66,6 +67,7 @@ public final class SileroVad implements Classifier {
         this.sampleRateHz = sampleRateHz;
         this.chunkSamples = sampleRateHz == 16_000 ? 512 : 256;
         this.contextSamples = sampleRateHz == 16_000 ? 64 : 32;
+        model.prepare(sampleRateHz);
         OrtEnvironment env = OrtSessions.environment();
         this.input = OrtSessions.directFloats(contextSamples + chunkSamples);
         this.states[0] = OrtSessions.directFloats(STATE_SIZE);
@@ -88,7 +90,9 @@ public final class SileroVad implements Classifier {
         sampleRateTensor = made[3];
         probabilityTensor = made[4];
         inputs.put(SileroVadModel.INPUT, inputTensor);
-        inputs.put(SileroVadModel.SAMPLE_RATE, sampleRateTensor);
+        if (model.feedsSampleRate()) {
+            inputs.put(SileroVadModel.SAMPLE_RATE, sampleRateTensor);
+        }
         outputs.put(SileroVadModel.OUTPUT, probabilityTensor);
         reset();
     }
@@ -161,7 +165,7 @@ public final class SileroVad implements Classifier {
         int next = 1 - current;
         inputs.put(SileroVadModel.STATE, stateTensors[current]);
         outputs.put(SileroVadModel.STATE_OUT, stateTensors[next]);
-        try (OrtSession.Result ignored = model.session().run(inputs, outputs)) {
+        try (OrtSession.Result ignored = model.session(sampleRateHz).run(inputs, outputs)) {
             current = next; // self._state = stateN
         } catch (OrtException e) {
             throw new AudioMLException("Silero VAD inference failed: " + e.getMessage(), e);

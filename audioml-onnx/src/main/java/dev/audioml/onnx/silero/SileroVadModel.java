@@ -5,6 +5,9 @@ import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.TensorSpec;
 import dev.audioml.onnx.internal.OrtSessions;
+import dev.audioml.onnx.write.OnnxModelEditor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A loaded Silero VAD v5 model ({@code silero_vad_v5.onnx}, inputs {@code input}, {@code state} {@code [2,1,128]},
  * {@code sr} int64 scalar; outputs {@code output}, {@code stateN}), shared by any number of {@link SileroVad} streams.
+ *
+ * <p>The model branches on {@code sr} (an {@code If} between its 16 kHz and 8 kHz subgraphs). By default each
+ * sample rate gets its own session on a copy of the model in which {@code sr} is a constant
+ * ({@link OnnxModelEditor#freezeInput}), so ONNX Runtime's constant folding inlines the taken branch when the session
+ * loads and no run pays for the {@code If}. The probabilities equal those of the unedited model (see
+ * {@code SileroVadTest}). The 16 kHz session is made by {@link #open}, the 8 kHz one by the first 8 kHz stream.
  *
  * <p>Thread-safe: one model may serve streams on several threads; each stream keeps its own recurrent state.
  *
@@ -24,30 +33,54 @@ public final class SileroVadModel implements AutoCloseable {
     static final String OUTPUT = "output";
     static final String STATE_OUT = "stateN";
 
-    private final OnnxSession session;
+    /** The unedited model's session, when {@code sr} is fed per run; else null. */
+    private final OnnxSession plain;
     private final Path path;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile OnnxSession at16k;
+    private volatile OnnxSession at8k;
 
-    private SileroVadModel(OnnxSession session, Path path) {
-        this.session = session;
+    private SileroVadModel(OnnxSession plain, Path path) {
+        this.plain = plain;
         this.path = path;
     }
 
     /**
-     * Loads and checks the model.
+     * Loads and checks the model, with {@code sr} folded into per-rate sessions.
      *
      * @param modelPath path of {@code silero_vad_v5.onnx}
      * @return the model; the caller closes it
      * @throws AudioMLException if the file is not a Silero VAD v5 model (names the missing input/output)
      */
     public static SileroVadModel open(Path modelPath) {
+        return open(modelPath, true);
+    }
+
+    /**
+     * @param modelPath path of {@code silero_vad_v5.onnx}
+     * @param foldSampleRate whether to run per-rate copies with {@code sr} a constant (else the unedited model, with
+     *     {@code sr} fed on every run, as Silero's {@code OnnxWrapper})
+     * @return the model; the caller closes it
+     */
+    static SileroVadModel open(Path modelPath, boolean foldSampleRate) {
         OnnxSession session = OrtSessions.open(modelPath);
         try {
             requireNames(modelPath, "input", session.inputs(), List.of(INPUT, STATE, SAMPLE_RATE));
             requireNames(modelPath, "output", session.outputs(), List.of(OUTPUT, STATE_OUT));
-            return new SileroVadModel(session, modelPath);
         } catch (RuntimeException e) {
             session.close();
+            throw e;
+        }
+        if (!foldSampleRate) {
+            return new SileroVadModel(session, modelPath);
+        }
+        session.close();
+        SileroVadModel model = new SileroVadModel(null, modelPath);
+        try {
+            model.prepare(16_000);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
             throw e;
         }
     }
@@ -72,11 +105,39 @@ public final class SileroVadModel implements AutoCloseable {
         return new SileroVad(this, sampleRateHz, false);
     }
 
-    OrtSession session() {
+    /** @return whether streams feed {@code sr} on each run (the unedited model) */
+    boolean feedsSampleRate() {
+        return plain != null;
+    }
+
+    /** Makes the session of a sample rate (16000 or 8000) if it does not exist yet. */
+    synchronized void prepare(int sampleRateHz) {
         if (closed.get()) {
             throw new IllegalStateException("SileroVadModel is closed");
         }
-        return session.ort();
+        if (plain != null || (sampleRateHz == 16_000 ? at16k : at8k) != null) {
+            return;
+        }
+        byte[] folded;
+        try {
+            folded = OnnxModelEditor.read(path).freezeInput(SAMPLE_RATE, new long[] {sampleRateHz}).toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
+        }
+        OnnxSession session = OrtSessions.open(folded, path + " (sr = " + sampleRateHz + ")");
+        if (sampleRateHz == 16_000) {
+            at16k = session;
+        } else {
+            at8k = session;
+        }
+    }
+
+    /** @return the session that runs streams at {@code sampleRateHz} (after {@link #prepare}) */
+    OrtSession session(int sampleRateHz) {
+        if (closed.get()) {
+            throw new IllegalStateException("SileroVadModel is closed");
+        }
+        return (plain != null ? plain : sampleRateHz == 16_000 ? at16k : at8k).ort();
     }
 
     /** @return the model file */
@@ -84,11 +145,17 @@ public final class SileroVadModel implements AutoCloseable {
         return path;
     }
 
-    /** Releases the session. Idempotent. */
+    /** Releases the sessions. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            session.close();
+            synchronized (this) {
+                for (OnnxSession s : new OnnxSession[] {plain, at16k, at8k}) {
+                    if (s != null) {
+                        s.close();
+                    }
+                }
+            }
         }
     }
 }

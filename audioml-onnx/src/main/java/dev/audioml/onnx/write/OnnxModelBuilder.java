@@ -177,7 +177,8 @@ public final class OnnxModelBuilder {
      */
     public OnnxModelBuilder initializer(String name, long[] values, long... dims) {
         checkCount(name, values.length, dims);
-        initializers.add(tensorHeader(name, ElementType.INT64, dims).packedVarints(TENSOR_INT64_DATA, values));
+        declare(name);
+        initializers.add(int64Tensor(name, values, dims));
         return this;
     }
 
@@ -309,7 +310,12 @@ public final class OnnxModelBuilder {
         }
     }
 
-    private void checkCount(String name, int count, long[] dims) {
+    /** @return an int64 {@code TensorProto} (the caller has checked that the value count matches {@code dims}) */
+    static ProtoWriter int64Tensor(String name, long[] values, long[] dims) {
+        return header(name, ElementType.INT64, dims).packedVarints(TENSOR_INT64_DATA, values);
+    }
+
+    static void checkCount(String name, int count, long[] dims) {
         long expected = 1;
         for (long d : dims) {
             if (d < 0) {
@@ -325,6 +331,10 @@ public final class OnnxModelBuilder {
 
     private ProtoWriter tensorHeader(String name, ElementType type, long[] dims) {
         declare(name);
+        return header(name, type, dims);
+    }
+
+    private static ProtoWriter header(String name, ElementType type, long[] dims) {
         return new ProtoWriter().packedVarints(TENSOR_DIMS, dims).varint(TENSOR_DATA_TYPE, type.code()).string(TENSOR_NAME, name);
     }
 }

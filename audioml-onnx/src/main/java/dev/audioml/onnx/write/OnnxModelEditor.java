@@ -20,8 +20,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reads an existing ONNX model and writes a copy with graph outputs or {@code metadata_props} added; every other
- * field (weights, nodes, functions, unknown fields) is copied byte for byte. The typical use is exposing an internal
+ * Reads an existing ONNX model and writes a copy with graph outputs added or removed, inputs frozen to constants, or
+ * {@code metadata_props} added; every other field (weights, nodes, functions, unknown fields) is copied byte for
+ * byte. The typical use is exposing an internal
  * tensor (an embedding before a classification head) as an extra graph output:
  *
  * <pre>{@code
@@ -48,6 +49,7 @@ public final class OnnxModelEditor {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, byte[]> addedOutputs = new LinkedHashMap<>();
     private final Set<String> removedOutputs = new LinkedHashSet<>();
+    private final Map<String, ProtoWriter> frozenInputs = new LinkedHashMap<>();
 
     private OnnxModelEditor(byte[] model) {
         this.modelFields = ProtoReader.parse(model);
@@ -201,6 +203,28 @@ public final class OnnxModelEditor {
     }
 
     /**
+     * Turns a graph input into a constant: the input is dropped and an int64 initializer of the same name takes its
+     * place, so ONNX Runtime's constant folding can evaluate what depends on it when the session loads (for example
+     * the {@code If} on Silero VAD's {@code sr} input, whose untaken branch then disappears from the graph).
+     *
+     * @param input name of a graph input
+     * @param values row-major values; their count must equal the product of {@code dims}
+     * @param dims shape, e.g. none for a scalar
+     * @return this editor
+     * @throws IllegalArgumentException if it is not a graph input, is already frozen, or the value count is wrong
+     */
+    public OnnxModelEditor freezeInput(String input, long[] values, long... dims) {
+        Objects.requireNonNull(input, "input");
+        if (!graphInputs.contains(input)) {
+            throw new IllegalArgumentException("\"" + input + "\" is not a graph input; inputs are " + graphInputs);
+        }
+        OnnxModelBuilder.checkCount(input, values.length, dims);
+        graphInputs.remove(input);
+        frozenInputs.put(input, OnnxModelBuilder.int64Tensor(input, values.clone(), dims.clone()));
+        return this;
+    }
+
+    /**
      * Sets a {@code metadata_props} entry, replacing an existing one with the same key.
      *
      * @param key key, e.g. {@code audioml.labels}
@@ -217,10 +241,13 @@ public final class OnnxModelEditor {
     public byte[] toByteArray() {
         ProtoWriter graph = new ProtoWriter();
         for (ProtoReader.Field f : graphFields) {
-            if (f.number() != GRAPH_OUTPUT || !removedOutputs.contains(nameOf(f, VALUE_INFO_NAME))) {
+            boolean removed = f.number() == GRAPH_OUTPUT && removedOutputs.contains(nameOf(f, VALUE_INFO_NAME))
+                    || f.number() == GRAPH_INPUT && frozenInputs.containsKey(nameOf(f, VALUE_INFO_NAME));
+            if (!removed) {
                 graph.raw(f.encoded());
             }
         }
+        frozenInputs.values().forEach(t -> graph.message(GRAPH_INITIALIZER, t));
         addedOutputs.values().forEach(v -> graph.bytes(GRAPH_OUTPUT, v));
         ProtoWriter model = new ProtoWriter();
         for (ProtoReader.Field f : modelFields) {

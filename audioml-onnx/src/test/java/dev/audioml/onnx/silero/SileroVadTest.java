@@ -2,6 +2,7 @@ package dev.audioml.onnx.silero;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.audioml.core.Event;
 import dev.audioml.core.FeatureFrame;
@@ -24,6 +25,8 @@ class SileroVadTest {
     /** How far a segment edge may be from the true speech edge, in seconds. */
     private static final double EDGE_TOLERANCE_S = 0.25;
     private static final int RATE = TestAudio.RATE;
+    /** Largest difference between the folded-{@code sr} sessions and the unedited model, per probability. */
+    private static final float FOLDED_TOLERANCE = 1e-6f;
     /** Streams opened and closed in the resource test. */
     private static final int STREAM_CYCLES = 2_000;
     private static final double[] SPEECH_AT_S = {1.0, 4.5, 8.0};
@@ -108,6 +111,34 @@ class SileroVadTest {
             }
             stream.finish(mixture.length);
             assertThat(streamed).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void foldedSampleRateSessionsGiveTheUneditedModelsProbabilities() {
+        float[] at8k = new float[mixture.length / 2];
+        for (int i = 0; i < at8k.length; i++) {
+            at8k[i] = 0.5f * (mixture[2 * i] + mixture[2 * i + 1]); // a crude 2:1 decimation: any audio will do
+        }
+        try (SileroVadModel unedited = SileroVadModel.open(model.path(), false)) {
+            assertThat(unedited.feedsSampleRate()).isTrue();
+            assertThat(model.feedsSampleRate()).isFalse();
+            for (int rate : new int[] {16_000, 8_000}) {
+                float[] audio = rate == 16_000 ? mixture : at8k;
+                try (SileroVad folded = model.newStream(rate); SileroVad plain = unedited.newStream(rate)) {
+                    float[] expected = plain.speechProbabilities(audio);
+                    float[] actual = folded.speechProbabilities(audio);
+                    float max = 0f;
+                    float min = 1f;
+                    for (float p : expected) {
+                        max = Math.max(max, p);
+                        min = Math.min(min, p);
+                    }
+                    assertThat(max).as("most speech-like chunk at %d Hz", rate).isGreaterThan(0.9f);
+                    assertThat(min).as("least speech-like chunk at %d Hz", rate).isLessThan(0.1f);
+                    assertThat(actual).as("%d Hz", rate).containsExactly(expected, within(FOLDED_TOLERANCE));
+                }
+            }
         }
     }
 

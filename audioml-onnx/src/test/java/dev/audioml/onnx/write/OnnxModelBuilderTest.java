@@ -135,6 +135,27 @@ class OnnxModelBuilderTest {
     }
 
     @Test
+    void editorFreezesAnInputIntoAConstant() throws OrtException {
+        byte[] model = OnnxModelBuilder.create("reshape")
+                .input(ValueInfo.of("x", ElementType.FLOAT, 2, 3))
+                .input(ValueInfo.of("shape", ElementType.INT64, 2))
+                .node("Reshape", List.of("x", "shape"), List.of("y"))
+                .output(ValueInfo.of("y", ElementType.FLOAT, -1, -1))
+                .toByteArray();
+        byte[] frozen = OnnxModelEditor.read(model).freezeInput("shape", new long[] {3, 2}, 2).toByteArray();
+        assertThat(OnnxModelEditor.read(frozen).inputs()).containsExactly("x");
+        try (OrtSession s = ENV.createSession(frozen, new OrtSession.SessionOptions())) {
+            assertThat(s.getInputNames()).containsExactly("x");
+            assertThat(((TensorInfo) s.getOutputInfo().get("y").getInfo()).getShape()).containsExactly(3, 2);
+        }
+        assertThat(run(frozen, "x", new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, "y")[0]).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThatThrownBy(() -> OnnxModelEditor.read(model).freezeInput("y", new long[] {1}))
+                .hasMessageContaining("\"y\" is not a graph input").hasMessageContaining("[x, shape]");
+        assertThatThrownBy(() -> OnnxModelEditor.read(model).freezeInput("shape", new long[] {3, 2}))
+                .hasMessageContaining("has 2 values but dims [] need 1");
+    }
+
+    @Test
     void invalidGraphsAreRejectedBeforeWriting() {
         OnnxModelBuilder b = OnnxModelBuilder.create("bad")
                 .input(ValueInfo.of("x", ElementType.FLOAT, 1))

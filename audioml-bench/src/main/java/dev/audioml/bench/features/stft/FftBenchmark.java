@@ -2,6 +2,7 @@ package dev.audioml.bench.features.stft;
 
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.bench.BenchmarkDefaults;
+import dev.audioml.features.stft.RealFft;
 import dev.audioml.features.stft.Spectrum;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.DoubleFFT_1D;
@@ -12,13 +13,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * How fast is one real forward FFT of {@code fftSize} doubles, and what does AudioML's per-frame {@link Spectrum}
- * (FFT + power, no window) add on top? For powers of two {@code Spectrum} runs JTransforms' {@code realForward}; for
- * other sizes (400 here, Kaldi's 25 ms at 16 kHz) AudioML's own Bluestein FFT over JTransforms' power-of-two complex
- * FFT (JTransforms' mixed-radix plan, measured here too, allocates per call). The FFTW peer
- * ({@code audioml-bench/peers/fftw_r2c.c}) times the powers of two. JTransforms works in place, so its benchmark copies
- * the input first (a few percent of the transform). Run briefly:
- * {@code java -jar audioml-bench/target/benchmarks.jar FftBenchmark -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
+ * How fast is one real forward FFT of {@code fftSize} doubles in AudioML ({@link RealFft}, a port of numpy's pocketfft)
+ * against JTransforms' {@code realForward}, and what does AudioML's per-frame {@link Spectrum} (copy, FFT, |X|^2 per
+ * bin, no window) add on top? Sizes: powers of two and 400 (Kaldi's and Whisper's 25 ms at 16 kHz; JTransforms'
+ * mixed-radix plan for it allocates per call, which {@code -prof gc} shows). The FFTW peer
+ * ({@code audioml-bench/peers/fftw_r2c.c}) times the same sizes; compare ratios taken in the same minute. Both FFTs
+ * work in place, so their benchmarks copy the input first (a few percent of the transform). Run briefly:
+ * {@code java -jar audioml-bench/target/benchmarks.jar FftBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}.
  */
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FftBenchmark extends BenchmarkDefaults {
@@ -30,6 +31,7 @@ public class FftBenchmark extends BenchmarkDefaults {
     private double[] bins;
     private Spectrum spectrum;
     private DoubleFFT_1D jtransforms;
+    private RealFft realFft;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -42,6 +44,15 @@ public class FftBenchmark extends BenchmarkDefaults {
         bins = new double[fftSize / 2 + 1];
         spectrum = new Spectrum(fftSize, null, 2.0);
         jtransforms = new DoubleFFT_1D(fftSize);
+        realFft = new RealFft(fftSize);
+    }
+
+    /** AudioML's {@link RealFft} on a copy of the input (packed output): the same work as the JTransforms one. */
+    @Benchmark
+    public double[] audiomlRealFft() {
+        System.arraycopy(input, 0, work, 0, fftSize);
+        realFft.forward(work);
+        return work;
     }
 
     /** JTransforms' real forward transform on a copy of the input (packed output). */
