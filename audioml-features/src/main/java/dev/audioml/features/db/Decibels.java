@@ -73,6 +73,7 @@ public final class Decibels {
      * @param in values to convert, read-only unless it is {@code out}
      * @param out destination of {@code n} values
      * @param n number of values
+     * @since 0.1
      */
     public void applyToRow(double[] in, double[] out, int n) {
         for (int i = 0; i < n; i++) {
