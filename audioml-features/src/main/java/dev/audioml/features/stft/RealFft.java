@@ -11,8 +11,9 @@ package dev.audioml.features.stft;
  * (AudioML's {@code BluesteinFft}, whose inner FFTs are power-of-two). Twiddle factors and scratch space are made in
  * the constructor: {@link #forward} allocates nothing. Departures from the C code, for speed under the JIT: the first
  * two radix-4 passes of powers of two run as one 16-point pass, the three loops of {@code radf2} and {@code radf4}
- * are fused into one per {@code k}, and {@code radfg} is not hand-unrolled; results equal {@code numpy.fft.rfft}'s
- * to a few 1e-16 of the largest bin.
+ * are fused into one per {@code k}, the last {@code radf2} pass pairs butterflies {@code i} and {@code ido - i}
+ * (in place where an odd pass count would leave the result in scratch), and {@code radfg} is not hand-unrolled;
+ * results equal {@code numpy.fft.rfft}'s to a few 1e-16 of the largest bin.
  *
  * <p>Output layout (FFTPACK "halfcomplex", the array is overwritten in place):
  * {@code [Re X0, Re X1, Im X1, Re X2, Im X2, ..., Re X(n/2)]}, the last entry only for even {@code n}; that is, for
