@@ -1,84 +1,83 @@
 package dev.audioml.train.head;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains a {@link Head}: inputs standardized with the training set's mean and standard deviation, softmax
- * cross-entropy weighted per sample, L2 on the weights (not biases), Adam (Kingma &amp; Ba 2015, with bias correction),
- * shuffled mini-batches, and early stopping on the validation loss (the best epoch's parameters are kept). The same
- * data and seed give bit-identical heads.
+ * Trains a {@link Head} as scikit-learn's {@code LogisticRegression(solver="lbfgs")} and
+ * {@code MLPClassifier(solver="lbfgs")} do: inputs standardized with the training set's mean and (population) standard
+ * deviation, then the full-batch objective
+ * <pre>  sum_i w_i CE_i / sum_i w_i  +  l2 / 2 * ||W||^2      (weights only, not biases)</pre>
+ * minimised with L-BFGS (Nocedal &amp; Wright, Algorithm 7.4, memory 10, backtracking line search to the Armijo
+ * condition). With {@code l2 = 1 / (C * sum_i w_i)} this is scikit-learn's objective for regularisation strength
+ * {@code C}. There is no validation split and no early stopping: every row given is fitted, and the strength is chosen
+ * by cross-validation by the caller ({@code Trainer}). The same data and seed give bit-identical heads (the seed only
+ * initialises the MLP's hidden layer).
  *
  * <p>Immutable and thread-safe; {@link #train} keeps no state.
  *
  * @since 0.1
  */
 public final class HeadTrainer {
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double ADAM_EPSILON = 1e-8;
     private static final double MIN_STD = 1e-6;
+    private static final int MEMORY = 10;
+    private static final double TOLERANCE = 1e-6;
 
     private final int hidden;
-    private final int epochs;
-    private final int batchSize;
-    private final double learningRate;
+    private final int maxIterations;
     private final double l2;
-    private final int patience;
     private final long seed;
 
     private HeadTrainer(Builder b) {
         this.hidden = b.hidden;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.learningRate = b.learningRate;
+        this.maxIterations = b.maxIterations;
         this.l2 = b.l2;
-        this.patience = b.patience;
         this.seed = b.seed;
     }
 
-    /** @return a builder with defaults: logistic regression, 200 epochs, batch 32, lr 0.01, L2 1e-3, patience 20 */
+    /** @return a builder with defaults: logistic regression, at most 500 iterations, l2 1e-3, seed 42 */
     public static Builder builder() {
         return new Builder();
     }
 
     /** @return a builder holding this trainer's settings */
     public Builder toBuilder() {
-        return builder().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate).l2(l2)
-                .patience(patience).seed(seed);
+        return builder().hidden(hidden).maxIterations(maxIterations).l2(l2).seed(seed);
     }
 
-    /** @return the maximum number of epochs */
-    public int epochs() {
-        return epochs;
+    /** @return the most L-BFGS iterations a fit runs */
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    /** @return the L2 penalty on the weights */
+    public double l2() {
+        return l2;
     }
 
     /**
-     * The outcome of training.
+     * The outcome of {@link #train}.
      *
-     * @param head the head with the best validation loss (the last epoch's without validation data)
-     * @param history one entry per epoch run
-     * @param bestEpoch the 1-based epoch the head comes from
+     * @param head the fitted head
+     * @param history one entry per L-BFGS iteration (training loss and accuracy; no validation numbers)
      */
-    public record Result(Head head, List<Epoch> history, int bestEpoch) {
+    public record Result(Head head, List<Epoch> history) {
     }
 
     /**
-     * Trains a head.
+     * Fits a head on every row given.
      *
      * @param x training inputs {@code [n][d]}
      * @param y class index per row, in [0, classes)
      * @param weights per-row loss weight (class weights), or {@code null} for 1
-     * @param xVal validation inputs (may be empty: then all epochs run)
-     * @param yVal validation classes
      * @param classes number of classes, at least 2
-     * @param progress called after every epoch
+     * @param progress called after every iteration
      * @return the trained head and its history
      */
-    public Result train(float[][] x, int[] y, double[] weights, float[][] xVal, int[] yVal, int classes,
-            Consumer<Epoch> progress) {
+    public Result train(float[][] x, int[] y, double[] weights, int classes, Consumer<Epoch> progress) {
         if (x.length == 0) {
             throw new IllegalArgumentException("no training rows");
         }
@@ -87,61 +86,176 @@ public final class HeadTrainer {
         float[] std = new float[d];
         standardization(x, mean, std);
         double[][] z = standardize(x, mean, std);
-        double[][] zVal = standardize(xVal, mean, std);
         Layout p = new Layout(d, hidden, classes);
-        Random random = new Random(seed);
-        double[] theta = p.init(random);
-        double[] grad = new double[theta.length];
-        double[] m = new double[theta.length];
-        double[] v = new double[theta.length];
         double[] w = weights == null ? ones(x.length) : weights;
-        int[] order = new int[x.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        double[] theta = p.init(new Random(seed));
+        Objective f = new Objective(p, z, y, w, l2);
         List<Epoch> history = new ArrayList<>();
-        double[] best = theta.clone();
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        long step = 0;
-        double[] scratchH = new double[Math.max(1, hidden)];
-        double[] scratchP = new double[classes];
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            shuffle(order, random);
-            for (int start = 0; start < order.length; start += batchSize) {
-                int end = Math.min(order.length, start + batchSize);
-                java.util.Arrays.fill(grad, 0);
-                for (int bi = start; bi < end; bi++) {
-                    int i = order[bi];
-                    p.forward(theta, z[i], scratchH, scratchP);
-                    p.backward(theta, z[i], scratchH, scratchP, y[i], w[i] / (end - start), grad);
-                }
-                p.addL2(theta, l2, grad);
-                step++;
-                double c1 = 1 - Math.pow(BETA1, step);
-                double c2 = 1 - Math.pow(BETA2, step);
-                for (int k = 0; k < theta.length; k++) {
-                    m[k] = BETA1 * m[k] + (1 - BETA1) * grad[k];
-                    v[k] = BETA2 * v[k] + (1 - BETA2) * grad[k] * grad[k];
-                    theta[k] -= learningRate * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM_EPSILON);
-                }
-            }
-            double[] tr = p.lossAccuracy(theta, z, y, w);
-            double[] va = zVal.length == 0 ? new double[] {Double.NaN, Double.NaN}
-                    : p.lossAccuracy(theta, zVal, yVal, null);
-            Epoch e = new Epoch(epoch, tr[0], tr[1], va[0], va[1]);
+        minimise(f, theta, (it, loss) -> {
+            double[] la = p.lossAccuracy(theta, z, y, w);
+            Epoch e = new Epoch(it, la[0], la[1], Double.NaN, Double.NaN);
             history.add(e);
             progress.accept(e);
-            double monitored = zVal.length == 0 ? tr[0] : va[0];
-            if (monitored < bestLoss - 1e-9) {
-                bestLoss = monitored;
-                best = theta.clone();
-                bestEpoch = epoch;
-            } else if (zVal.length > 0 && epoch - bestEpoch >= patience) {
+        });
+        return new Result(p.toHead(theta, mean, std), history);
+    }
+
+    /** Called after each iteration with its 1-based number and the objective. */
+    private interface IterationListener {
+        void after(int iteration, double objective);
+    }
+
+    /**
+     * L-BFGS (Nocedal &amp; Wright 2006, Algorithm 7.4 with the two-loop recursion 7.5), minimising {@code f} from
+     * {@code x} in place. Stops when the largest gradient component is below {@link #TOLERANCE}, when the objective
+     * no longer falls by a relative 1e-12, or after {@link #maxIterations}.
+     */
+    private void minimise(Objective f, double[] x, IterationListener listener) {
+        int n = x.length;
+        double[] g = new double[n];
+        double fx = f.valueAndGradient(x, g);
+        double[][] s = new double[MEMORY][n];
+        double[][] yk = new double[MEMORY][n];
+        double[] rho = new double[MEMORY];
+        double[] alpha = new double[MEMORY];
+        double[] dir = new double[n];
+        double[] xNew = new double[n];
+        double[] gNew = new double[n];
+        int stored = 0;
+        int newest = -1;
+        for (int it = 1; it <= maxIterations; it++) {
+            if (maxAbs(g) < TOLERANCE) {
+                break;
+            }
+            // two-loop recursion: dir = -H g
+            System.arraycopy(g, 0, dir, 0, n);
+            for (int j = 0; j < stored; j++) {
+                int i = Math.floorMod(newest - j, MEMORY);
+                alpha[i] = rho[i] * dot(s[i], dir);
+                axpy(-alpha[i], yk[i], dir);
+            }
+            double gamma = stored == 0 ? 1.0 / Math.max(1e-12, Math.sqrt(dot(g, g)))
+                    : dot(s[newest], yk[newest]) / dot(yk[newest], yk[newest]);
+            scale(dir, gamma);
+            for (int j = stored - 1; j >= 0; j--) {
+                int i = Math.floorMod(newest - j, MEMORY);
+                double beta = rho[i] * dot(yk[i], dir);
+                axpy(alpha[i] - beta, s[i], dir);
+            }
+            scale(dir, -1);
+            double slope = dot(g, dir);
+            if (slope >= 0) { // not a descent direction (numerical trouble): restart from steepest descent
+                stored = 0;
+                for (int k = 0; k < n; k++) {
+                    dir[k] = -g[k];
+                }
+                slope = dot(g, dir);
+            }
+            double step = 1.0;
+            double fNew;
+            int tries = 0;
+            while (true) {
+                for (int k = 0; k < n; k++) {
+                    xNew[k] = x[k] + step * dir[k];
+                }
+                fNew = f.valueAndGradient(xNew, gNew);
+                if (fNew <= fx + 1e-4 * step * slope || ++tries > 40) {
+                    break;
+                }
+                step *= 0.5;
+            }
+            if (!(fNew <= fx)) {
+                break; // no decrease even with a tiny step: converged as far as doubles allow
+            }
+            newest = (newest + 1) % MEMORY;
+            for (int k = 0; k < n; k++) {
+                s[newest][k] = xNew[k] - x[k];
+                yk[newest][k] = gNew[k] - g[k];
+            }
+            double sy = dot(s[newest], yk[newest]);
+            if (sy > 1e-12) {
+                rho[newest] = 1 / sy;
+                stored = Math.min(MEMORY, stored + 1);
+            } else {
+                newest = Math.floorMod(newest - 1, MEMORY); // curvature condition failed: keep the old pairs
+            }
+            double fOld = fx;
+            System.arraycopy(xNew, 0, x, 0, n);
+            System.arraycopy(gNew, 0, g, 0, n);
+            fx = fNew;
+            listener.after(it, fx);
+            if (fOld - fx <= 1e-12 * Math.max(1, Math.abs(fx))) {
                 break;
             }
         }
-        return new Result(p.toHead(best, mean, std), history, bestEpoch);
+    }
+
+    /** The weighted mean cross-entropy plus the L2 term, and its gradient. */
+    private static final class Objective {
+        private final Layout p;
+        private final double[][] z;
+        private final int[] y;
+        private final double[] w;
+        private final double wsum;
+        private final double l2;
+        private final double[] act;
+        private final double[] back;
+        private final double[] prob;
+
+        Objective(Layout p, double[][] z, int[] y, double[] w, double l2) {
+            this.p = p;
+            this.z = z;
+            this.y = y;
+            this.w = w;
+            this.l2 = l2;
+            double sum = 0;
+            for (double v : w) {
+                sum += v;
+            }
+            this.wsum = sum;
+            this.act = new double[Math.max(1, p.h)];
+            this.back = new double[Math.max(1, p.h)];
+            this.prob = new double[p.k];
+        }
+
+        double valueAndGradient(double[] t, double[] g) {
+            Arrays.fill(g, 0);
+            double loss = 0;
+            for (int i = 0; i < z.length; i++) {
+                p.forward(t, z[i], act, prob);
+                loss -= w[i] * Math.log(Math.max(prob[y[i]], 1e-300));
+                p.backward(t, z[i], act, back, prob, y[i], w[i] / wsum, g);
+            }
+            return loss / wsum + p.addL2(t, l2, g);
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    private static void scale(double[] x, double a) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= a;
+        }
+    }
+
+    private static double maxAbs(double[] x) {
+        double m = 0;
+        for (double v : x) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     private static void standardization(float[][] x, float[] mean, float[] std) {
@@ -177,15 +291,6 @@ public final class HeadTrainer {
         double[] w = new double[n];
         java.util.Arrays.fill(w, 1.0);
         return w;
-    }
-
-    private static void shuffle(int[] a, Random r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Where each parameter lives in the flat vector: [W1 (h*d), b1 (h), W2 (k*a), b2 (k)], a = h or d. */
@@ -260,16 +365,19 @@ public final class HeadTrainer {
         }
 
         /** Adds {@code scale * dCE/dtheta} of one sample to {@code g}. */
-        void backward(double[] t, double[] z, double[] act, double[] prob, int label, double scale, double[] g) {
+        void backward(double[] t, double[] z, double[] act, double[] back, double[] prob, int label, double scale,
+                double[] g) {
             double[] in = h > 0 ? act : z;
-            double[] back = h > 0 ? new double[h] : null;
+            if (h > 0) {
+                Arrays.fill(back, 0);
+            }
             for (int c = 0; c < k; c++) {
                 double dl = (prob[c] - (c == label ? 1 : 0)) * scale;
                 g[b2 + c] += dl;
                 int row = w2 + c * a;
                 for (int i = 0; i < a; i++) {
                     g[row + i] += dl * in[i];
-                    if (back != null) {
+                    if (h > 0) {
                         back[i] += dl * t[row + i];
                     }
                 }
@@ -289,13 +397,18 @@ public final class HeadTrainer {
             }
         }
 
-        void addL2(double[] t, double l2, double[] g) {
+        /** Adds the L2 gradient to {@code g}; returns the L2 term {@code l2 / 2 * ||W||^2}. */
+        double addL2(double[] t, double l2, double[] g) {
+            double sq = 0;
             for (int i = 0; i < h * d; i++) {
                 g[w1 + i] += l2 * t[w1 + i];
+                sq += t[w1 + i] * t[w1 + i];
             }
             for (int i = 0; i < k * a; i++) {
                 g[w2 + i] += l2 * t[w2 + i];
+                sq += t[w2 + i] * t[w2 + i];
             }
+            return 0.5 * l2 * sq;
         }
 
         /** @return {mean weighted cross-entropy, accuracy} */
@@ -338,11 +451,8 @@ public final class HeadTrainer {
     /** Builder; {@link #build()} checks every value. */
     public static final class Builder {
         private int hidden;
-        private int epochs = 200;
-        private int batchSize = 32;
-        private double learningRate = 0.01;
+        private int maxIterations = 500;
         private double l2 = 1e-3;
-        private int patience = 20;
         private long seed = 42;
 
         private Builder() {
@@ -354,37 +464,23 @@ public final class HeadTrainer {
             return this;
         }
 
-        /** @param n maximum epochs, at least 1 @return this */
-        public Builder epochs(int n) {
-            this.epochs = n;
+        /** @param n most L-BFGS iterations, at least 1 (default 500) @return this */
+        public Builder maxIterations(int n) {
+            this.maxIterations = n;
             return this;
         }
 
-        /** @param n rows per mini-batch, at least 1 @return this */
-        public Builder batchSize(int n) {
-            this.batchSize = n;
-            return this;
-        }
-
-        /** @param lr Adam step size, positive @return this */
-        public Builder learningRate(double lr) {
-            this.learningRate = lr;
-            return this;
-        }
-
-        /** @param lambda L2 penalty on weights, at least 0 @return this */
+        /**
+         * @param lambda L2 penalty on the weights, at least 0 (default 1e-3); scikit-learn's {@code C} is
+         *     {@code 1 / (lambda * sum of sample weights)}
+         * @return this
+         */
         public Builder l2(double lambda) {
             this.l2 = lambda;
             return this;
         }
 
-        /** @param epochs epochs without validation improvement before stopping, at least 1 @return this */
-        public Builder patience(int epochs) {
-            this.patience = epochs;
-            return this;
-        }
-
-        /** @param seed initialisation and shuffling seed @return this */
+        /** @param seed initialisation seed of the MLP's hidden layer @return this */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -393,11 +489,8 @@ public final class HeadTrainer {
         /** @return the trainer */
         public HeadTrainer build() {
             check(hidden >= 0 && hidden <= 4096, "hidden", hidden, "[0, 4096]");
-            check(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "[1, 100000]");
-            check(batchSize >= 1, "batchSize", batchSize, ">= 1");
-            check(learningRate > 0 && learningRate < 10, "learningRate", learningRate, "(0, 10)");
+            check(maxIterations >= 1 && maxIterations <= 100_000, "maxIterations", maxIterations, "[1, 100000]");
             check(l2 >= 0 && l2 < 1e3, "l2", l2, "[0, 1000)");
-            check(patience >= 1, "patience", patience, ">= 1");
             return new HeadTrainer(this);
         }
 
