@@ -22,6 +22,17 @@ public interface AudioModel extends AutoCloseable {
     /** @return the window length in samples at {@link #sampleRateHz()} */
     int windowSamples();
 
+    /**
+     * The hop the model was made for: how far consecutive windows start apart when a file or stream is scored. A
+     * trained model declares it ({@code audioml.hop_seconds}); otherwise it is the window.
+     *
+     * @return the hop in samples at {@link #sampleRateHz()}, in [1, {@link #windowSamples()}] for most models
+     * @since 0.1
+     */
+    default int hopSamples() {
+        return windowSamples();
+    }
+
     /** @return the labels in model order */
     List<String> labels();
 

@@ -24,7 +24,8 @@ import java.util.Optional;
  * <p>Three places are read, later ones winning key by key:
  * <ol>
  *   <li>the model's {@code metadata_props}: {@code audioml.labels} (JSON array of strings), {@code audioml.features}
- *       (feature spec JSON object), {@code audioml.window_seconds} (number, seconds), {@code audioml.output}
+ *       (feature spec JSON object), {@code audioml.window_seconds} (number, seconds), {@code audioml.hop_seconds}
+ *       (number, seconds), {@code audioml.gate_db} (number, dB; see {@link #GATE_DB}), {@code audioml.output}
  *       ({@code softmax | sigmoid | logits | scores});</li>
  *   <li>a labels file next to the model, {@code <stem>.labels.txt} or else {@code labels.txt}: one label per line;</li>
  *   <li>a sidecar JSON object next to the model, {@code <stem>.json} or else {@code model.json}, with the same keys
@@ -49,25 +50,36 @@ public final class ModelMetadata {
     public static final String FEATURES = "features";
     /** Key of the analysis window length in seconds. */
     public static final String WINDOW_SECONDS = "window_seconds";
+    /** Key of the hop between windows in seconds (how far a file or stream advances per window). */
+    public static final String HOP_SECONDS = "hop_seconds";
+    /**
+     * Key of the level gate in dB: a window whose RMS level ({@code 10 log10(mean(x^2) + 1e-10)} of its samples) is
+     * more than this many dB below the loudest window of the same clip is not scored.
+     */
+    public static final String GATE_DB = "gate_db";
     /** Key of the output mode. */
     public static final String OUTPUT = "output";
     /** The feature name meaning raw audio at {@code "sr"} Hz. */
     public static final String RAW_FEATURE = "raw";
 
-    private static final List<String> KEYS = List.of(LABELS, FEATURES, WINDOW_SECONDS, OUTPUT);
+    private static final List<String> KEYS = List.of(LABELS, FEATURES, WINDOW_SECONDS, HOP_SECONDS, GATE_DB, OUTPUT);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> labels;
     private final Map<String, Object> features;
     private final Double windowSeconds;
+    private final Double hopSeconds;
+    private final Double gateDb;
     private final OutputMode output;
     private final Map<String, String> origins;
 
-    private ModelMetadata(List<String> labels, Map<String, Object> features, Double windowSeconds, OutputMode output,
-            Map<String, String> origins) {
+    private ModelMetadata(List<String> labels, Map<String, Object> features, Double windowSeconds, Double hopSeconds,
+            Double gateDb, OutputMode output, Map<String, String> origins) {
         this.labels = labels;
         this.features = features;
         this.windowSeconds = windowSeconds;
+        this.hopSeconds = hopSeconds;
+        this.gateDb = gateDb;
         this.output = output;
         this.origins = Map.copyOf(origins);
     }
@@ -136,13 +148,24 @@ public final class ModelMetadata {
         return Optional.ofNullable(windowSeconds);
     }
 
+    /** @return the hop between windows in seconds, if declared */
+    public Optional<Double> hopSeconds() {
+        return Optional.ofNullable(hopSeconds);
+    }
+
+    /** @return the level gate in dB below a clip's loudest window (see {@link #GATE_DB}), if declared */
+    public Optional<Double> gateDb() {
+        return Optional.ofNullable(gateDb);
+    }
+
     /** @return the output mode, if declared */
     public Optional<OutputMode> output() {
         return Optional.ofNullable(output);
     }
 
     /**
-     * @param key {@code labels}, {@code features}, {@code window_seconds} or {@code output}
+     * @param key one of the keys ({@code labels}, {@code features}, {@code window_seconds}, {@code hop_seconds},
+     *     {@code gate_db}, {@code output})
      * @return where the value came from (e.g. {@code "sidecar /m/model.json key labels"}), for messages
      */
     public Optional<String> origin(String key) {
@@ -192,7 +215,9 @@ public final class ModelMetadata {
 
     @Override
     public String toString() {
-        return "ModelMetadata[labels=" + labels + ", features=" + features + ", window_seconds=" + windowSeconds + ", output="
+        return "ModelMetadata[labels=" + labels + ", features=" + features + ", window_seconds=" + windowSeconds
+                + ", hop_seconds=" + hopSeconds
+                + ", gate_db=" + gateDb + ", output="
                 + (output == null ? null : output.id()) + "]";
     }
 
@@ -246,6 +271,8 @@ public final class ModelMetadata {
         private List<String> labels;
         private Map<String, Object> features;
         private Double windowSeconds;
+        private Double hopSeconds;
+        private Double gateDb;
         private OutputMode output;
         private final Map<String, String> origins = new LinkedHashMap<>();
 
@@ -279,14 +306,9 @@ public final class ModelMetadata {
                     features = JSON.convertValue(value, new TypeReference<LinkedHashMap<String, Object>>() { });
                     origins.put(FEATURES, origin);
                 }
-                case WINDOW_SECONDS -> {
-                    double s = value.isNumber() ? value.asDouble() : parseDouble(value.asText(), origin);
-                    if (!(s > 0) || Double.isInfinite(s)) {
-                        throw new IllegalArgumentException(origin + " must be a positive number of seconds, got " + value.asText());
-                    }
-                    windowSeconds = s;
-                    origins.put(WINDOW_SECONDS, origin);
-                }
+                case WINDOW_SECONDS -> windowSeconds = positive(key, value, origin, "seconds");
+                case HOP_SECONDS -> hopSeconds = positive(key, value, origin, "seconds");
+                case GATE_DB -> gateDb = positive(key, value, origin, "dB");
                 case OUTPUT -> {
                     output = OutputMode.parse(value.asText(), origin);
                     origins.put(OUTPUT, origin);
@@ -296,6 +318,16 @@ public final class ModelMetadata {
             }
         }
 
+        private double positive(String key, JsonNode value, String origin, String unit) {
+            double v = value.isNumber() ? value.asDouble() : parseDouble(value.asText(), origin);
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(origin + " must be a positive number of " + unit + ", got "
+                        + value.asText());
+            }
+            origins.put(key, origin);
+            return v;
+        }
+
         void setLabels(List<String> values, String origin) {
             labels = List.copyOf(values);
             origins.put(LABELS, origin);
@@ -303,7 +335,7 @@ public final class ModelMetadata {
 
         ModelMetadata build() {
             return new ModelMetadata(labels, features == null ? null : java.util.Collections.unmodifiableMap(features),
-                    windowSeconds, output, origins);
+                    windowSeconds, hopSeconds, gateDb, output, origins);
         }
 
         private static List<String> parseLabels(JsonNode value, String origin) {

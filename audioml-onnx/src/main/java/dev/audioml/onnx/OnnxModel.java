@@ -120,6 +120,12 @@ public final class OnnxModel implements AudioModel {
         return windowSamples;
     }
 
+    /** @return {@code audioml.hop_seconds} in samples (at least 1), else the window */
+    @Override
+    public int hopSamples() {
+        return metadata.hopSeconds().map(h -> Math.max(1, (int) Math.round(h * sampleRateHz))).orElse(windowSamples);
+    }
+
     /** @return the shape of one window's feature frame */
     public int[] frameShape() {
         return frameShape.clone();

@@ -39,7 +39,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     SinkOptions sinkOptions;
 
-    @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's window, no overlap).")
+    @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's own hop, else its window).")
     Double hopSeconds;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3",

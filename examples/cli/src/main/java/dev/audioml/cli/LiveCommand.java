@@ -55,7 +55,7 @@ public final class LiveCommand implements Callable<Integer> {
         Path source;
     }
 
-    @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's window).")
+    @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's own hop, else its window).")
     Double hopSeconds;
 
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: at end of the source, or Ctrl-C).")

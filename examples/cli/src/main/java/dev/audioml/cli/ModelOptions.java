@@ -79,14 +79,15 @@ final class ModelOptions {
     /**
      * @param hopSeconds the {@code --hop} value, or null
      * @param model the model
-     * @return the hop in samples at the model's rate: the model's window when {@code hopSeconds} is null
+     * @return the hop in samples at the model's rate: the model's own hop (its {@code audioml.hop_seconds}, else its
+     *     window) when {@code hopSeconds} is null
      */
     static int hopSamples(Double hopSeconds, AudioModel model) {
         if (hopSeconds != null && model.isStateful()) {
             throw new Main.UsageException("--hop does not apply to a stateful model: it runs on back-to-back windows of "
                     + model.windowSamples() + " samples");
         }
-        return hopSeconds == null ? model.windowSamples() : Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz()));
+        return hopSeconds == null ? model.hopSamples() : Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz()));
     }
 
     /**
