@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Embeds clips (and augmented copies of them) with a backbone through the embedding cache; files that cannot be
- * decoded are listed and skipped. Not thread-safe.
+ * decoded are listed and skipped. Each window's row is the backbone's full vector followed by one more value, the
+ * window's level in dB ({@link ClipAudio#levelDb}), which the level gate reads ({@link #level}). Not thread-safe.
  */
 final class Embedder {
     private final Backbone backbone;
@@ -29,6 +30,11 @@ final class Embedder {
         this.cache = cache;
         this.hopSamples = hopSamples;
         this.progress = progress;
+    }
+
+    /** @return the level in dB of a window's row (its last value) */
+    static float level(float[] row) {
+        return row[row.length - 1];
     }
 
     /** @return files that could not be read, with the reason */
@@ -49,7 +55,8 @@ final class Embedder {
      */
     Map<Clip, float[][]> embed(List<Clip> clips, Augmentation augmentation) {
         Map<Clip, float[][]> out = new LinkedHashMap<>();
-        String context = backbone.identity() + "|hop=" + hopSamples + "|augmentation=" + augmentation.describe();
+        String context = backbone.identity() + "|hop=" + hopSamples + "|augmentation=" + augmentation.describe()
+                + "|level";
         long t0 = System.nanoTime();
         int done = 0;
         for (Clip c : clips) {
@@ -86,7 +93,9 @@ final class Embedder {
         }
         float[][] vectors = new float[windows.size()][];
         for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = backbone.embed(windows.get(i));
+            float[] v = backbone.embed(windows.get(i));
+            vectors[i] = Arrays.copyOf(v, v.length + 1);
+            vectors[i][v.length] = ClipAudio.levelDb(windows.get(i));
         }
         return vectors;
     }

@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * Scores clips with any ONNX model that describes itself ({@code OnnxModel.open}: labels, features, window) exactly as
  * a pipeline would window by window, and reports metrics over a labelled dataset. A clip's scores are the mean of its
- * windows' scores (windows every {@code hopSamples}, the last one zero-padded as in training).
+ * windows' scores: windows every hop (the model's {@code audioml.hop_seconds} unless given), the last one zero-padded
+ * as in training, and with the model's level gate ({@code audioml.gate_db}) only the windows within that many dB of
+ * the clip's loudest window, exactly as training scored its clips.
  *
  * <p>Not thread-safe: one evaluator per thread. Closing it closes the model.
  *
@@ -31,10 +33,11 @@ public final class ModelEvaluator implements AutoCloseable {
     private final OnnxClassifier classifier;
     private final FeatureFrame frame;
     private final int hopSamples;
+    private final Double gateDb;
 
     /**
      * @param modelFile the model
-     * @param hopSeconds hop between windows in seconds, or 0 for the model's window
+     * @param hopSeconds hop between windows in seconds, or 0 for the model's own hop ({@link OnnxModel#hopSamples})
      */
     public ModelEvaluator(Path modelFile, double hopSeconds) {
         this.model = OnnxModel.open(modelFile);
@@ -46,7 +49,9 @@ public final class ModelEvaluator implements AutoCloseable {
             throw e;
         }
         this.frame = new FeatureFrame(model.frameShape());
-        this.hopSamples = hopSeconds > 0 ? (int) Math.round(hopSeconds * model.sampleRateHz()) : model.windowSamples();
+        this.hopSamples = hopSeconds > 0 ? Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz()))
+                : model.hopSamples();
+        this.gateDb = model.metadata().gateDb().orElse(null);
     }
 
     /** @return the model's labels */
@@ -56,21 +61,33 @@ public final class ModelEvaluator implements AutoCloseable {
 
     /**
      * @param file an audio file
-     * @return the mean of its windows' scores, in label order
+     * @return the mean of its (gated) windows' scores, in label order
      * @throws IOException if the file cannot be decoded
      */
     public double[] scoreClip(Path file) throws IOException {
         float[] audio = ClipAudio.read(file, model.sampleRateHz());
         List<float[]> windows = ClipAudio.windows(audio, model.windowSamples(), hopSamples);
-        double[] mean = new double[labels().size()];
-        float[] scores = new float[mean.length];
-        for (float[] w : windows) {
-            scoreWindow(w, scores);
-            for (int k = 0; k < mean.length; k++) {
-                mean[k] += scores[k] / (double) windows.size();
+        float[] levels = new float[windows.size()];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = ClipAudio.levelDb(windows.get(i));
+        }
+        boolean[] keep = ClipAudio.gate(levels, gateDb);
+        double[] sum = new double[labels().size()];
+        float[] scores = new float[sum.length];
+        int kept = 0;
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                scoreWindow(windows.get(i), scores);
+                kept++;
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += scores[k];
+                }
             }
         }
-        return mean;
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] /= kept;
+        }
+        return sum;
     }
 
     /**

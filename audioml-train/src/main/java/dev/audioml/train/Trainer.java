@@ -3,9 +3,12 @@ package dev.audioml.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.audioml.onnx.preset.ModelCache;
-import dev.audioml.train.data.Clip;
-import dev.audioml.train.data.Dataset;
+import dev.audioml.train.TrainingResult.Candidate;
 import dev.audioml.train.data.Augmentation;
+import dev.audioml.train.data.Clip;
+import dev.audioml.train.data.ClipAudio;
+import dev.audioml.train.data.Dataset;
+import dev.audioml.train.data.Folds;
 import dev.audioml.train.data.Split;
 import dev.audioml.train.embed.Backbone;
 import dev.audioml.train.embed.Backbones;
@@ -14,7 +17,6 @@ import dev.audioml.train.embed.OnnxTensorBackbone;
 import dev.audioml.train.eval.Metrics;
 import dev.audioml.train.eval.Plots;
 import dev.audioml.train.export.HeadExport;
-import dev.audioml.train.head.Epoch;
 import dev.audioml.train.head.Head;
 import dev.audioml.train.head.HeadTrainer;
 import java.io.IOException;
@@ -22,40 +24,64 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
- * Trains a sound classifier end to end: reads a labelled dataset, splits it, embeds every clip's windows with a
- * backbone (through the embedding cache), optionally picks the backbone, pooling and (unless fixed) head by
- * cross-validation ({@code auto}), trains the head, evaluates it on the held-out clips (a clip's scores are the mean of its windows'),
- * and writes {@code model.onnx}, {@code report.json}, {@code confusion.png} and {@code loss.png}.
+ * Trains a sound classifier end to end, the way a careful notebook would: reads a labelled dataset, holds out a test
+ * split (grouped and stratified), embeds every clip's windows with a frozen backbone (through the embedding cache),
+ * chooses window length, level gate, backbone, pooling, head and regularisation strength by repeated stratified
+ * (grouped) k-fold cross-validation on the training clips, fits the final head on <em>every</em> training clip with
+ * the same procedure, evaluates it on the test clips, and writes {@code model.onnx} (one self-contained graph),
+ * {@code report.json}, {@code confusion.png} and {@code loss.png}.
+ *
+ * <p>Clips and windows: each clip is cut into windows every hop (half a window unless set); a window more than the
+ * gate's dB below the clip's loudest window is neither trained on nor scored; a clip's scores are the mean of its
+ * kept windows' scores. Exactly this rule runs in cross-validation, on the test split, and in
+ * {@link ModelEvaluator} ({@code audioml eval}), which reads window, hop and gate from the model.
+ *
+ * <p>Selection: each configuration keeps its best {@code C}; the MLP is kept only when it beats every logistic
+ * regression by more than one standard error (spread / sqrt(folds)); otherwise the best mean wins, ties going to the
+ * first compared (the data's own window, no gate, the backbone's first pooling).
  *
  * <pre>{@code
  * TrainingResult r = Trainer.builder().data(Path.of("sounds")).out(Path.of("out")).seed(7).build().run();
  * System.out.println(r.testMetrics().table());
  * }</pre>
  *
- * <p>Immutable; {@link #run()} may be called from any one thread at a time.
+ * <p>Immutable; {@link #run()} may be called from any one thread at a time (it uses the common fork-join pool for
+ * the cross-validation fits).
  *
  * @since 0.1
  */
 public final class Trainer {
-    /** The backbone name that selects by cross-validation. */
+    /** The value of backbone, head, window and gate that lets cross-validation choose. */
     public static final String AUTO = "auto";
-    /** Folds of the {@code auto} cross-validation. */
-    public static final int AUTO_FOLDS = 3;
-    /** The heads, in the order {@code auto} compares them when none is fixed; the first is the default. */
+    /** The heads; the first is the simplest. */
     public static final List<String> HEADS = List.of("logreg", "mlp");
-    /** Epochs of each cross-validation head (no early stopping inside the folds). */
-    public static final int AUTO_EPOCHS = 60;
+    /** The backbones {@code auto} compares: those that export as one self-contained graph. */
+    public static final List<String> AUTO_BACKBONES = List.of("logmel-stats");
+    /** The regularisation strengths (scikit-learn's {@code C}) cross-validation compares. */
+    public static final List<Double> C_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0);
+    /** The level gate {@code auto} compares with no gate, in dB below a clip's loudest window. */
+    public static final double AUTO_GATE_DB = 20;
+    /** The fixed window {@code auto} compares with the data's own (the median clip length), in seconds. */
+    public static final double DEFAULT_WINDOW_SECONDS = 1.0;
+    /** Bounds of the data-following window, in seconds. */
+    public static final double MIN_AUTO_WINDOW = 0.5;
+    /** Upper bound of the data-following window, in seconds. */
+    public static final double MAX_AUTO_WINDOW = 4.0;
 
     /** How the training set is balanced. */
     public enum Balance {
@@ -76,6 +102,11 @@ public final class Trainer {
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The embedded windows of one backbone at one window length: rows are the full vector plus the level. */
+    private record Embedded(Backbone backbone, double windowSeconds, double hopSeconds, Map<Clip, float[][]> clips,
+            Map<Clip, float[][]> augmented) {
     }
 
     /**
@@ -102,6 +133,7 @@ public final class Trainer {
             }
         }
         List<String> classes = train.classes();
+        Function<Clip, String> groupOf = groupFunction();
         Split split;
         String splitKind;
         if (test != null) {
@@ -111,15 +143,23 @@ public final class Trainer {
                             + "\" which the training set " + train.source() + " lacks; classes: " + classes);
                 }
             }
-            Split tv = Split.stratified(classes, train.clips(), b.validationFraction, 0, b.seed);
-            split = new Split(tv.train(), tv.validation(), test.clips());
+            split = new Split(train.clips(), List.of(), test.clips());
             splitKind = "given test set " + test.source();
         } else if (train.hasFolds()) {
-            split = Split.byFold(classes, train.clips(), b.testFold, b.validationFraction, b.seed);
+            Split f = Split.byFold(classes, train.clips(), b.testFold, 0, b.seed);
+            split = new Split(f.train(), List.of(), f.test());
             splitKind = "CSV fold " + (b.testFold == null ? "(last)" : b.testFold) + " as test";
         } else {
-            split = Split.stratified(classes, train.clips(), b.validationFraction, b.testFraction, b.seed);
-            splitKind = "stratified, seed " + b.seed;
+            int k = (int) Math.round(1 / b.testFraction);
+            int[] fold = Folds.assign(classes, train.clips(), groupOf, k, b.seed);
+            List<Clip> tr = new ArrayList<>();
+            List<Clip> te = new ArrayList<>();
+            for (int i = 0; i < fold.length; i++) {
+                (fold[i] == 0 ? te : tr).add(train.clips().get(i));
+            }
+            split = new Split(tr, List.of(), te);
+            splitKind = String.format("%s%.0f %% test, seed %d", b.group != null ? "grouped by " + b.group + ", " : "",
+                    100.0 / k, b.seed);
         }
         if (b.balance == Balance.UNDERSAMPLE) {
             split = split.undersampled(classes, b.seed);
@@ -128,43 +168,27 @@ public final class Trainer {
                 + ", balance " + b.balance.name().toLowerCase());
         say.accept(countsTable(classes, split));
         EmbeddingCache cache = new EmbeddingCache(b.cacheDir);
-        List<String> candidates = b.backbone.equals(AUTO) ? Backbones.NAMES : List.of(b.backbone);
-        List<TrainingResult.Candidate> comparison = new ArrayList<>();
-        Map<String, Map<Clip, float[][]>> embedded = new LinkedHashMap<>();
-        Map<String, Map<Clip, float[][]>> augmented = new LinkedHashMap<>();
+        List<String> backbones = b.backbone.equals(AUTO) ? AUTO_BACKBONES : List.of(b.backbone);
+        List<Double> windows = windowCandidates(split.train(), say);
+        List<Embedded> embedded = new ArrayList<>();
         Map<Clip, String> unreadable = new LinkedHashMap<>();
-        Map<String, Backbone> opened = new LinkedHashMap<>();
         try {
-            for (String name : candidates) {
-                Backbone bb;
-                try {
-                    bb = Backbones.open(name, b.windowSeconds, b.models, b.onnxInput);
-                } catch (RuntimeException e) {
-                    if (!b.backbone.equals(AUTO)) {
-                        throw e;
+            for (String name : backbones) {
+                for (double window : windows) {
+                    Backbone bb;
+                    try {
+                        bb = Backbones.open(name, window, b.models, b.onnxInput);
+                    } catch (RuntimeException e) {
+                        if (!b.backbone.equals(AUTO)) {
+                            throw e;
+                        }
+                        say.accept("auto: skipping backbone " + name + ": " + e.getMessage());
+                        continue;
                     }
-                    say.accept("auto: skipping backbone " + name + ": " + e.getMessage());
-                    continue;
+                    embedded.add(embed(bb, split, cache, unreadable, say));
                 }
-                opened.put(name, bb);
-                long te = System.nanoTime();
-                Embedder embedder = new Embedder(bb, cache, b.hopSeconds == null ? bb.windowSamples()
-                        : (int) Math.round(b.hopSeconds * bb.sampleRateHz()), say);
-                List<Clip> all = new ArrayList<>(split.train());
-                all.addAll(split.validation());
-                all.addAll(split.test());
-                Map<Clip, float[][]> vectors = embedder.embed(all);
-                embedded.put(name, vectors);
-                if (b.augmentation.copies() > 0) {
-                    augmented.put(name, embedder.embed(split.train(), b.augmentation));
-                }
-                unreadable.putAll(embedder.unreadable());
-                say.accept(String.format("Embedded %d clips%s with %s in %.1f s (cache %s: %d hits, %d misses)",
-                        vectors.size(), b.augmentation.copies() > 0 ? " + " + b.augmentation.copies()
-                                + " augmented copies of each training clip" : "", name,
-                        (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(), cache.misses()));
             }
-            if (opened.isEmpty()) {
+            if (embedded.isEmpty()) {
                 throw new IllegalStateException("no backbone could be opened");
             }
             if (!unreadable.isEmpty()) {
@@ -173,64 +197,60 @@ public final class Trainer {
             }
             split = dropClips(split, unreadable.keySet());
             checkTrainable(classes, split);
-            String chosen = opened.keySet().iterator().next();
-            String pooling = b.pooling != null ? b.pooling : opened.get(chosen).poolings().get(0);
-            String head = b.head != null ? b.head : HEADS.get(0);
-            if (b.backbone.equals(AUTO)) {
-                TrainingResult.Candidate best = null;
-                List<String> heads = b.head != null ? List.of(b.head) : HEADS;
-                say.accept(String.format("auto: %d-fold cross-validation on the training clips, seed %d (best "
-                        + "balanced accuracy; ties go to the lower log loss)", AUTO_FOLDS, b.seed));
-                for (Map.Entry<String, Backbone> e : opened.entrySet()) {
-                    for (String p : e.getValue().poolings()) {
-                        for (String h : heads) {
-                            long tc = System.nanoTime();
-                            double[] score = crossValidate(classes, split, embedded.get(e.getKey()),
-                                    augmented.getOrDefault(e.getKey(), Map.of()), e.getValue().columns(p), h);
-                            TrainingResult.Candidate c = new TrainingResult.Candidate(e.getKey(), p, h, score[0],
-                                    score[1], (System.nanoTime() - tc) / 1e9);
+            List<Clip> pool = split.train();
+            int folds = foldCount(classes, pool, groupOf);
+            List<int[]> assignments = new ArrayList<>();
+            for (int r = 0; r < b.repeats; r++) {
+                assignments.add(Folds.assign(classes, pool, groupOf, folds, b.seed + r));
+            }
+            List<Candidate> comparison = new ArrayList<>();
+            say.accept(String.format("Cross-validation: %d-fold x %d repeats%s on %d training clips, seed %d "
+                    + "(balanced accuracy, mean ± spread; logistic regression unless the MLP wins by more than one standard error)", folds,
+                    b.repeats, b.group != null ? " grouped by " + b.group : "", pool.size(), b.seed));
+            Map<Candidate, Embedded> source = new LinkedHashMap<>();
+            for (Embedded e : embedded) {
+                for (Double gate : gateCandidates()) {
+                    for (String pooling : b.pooling != null ? List.of(b.pooling) : e.backbone().poolings()) {
+                        for (String head : b.head != null && !b.head.equals(AUTO) ? List.of(b.head) : headCandidates()) {
+                            Candidate c = crossValidate(classes, pool, assignments, folds, e, gate, pooling, head);
                             comparison.add(c);
-                            say.accept(String.format("  %-14s %-9s %-6s balanced accuracy %.3f  log loss %.3f",
-                                    e.getKey(), p, h, score[0], score[1]));
-                            if (best == null || c.isBetterThan(best)) {
-                                best = c;
-                            }
+                            source.put(c, e);
+                            say.accept(String.format("  %-58s %.3f ± %.3f", c.describe(), c.balancedAccuracy(),
+                                    c.spread()));
                         }
                     }
                 }
-                chosen = best.backbone();
-                pooling = best.pooling();
-                head = best.head();
-                say.accept("auto: chose " + chosen + " / " + pooling + " / " + head);
             }
-            Backbone backbone = opened.get(chosen);
-            int[] columns = backbone.columns(pooling);
-            Map<Clip, float[][]> vectors = embedded.get(chosen);
-            Rows tr = Rows.of(classes, split.train(), vectors, columns)
-                    .plus(Rows.of(classes, split.train(), augmented.getOrDefault(chosen, Map.of()), columns));
-            Rows va = Rows.of(classes, split.validation(), vectors, columns);
-            HeadTrainer trainer = headTrainer(head, b.epochs, b.seed);
+            Candidate chosen = choose(comparison, folds);
+            say.accept("Chose " + chosen.describe());
+            Embedded e = source.get(chosen);
+            Backbone backbone = e.backbone();
+            int[] columns = backbone.columns(chosen.pooling());
+            Rows tr = Rows.of(classes, pool, e.clips(), columns, chosen.gateDb())
+                    .plus(Rows.of(classes, pool, e.augmented(), columns, chosen.gateDb()));
             long th = System.nanoTime();
-            HeadTrainer.Result result = trainer.train(tr.x, tr.y, b.balance == Balance.WEIGHTS
-                    ? classWeights(tr.y, classes.size()) : null, va.x, va.y, classes.size(), e -> say.accept(
-                            progressLine(e, trainer.epochs())));
+            HeadTrainer.Result result = headTrainer(chosen.head(), chosen.c(), tr.x.length).train(tr.x, tr.y,
+                    weights(tr.y, classes.size()), classes.size(), it -> { });
             double headSeconds = (System.nanoTime() - th) / 1e9;
-            say.accept("Kept epoch " + result.bestEpoch() + " of " + result.history().size());
-            Metrics metrics = evaluate(classes, split.test(), vectors, columns, result.head());
+            say.accept(String.format("Fitted on all %d training clips (%d windows) in %d iterations, %.1f s",
+                    pool.size(), tr.x.length, result.history().size(), headSeconds));
+            Metrics metrics = evaluate(classes, split.test(), e.clips(), columns, chosen.gateDb(), result.head());
             Files.createDirectories(b.out);
-            Map<String, Object> spec = backbone.featureSpec(pooling);
-            double windowSeconds = backbone.windowSamples() / (double) backbone.sampleRateHz();
-            HeadExport.write(b.out.resolve("model.onnx"), result.head(), classes, spec, windowSeconds,
-                    Map.of("audioml-train.backbone", chosen, "audioml-train.pooling", pooling,
+            HeadExport.Framing framing = new HeadExport.Framing(chosen.windowSeconds(), chosen.hopSeconds(),
+                    chosen.gateDb());
+            HeadExport.Exported model = HeadExport.export(result.head(), classes, backbone, chosen.pooling(), framing,
+                    Map.of("audioml-train.backbone", chosen.backbone(), "audioml-train.pooling", chosen.pooling(),
+                            "audioml-train.head", chosen.head(), "audioml-train.C", Double.toString(chosen.c()),
                             "audioml-train.seed", Long.toString(b.seed)));
-            Plots.confusion(metrics, "Test set confusion (" + chosen + " / " + pooling + ", " + head + ")",
-                    b.out.resolve("confusion.png"));
-            Plots.curves(result.history(), result.bestEpoch(), b.out.resolve("loss.png"));
+            Files.write(b.out.resolve("model.onnx"), model.bytes());
+            Map<String, Object> spec = model.featureSpec();
+            Plots.confusion(metrics, "Test set confusion (" + chosen.backbone() + " / " + chosen.pooling() + ", "
+                    + chosen.head() + ")", b.out.resolve("confusion.png"));
+            Plots.curves(result.history(), result.history().size(), b.out.resolve("loss.png"));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            TrainingResult r = new TrainingResult(classes, chosen, pooling, spec, head, b.seed, metrics,
-                    result.head(), result.history(), result.bestEpoch(), comparison,
+            TrainingResult r = new TrainingResult(classes, chosen, spec, b.seed, metrics, result.head(),
+                    result.history(), comparison, folds, b.repeats,
                     Map.of("train", Dataset.countByClass(classes, split.train()),
-                            "validation", Dataset.countByClass(classes, split.validation()),
                             "test", Dataset.countByClass(classes, split.test())),
                     unreadable.keySet().stream().map(c -> c.file().toString()).toList(),
                     cache.hits(), cache.misses(), seconds, headSeconds, b.out, b.augmentation.describe(),
@@ -240,87 +260,220 @@ public final class Trainer {
             say.accept(String.format("Wrote %s (model.onnx, report.json, confusion.png, loss.png) in %.1f s", b.out,
                     seconds));
             return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write training output in " + b.out + ": " + e.getMessage(), e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write training output in " + b.out + ": " + ex.getMessage(), ex);
         } finally {
-            opened.values().forEach(Backbone::close);
+            embedded.forEach(x -> x.backbone().close());
         }
     }
 
-    private HeadTrainer headTrainer(String head, int epochs, long seed) {
-        return b.headTrainer.toBuilder().hidden(head.equals("mlp") ? b.hiddenUnits : 0).epochs(epochs).seed(seed)
-                .build();
+    /** Embeds every clip (and augmented copies of the training clips) with one backbone. */
+    private Embedded embed(Backbone bb, Split split, EmbeddingCache cache, Map<Clip, String> unreadable,
+            Consumer<String> say) {
+        double window = bb.windowSamples() / (double) bb.sampleRateHz();
+        double hop = b.hopSeconds != null ? b.hopSeconds : window / 2;
+        long te = System.nanoTime();
+        Embedder embedder = new Embedder(bb, cache, Math.max(1, (int) Math.round(hop * bb.sampleRateHz())), say);
+        List<Clip> all = new ArrayList<>(split.train());
+        all.addAll(split.test());
+        Map<Clip, float[][]> vectors = embedder.embed(all);
+        Map<Clip, float[][]> augmented = b.augmentation.copies() > 0
+                ? embedder.embed(split.train(), b.augmentation) : Map.of();
+        unreadable.putAll(embedder.unreadable());
+        say.accept(String.format("Embedded %d clips%s with %s, window %.2f s, hop %.2f s in %.1f s (cache %s: %d hits, "
+                + "%d misses)", vectors.size(), b.augmentation.copies() > 0 ? " + " + b.augmentation.copies()
+                        + " augmented copies of each training clip" : "", bb.name(), window, hop,
+                (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(), cache.misses()));
+        return new Embedded(bb, window, hop, vectors, augmented);
     }
 
     /**
-     * Stratified k-fold over clips.
-     *
-     * @return {mean balanced accuracy of clip predictions, mean clip log loss}
+     * The window lengths to compare: the one given, or under {@code auto} the median training clip length (within
+     * [{@link #MIN_AUTO_WINDOW}, {@link #MAX_AUTO_WINDOW}], to 0.1 s) and, when it differs by more than 20 %, the
+     * default.
      */
-    private double[] crossValidate(List<String> classes, Split split, Map<Clip, float[][]> vectors,
-            Map<Clip, float[][]> augmentedVectors, int[] columns, String head) {
-        List<Clip> pool = new ArrayList<>(split.train());
-        pool.addAll(split.validation());
-        Map<String, List<Clip>> byClass = new LinkedHashMap<>();
-        classes.forEach(c -> byClass.put(c, new ArrayList<>()));
-        pool.forEach(c -> byClass.get(c.label()).add(c));
-        Random random = new Random(b.seed);
-        Map<Clip, Integer> fold = new LinkedHashMap<>();
-        for (List<Clip> g : byClass.values()) {
-            Collections.shuffle(g, random);
-            for (int i = 0; i < g.size(); i++) {
-                fold.put(g.get(i), i % AUTO_FOLDS);
-            }
+    private List<Double> windowCandidates(List<Clip> clips, Consumer<String> say) {
+        if (b.windowSeconds != null) {
+            return List.of(b.windowSeconds);
         }
-        double sum = 0;
-        double loss = 0;
-        for (int f = 0; f < AUTO_FOLDS; f++) {
-            final int held = f;
-            List<Clip> fit = pool.stream().filter(c -> fold.get(c) != held).toList();
-            List<Clip> score = pool.stream().filter(c -> fold.get(c) == held).toList();
-            Rows tr = Rows.of(classes, fit, vectors, columns).plus(Rows.of(classes, fit, augmentedVectors, columns));
-            HeadTrainer.Result r = headTrainer(head, Math.min(AUTO_EPOCHS, b.epochs), b.seed).train(tr.x, tr.y,
-                    b.balance == Balance.WEIGHTS ? classWeights(tr.y, classes.size()) : null, new float[0][],
-                    new int[0], classes.size(), e -> { });
-            sum += evaluate(classes, score, vectors, columns, r.head()).balancedAccuracy();
-            loss += logLoss(classes, score, vectors, columns, r.head());
+        if (b.backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
+            return List.of(DEFAULT_WINDOW_SECONDS); // the model's own window wins anyway
         }
-        return new double[] {sum / AUTO_FOLDS, loss / AUTO_FOLDS};
+        double[] lengths = clips.stream().mapToDouble(c -> ClipAudio.durationSeconds(c.file())).filter(d -> d > 0)
+                .sorted().toArray();
+        if (lengths.length == 0) {
+            return List.of(DEFAULT_WINDOW_SECONDS);
+        }
+        double median = lengths[lengths.length / 2];
+        double data = Math.round(Math.min(MAX_AUTO_WINDOW, Math.max(MIN_AUTO_WINDOW, median)) * 10) / 10.0;
+        say.accept(String.format("Clips last %.2f-%.2f s (median %.2f s)", lengths[0], lengths[lengths.length - 1],
+                median));
+        // the data's own window first: on a tie it wins, since a window that spans the typical clip scores the clip
+        // as a whole (what a clip-level notebook baseline does) instead of its parts
+        return Math.abs(data - DEFAULT_WINDOW_SECONDS) > 0.2 * DEFAULT_WINDOW_SECONDS
+                ? List.of(data, DEFAULT_WINDOW_SECONDS) : List.of(DEFAULT_WINDOW_SECONDS);
     }
 
-    /** Clip-level metrics: each clip's prediction is the argmax of its windows' mean probabilities. */
+    private List<Double> gateCandidates() {
+        if (b.gateDb == null) {
+            return Arrays.asList(null, AUTO_GATE_DB);
+        }
+        return Arrays.asList(b.gateDb > 0 ? b.gateDb : null);
+    }
+
+    private List<String> headCandidates() {
+        return AUTO.equals(b.head) ? HEADS : List.of(HEADS.get(0));
+    }
+
+    private Function<Clip, String> groupFunction() {
+        if (b.group == null) {
+            return c -> c.file().toString();
+        }
+        return c -> {
+            String name = c.file().getFileName().toString();
+            Matcher m = b.group.matcher(name);
+            if (!m.find()) {
+                return c.file().toString();
+            }
+            return c.label() + "/" + (m.groupCount() > 0 && m.group(1) != null ? m.group(1) : m.group());
+        };
+    }
+
+    /** Folds: {@link Builder#folds}, but no more than the smallest class has groups, and at least 2. */
+    private int foldCount(List<String> classes, List<Clip> clips, Function<Clip, String> groupOf) {
+        int smallest = Integer.MAX_VALUE;
+        for (String c : classes) {
+            Set<String> groups = new HashSet<>();
+            clips.stream().filter(x -> x.label().equals(c)).forEach(x -> groups.add(groupOf.apply(x)));
+            smallest = Math.min(smallest, groups.size());
+        }
+        return Math.max(2, Math.min(b.folds, smallest));
+    }
+
+    /**
+     * Cross-validates one configuration at every {@code C} of the grid (or the one given) and keeps the best: each
+     * fit trains on the other folds' windows (gated, augmented copies added) and scores the held-out clips.
+     */
+    private Candidate crossValidate(List<String> classes, List<Clip> pool, List<int[]> assignments, int folds,
+            Embedded e, Double gate, String pooling, String head) {
+        long t0 = System.nanoTime();
+        int[] columns = e.backbone().columns(pooling);
+        List<Double> grid = b.c != null ? List.of(b.c) : C_GRID;
+        int fits = assignments.size() * folds;
+        double[][] scores = new double[grid.size()][fits];
+        IntStream.range(0, grid.size() * fits).parallel().forEach(job -> {
+            int gi = job / fits;
+            int a = (job % fits) / folds;
+            int held = job % folds;
+            int[] fold = assignments.get(a);
+            List<Clip> fit = new ArrayList<>();
+            List<Clip> score = new ArrayList<>();
+            for (int i = 0; i < pool.size(); i++) {
+                (fold[i] == held ? score : fit).add(pool.get(i));
+            }
+            Rows tr = Rows.of(classes, fit, e.clips(), columns, gate)
+                    .plus(Rows.of(classes, fit, e.augmented(), columns, gate));
+            Head h = headTrainer(head, grid.get(gi), tr.x.length).train(tr.x, tr.y, weights(tr.y, classes.size()),
+                    classes.size(), it -> { }).head();
+            scores[gi][job % fits] = score.isEmpty() ? Double.NaN
+                    : evaluate(classes, score, e.clips(), columns, gate, h).balancedAccuracy();
+        });
+        int best = 0;
+        double[] means = new double[grid.size()];
+        for (int gi = 0; gi < grid.size(); gi++) {
+            means[gi] = Arrays.stream(scores[gi]).filter(v -> !Double.isNaN(v)).average().orElse(0);
+            if (means[gi] > means[best] + 1e-9) {
+                best = gi;
+            }
+        }
+        double mean = means[best];
+        double spread = Math.sqrt(Arrays.stream(scores[best]).filter(v -> !Double.isNaN(v))
+                .map(v -> (v - mean) * (v - mean)).average().orElse(0));
+        return new Candidate(e.backbone().name(), e.windowSeconds(), e.hopSeconds(), gate, pooling, head,
+                grid.get(best), mean, spread, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The one-standard-error rule for the model's complexity: among candidates whose mean is within
+     * {@code spread(best) / sqrt(folds)} of the best mean, logistic regression before the MLP; then the higher mean;
+     * then the first compared (the data's own window before 1 s, no gate before the gate, the backbone's first
+     * pooling).
+     */
+    static Candidate choose(List<Candidate> candidates, int folds) {
+        Candidate best = candidates.stream().max(Comparator.comparingDouble(Candidate::balancedAccuracy)).orElseThrow();
+        double floor = best.balancedAccuracy() - best.spread() / Math.sqrt(folds) - 1e-9;
+        Candidate chosen = null;
+        for (Candidate c : candidates) {
+            if (c.balancedAccuracy() < floor) {
+                continue;
+            }
+            if (chosen == null || HEADS.indexOf(c.head()) < HEADS.indexOf(chosen.head())
+                    || c.head().equals(chosen.head()) && c.balancedAccuracy() > chosen.balancedAccuracy() + 1e-9) {
+                chosen = c;
+            }
+        }
+        return chosen;
+    }
+
+    private HeadTrainer headTrainer(String head, double c, int rows) {
+        // scikit-learn's C multiplies the summed loss; HeadTrainer's objective is the weighted mean, so l2 = 1 / (C n)
+        return HeadTrainer.builder().hidden(head.equals("mlp") ? b.hiddenUnits : 0).l2(1 / (c * Math.max(1, rows)))
+                .maxIterations(b.maxIterations).seed(b.seed).build();
+    }
+
+    private double[] weights(int[] y, int k) {
+        if (b.balance != Balance.WEIGHTS) {
+            return null;
+        }
+        int[] counts = new int[k];
+        for (int v : y) {
+            counts[v]++;
+        }
+        double[] w = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            w[i] = (double) y.length / (k * counts[y[i]]);
+        }
+        return w;
+    }
+
+    /** Clip-level metrics: each clip's prediction is the argmax of its kept windows' mean probabilities. */
     static Metrics evaluate(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
-            Head head) {
+            Double gateDb, Head head) {
         int[] truth = new int[clips.size()];
         int[] pred = new int[clips.size()];
         for (int i = 0; i < clips.size(); i++) {
             truth[i] = classes.indexOf(clips.get(i).label());
-            pred[i] = argmax(clipProbabilities(vectors.get(clips.get(i)), columns, head));
+            pred[i] = argmax(clipProbabilities(vectors.get(clips.get(i)), columns, gateDb, head));
         }
         return Metrics.of(classes, truth, pred);
     }
 
-    /** Mean cross-entropy of the clips' mean window probabilities against their labels. */
-    static double logLoss(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
-            Head head) {
-        double sum = 0;
-        for (Clip c : clips) {
-            double p = clipProbabilities(vectors.get(c), columns, head)[classes.indexOf(c.label())];
-            sum -= Math.log(Math.max(p, 1e-12));
-        }
-        return clips.isEmpty() ? 0 : sum / clips.size();
-    }
-
-    /** The mean of a clip's windows' probabilities. */
-    static double[] clipProbabilities(float[][] windows, int[] columns, Head head) {
-        double[] mean = new double[head.classes()];
-        for (float[] w : windows) {
-            double[] p = head.probabilities(select(w, columns));
-            for (int k = 0; k < mean.length; k++) {
-                mean[k] += p[k] / windows.length;
+    /** The mean of a clip's kept windows' probabilities. */
+    static double[] clipProbabilities(float[][] windows, int[] columns, Double gateDb, Head head) {
+        boolean[] keep = keep(windows, gateDb);
+        double[] sum = new double[head.classes()];
+        int kept = 0;
+        for (int i = 0; i < windows.length; i++) {
+            if (keep[i]) {
+                double[] p = head.probabilities(select(windows[i], columns));
+                kept++;
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += p[k];
+                }
             }
         }
-        return mean;
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] /= kept;
+        }
+        return sum;
+    }
+
+    private static boolean[] keep(float[][] windows, Double gateDb) {
+        float[] levels = new float[windows.length];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = Embedder.level(windows[i]);
+        }
+        return ClipAudio.gate(levels, gateDb);
     }
 
     static int argmax(double[] v) {
@@ -339,18 +492,6 @@ public final class Trainer {
             out[i] = full[columns[i]];
         }
         return out;
-    }
-
-    private static double[] classWeights(int[] y, int k) {
-        int[] counts = new int[k];
-        for (int v : y) {
-            counts[v]++;
-        }
-        double[] w = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            w[i] = (double) y.length / (k * counts[y[i]]);
-        }
-        return w;
     }
 
     private static Split dropClips(Split s, Set<Clip> drop) {
@@ -379,47 +520,42 @@ public final class Trainer {
 
     private static String countsTable(List<String> classes, Split s) {
         Map<String, Integer> tr = Dataset.countByClass(classes, s.train());
-        Map<String, Integer> va = Dataset.countByClass(classes, s.validation());
         Map<String, Integer> te = Dataset.countByClass(classes, s.test());
         int w = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
-        StringBuilder sb = new StringBuilder(String.format("  %-" + w + "s  %5s  %5s  %5s", "class", "train", "val",
-                "test"));
+        StringBuilder sb = new StringBuilder(String.format("  %-" + w + "s  %5s  %5s", "class", "train", "test"));
         for (String c : classes) {
-            sb.append(String.format("%n  %-" + w + "s  %5d  %5d  %5d", c, tr.get(c), va.get(c), te.get(c)));
+            sb.append(String.format("%n  %-" + w + "s  %5d  %5d", c, tr.get(c), te.get(c)));
         }
         return sb.toString();
-    }
-
-    private static String progressLine(Epoch e, int epochs) {
-        int width = 20;
-        int filled = (int) Math.round(width * (double) e.epoch() / epochs);
-        return String.format("epoch %3d/%d [%s%s] loss %.4f acc %.3f | val loss %.4f acc %.3f", e.epoch(), epochs,
-                "#".repeat(filled), ".".repeat(width - filled), e.trainLoss(), e.trainAccuracy(), e.validationLoss(),
-                e.validationAccuracy());
     }
 
     private static void writeReport(TrainingResult r, Path file) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r.toReport());
     }
 
-    /** Windows of clips as rows: each window carries its clip's class. */
+    /** Kept windows of clips as rows: each window carries its clip's class. */
     private record Rows(float[][] x, int[] y) {
-        static Rows of(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns) {
+        static Rows of(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
+                Double gateDb) {
             List<float[]> xs = new ArrayList<>();
             List<Integer> ys = new ArrayList<>();
             for (Clip c : clips) {
-                for (float[] w : vectors.getOrDefault(c, new float[0][])) {
-                    xs.add(select(w, columns));
-                    ys.add(classes.indexOf(c.label()));
+                float[][] windows = vectors.getOrDefault(c, new float[0][]);
+                boolean[] keep = keep(windows, gateDb);
+                for (int i = 0; i < windows.length; i++) {
+                    if (keep[i]) {
+                        xs.add(select(windows[i], columns));
+                        ys.add(classes.indexOf(c.label()));
+                    }
                 }
             }
             return new Rows(xs.toArray(float[][]::new), ys.stream().mapToInt(Integer::intValue).toArray());
         }
 
         Rows plus(Rows more) {
-            float[][] x2 = java.util.Arrays.copyOf(x, x.length + more.x.length);
+            float[][] x2 = Arrays.copyOf(x, x.length + more.x.length);
             System.arraycopy(more.x, 0, x2, x.length, more.x.length);
-            int[] y2 = java.util.Arrays.copyOf(y, y.length + more.y.length);
+            int[] y2 = Arrays.copyOf(y, y.length + more.y.length);
             System.arraycopy(more.y, 0, y2, y.length, more.y.length);
             return new Rows(x2, y2);
         }
@@ -436,13 +572,16 @@ public final class Trainer {
         private String pooling;
         private String head;
         private int hiddenUnits = 64;
-        private int epochs = 200;
-        private HeadTrainer headTrainer = HeadTrainer.builder().build();
+        private int maxIterations = 500;
+        private Double c;
         private long seed = 42;
-        private double windowSeconds = 1.0;
+        private Double windowSeconds;
+        private Double gateDb;
+        private Pattern group;
+        private int folds = 5;
+        private int repeats = 2;
         private Map<String, Object> onnxInput;
         private Double hopSeconds;
-        private double validationFraction = 0.15;
         private double testFraction = 0.2;
         private Balance balance = Balance.WEIGHTS;
         private Path cacheDir = EmbeddingCache.defaultDir();
@@ -483,35 +622,29 @@ public final class Trainer {
             return this;
         }
 
-        /** @param name {@code auto} (default), {@code logmel-stats} or {@code oww-embedding} @return this */
+        /**
+         * @param name {@code auto} (default: {@link #AUTO_BACKBONES}), {@code logmel-stats}, {@code oww-embedding} or
+         *     {@code onnx:PATH[#TENSOR]}
+         * @return this
+         */
         public Builder backbone(String name) {
             this.backbone = name;
             return this;
         }
 
-        /** @param name a pooling of the backbone (default: its first; ignored by {@code auto}) @return this */
+        /** @param name a pooling of the backbone (default: every pooling is compared) @return this */
         public Builder pooling(String name) {
             this.pooling = name;
             return this;
         }
 
         /**
-         * @param kind {@code logreg} or {@code mlp}; unset (or {@code null}), {@code auto} compares both and a fixed
-         *     backbone uses {@code logreg}
+         * @param kind {@code logreg}, {@code mlp}, or {@code auto} to compare both; unset (or {@code null}) means
+         *     {@code logreg}
          * @return this
          */
         public Builder head(String kind) {
             this.head = kind;
-            return this;
-        }
-
-        /**
-         * @param trainer further head settings: batch size, learning rate, L2, patience (its hidden units, epochs
-         *     and seed are replaced by this builder's)
-         * @return this
-         */
-        public Builder headTrainer(HeadTrainer trainer) {
-            this.headTrainer = Objects.requireNonNull(trainer, "trainer");
             return this;
         }
 
@@ -521,21 +654,68 @@ public final class Trainer {
             return this;
         }
 
-        /** @param n maximum epochs (default 200) @return this */
-        public Builder epochs(int n) {
-            this.epochs = n;
+        /** @param n most L-BFGS iterations per fit (default 500) @return this */
+        public Builder maxIterations(int n) {
+            this.maxIterations = n;
             return this;
         }
 
-        /** @param seed split, initialisation and shuffling seed (default 42) @return this */
+        /**
+         * @param strength regularisation strength, scikit-learn's {@code C} (larger is weaker), in [1e-6, 1e6];
+         *     {@code null} (default) picks it from {@link #C_GRID} by cross-validation
+         * @return this
+         */
+        public Builder c(Double strength) {
+            this.c = strength;
+            return this;
+        }
+
+        /** @param seed split, fold, initialisation and augmentation seed (default 42) @return this */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @param seconds window length in seconds (default 1.0) @return this */
-        public Builder windowSeconds(double seconds) {
+        /**
+         * @param seconds window length in seconds, in [0.1, 60]; {@code null} (default) compares 1 s with the median
+         *     clip length
+         * @return this
+         */
+        public Builder windowSeconds(Double seconds) {
             this.windowSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * @param db the level gate: windows more than this many dB below their clip's loudest window are neither
+         *     trained on nor scored; 0 for none; {@code null} (default) compares none with {@link #AUTO_GATE_DB}
+         * @return this
+         */
+        public Builder gateDb(Double db) {
+            this.gateDb = db;
+            return this;
+        }
+
+        /**
+         * @param regex groups clips that must stay on one side of every split: applied to each file name, the first
+         *     capturing group (or the whole match) names the group, within its class; files that do not match are
+         *     their own group. {@code null} (default): every clip is its own group
+         * @return this
+         */
+        public Builder group(Pattern regex) {
+            this.group = regex;
+            return this;
+        }
+
+        /** @param k cross-validation folds, at least 2 (default 5; fewer when a class has fewer groups) @return this */
+        public Builder folds(int k) {
+            this.folds = k;
+            return this;
+        }
+
+        /** @param n cross-validation repeats with new fold assignments, at least 1 (default 2) @return this */
+        public Builder repeats(int n) {
+            this.repeats = n;
             return this;
         }
 
@@ -554,19 +734,13 @@ public final class Trainer {
             return this;
         }
 
-        /** @param seconds hop between windows of a clip in seconds (default: the window) @return this */
+        /** @param seconds hop between windows of a clip in seconds (default: half the window) @return this */
         public Builder hopSeconds(double seconds) {
             this.hopSeconds = seconds;
             return this;
         }
 
-        /** @param fraction validation share of the training clips (default 0.15) @return this */
-        public Builder validationFraction(double fraction) {
-            this.validationFraction = fraction;
-            return this;
-        }
-
-        /** @param fraction test share when no test set is given (default 0.2) @return this */
+        /** @param fraction test share when no test set is given (default 0.2: one fold of five) @return this */
         public Builder testFraction(double fraction) {
             this.testFraction = fraction;
             return this;
@@ -602,10 +776,6 @@ public final class Trainer {
             return this;
         }
 
-        double hopSeconds() {
-            return hopSeconds == null ? windowSeconds : hopSeconds;
-        }
-
         /** @return the trainer */
         public Trainer build() {
             if (data == null && csv == null) {
@@ -621,23 +791,29 @@ public final class Trainer {
                 throw new IllegalArgumentException("an image or other input feature spec needs an onnx:PATH[#TENSOR] "
                         + "backbone (the CNN that takes it), got \"" + backbone + "\"");
             }
-            if (head != null && !HEADS.contains(head)) {
-                throw new IllegalArgumentException("head must be logreg or mlp, got \"" + head + "\"");
+            if (head != null && !HEADS.contains(head) && !head.equals(AUTO)) {
+                throw new IllegalArgumentException("head must be logreg, mlp or auto, got \"" + head + "\"");
             }
-            if (!(windowSeconds >= 0.1 && windowSeconds <= 60)) {
-                throw new IllegalArgumentException("window must be in [0.1, 60] seconds, got " + windowSeconds);
-            }
-            if (!(hopSeconds() > 0 && hopSeconds() <= 60)) {
-                throw new IllegalArgumentException("hop must be in (0, 60] seconds, got " + hopSeconds());
-            }
-            if (hiddenUnits < 1) {
-                throw new IllegalArgumentException("hidden units must be >= 1, got " + hiddenUnits);
-            }
-            headTrainer.toBuilder().epochs(epochs).build();
+            check(windowSeconds == null || windowSeconds >= 0.1 && windowSeconds <= 60, "window", windowSeconds,
+                    "[0.1, 60] seconds");
+            check(hopSeconds == null || hopSeconds > 0 && hopSeconds <= 60, "hop", hopSeconds, "(0, 60] seconds");
+            check(gateDb == null || gateDb >= 0 && gateDb <= 120, "gate", gateDb, "[0, 120] dB (0: no gate)");
+            check(c == null || c >= 1e-6 && c <= 1e6, "C", c, "[1e-6, 1e6]");
+            check(hiddenUnits >= 1 && hiddenUnits <= 4096, "hidden units", hiddenUnits, "[1, 4096]");
+            check(maxIterations >= 1 && maxIterations <= 100_000, "iterations", maxIterations, "[1, 100000]");
+            check(folds >= 2 && folds <= 20, "folds", folds, "[2, 20]");
+            check(repeats >= 1 && repeats <= 20, "repeats", repeats, "[1, 20]");
+            check(testFraction >= 0.05 && testFraction <= 0.5, "test fraction", testFraction, "[0.05, 0.5]");
             if (models == null) {
                 models = ModelCache.defaultCache(progress);
             }
             return new Trainer(this);
+        }
+
+        private static void check(boolean ok, String name, Object value, String range) {
+            if (!ok) {
+                throw new IllegalArgumentException(name + " must be in " + range + ", got " + value);
+            }
         }
     }
 }

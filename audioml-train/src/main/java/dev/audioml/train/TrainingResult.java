@@ -15,55 +15,72 @@ import java.util.Map;
  * <p>Immutable and thread-safe.
  *
  * @param classes class names, the model's output order
- * @param backbone the backbone used (the winner under {@code auto})
- * @param pooling the pooling used
- * @param featureSpec the exported model's feature spec
- * @param head {@code logreg} or {@code mlp}
+ * @param chosen the configuration the final model uses (picked by cross-validation under {@code auto})
+ * @param featureSpec the exported model's input feature spec
  * @param seed the seed
  * @param testMetrics clip-level metrics on the test split
- * @param trainedHead the head (what {@code model.onnx} computes after the features)
- * @param history one entry per epoch
- * @param bestEpoch the epoch whose parameters were kept
- * @param comparison the {@code auto} cross-validation table (empty otherwise)
- * @param counts clips per class in {@code train}, {@code validation}, {@code test}
+ * @param trainedHead the head (what {@code model.onnx} computes after the backbone)
+ * @param history one entry per L-BFGS iteration of the final fit
+ * @param comparison the cross-validation table: every configuration compared, best of its regularisation strengths
+ * @param folds cross-validation folds
+ * @param repeats cross-validation repeats (each with its own fold assignment)
+ * @param counts clips per class in {@code train} and {@code test}
  * @param unreadable files skipped because they could not be decoded
  * @param cacheHits embedding cache hits
  * @param cacheMisses embedding cache misses (clips embedded)
  * @param trainingSeconds wall time of the whole run, in seconds
- * @param headSeconds wall time of the final head training, in seconds
+ * @param headSeconds wall time of the final head fit, in seconds
  * @param out the output folder
  * @param augmentation the augmentation settings ({@code none} without)
- * @param trainingWindows windows the final head was trained on (augmented copies included)
+ * @param trainingWindows windows the final head was trained on (after the gate; augmented copies included)
  * @since 0.1
  */
-public record TrainingResult(List<String> classes, String backbone, String pooling, Map<String, Object> featureSpec,
-        String head, long seed, Metrics testMetrics, Head trainedHead, List<Epoch> history, int bestEpoch,
-        List<Candidate> comparison, Map<String, Map<String, Integer>> counts, List<String> unreadable, int cacheHits,
-        int cacheMisses, double trainingSeconds, double headSeconds, Path out, String augmentation,
-        int trainingWindows) {
+public record TrainingResult(List<String> classes, Candidate chosen, Map<String, Object> featureSpec, long seed,
+        Metrics testMetrics, Head trainedHead, List<Epoch> history, List<Candidate> comparison, int folds, int repeats,
+        Map<String, Map<String, Integer>> counts, List<String> unreadable, int cacheHits, int cacheMisses,
+        double trainingSeconds, double headSeconds, Path out, String augmentation, int trainingWindows) {
+
+    /** @return the backbone of the final model */
+    public String backbone() {
+        return chosen.backbone();
+    }
+
+    /** @return the pooling of the final model */
+    public String pooling() {
+        return chosen.pooling();
+    }
+
+    /** @return the head kind of the final model, {@code logreg} or {@code mlp} */
+    public String head() {
+        return chosen.head();
+    }
 
     /**
-     * One row of the {@code auto} comparison.
+     * One configuration compared by cross-validation, with its best regularisation strength.
      *
      * @param backbone backbone name
+     * @param windowSeconds window length in seconds
+     * @param hopSeconds hop between a clip's windows in seconds
+     * @param gateDb the level gate in dB below a clip's loudest window, or {@code null} for none
      * @param pooling pooling name
      * @param head head kind ({@code logreg} or {@code mlp})
-     * @param balancedAccuracy mean cross-validated balanced accuracy of clip predictions
-     * @param logLoss mean cross-validated cross-entropy of the clips' mean probabilities (the tie-breaker)
-     * @param seconds time the cross-validation took, in seconds
+     * @param c regularisation strength, scikit-learn's {@code C} (larger is weaker)
+     * @param balancedAccuracy mean cross-validated balanced accuracy of clip predictions over all folds and repeats
+     * @param spread standard deviation of the per-fold balanced accuracies
+     * @param seconds time its cross-validation took, in seconds
      */
-    public record Candidate(String backbone, String pooling, String head, double balancedAccuracy, double logLoss,
-            double seconds) {
-        /** Balanced accuracies closer than this are a tie. */
-        public static final double TIE = 1e-9;
+    public record Candidate(String backbone, double windowSeconds, double hopSeconds, Double gateDb, String pooling,
+            String head, double c, double balancedAccuracy, double spread, double seconds) {
 
-        /**
-         * @param other another candidate
-         * @return whether this one has the higher balanced accuracy, or the same and a lower log loss
-         */
-        public boolean isBetterThan(Candidate other) {
-            double d = balancedAccuracy - other.balancedAccuracy;
-            return d > TIE || d >= -TIE && logLoss < other.logLoss;
+        /** @return a one-line description, e.g. {@code logmel-stats w 1.0 s, gate 20 dB, mean_std, logreg C=1} */
+        public String describe() {
+            return String.format("%s w %.2f s, %s, %s, %s C=%s", backbone, windowSeconds,
+                    gateDb == null ? "no gate" : String.format("gate %.0f dB", gateDb), pooling, head,
+                    formatC(c));
+        }
+
+        static String formatC(double c) {
+            return c >= 1 ? String.format("%.0f", c) : Double.toString(c);
         }
     }
 
@@ -85,37 +102,22 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
         }
         r.put("per_class", per);
         r.put("confusion_matrix", testMetrics.confusion());
-        r.put("backbone", backbone);
-        r.put("pooling", pooling);
-        r.put("head", head);
+        r.put("chosen", candidate(chosen));
         r.put("feature_spec", featureSpec);
         r.put("seed", seed);
         r.put("counts", counts);
         r.put("training_windows", trainingWindows);
         r.put("augmentation", augmentation);
         r.put("unreadable_files", unreadable);
-        List<Map<String, Object>> cmp = new ArrayList<>();
-        for (Candidate c : comparison) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("backbone", c.backbone());
-            m.put("pooling", c.pooling());
-            m.put("head", c.head());
-            m.put("cv_balanced_accuracy", c.balancedAccuracy());
-            m.put("cv_log_loss", c.logLoss());
-            m.put("seconds", c.seconds());
-            cmp.add(m);
-        }
-        r.put("auto_comparison", cmp);
-        r.put("epochs_run", history.size());
-        r.put("best_epoch", bestEpoch);
+        r.put("cross_validation", Map.of("folds", folds, "repeats", repeats));
+        r.put("comparison", comparison.stream().map(TrainingResult::candidate).toList());
+        r.put("iterations", history.size());
         List<Map<String, Object>> hist = new ArrayList<>();
         for (Epoch e : history) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", e.epoch());
+            m.put("iteration", e.epoch());
             m.put("train_loss", e.trainLoss());
             m.put("train_accuracy", e.trainAccuracy());
-            m.put("validation_loss", Double.isNaN(e.validationLoss()) ? null : e.validationLoss());
-            m.put("validation_accuracy", Double.isNaN(e.validationAccuracy()) ? null : e.validationAccuracy());
             hist.add(m);
         }
         r.put("history", hist);
@@ -123,5 +125,20 @@ public record TrainingResult(List<String> classes, String backbone, String pooli
         r.put("training_seconds", trainingSeconds);
         r.put("head_training_seconds", headSeconds);
         return r;
+    }
+
+    private static Map<String, Object> candidate(Candidate c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backbone", c.backbone());
+        m.put("window_seconds", c.windowSeconds());
+        m.put("hop_seconds", c.hopSeconds());
+        m.put("gate_db", c.gateDb());
+        m.put("pooling", c.pooling());
+        m.put("head", c.head());
+        m.put("C", c.c());
+        m.put("cv_balanced_accuracy", c.balancedAccuracy());
+        m.put("cv_spread", c.spread());
+        m.put("seconds", c.seconds());
+        return m;
     }
 }

@@ -83,4 +83,53 @@ public final class ClipAudio {
         }
         return out;
     }
+
+    /**
+     * A file's duration from its header (or by decoding it once when the header does not say).
+     *
+     * @param file an audio file
+     * @return its length in seconds, or -1 when it cannot be read (the caller reports unreadable files elsewhere)
+     */
+    public static double durationSeconds(Path file) {
+        try {
+            return AudioFiles.info(file).durationSeconds();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * A window's RMS level, {@code 10 log10(mean(x^2) + 1e-10)} dB relative to full scale (the level the gate of
+     * {@code audioml.gate_db} compares).
+     *
+     * @param window samples; read-only
+     * @return the level in dB, at least -100
+     */
+    public static float levelDb(float[] window) {
+        double sq = 0;
+        for (float v : window) {
+            sq += (double) v * v;
+        }
+        return (float) (10 * Math.log10(sq / Math.max(1, window.length) + 1e-10));
+    }
+
+    /**
+     * The level gate: which windows of one clip are scored (and trained on).
+     *
+     * @param levelsDb each window's {@link #levelDb}
+     * @param gateDb windows more than this many dB below the clip's loudest window are dropped; {@code null} keeps
+     *     every window
+     * @return one flag per window; the loudest window is always kept
+     */
+    public static boolean[] gate(float[] levelsDb, Double gateDb) {
+        boolean[] keep = new boolean[levelsDb.length];
+        float max = Float.NEGATIVE_INFINITY;
+        for (float l : levelsDb) {
+            max = Math.max(max, l);
+        }
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = gateDb == null || levelsDb[i] >= max - gateDb;
+        }
+        return keep;
+    }
 }

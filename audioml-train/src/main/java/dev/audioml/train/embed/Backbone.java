@@ -1,7 +1,9 @@
 package dev.audioml.train.embed;
 
+import dev.audioml.onnx.write.OnnxModelBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns one fixed-length audio window into a fixed-length embedding vector, the input of a trained head. A backbone
@@ -52,6 +54,20 @@ public interface Backbone extends AutoCloseable {
      * @return a spec such as {@code {"feature": "logmel_stats", "sr": 16000, ..., "pooling": "mean_std"}}
      */
     Map<String, Object> featureSpec(String pooling);
+
+    /**
+     * Writes this backbone and a pooling as ONNX nodes into {@code graph} (adding the graph input), so that a trained
+     * model is one self-contained graph whose input is a standard feature or raw audio. A backbone that cannot be
+     * written returns empty, and the model's input is then {@link #featureSpec} (which needs this module at run time).
+     *
+     * @param graph the graph being built (opset 17)
+     * @param pooling one of {@link #poolings()}
+     * @return the input's feature spec and the pooled embedding tensor {@code [N, D]}, D = {@code columns(pooling)}
+     *     long, or empty
+     */
+    default Optional<GraphPart> toGraph(OnnxModelBuilder graph, String pooling) {
+        return Optional.empty();
+    }
 
     /** @return a string that changes whenever the embedding of the same audio would change (for the cache key) */
     String identity();

@@ -3,9 +3,14 @@ package dev.audioml.train.embed;
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.spec.SpecReader;
+import dev.audioml.onnx.write.Attribute;
+import dev.audioml.onnx.write.ElementType;
+import dev.audioml.onnx.write.OnnxModelBuilder;
+import dev.audioml.onnx.write.ValueInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code logmel-stats}: statistics over time of librosa-exact log-mel and MFCC + delta + delta-delta features of a
@@ -163,6 +168,113 @@ public final class LogMelStatsBackbone extends PooledBackbone {
         s.put("n_mfcc", nMfcc);
         s.put("pooling", pooling);
         return s;
+    }
+
+    /**
+     * The backbone as ONNX nodes: input {@code melspectrogram}, the power mel spectrogram of a window
+     * {@code [N, frames, n_mels]} (frames dynamic, at least 9), exactly as {@code librosa.feature.melspectrogram(y=window,
+     * sr, n_fft, hop_length, n_mels)} gives it transposed; then {@code power_to_db(ref=1.0, amin=1e-10, top_db=80)}
+     * over each window, the MFCC as {@code librosa.feature.mfcc}'s type-II orthonormal DCT of those dB values, the
+     * deltas of {@code librosa.feature.delta(width=9, order=1|2)} (its Savitzky-Golay {@code mode="interp"} edges are
+     * the first and last valid value repeated, since a fit of order 1 or 2 has a constant first or second
+     * derivative), and the per-column mean and population standard deviation over time; {@code Gather} keeps the
+     * pooling's columns.
+     */
+    @Override
+    public Optional<GraphPart> toGraph(OnnxModelBuilder g, String pooling) {
+        int[] keep = columns(pooling);
+        String in = "melspectrogram";
+        g.input(ValueInfo.of(in, ElementType.FLOAT, -1, -1, nMels))
+                .initializer("lms_amin", new float[] {1e-10f})
+                .initializer("lms_db_scale", new float[] {(float) (10 / Math.log(10))})
+                .initializer("lms_top_db", new float[] {80f})
+                .node("Max", List.of(in, "lms_amin"), List.of("lms_clamped"))
+                .node("Log", List.of("lms_clamped"), List.of("lms_ln"))
+                .node("Mul", List.of("lms_ln", "lms_db_scale"), List.of("lms_db_raw"))
+                .node("ReduceMax", List.of("lms_db_raw"), List.of("lms_db_max"), Attribute.ints("axes", 1, 2),
+                        Attribute.of("keepdims", 1L))
+                .node("Sub", List.of("lms_db_max", "lms_top_db"), List.of("lms_db_floor"))
+                .node("Max", List.of("lms_db_raw", "lms_db_floor"), List.of("lms_db"));
+        meanStdNodes(g, "lms_db", 1, "lms_mel");
+        g.initializer("lms_dct", dctOrtho(nMels, nMfcc), nMels, nMfcc)
+                .node("MatMul", List.of("lms_db", "lms_dct"), List.of("lms_mfcc_tf"))
+                .node("Transpose", List.of("lms_mfcc_tf"), List.of("lms_mfcc"), Attribute.ints("perm", 0, 2, 1))
+                .initializer("lms_delta_pads", new long[] {0, 0, 4, 0, 0, 4}, 6);
+        for (int order = 1; order <= 2; order++) {
+            float[] kernel = new float[nMfcc * 9];
+            double[] c = savgolDelta(order);
+            for (int ch = 0; ch < nMfcc; ch++) {
+                for (int t = 0; t < 9; t++) {
+                    kernel[ch * 9 + t] = (float) c[t];
+                }
+            }
+            g.initializer("lms_delta" + order + "_w", kernel, nMfcc, 1, 9)
+                    .node("Conv", List.of("lms_mfcc", "lms_delta" + order + "_w"), List.of("lms_delta" + order + "_valid"),
+                            Attribute.of("group", (long) nMfcc), Attribute.ints("kernel_shape", 9))
+                    .node("Pad", List.of("lms_delta" + order + "_valid", "lms_delta_pads"), List.of("lms_delta" + order),
+                            Attribute.of("mode", "edge"));
+        }
+        g.node("Concat", List.of("lms_mfcc", "lms_delta1", "lms_delta2"), List.of("lms_ceps"), Attribute.of("axis", 1L));
+        meanStdNodes(g, "lms_ceps", 2, "lms_ceps");
+        long[] cols = new long[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            cols[i] = keep[i];
+        }
+        g.node("Concat", List.of("lms_mel_mean", "lms_mel_std", "lms_ceps_mean", "lms_ceps_std"), List.of("lms_full"),
+                        Attribute.of("axis", 1L))
+                .initializer("lms_columns", cols, cols.length)
+                .node("Gather", List.of("lms_full", "lms_columns"), List.of("lms_pooled"), Attribute.of("axis", 1L));
+        Map<String, Object> spec = base("melspectrogram");
+        return Optional.of(new GraphPart(spec, "lms_pooled"));
+    }
+
+    /** Mean and population standard deviation of {@code x} over {@code axis}: {@code <prefix>_mean}, {@code _std}. */
+    private static void meanStdNodes(OnnxModelBuilder g, String x, long axis, String prefix) {
+        g.node("ReduceMean", List.of(x), List.of(prefix + "_mean_k"), Attribute.ints("axes", axis),
+                        Attribute.of("keepdims", 1L))
+                .node("Sub", List.of(x, prefix + "_mean_k"), List.of(prefix + "_centred"))
+                .node("Mul", List.of(prefix + "_centred", prefix + "_centred"), List.of(prefix + "_sq"))
+                .node("ReduceMean", List.of(prefix + "_sq"), List.of(prefix + "_var"), Attribute.ints("axes", axis),
+                        Attribute.of("keepdims", 0L))
+                .node("Sqrt", List.of(prefix + "_var"), List.of(prefix + "_std"))
+                .node("ReduceMean", List.of(x), List.of(prefix + "_mean"), Attribute.ints("axes", axis),
+                        Attribute.of("keepdims", 0L));
+    }
+
+    /** {@code scipy.fft.dct(type=2, norm="ortho")}'s matrix, transposed to {@code [n, keep]}: row-vector times it. */
+    private static float[] dctOrtho(int n, int keep) {
+        float[] m = new float[n * keep];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < keep; k++) {
+                double scale = k == 0 ? Math.sqrt(1.0 / n) : Math.sqrt(2.0 / n);
+                m[i * keep + k] = (float) (scale * Math.cos(Math.PI * k * (2 * i + 1) / (2.0 * n)));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * {@code scipy.signal.savgol_coeffs(9, order, deriv=order, use="dot")}: the least-squares derivative of order
+     * {@code order} of a polynomial of that order fitted to 9 points, as correlation weights for offsets -4..4.
+     */
+    private static double[] savgolDelta(int order) {
+        double[] c = new double[9];
+        if (order == 1) {
+            for (int t = -4; t <= 4; t++) {
+                c[t + 4] = t / 60.0; // sum of t^2 over -4..4
+            }
+        } else {
+            // second derivative of the quadratic fit: 2 * a2, a2 from the orthogonal polynomial t^2 - 20/3
+            double norm = 0;
+            for (int t = -4; t <= 4; t++) {
+                double p = t * t - 20.0 / 3;
+                norm += p * p;
+            }
+            for (int t = -4; t <= 4; t++) {
+                c[t + 4] = 2 * (t * t - 20.0 / 3) / norm;
+            }
+        }
+        return c;
     }
 
     @Override

@@ -6,25 +6,32 @@ import dev.audioml.onnx.write.Attribute;
 import dev.audioml.onnx.write.ElementType;
 import dev.audioml.onnx.write.OnnxModelBuilder;
 import dev.audioml.onnx.write.ValueInfo;
+import dev.audioml.train.embed.Backbone;
+import dev.audioml.train.embed.GraphPart;
 import dev.audioml.train.head.Head;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Writes a trained {@link Head} as one ONNX model that carries its own labels, feature spec, window and output type
- * in {@code metadata_props}, so that {@code OnnxModel.open(model.onnx)} configures a whole pipeline. The graph is
- * {@code embedding [N, D] → Sub(mean) → Div(std) → [MatMul → Add → Relu] → MatMul → Add → Softmax → probabilities
- * [N, K]} (opset 17), and {@code audioml.output} is {@code scores} (the graph already ends in softmax).
+ * Writes a trained model as ONE self-contained ONNX graph (opset 17) that carries its own labels, input feature
+ * spec, window, hop and level gate in {@code metadata_props}, so that {@code OnnxModel.open(model.onnx)} configures a
+ * whole pipeline with {@code audioml-onnx} alone, and Python's onnxruntime runs it too. The graph is the backbone
+ * and pooling ({@link Backbone#toGraph}, e.g. {@code melspectrogram [N, T, n_mels] → … → pooled [N, D]}), then the
+ * head: {@code Sub(mean) → Div(std) → [MatMul → Add → Relu] → MatMul → Add → Softmax → probabilities [N, K]};
+ * {@code audioml.output} is {@code scores}. A backbone that cannot be written as a graph leaves the head's input
+ * {@code embedding [N, D]}, described by the backbone's own feature spec (which needs {@code audioml-train} at run
+ * time).
  *
  * <p>Thread-safe (stateless).
  *
  * @since 0.1
  */
 public final class HeadExport {
-    /** Name of the graph input. */
+    /** Name of the graph input when the backbone is not part of the graph. */
     public static final String INPUT = "embedding";
     /** Name of the graph output. */
     public static final String OUTPUT = "probabilities";
@@ -34,17 +41,38 @@ public final class HeadExport {
     }
 
     /**
-     * Builds the model bytes.
+     * How a model frames and gates audio: written as {@code audioml.window_seconds}, {@code audioml.hop_seconds}
+     * and {@code audioml.gate_db}.
+     *
+     * @param windowSeconds analysis window in seconds
+     * @param hopSeconds hop between windows in seconds
+     * @param gateDb windows whose level is more than this many dB below a clip's loudest window are not scored;
+     *     {@code null} for no gate
+     */
+    public record Framing(double windowSeconds, double hopSeconds, Double gateDb) {
+    }
+
+    /**
+     * An exported model.
+     *
+     * @param bytes the serialized {@code ModelProto}
+     * @param featureSpec the spec of the graph input, as written into {@code audioml.features}
+     */
+    public record Exported(byte[] bytes, Map<String, Object> featureSpec) {
+    }
+
+    /**
+     * Builds the model.
      *
      * @param head the trained head
      * @param labels class names, one per head output
-     * @param featureSpec the spec that turns a window into the head's input (see
-     *     {@link dev.audioml.train.embed.Backbone#featureSpec})
-     * @param windowSeconds analysis window in seconds
+     * @param backbone the backbone the head was trained on
+     * @param pooling the pooling of {@code backbone} the head takes
+     * @param framing window, hop and gate
      * @param extraMetadata more {@code metadata_props} (e.g. training provenance), may be empty
-     * @return the serialized {@code ModelProto}
+     * @return the serialized model and its input feature spec
      */
-    public static byte[] toBytes(Head head, List<String> labels, Map<String, Object> featureSpec, double windowSeconds,
+    public static Exported export(Head head, List<String> labels, Backbone backbone, String pooling, Framing framing,
             Map<String, String> extraMetadata) {
         if (labels.size() != head.classes()) {
             throw new IllegalArgumentException("head has " + head.classes() + " outputs but " + labels.size()
@@ -54,12 +82,16 @@ public final class HeadExport {
         int h = head.hidden();
         int k = head.classes();
         int a = h > 0 ? h : d;
-        OnnxModelBuilder b = OnnxModelBuilder.create("audioml_head")
-                .producer("audioml-train", "0.1")
-                .input(ValueInfo.of(INPUT, ElementType.FLOAT, -1, d))
-                .initializer("mean", head.mean(), d)
+        OnnxModelBuilder b = OnnxModelBuilder.create("audioml_model").producer("audioml-train", "0.1");
+        Optional<GraphPart> part = backbone.toGraph(b, pooling);
+        String embedding = part.map(GraphPart::output).orElse(INPUT);
+        Map<String, Object> featureSpec = part.map(GraphPart::inputFeatures).orElseGet(() -> backbone.featureSpec(pooling));
+        if (part.isEmpty()) {
+            b.input(ValueInfo.of(INPUT, ElementType.FLOAT, -1, d));
+        }
+        b.initializer("mean", head.mean(), d)
                 .initializer("std", head.std(), d)
-                .node("Sub", List.of(INPUT, "mean"), List.of("centred"))
+                .node("Sub", List.of(embedding, "mean"), List.of("centred"))
                 .node("Div", List.of("centred", "std"), List.of("standardized"));
         String in = "standardized";
         if (h > 0) {
@@ -79,29 +111,34 @@ public final class HeadExport {
         try {
             b.metadata("audioml.labels", JSON.writeValueAsString(labels))
                     .metadata("audioml.features", JSON.writeValueAsString(featureSpec))
-                    .metadata("audioml.window_seconds", Double.toString(windowSeconds))
+                    .metadata("audioml.window_seconds", Double.toString(framing.windowSeconds()))
+                    .metadata("audioml.hop_seconds", Double.toString(framing.hopSeconds()))
                     .metadata("audioml.output", "scores");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("labels or feature spec cannot be written as JSON", e);
         }
+        if (framing.gateDb() != null) {
+            b.metadata("audioml.gate_db", Double.toString(framing.gateDb()));
+        }
         extraMetadata.forEach(b::metadata);
-        return b.toByteArray();
+        return new Exported(b.toByteArray(), featureSpec);
     }
 
     /**
-     * Writes the model file (see {@link #toBytes}).
+     * Writes the model file (see {@link #export}).
      *
      * @param file where to write
      * @param head the trained head
      * @param labels class names
-     * @param featureSpec the input feature spec
-     * @param windowSeconds window in seconds
+     * @param backbone the backbone the head was trained on
+     * @param pooling its pooling
+     * @param framing window, hop and gate
      * @param extraMetadata more {@code metadata_props}
      */
-    public static void write(Path file, Head head, List<String> labels, Map<String, Object> featureSpec,
-            double windowSeconds, Map<String, String> extraMetadata) {
+    public static void write(Path file, Head head, List<String> labels, Backbone backbone, String pooling,
+            Framing framing, Map<String, String> extraMetadata) {
         try {
-            java.nio.file.Files.write(file, toBytes(head, labels, featureSpec, windowSeconds, extraMetadata));
+            java.nio.file.Files.write(file, export(head, labels, backbone, pooling, framing, extraMetadata).bytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model " + file, e);
         }

@@ -27,14 +27,15 @@ final class EvalCommand implements Callable<Integer> {
             + "written by 'audioml train'.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Labelled folder (one sub-folder per class).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Labelled folder (one sub-folder per class); a folder "
+            + "with train/ and test/ is evaluated on test/.")
     Path data;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "CSV dataset instead of --data.")
     Path csv;
 
-    @Option(names = "--hop-seconds", paramLabel = "S", description = "Hop between windows (default: the model's "
-            + "window).")
+    @Option(names = "--hop-seconds", paramLabel = "S", description = "Hop between windows (default: the model's own "
+            + "hop, else its window).")
     double hopSeconds;
 
     @Option(names = "--json", description = "Print the report as JSON.")
@@ -51,7 +52,8 @@ final class EvalCommand implements Callable<Integer> {
         if (hopSeconds < 0) {
             throw new Main.UsageException("--hop-seconds must be > 0, got " + hopSeconds);
         }
-        Dataset ds = csv != null ? Dataset.fromCsv(csv) : Dataset.fromFolders(data);
+        Dataset ds = csv != null ? Dataset.fromCsv(csv)
+                : Dataset.fromFolders(Dataset.hasTrainTestFolders(data) ? data.resolve("test") : data);
         PrintWriter out = spec.commandLine().getOut();
         try (ModelEvaluator eval = new ModelEvaluator(model, hopSeconds)) {
             ModelEvaluator.Evaluation e = eval.evaluate(ds);

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,42 +54,56 @@ final class TrainCommand implements Callable<Integer> {
             + "for --features workshop-image (implies it).")
     Path workshopSettings;
 
-    @Option(names = "--pooling", paramLabel = "P", description = "Pooling of a named backbone (logmel-stats: "
-            + "mean_std, mean; oww-embedding: mean_max, mean; default: the first).")
+    @Option(names = "--pooling", paramLabel = "P", description = "Pooling (logmel-stats: mean_std, mean; "
+            + "oww-embedding: mean_max, mean; default: every pooling is cross-validated).")
     String pooling;
 
-    @Option(names = "--head", paramLabel = "KIND",
-            description = "logreg or mlp (default: with --backbone auto both are cross-validated and the better kept; "
-                    + "with a named backbone, logreg).")
+    @Option(names = "--head", paramLabel = "KIND", description = "logreg (default), mlp (one ReLU hidden layer), or "
+            + "auto (both cross-validated; the MLP is kept only if it wins by more than the noise).")
     String head;
 
     @Option(names = "--hidden", defaultValue = "64", paramLabel = "N", description = "MLP hidden units (default: "
             + "${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--epochs", defaultValue = "200", paramLabel = "N", description = "Maximum epochs; early stopping "
-            + "on the validation loss (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--C", paramLabel = "C", description = "Regularisation strength as scikit-learn's C (larger is "
+            + "weaker; default: chosen from 0.01, 0.1, 1, 10, 100 by cross-validation).")
+    Double c;
 
-    @Option(names = "--learning-rate", defaultValue = "0.01", paramLabel = "LR", description = "Adam step size "
-            + "(default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--max-iterations", defaultValue = "500", paramLabel = "N", description = "Most L-BFGS iterations "
+            + "per fit (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
 
-    @Option(names = "--l2", defaultValue = "0.001", paramLabel = "L", description = "L2 penalty on the weights "
-            + "(default: ${DEFAULT-VALUE}).")
-    double l2;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of split, initialisation "
-            + "and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of split, folds, "
+            + "initialisation and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--window-seconds", defaultValue = "1.0", paramLabel = "S", description = "Window length "
-            + "(default: ${DEFAULT-VALUE}).")
-    double windowSeconds;
+    @Option(names = "--window-seconds", defaultValue = "auto", paramLabel = "S", description = "Window length in "
+            + "seconds, or auto: 1 s and the median clip length compared by cross-validation (default: "
+            + "${DEFAULT-VALUE}).")
+    String windowSeconds;
 
-    @Option(names = "--hop-seconds", paramLabel = "S", description = "Hop between a clip's windows (default: the "
-            + "window).")
+    @Option(names = "--hop-seconds", paramLabel = "S", description = "Hop between a clip's windows (default: half "
+            + "the window).")
     Double hopSeconds;
+
+    @Option(names = "--gate-db", defaultValue = "auto", paramLabel = "DB", description = "Level gate: windows more "
+            + "than DB below their clip's loudest window are neither trained on nor scored; off, a number, or auto "
+            + "(off and 20 compared by cross-validation; default: ${DEFAULT-VALUE}).")
+    String gateDb;
+
+    @Option(names = "--group", paramLabel = "REGEX", description = "Clips whose file names give the same match "
+            + "(first capturing group, else the whole match) stay on one side of every split, e.g. takes of one "
+            + "source: '^(.+)_take\\d+'.")
+    String group;
+
+    @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Cross-validation folds "
+            + "(default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--repeats", defaultValue = "2", paramLabel = "N", description = "Cross-validation repeats with "
+            + "fresh folds (default: ${DEFAULT-VALUE}).")
+    int repeats;
 
     @Option(names = "--balance", defaultValue = "weights", paramLabel = "HOW",
             description = "weights, undersample or none (default: ${DEFAULT-VALUE}).")
@@ -147,12 +163,21 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         try {
             Trainer.Builder b = Trainer.builder().data(data).csv(csv).testData(test).testFold(testFold).out(out).backbone(backbone)
-                    .pooling(pooling).head(head).hiddenUnits(hidden).epochs(epochs).seed(seed)
-                    .windowSeconds(windowSeconds).balance(how).progress(line -> {
+                    .pooling(pooling).head(head).hiddenUnits(hidden).c(c).maxIterations(maxIterations).seed(seed)
+                    .windowSeconds(autoOrNumber("--window-seconds", windowSeconds, false))
+                    .gateDb(autoOrNumber("--gate-db", gateDb, true)).folds(folds).repeats(repeats).balance(how)
+                    .progress(line -> {
                         stdout.println(line);
                         stdout.flush();
                     });
-            b.headTrainer(dev.audioml.train.head.HeadTrainer.builder().learningRate(learningRate).l2(l2).build());
+            if (group != null) {
+                try {
+                    b.group(Pattern.compile(group));
+                } catch (PatternSyntaxException e) {
+                    throw new Main.UsageException("--group: not a regular expression: " + e.getDescription() + " in "
+                            + group);
+                }
+            }
             b.augmentation(new dev.audioml.train.data.Augmentation(augment, augGainDb, augShiftSeconds, augNoise,
                     augSnrDb, seed));
             if (image != null) {
@@ -170,9 +195,25 @@ final class TrainCommand implements Callable<Integer> {
             throw new Main.UsageException(e.getMessage());
         }
         TrainingResult r = trainer.run();
-        stdout.printf("test accuracy %.3f, balanced accuracy %.3f (%s / %s, %s head); model: %s%n",
-                r.testMetrics().accuracy(), r.testMetrics().balancedAccuracy(), r.backbone(), r.pooling(), r.head(),
+        stdout.printf("test accuracy %.3f, balanced accuracy %.3f (%s); model: %s%n",
+                r.testMetrics().accuracy(), r.testMetrics().balancedAccuracy(), r.chosen().describe(),
                 r.out().resolve("model.onnx"));
         return 0;
+    }
+
+    /** @return null for {@code auto}, 0 for {@code off} (when allowed), else the number */
+    private static Double autoOrNumber(String option, String value, boolean offAllowed) {
+        if (value.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        if (offAllowed && value.equalsIgnoreCase("off")) {
+            return 0.0;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException(option + " must be auto" + (offAllowed ? ", off" : "") + " or a number, got \""
+                    + value + "\"");
+        }
     }
 }
