@@ -64,8 +64,8 @@ final class GraphImport {
     final List<ProtoWriter> nodes = new ArrayList<>();
     /** Renamed initializers the kept nodes read. */
     final List<ProtoWriter> initializers = new ArrayList<>();
-    /** Renamed {@code value_info} of kept tensors, plus the exposed outputs' declared types. */
-    final List<ProtoWriter> valueInfos = new ArrayList<>();
+    /** Renamed {@code value_info} of kept tensors, plus the exposed outputs' declared types, by (new) name. */
+    final Map<String, ProtoWriter> valueInfos = new LinkedHashMap<>();
     /** Every top-level tensor name the import defines in the builder (renamed). */
     final Set<String> defined = new LinkedHashSet<>();
     final List<ImportedNode> importedNodes = new ArrayList<>();
@@ -198,13 +198,13 @@ final class GraphImport {
         }
         for (Map.Entry<String, ProtoReader.Field> e : valueInfoByName.entrySet()) {
             if (needed.contains(e.getKey()) && !inputs.containsKey(e.getKey())) {
-                valueInfos.add(renameValueInfo(e.getValue().payload()));
+                valueInfos.put(rename(e.getKey()), renameValueInfo(e.getValue().payload()));
             }
         }
         for (String out : outputs.keySet()) {
             ProtoReader.Field declared = outputByName.get(out);
             if (declared != null && !valueInfoByName.containsKey(out)) {
-                valueInfos.add(renameValueInfo(declared.payload()));
+                valueInfos.put(rename(out), renameValueInfo(declared.payload()));
             }
         }
     }

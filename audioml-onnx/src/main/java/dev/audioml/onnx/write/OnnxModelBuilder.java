@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class OnnxModelBuilder {
     private final List<ValueInfo> outputs = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> nodes = new ArrayList<>();
-    private final List<ProtoWriter> valueInfos = new ArrayList<>();
+    private final Map<String, ProtoWriter> valueInfos = new LinkedHashMap<>();
     private final List<GraphImport.ImportedNode> importedNodes = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Set<String> known = new LinkedHashSet<>();
@@ -318,7 +319,7 @@ public final class OnnxModelBuilder {
         imported.defined.forEach(known::add);
         nodes.addAll(imported.nodes);
         initializers.addAll(imported.initializers);
-        valueInfos.addAll(imported.valueInfos);
+        valueInfos.putAll(imported.valueInfos);
         importedNodes.addAll(imported.importedNodes);
         return this;
     }
@@ -367,7 +368,15 @@ public final class OnnxModelBuilder {
         initializers.forEach(t -> graph.message(GRAPH_INITIALIZER, t));
         inputs.forEach(v -> graph.message(GRAPH_INPUT, v.encode()));
         outputs.forEach(v -> graph.message(GRAPH_OUTPUT, v.encode()));
-        valueInfos.forEach(v -> graph.message(GRAPH_VALUE_INFO, v));
+        // value_info describes inner tensors only; a graph input or output is described there already
+        Set<String> declared = new HashSet<>();
+        inputs.forEach(v -> declared.add(v.name()));
+        outputs.forEach(v -> declared.add(v.name()));
+        valueInfos.forEach((name, v) -> {
+            if (!declared.contains(name)) {
+                graph.message(GRAPH_VALUE_INFO, v);
+            }
+        });
 
         ProtoWriter model = new ProtoWriter()
                 .varint(MODEL_IR_VERSION, irVersion)

@@ -268,6 +268,33 @@ class OnnxModelIncludeTest {
     }
 
     @Test
+    void modelsThatCannotBeOneSelfContainedGraphAreRejected() {
+        byte[] plain = OnnxModelBuilder.create("p")
+                .input(ValueInfo.of("x", ElementType.FLOAT, 1))
+                .node("Identity", List.of("x"), List.of("y"))
+                .output(ValueInfo.of("y", ElementType.FLOAT, 1))
+                .toByteArray();
+        // ModelProto.functions (25): a model-local function
+        byte[] withFunction = new ProtoWriter().raw(plain).bytes(25, new ProtoWriter().string(1, "F").toByteArray())
+                .toByteArray();
+        OnnxModelBuilder b = OnnxModelBuilder.create("g").input(ValueInfo.of("x", ElementType.FLOAT, 1));
+        assertThatThrownBy(() -> b.include(withFunction, "f/", Map.of("x", "x"), Map.of("y", "y")))
+                .hasMessageContaining("model-local functions");
+        // an initializer whose data lives in another file (TensorProto.data_location = EXTERNAL)
+        ProtoWriter external = new ProtoWriter().packedVarints(1, new long[] {1}).varint(2, 1).string(8, "w")
+                .varint(14, 1);
+        ProtoWriter graph = new ProtoWriter()
+                .message(OnnxModelBuilder.GRAPH_NODE, new ProtoWriter().string(1, "w").string(2, "y").string(4, "Identity"))
+                .string(2, "ext")
+                .message(OnnxModelBuilder.GRAPH_INITIALIZER, external)
+                .message(OnnxModelBuilder.GRAPH_OUTPUT, ValueInfo.of("y", ElementType.FLOAT, 1).encode());
+        byte[] withExternal = new ProtoWriter().varint(1, 8).message(7, graph)
+                .message(8, new ProtoWriter().string(1, "").varint(2, 17)).toByteArray();
+        assertThatThrownBy(() -> b.include(withExternal, "e/", Map.of(), Map.of("y", "y")))
+                .hasMessageContaining("initializer \"w\" keeps its data in an external file");
+    }
+
+    @Test
     void editorReadsDeclaredInputAndOutputTypes() {
         OnnxModelEditor e = OnnxModelEditor.read(mel);
         ValueInfo in = e.valueInfo(e.inputs().get(0)).orElseThrow();

@@ -191,6 +191,10 @@ class OwwEmbeddingOnnxTest {
         g.metadata().forEach(b::metadata);
         Path file = dir.resolve("model.onnx");
         b.write(file);
+        if (System.getProperty("audioml.oww.dump") != null) {
+            Files.copy(file, Files.createDirectories(Path.of(System.getProperty("audioml.oww.dump"))).resolve("model.onnx"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
 
         try (OnnxModel model = OnnxModel.open(file); OnnxClassifier c = model.newClassifier()) {
             assertThat(model.labels()).containsExactly("speech", "other");
@@ -234,7 +238,8 @@ class OwwEmbeddingOnnxTest {
 
     /**
      * With {@code -Daudioml.oww.dump=DIR}, writes the mean_max graph, the windows and Java's embeddings as raw
-     * little-endian float32 for {@code tools/check-oww-graph.py} (the Python onnxruntime check).
+     * little-endian float32 for {@code tools/check-oww-graph.py} (the Python onnxruntime check); the other test
+     * adds the whole model with its head as {@code model.onnx}.
      */
     private static void dumpForPython(float[][] windows) throws IOException {
         String target = System.getProperty("audioml.oww.dump");
