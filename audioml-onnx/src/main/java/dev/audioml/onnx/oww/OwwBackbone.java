@@ -53,6 +53,8 @@ public final class OwwBackbone implements EmbeddingBackbone {
 
     private final OnnxSession melSession;
     private final OnnxSession embeddingSession;
+    private final Path melspectrogramModel;
+    private final Path embeddingModel;
     private final String melInput;
     private final String melOutput;
     private final String embeddingInput;
@@ -60,9 +62,12 @@ public final class OwwBackbone implements EmbeddingBackbone {
     private final float[][] noiseEmbeddings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OwwBackbone(OnnxSession melSession, OnnxSession embeddingSession) {
+    private OwwBackbone(OnnxSession melSession, OnnxSession embeddingSession, Path melspectrogramModel,
+            Path embeddingModel) {
         this.melSession = melSession;
         this.embeddingSession = embeddingSession;
+        this.melspectrogramModel = melspectrogramModel;
+        this.embeddingModel = embeddingModel;
         this.melInput = OwwTensors.inputName(melSession, 0);
         this.melOutput = OwwTensors.outputName(melSession, 0);
         this.embeddingInput = OwwTensors.inputName(embeddingSession, 0);
@@ -92,7 +97,7 @@ public final class OwwBackbone implements EmbeddingBackbone {
         OnnxSession emb = null;
         try {
             emb = OrtSessions.open(embeddingModel);
-            return new OwwBackbone(mel, emb);
+            return new OwwBackbone(mel, emb, melspectrogramModel, embeddingModel);
         } catch (RuntimeException e) {
             mel.close();
             if (emb != null) {
@@ -173,6 +178,30 @@ public final class OwwBackbone implements EmbeddingBackbone {
         } catch (OrtException e) {
             throw new AudioMLException("openWakeWord melspectrogram model failed: " + e.getMessage(), e);
         }
+    }
+
+    /** @return the file of {@code melspectrogram.onnx} this backbone was opened from */
+    Path melspectrogramModel() {
+        return melspectrogramModel;
+    }
+
+    /** @return the file of {@code embedding_model.onnx} this backbone was opened from */
+    Path embeddingModel() {
+        return embeddingModel;
+    }
+
+    /**
+     * Builds one ONNX model computing this backbone's pooled clip embedding; see {@link OwwEmbeddingGraph}.
+     *
+     * @param windowSamples window length in samples at 16 kHz, at least 1
+     * @param padSamples zeros padded on each side of the window, at least 0
+     * @param pooling how the per-hop embeddings are pooled
+     * @return the serialized model; input {@value OwwEmbeddingGraph#INPUT}, output {@value OwwEmbeddingGraph#OUTPUT}
+     * @throws IllegalStateException if this backbone is closed
+     * @since 0.1
+     */
+    public byte[] toOnnx(int windowSamples, int padSamples, OwwEmbeddingGraph.Pooling pooling) {
+        return OwwEmbeddingGraph.build(this, windowSamples, padSamples, pooling);
     }
 
     /** @return embeddings of 4 s of low seeded noise, which pre-fill each wake-word stream's buffer (a copy) */

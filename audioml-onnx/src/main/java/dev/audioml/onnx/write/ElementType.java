@@ -27,6 +27,22 @@ public enum ElementType {
         this.code = code;
     }
 
+    /**
+     * @param code a {@code TensorProto.DataType} number
+     * @return the element type
+     * @throws IllegalArgumentException if the writer does not support that type
+     * @since 0.1
+     */
+    public static ElementType fromCode(int code) {
+        for (ElementType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unsupported ONNX element type " + code + "; supported: "
+                + java.util.Arrays.toString(values()));
+    }
+
     /** @return the {@code TensorProto.DataType} number */
     public int code() {
         return code;

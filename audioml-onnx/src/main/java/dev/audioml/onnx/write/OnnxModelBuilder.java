@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -28,8 +30,19 @@ import java.util.Set;
  *     .toByteArray();
  * }</pre>
  *
+ * <p>{@link #include} appends (part of) another model's graph, so that models are composed into one file: a
+ * pretrained backbone, the pooling written with {@link #node}, and a trained head:
+ *
+ * <pre>{@code
+ * OnnxModelBuilder b = OnnxModelBuilder.create("classifier")
+ *     .input(ValueInfo.of("audio", ElementType.FLOAT, -1, 16_000))
+ *     .include(backboneBytes, "backbone/", Map.of("input", "audio"), Map.of("pooled", "embedding"))
+ *     .node("MatMul", List.of("embedding", "W"), List.of("logits"));
+ * }</pre>
+ *
  * <p>{@link #toByteArray()} checks that every node input is a graph input, an initializer or an earlier node's output,
- * and that every graph output is produced. Operator semantics are checked by ONNX Runtime when it loads the model.
+ * that every graph output is produced, and that no included node is read at an opset that changed its operator
+ * incompatibly. Operator semantics are checked by ONNX Runtime when it loads the model.
  *
  * <p>Not thread-safe.
  *
@@ -40,6 +53,7 @@ public final class OnnxModelBuilder {
     public static final long DEFAULT_IR_VERSION = 8;
     /** The default opset of the default ("ai.onnx") domain. */
     public static final long DEFAULT_OPSET = 17;
+    private static final String ML_DOMAIN = "ai.onnx.ml";
 
     // ModelProto fields.
     private static final int MODEL_IR_VERSION = 1;
@@ -78,6 +92,8 @@ public final class OnnxModelBuilder {
     private final List<ValueInfo> outputs = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> nodes = new ArrayList<>();
+    private final Map<String, ProtoWriter> valueInfos = new LinkedHashMap<>();
+    private final List<GraphImport.ImportedNode> importedNodes = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Set<String> known = new LinkedHashSet<>();
     private final List<String> problems = new ArrayList<>();
@@ -119,8 +135,20 @@ public final class OnnxModelBuilder {
         if (version < 1) {
             throw new IllegalArgumentException("opset version must be >= 1, got " + version);
         }
-        opsets.put(domain, version);
+        opsets.put(GraphImport.normalDomain(domain), version);
         return this;
+    }
+
+    /**
+     * The opset a domain is imported at now; {@link #include} may have raised it (write version-dependent nodes, such
+     * as {@code ReduceMean} whose {@code axes} became an input at opset 18, after the includes).
+     *
+     * @param domain operator domain, {@code ""} for the default ONNX domain
+     * @return its opset version, or empty if the domain is not imported
+     */
+    public OptionalLong opset(String domain) {
+        Long v = opsets.get(GraphImport.normalDomain(Objects.requireNonNull(domain, "domain")));
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
     /**
@@ -231,6 +259,72 @@ public final class OnnxModelBuilder {
     }
 
     /**
+     * Appends the part of another model's graph that computes chosen tensors: its nodes, the initializers and
+     * {@code value_info} they use (weights are copied byte for byte), with every name prefixed so that nothing clashes
+     * with this graph. The included graph's inputs are wired to tensors this builder already defines; the tensors it
+     * exposes get new names that later nodes and {@link #output graph outputs} use. Nodes that none of the exposed
+     * tensors depends on are left out, so exposing an inner tensor (an embedding before a classification head) cuts
+     * the head off. Subgraphs ({@code If}, {@code Loop}, {@code Scan}) are renamed consistently, and symbolic
+     * dimensions are prefixed too.
+     *
+     * <p>Opsets are reconciled: for ONNX's default domain and {@code ai.onnx.ml} the model gets the higher of the two
+     * versions; any other domain must be imported at the same version by both. The IR version becomes the higher of
+     * the two. {@link #toByteArray()} rejects the model if an included node's operator changed incompatibly between
+     * the opset its model was written for and the final one (e.g. {@code Squeeze} at 13, the {@code Reduce*}
+     * operators at 18); convert such a model first ({@code onnx.version_converter}).
+     *
+     * <p>Rejected: models with model-local functions, sparse initializers or weights in external files (a merged model
+     * is one self-contained file). On any error the builder is left unchanged.
+     *
+     * @param model the bytes of an ONNX {@code ModelProto}; only read
+     * @param prefix prepended to every name of the included graph that is not mapped, e.g. {@code "backbone/"}; not
+     *     empty
+     * @param inputs included graph input name to the name of a tensor this builder defines (graph input,
+     *     initializer or node output); every input the exposed tensors depend on must be mapped
+     * @param outputs name of a tensor the included graph computes (a graph output or any inner tensor) to the new,
+     *     unused name it gets here; at least one
+     * @return this builder
+     * @throws IllegalArgumentException naming the offending input, tensor, node or domain
+     * @since 0.1
+     */
+    public OnnxModelBuilder include(byte[] model, String prefix, Map<String, String> inputs, Map<String, String> outputs) {
+        requireName(prefix, "prefix");
+        for (Map.Entry<String, String> in : inputs.entrySet()) {
+            if (!known.contains(in.getValue())) {
+                throw new IllegalArgumentException("included input \"" + in.getKey() + "\" is mapped to \"" + in.getValue()
+                        + "\", which no input, initializer or earlier node of graph \"" + graphName + "\" defines");
+            }
+        }
+        GraphImport imported = new GraphImport(model, prefix, Map.copyOf(inputs), Map.copyOf(outputs));
+        for (String name : imported.defined) {
+            if (known.contains(name)) {
+                throw new IllegalArgumentException("included tensor \"" + name + "\" is already defined in graph \""
+                        + graphName + "\"; choose another prefix or output name");
+            }
+        }
+        Map<String, Long> merged = new LinkedHashMap<>(opsets);
+        for (Map.Entry<String, Long> e : imported.usedOpsets.entrySet()) {
+            String domain = e.getKey();
+            Long mine = merged.get(domain);
+            if (mine == null || domain.isEmpty() || ML_DOMAIN.equals(domain)) {
+                merged.put(domain, mine == null ? e.getValue() : Math.max(mine, e.getValue()));
+            } else if (!mine.equals(e.getValue())) {
+                throw new IllegalArgumentException("included model imports domain \"" + domain + "\" at version "
+                        + e.getValue() + " but graph \"" + graphName + "\" at " + mine
+                        + "; custom domains must match");
+            }
+        }
+        opsets.putAll(merged);
+        irVersion = Math.max(irVersion, imported.irVersion);
+        imported.defined.forEach(known::add);
+        nodes.addAll(imported.nodes);
+        initializers.addAll(imported.initializers);
+        valueInfos.putAll(imported.valueInfos);
+        importedNodes.addAll(imported.importedNodes);
+        return this;
+    }
+
+    /**
      * Adds a {@code metadata_props} entry (replacing one with the same key).
      *
      * @param key key, e.g. {@code audioml.labels}
@@ -258,6 +352,13 @@ public final class OnnxModelBuilder {
                 all.add("graph output \"" + out.name() + "\" is not produced by any node, input or initializer");
             }
         }
+        for (GraphImport.ImportedNode n : importedNodes) {
+            long target = opsets.get(n.domain());
+            OpsetChanges.breakingChange(n.domain(), n.opType(), n.writtenForOpset(), target).ifPresent(why ->
+                    all.add("included " + n.description() + " was written for opset " + n.writtenForOpset()
+                            + " but the model uses " + target + ": " + why + "; convert the included model to opset "
+                            + target + " first (onnx.version_converter)"));
+        }
         if (!all.isEmpty()) {
             throw new IllegalStateException("invalid ONNX graph: " + String.join("; ", all));
         }
@@ -267,6 +368,15 @@ public final class OnnxModelBuilder {
         initializers.forEach(t -> graph.message(GRAPH_INITIALIZER, t));
         inputs.forEach(v -> graph.message(GRAPH_INPUT, v.encode()));
         outputs.forEach(v -> graph.message(GRAPH_OUTPUT, v.encode()));
+        // value_info describes inner tensors only; a graph input or output is described there already
+        Set<String> declared = new HashSet<>();
+        inputs.forEach(v -> declared.add(v.name()));
+        outputs.forEach(v -> declared.add(v.name()));
+        valueInfos.forEach((name, v) -> {
+            if (!declared.contains(name)) {
+                graph.message(GRAPH_VALUE_INFO, v);
+            }
+        });
 
         ProtoWriter model = new ProtoWriter()
                 .varint(MODEL_IR_VERSION, irVersion)

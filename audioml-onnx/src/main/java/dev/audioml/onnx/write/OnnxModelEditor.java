@@ -38,6 +38,8 @@ import java.util.Set;
 public final class OnnxModelEditor {
     private static final int MODEL_GRAPH = 7;
     private static final int VALUE_INFO_NAME = 1;
+    private static final int NODE_NAME = 3;
+    private static final int NODE_DOMAIN = 7;
 
     private final List<ProtoReader.Field> modelFields;
     private final List<ProtoReader.Field> graphFields;
@@ -46,6 +48,9 @@ public final class OnnxModelEditor {
     private final Set<String> graphOutputs = new LinkedHashSet<>();
     private final Set<String> tensors = new LinkedHashSet<>();
     private final List<String> opTypes = new ArrayList<>();
+    private final List<GraphNode> nodes = new ArrayList<>();
+    private final Map<String, ValueInfo> declaredInputs = new LinkedHashMap<>();
+    private final Map<String, ValueInfo> declaredOutputs = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, byte[]> addedOutputs = new LinkedHashMap<>();
     private final Set<String> removedOutputs = new LinkedHashSet<>();
@@ -75,18 +80,38 @@ public final class OnnxModelEditor {
                 case GRAPH_INPUT -> {
                     graphInputs.add(nameOf(f, VALUE_INFO_NAME));
                     tensors.add(nameOf(f, VALUE_INFO_NAME));
+                    valueInfo(f.payload()).ifPresent(v -> declaredInputs.put(v.name(), v));
                 }
-                case GRAPH_OUTPUT -> graphOutputs.add(nameOf(f, VALUE_INFO_NAME));
+                case GRAPH_OUTPUT -> {
+                    graphOutputs.add(nameOf(f, VALUE_INFO_NAME));
+                    valueInfo(f.payload()).ifPresent(v -> declaredOutputs.put(v.name(), v));
+                }
                 case GRAPH_VALUE_INFO -> valueInfos.put(nameOf(f, VALUE_INFO_NAME), f);
                 case GRAPH_INITIALIZER -> tensors.add(nameOf(f, OnnxModelBuilder.TENSOR_NAME));
                 case GRAPH_NODE -> {
+                    String nodeName = "";
+                    String domain = "";
+                    String opType = "";
+                    List<String> ins = new ArrayList<>();
+                    List<String> outs = new ArrayList<>();
                     for (ProtoReader.Field n : ProtoReader.parse(f.payload())) {
-                        if (n.number() == OnnxModelBuilder.NODE_OUTPUT && !n.string().isEmpty()) {
-                            tensors.add(n.string());
-                        } else if (n.number() == OnnxModelBuilder.NODE_OP_TYPE) {
-                            opTypes.add(n.string());
+                        switch (n.number()) {
+                            case OnnxModelBuilder.NODE_INPUT -> ins.add(n.string());
+                            case OnnxModelBuilder.NODE_OUTPUT -> {
+                                outs.add(n.string());
+                                if (!n.string().isEmpty()) {
+                                    tensors.add(n.string());
+                                }
+                            }
+                            case NODE_NAME -> nodeName = n.string();
+                            case OnnxModelBuilder.NODE_OP_TYPE -> opType = n.string();
+                            case NODE_DOMAIN -> domain = n.string();
+                            default -> {
+                            }
                         }
                     }
+                    opTypes.add(opType);
+                    nodes.add(new GraphNode(nodeName, domain, opType, ins, outs));
                 }
                 default -> {
                 }
@@ -135,6 +160,27 @@ public final class OnnxModelEditor {
     /** @return the op types of the graph's nodes in order (e.g. {@code [MatMul, Softmax]}) */
     public List<String> opTypes() {
         return List.copyOf(opTypes);
+    }
+
+    /**
+     * @return the main graph's nodes in (topological) order, as read; subgraphs are not listed
+     * @since 0.1
+     */
+    public List<GraphNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /**
+     * The declared type and shape of a graph input or output, e.g. to declare the same input on a model that
+     * {@link OnnxModelBuilder#include includes} this one. Symbolic and unknown dimensions read as {@code -1}.
+     *
+     * @param name a graph input or output (as read, before edits)
+     * @return its element type and shape, or empty if it is not declared as a tensor of a supported element type
+     * @since 0.1
+     */
+    public java.util.Optional<ValueInfo> valueInfo(String name) {
+        ValueInfo v = declaredInputs.get(name);
+        return java.util.Optional.ofNullable(v != null ? v : declaredOutputs.get(name));
     }
 
     /** @return the {@code metadata_props}, including added entries */
@@ -267,6 +313,52 @@ public final class OnnxModelEditor {
      */
     public void write(Path file) throws IOException {
         Files.write(file, toByteArray());
+    }
+
+    /** Reads a {@code ValueInfoProto} of a tensor type; empty for other types and unsupported element types. */
+    private static java.util.Optional<ValueInfo> valueInfo(byte[] valueInfo) {
+        String name = "";
+        Integer elem = null;
+        List<Long> dims = new ArrayList<>();
+        boolean tensor = false;
+        for (ProtoReader.Field f : ProtoReader.parse(valueInfo)) {
+            if (f.number() == VALUE_INFO_NAME) {
+                name = f.string();
+            } else if (f.number() == 2) { // TypeProto
+                for (ProtoReader.Field t : ProtoReader.parse(f.payload())) {
+                    if (t.number() != 1) { // tensor_type
+                        continue;
+                    }
+                    tensor = true;
+                    for (ProtoReader.Field tt : ProtoReader.parse(t.payload())) {
+                        if (tt.number() == 1) {
+                            elem = (int) tt.varint();
+                        } else if (tt.number() == 2) { // TensorShapeProto
+                            for (ProtoReader.Field d : ProtoReader.parse(tt.payload())) {
+                                if (d.number() == 1) {
+                                    long value = -1;
+                                    for (ProtoReader.Field dv : ProtoReader.parse(d.payload())) {
+                                        if (dv.number() == 1) {
+                                            value = dv.varint();
+                                        }
+                                    }
+                                    dims.add(value);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!tensor || elem == null || name.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new ValueInfo(name, ElementType.fromCode(elem),
+                    dims.stream().mapToLong(Long::longValue).toArray()));
+        } catch (IllegalArgumentException unsupported) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String nameOf(ProtoReader.Field message, int nameField) {

