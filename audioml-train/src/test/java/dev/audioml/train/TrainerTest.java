@@ -45,35 +45,68 @@ class TrainerTest {
         instruments = SyntheticSounds.instruments(PER_CLASS);
     }
 
+    /** One fixed window, hop and no gate: the auto search is {@link #defaultsChooseWindowGateAndC}'s subject. */
     private Trainer.Builder base(Path cache, Path out) {
         return Trainer.builder().data(instruments).out(out).cacheDir(cache).seed(7).testFraction(0.3)
-                .progress(System.out::println);
+                .windowSeconds(1.0).hopSeconds(1.0).gateDb(0.0).progress(System.out::println);
     }
 
     @Test
-    void instrumentNotesWithLogMelStatsAreLearnedExportedAndCached() throws Exception {
+    void defaultsChooseWindowGateAndCAndExportOneSelfContainedModel() throws Exception {
         Path cache = tmp.resolve("cache");
-        TrainingResult r = base(cache, tmp.resolve("out")).backbone("logmel-stats").build().run();
+        TrainingResult r = Trainer.builder().data(instruments).out(tmp.resolve("out")).cacheDir(cache).seed(7)
+                .testFraction(0.3).progress(System.out::println).build().run();
 
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
         assertThat(r.classes()).containsExactly("flute", "piano", "trumpet");
-        assertThat(r.cacheMisses()).isEqualTo(3 * PER_CLASS);
-        assertThat(r.counts().get("test").values()).containsOnly(5);
+        assertThat(r.cacheMisses() % (3 * PER_CLASS)).isZero(); // every clip once per window length compared
+        // 2 gates x 2 poolings per window length, each with its best C from the grid
+        assertThat(r.comparison()).hasSize(4 * r.cacheMisses() / (3 * PER_CLASS));
+        assertThat(r.comparison()).extracting(TrainingResult.Candidate::gateDb).contains(null, Trainer.AUTO_GATE_DB);
+        assertThat(r.comparison()).allSatisfy(c -> assertThat(Trainer.C_GRID).contains(c.c()));
+        assertThat(r.comparison()).contains(r.chosen());
+        assertThat(r.chosen().hopSeconds()).isEqualTo(r.chosen().windowSeconds() / 2);
+        assertThat(r.counts().get("test").values()).allSatisfy(n -> assertThat(n).isBetween(5, 6));
         JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
         for (String key : List.of("accuracy", "balanced_accuracy", "per_class", "confusion_matrix", "classes",
-                "backbone", "feature_spec", "seed", "counts", "training_seconds")) {
+                "chosen", "comparison", "cross_validation", "feature_spec", "seed", "counts", "training_seconds")) {
             assertThat(report.has(key)).as(key).isTrue();
         }
-        assertThat(report.get("per_class").get(0).get("support").asInt()).isEqualTo(5);
-        assertThat(report.get("feature_spec").get("feature").asText()).isEqualTo("logmel_stats");
+        assertThat(report.get("cross_validation").get("repeats").asInt()).isEqualTo(2);
+        // the model's input is librosa's melspectrogram: nothing of audioml-train is needed to run it
+        assertThat(report.get("feature_spec").get("feature").asText()).isEqualTo("melspectrogram");
+        try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"))) {
+            assertThat(model.metadata().windowSeconds()).contains(r.chosen().windowSeconds());
+            assertThat(model.metadata().hopSeconds()).contains(r.chosen().hopSeconds());
+            assertThat(model.metadata().gateDb()).isEqualTo(java.util.Optional.ofNullable(r.chosen().gateDb()));
+            assertThat(model.hopSamples()).isEqualTo((int) Math.round(r.chosen().hopSeconds() * 16_000));
+        }
+        assertThat(new String(Files.readAllBytes(r.out().resolve("model.onnx")),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(tmp.toString()).doesNotContain("/home/")
+                .doesNotContain(instruments.toString());
         assertPng(tmp.resolve("out/confusion.png"));
         assertPng(tmp.resolve("out/loss.png"));
-        assertExportEqualsHead(r, LogMelStatsBackbone.defaults(16_000), instruments);
-        assertPipelineRunsTheModelAlone(r, LogMelStatsBackbone.defaults(16_000), instruments);
+        Backbone chosen = LogMelStatsBackbone.defaults((int) Math.round(r.chosen().windowSeconds() * 16_000));
+        assertExportEqualsHead(r, chosen, instruments);
+        assertPipelineRunsTheModelAlone(r, chosen, instruments);
+        // eval scores the test clips as training did (the model's hop and gate): the same metrics
+        try (ModelEvaluator eval = new ModelEvaluator(r.out().resolve("model.onnx"), 0)) {
+            List<dev.audioml.train.data.Clip> testClips = new ArrayList<>();
+            for (String label : r.classes()) {
+                // the report does not list the test clips; evaluating every clip must at least be as good
+                try (Stream<Path> files = Files.list(instruments.resolve(label))) {
+                    files.sorted().forEach(f -> testClips.add(new dev.audioml.train.data.Clip(f, label, null)));
+                }
+            }
+            ModelEvaluator.Evaluation e = eval.evaluate(new dev.audioml.train.data.Dataset(r.classes(), testClips,
+                    "all"));
+            assertThat(e.metrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+        }
 
         // second run, same seed and cache: nothing re-embedded, bit-identical head and metrics
-        TrainingResult again = base(cache, tmp.resolve("out2")).backbone("logmel-stats").build().run();
-        assertThat(again.cacheHits()).isEqualTo(3 * PER_CLASS);
+        TrainingResult again = Trainer.builder().data(instruments).out(tmp.resolve("out2")).cacheDir(cache).seed(7)
+                .testFraction(0.3).build().run();
+        assertThat(again.cacheHits()).isEqualTo(r.cacheMisses());
         assertThat(again.cacheMisses()).isZero();
         assertThat(again.trainedHead().outputWeights()).isEqualTo(r.trainedHead().outputWeights());
         assertThat(again.testMetrics().confusion()).isEqualTo(r.testMetrics().confusion());
@@ -140,8 +173,9 @@ class TrainerTest {
         SyntheticSounds.copy(instruments, tmp.resolve("data"));
         Files.write(csv, lines);
         TrainingResult r = Trainer.builder().csv(csv).out(tmp.resolve("out")).cacheDir(tmp.resolve("cache"))
-                .backbone("logmel-stats").seed(3).build().run();
+                .backbone("logmel-stats").windowSeconds(1.0).gateDb(0.0).seed(3).build().run();
         assertThat(r.counts().get("test").values()).containsOnly(PER_CLASS / 4);
+        assertThat(r.counts()).doesNotContainKey("validation");
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
     }
 
@@ -171,13 +205,17 @@ class TrainerTest {
             }
         }
         TrainingResult r = Trainer.builder().data(root).out(tmp.resolve("out")).cacheDir(tmp.resolve("cache"))
-                .backbone("logmel-stats").balance(Trainer.Balance.UNDERSAMPLE)
+                .backbone("logmel-stats").balance(Trainer.Balance.UNDERSAMPLE).windowSeconds(1.0)
                 // MP3's encoder delay shifts each note by 69 ms; notes that all start at sample 0 teach the head
                 // that onset time matters, so train with time-shifted copies (0.79 -> 0.98 measured)
                 .augmentation(new Augmentation(2, 0, 0.1, null, 10, 1)).build().run();
         assertThat(r.counts().get("test").values()).containsOnly(4);
+        // every training clip reaches the final head: no validation split
+        assertThat(r.counts().get("train").values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(3 * (PER_CLASS - 4));
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
     }
+
 
     @Test
     void badDatasetsGiveClearErrorsAndUnreadableFilesAreSkipped() throws Exception {
@@ -198,7 +236,7 @@ class TrainerTest {
         Path broken = SyntheticSounds.copy(instruments, tmp.resolve("broken"));
         Files.writeString(broken.resolve("piano/zz-corrupt.wav"), "this is not a wav file");
         TrainingResult r = Trainer.builder().data(broken).out(tmp.resolve("o4")).cacheDir(tmp.resolve("cache"))
-                .backbone("logmel-stats").testFraction(0.3).seed(7).build().run();
+                .backbone("logmel-stats").windowSeconds(1.0).gateDb(0.0).testFraction(0.3).seed(7).build().run();
         assertThat(r.unreadable()).singleElement().asString().endsWith("zz-corrupt.wav");
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
 

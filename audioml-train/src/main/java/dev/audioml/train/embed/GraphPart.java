@@ -9,11 +9,13 @@ import java.util.Map;
  * @param inputFeatures the spec of the graph input (a standard feature such as {@code melspectrogram}, or raw audio),
  *     written into the model's {@code audioml.features}
  * @param output the pooled embedding tensor's name
+ * @param metadata {@code metadata_props} the model must carry because of this backbone (e.g. its license)
  * @since 0.1
  */
-public record GraphPart(Map<String, Object> inputFeatures, String output) {
-    /** Copies the spec. */
+public record GraphPart(Map<String, Object> inputFeatures, String output, Map<String, String> metadata) {
+    /** Copies the maps. */
     public GraphPart {
         inputFeatures = Map.copyOf(inputFeatures);
+        metadata = Map.copyOf(metadata);
     }
 }

@@ -225,7 +225,7 @@ public final class LogMelStatsBackbone extends PooledBackbone {
                 .initializer("lms_columns", cols, cols.length)
                 .node("Gather", List.of("lms_full", "lms_columns"), List.of("lms_pooled"), Attribute.of("axis", 1L));
         Map<String, Object> spec = base("melspectrogram");
-        return Optional.of(new GraphPart(spec, "lms_pooled"));
+        return Optional.of(new GraphPart(spec, "lms_pooled", Map.of()));
     }
 
     /** Mean and population standard deviation of {@code x} over {@code axis}: {@code <prefix>_mean}, {@code _std}. */

@@ -6,10 +6,12 @@ import dev.audioml.onnx.oww.OwwEmbeddingGraph;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
 import dev.audioml.onnx.write.ElementType;
+import dev.audioml.onnx.write.OnnxModelBuilder;
 import dev.audioml.onnx.write.ValueInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -155,6 +157,16 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
                 OwwEmbeddingGraph.OUTPUT, dimension, raw,
                 Map.of(OwwEmbeddingGraph.LICENSE_KEY, OwwEmbeddingGraph.LICENSE,
                         OwwEmbeddingGraph.ATTRIBUTION_KEY, OwwEmbeddingGraph.ATTRIBUTION));
+    }
+
+    /** The graph of {@link #toOnnx}, included under the prefix {@code oww/}; raw 16 kHz audio in. */
+    @Override
+    public Optional<GraphPart> toGraph(OnnxModelBuilder graph, String pooling) {
+        BackboneGraph g = toOnnx(pooling);
+        String pooled = "oww_pooled";
+        graph.input(g.input()).include(g.model(), "oww/", Map.of(g.input().name(), g.input().name()),
+                Map.of(g.output(), pooled));
+        return Optional.of(new GraphPart(g.inputFeatures(), pooled, g.metadata()));
     }
 
     @Override

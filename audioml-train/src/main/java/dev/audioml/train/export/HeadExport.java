@@ -120,6 +120,7 @@ public final class HeadExport {
         if (framing.gateDb() != null) {
             b.metadata("audioml.gate_db", Double.toString(framing.gateDb()));
         }
+        part.ifPresent(x -> x.metadata().forEach(b::metadata));
         extraMetadata.forEach(b::metadata);
         return new Exported(b.toByteArray(), featureSpec);
     }

@@ -162,7 +162,7 @@ class OwwEmbeddingOnnxTest {
     }
 
     @Test
-    void aHeadAppendedWithIncludeRunsAsOneModelFromTheFileAlone() throws Exception {
+    void anExportedHeadOnTheBackboneRunsAsOneModelFromTheFileAlone() throws Exception {
         float[][] windows = windows();
         String pooling = "mean_max";
         // a head trained on the backbone: speech (0, 1) vs not speech (2, 3)
@@ -171,26 +171,12 @@ class OwwEmbeddingOnnxTest {
             x[i] = pooled(backbone, windows[i], pooling);
         }
         int[] y = {0, 0, 1, 1};
-        Head head = HeadTrainer.builder().epochs(30).seed(1).build()
-                .train(x, y, null, new float[0][], new int[0], 2, e -> { }).head();
-        byte[] headModel = HeadExport.toBytes(head, List.of("speech", "other"), Map.of(), 1.0, Map.of());
-
-        BackboneGraph g = backbone.toOnnx(pooling);
-        Map<String, Object> features = new LinkedHashMap<>(g.inputFeatures());
-        OnnxModelBuilder b = OnnxModelBuilder.create("audioml_model")
-                .input(g.input())
-                .include(g.model(), "backbone/", Map.of(g.input().name(), g.input().name()),
-                        Map.of(g.output(), HeadExport.INPUT))
-                .include(headModel, "head/", Map.of(HeadExport.INPUT, HeadExport.INPUT),
-                        Map.of(HeadExport.OUTPUT, HeadExport.OUTPUT))
-                .output(ValueInfo.of(HeadExport.OUTPUT, ElementType.FLOAT, -1, 2))
-                .metadata("audioml.labels", "[\"speech\", \"other\"]")
-                .metadata("audioml.features", new ObjectMapper().writeValueAsString(features))
-                .metadata("audioml.window_seconds", "1.0")
-                .metadata("audioml.output", "scores");
-        g.metadata().forEach(b::metadata);
+        Head head = HeadTrainer.builder().seed(1).build().train(x, y, null, 2, e -> { }).head();
+        // the export path training takes: the backbone's toGraph (an include of toOnnx's graph), then the head
+        byte[] bytes = HeadExport.export(head, List.of("speech", "other"), backbone, pooling,
+                new HeadExport.Framing(1.0, 1.0, null), Map.of()).bytes();
         Path file = dir.resolve("model.onnx");
-        b.write(file);
+        Files.write(file, bytes);
         if (System.getProperty("audioml.oww.dump") != null) {
             Files.copy(file, Files.createDirectories(Path.of(System.getProperty("audioml.oww.dump"))).resolve("model.onnx"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
