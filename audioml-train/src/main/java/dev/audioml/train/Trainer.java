@@ -51,7 +51,8 @@ import java.util.stream.IntStream;
  * kept windows' scores. Exactly this rule runs in cross-validation, on the test split, and in
  * {@link ModelEvaluator} ({@code audioml eval}), which reads window, hop and gate from the model.
  *
- * <p>Selection: each configuration keeps its best {@code C}; the MLP is kept only when it beats every logistic
+ * <p>Selection: each configuration keeps the smallest {@code C} (the strongest regularisation) whose mean is within
+ * one standard error of its best {@code C}'s (glmnet's {@code lambda.1se}); the MLP is kept only when it beats every logistic
  * regression by more than one standard error (spread / sqrt(folds)); otherwise the best mean wins, ties going to the
  * first compared (the data's own window, no gate, the backbone's first pooling).
  *
@@ -384,21 +385,29 @@ public final class Trainer {
             losses[gi][job % fits] = score.isEmpty() ? Double.NaN
                     : logLoss(classes, score, e.clips(), columns, gate, h);
         });
-        // the best balanced accuracy; on a tie (common on small folds, where it moves in steps of a clip) the lower
-        // log loss, which separates strengths that classify alike but with different confidence
-        int best = 0;
+        // glmnet's "lambda.1se": the strongest regularisation (smallest C) whose mean balanced accuracy is within one
+        // standard error of the best C's; among equal means the lower log loss. Balanced accuracy moves in steps of a
+        // clip on small folds, so a weaker C often "wins" by noise and then generalises worse.
+        int top = 0;
         double[] means = new double[grid.size()];
         double[] meanLoss = new double[grid.size()];
         for (int gi = 0; gi < grid.size(); gi++) {
             means[gi] = mean(scores[gi]);
             meanLoss[gi] = mean(losses[gi]);
-            if (means[gi] > means[best] + 1e-9 || means[gi] > means[best] - 1e-9 && meanLoss[gi] < meanLoss[best]) {
+            if (means[gi] > means[top] + 1e-9 || means[gi] > means[top] - 1e-9 && meanLoss[gi] < meanLoss[top]) {
+                top = gi;
+            }
+        }
+        double floor = means[top] - spread(scores[top], means[top]) / Math.sqrt(folds) - 1e-9;
+        int best = top;
+        for (int gi = 0; gi < top; gi++) { // the grid is ascending: the first within the floor is the strongest
+            if (means[gi] >= floor) {
                 best = gi;
+                break;
             }
         }
         double mean = means[best];
-        double spread = Math.sqrt(Arrays.stream(scores[best]).filter(v -> !Double.isNaN(v))
-                .map(v -> (v - mean) * (v - mean)).average().orElse(0));
+        double spread = spread(scores[best], mean);
         return new Candidate(e.backbone().name(), e.windowSeconds(), e.hopSeconds(), gate, pooling, head,
                 grid.get(best), mean, spread, (System.nanoTime() - t0) / 1e9);
     }
@@ -444,6 +453,11 @@ public final class Trainer {
             w[i] = (double) y.length / (k * counts[y[i]]);
         }
         return w;
+    }
+
+    private static double spread(double[] v, double mean) {
+        return Math.sqrt(Arrays.stream(v).filter(x -> !Double.isNaN(x)).map(x -> (x - mean) * (x - mean)).average()
+                .orElse(0));
     }
 
     private static double mean(double[] v) {

@@ -81,7 +81,7 @@ public final class TrainYourSounds {
             Source source = realtime ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file);
             try (Pipeline pipeline = Pipeline.builder()
                     .source(source)
-                    .window(model.windowSamples(), model.windowSamples() / 2)
+                    .window(model.windowSamples(), model.hopSamples())     // the hop it was trained with
                     .features(model.newExtractor())
                     .classifier(model.newClassifier())
                     .postProcess(PostProcessor.builder().events(EVENT_ON, EVENT_OFF).build())
