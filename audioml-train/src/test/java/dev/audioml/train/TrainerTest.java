@@ -73,8 +73,8 @@ class TrainerTest {
             assertThat(report.has(key)).as(key).isTrue();
         }
         assertThat(report.get("cross_validation").get("repeats").asInt()).isEqualTo(2);
-        // the model's input is librosa's melspectrogram: nothing of audioml-train is needed to run it
-        assertThat(report.get("feature_spec").get("feature").asText()).isEqualTo("melspectrogram");
+        // the model's input is raw audio: ONNX Runtime alone runs it, nothing of audioml-train or -features is needed
+        assertThat(report.get("feature_spec").get("feature").asText()).isEqualTo("raw");
         try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"))) {
             assertThat(model.metadata().windowSeconds()).contains(r.chosen().windowSeconds());
             assertThat(model.metadata().hopSeconds()).contains(r.chosen().hopSeconds());
@@ -111,6 +111,59 @@ class TrainerTest {
         assertThat(again.trainedHead().outputWeights()).isEqualTo(r.trainedHead().outputWeights());
         assertThat(again.testMetrics().confusion()).isEqualTo(r.testMetrics().confusion());
         assertThat(again.history()).isEqualTo(r.history());
+    }
+
+    /**
+     * The model a student mails to a friend: loaded in a class loader that holds only what a Java app depending on
+     * {@code audioml-onnx} and {@code audioml-capture} has (this module, {@code audioml-features} and every test class
+     * left out), it scores a window exactly as the trained head does.
+     */
+    @Test
+    void theModelRunsWithAudiomlOnnxAndCaptureAlone() throws Exception {
+        TrainingResult r = base(tmp.resolve("cache"), tmp.resolve("out")).backbone("logmel-stats").build().run();
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.contains("audioml-train") && !entry.contains("audioml-features")
+                    && !entry.contains("test-classes")) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        Path file = instruments.resolve("trumpet/trumpet-03.wav");
+        float[] window = Arrays.copyOf(ClipAudio.read(file, 16_000), 16_000);
+        double[] expected = r.trainedHead().probabilities(Trainer.select(
+                LogMelStatsBackbone.defaults(16_000).embed(window), LogMelStatsBackbone.defaults(16_000)
+                        .columns(r.pooling())));
+        try (java.net.URLClassLoader app = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> app.loadClass("dev.audioml.features.FeaturePipeline"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            assertThatThrownBy(() -> app.loadClass("dev.audioml.train.Trainer"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class<?> onnxModel = app.loadClass("dev.audioml.onnx.OnnxModel");
+            Class<?> block = app.loadClass("dev.audioml.core.AudioBlock");
+            Class<?> frameClass = app.loadClass("dev.audioml.core.FeatureFrame");
+            Object model = onnxModel.getMethod("open", Path.class).invoke(null, r.out().resolve("model.onnx"));
+            try {
+                Object extractor = onnxModel.getMethod("newExtractor").invoke(model);
+                Object classifier = onnxModel.getMethod("newClassifier").invoke(model);
+                Object frame = frameClass.getConstructor(int[].class).newInstance(
+                        (Object) onnxModel.getMethod("frameShape").invoke(model));
+                Object audio = block.getMethod("of", float[].class, int.class, long.class).invoke(null, window, 16_000,
+                        0L);
+                app.loadClass("dev.audioml.core.FeatureExtractor").getMethod("extract", block, frameClass)
+                        .invoke(extractor, audio, frame);
+                float[] scores = new float[r.classes().size()];
+                app.loadClass("dev.audioml.core.Classifier").getMethod("classify", frameClass, float[].class)
+                        .invoke(classifier, frame, scores);
+                for (int k = 0; k < scores.length; k++) {
+                    assertThat((double) scores[k]).isCloseTo(expected[k],
+                            org.assertj.core.api.Assertions.within(EXPORT_TOLERANCE));
+                }
+                ((AutoCloseable) classifier).close();
+            } finally {
+                ((AutoCloseable) model).close();
+            }
+        }
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.audioml.train.embed;
 
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
+import dev.audioml.features.mel.MelFilterBank;
 import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.window.WindowFunctions;
 import dev.audioml.onnx.write.Attribute;
 import dev.audioml.onnx.write.ElementType;
 import dev.audioml.onnx.write.OnnxModelBuilder;
@@ -171,24 +173,54 @@ public final class LogMelStatsBackbone extends PooledBackbone {
     }
 
     /**
-     * The backbone as ONNX nodes: input {@code melspectrogram}, the power mel spectrogram of a window
-     * {@code [N, frames, n_mels]} (frames dynamic, at least 9), exactly as {@code librosa.feature.melspectrogram(y=window,
-     * sr, n_fft, hop_length, n_mels)} gives it transposed; then {@code power_to_db(ref=1.0, amin=1e-10, top_db=80)}
-     * over each window, the MFCC as {@code librosa.feature.mfcc}'s type-II orthonormal DCT of those dB values, the
-     * deltas of {@code librosa.feature.delta(width=9, order=1|2)} (its Savitzky-Golay {@code mode="interp"} edges are
-     * the first and last valid value repeated, since a fit of order 1 or 2 has a constant first or second
-     * derivative), and the per-column mean and population standard deviation over time; {@code Gather} keeps the
-     * pooling's columns.
+     * The backbone as ONNX nodes, raw audio in: input {@code audio}, windows {@code [N, samples]} at
+     * {@link #sampleRateHz()} (any length giving at least 9 frames); librosa's {@code melspectrogram(y, sr, n_fft,
+     * hop_length, n_mels)} as ONNX {@code STFT} (opset 17) of the window zero-padded by {@code n_fft / 2} on both sides
+     * ({@code center=True, pad_mode="constant"}) with the periodic Hann window, squared magnitude, and librosa's
+     * Slaney-normalised mel filter bank as a constant matrix; then {@code power_to_db(ref=1.0, amin=1e-10,
+     * top_db=80)} over each window, the MFCC as {@code librosa.feature.mfcc}'s type-II orthonormal DCT of those dB
+     * values, the deltas of {@code librosa.feature.delta(width=9, order=1|2)} (its Savitzky-Golay
+     * {@code mode="interp"} edges are the first and last valid value repeated, since a fit of order 1 or 2 has a
+     * constant first or second derivative), and the per-column mean and population standard deviation over time;
+     * {@code Gather} keeps the pooling's columns. So the model needs nothing but ONNX Runtime: a Java app with
+     * {@code audioml-onnx} feeds it raw audio, Python with {@code onnxruntime} a {@code librosa.load}ed window.
      */
     @Override
     public Optional<GraphPart> toGraph(OnnxModelBuilder g, String pooling) {
         int[] keep = columns(pooling);
-        String in = "melspectrogram";
-        g.input(ValueInfo.of(in, ElementType.FLOAT, -1, -1, nMels))
+        String in = "audio";
+        int bins = nFft / 2 + 1;
+        MelFilterBank fb = new MelFilterBank(sampleRateHz, nFft, nMels, 0, sampleRateHz / 2.0, false, true);
+        float[] melT = new float[bins * nMels];
+        for (int k = 0; k < bins; k++) {
+            for (int m = 0; m < nMels; m++) {
+                melT[k * nMels + m] = (float) fb.weight(m, k);
+            }
+        }
+        double[] hann = WindowFunctions.window(WindowFunctions.Shape.HANN, nFft, true);
+        float[] window = new float[nFft];
+        for (int i = 0; i < nFft; i++) {
+            window[i] = (float) hann[i];
+        }
+        g.input(ValueInfo.of(in, ElementType.FLOAT, -1, -1))
+                .initializer("lms_unsqueeze_axes", new long[] {2}, 1)
+                .initializer("lms_center_pads", new long[] {0, nFft / 2, 0, 0, nFft / 2, 0}, 6)
+                .initializer("lms_hop", new long[] {hopLength})
+                .initializer("lms_window", window, nFft)
+                .initializer("lms_frame_length", new long[] {nFft})
+                .initializer("lms_mel_basis", melT, bins, nMels)
+                .node("Unsqueeze", List.of(in, "lms_unsqueeze_axes"), List.of("lms_signal"))
+                .node("Pad", List.of("lms_signal", "lms_center_pads"), List.of("lms_centered"),
+                        Attribute.of("mode", "constant"))
+                .node("STFT", List.of("lms_centered", "lms_hop", "lms_window", "lms_frame_length"), List.of("lms_stft"),
+                        Attribute.of("onesided", 1L))
+                .node("ReduceSumSquare", List.of("lms_stft"), List.of("lms_power"), Attribute.ints("axes", 3),
+                        Attribute.of("keepdims", 0L))
+                .node("MatMul", List.of("lms_power", "lms_mel_basis"), List.of("melspectrogram"))
                 .initializer("lms_amin", new float[] {1e-10f})
                 .initializer("lms_db_scale", new float[] {(float) (10 / Math.log(10))})
                 .initializer("lms_top_db", new float[] {80f})
-                .node("Max", List.of(in, "lms_amin"), List.of("lms_clamped"))
+                .node("Max", List.of("melspectrogram", "lms_amin"), List.of("lms_clamped"))
                 .node("Log", List.of("lms_clamped"), List.of("lms_ln"))
                 .node("Mul", List.of("lms_ln", "lms_db_scale"), List.of("lms_db_raw"))
                 .node("ReduceMax", List.of("lms_db_raw"), List.of("lms_db_max"), Attribute.ints("axes", 1, 2),
@@ -224,8 +256,10 @@ public final class LogMelStatsBackbone extends PooledBackbone {
                         Attribute.of("axis", 1L))
                 .initializer("lms_columns", cols, cols.length)
                 .node("Gather", List.of("lms_full", "lms_columns"), List.of("lms_pooled"), Attribute.of("axis", 1L));
-        Map<String, Object> spec = base("melspectrogram");
-        return Optional.of(new GraphPart(spec, "lms_pooled", Map.of()));
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("feature", "raw");
+        raw.put("sr", sampleRateHz);
+        return Optional.of(new GraphPart(raw, "lms_pooled", Map.of()));
     }
 
     /** Mean and population standard deviation of {@code x} over {@code axis}: {@code <prefix>_mean}, {@code _std}. */
