@@ -366,11 +366,9 @@ public final class Trainer {
         int fits = assignments.size() * folds;
         double[][] scores = new double[grid.size()][fits];
         double[][] losses = new double[grid.size()][fits];
-        IntStream.range(0, grid.size() * fits).parallel().forEach(job -> {
-            int gi = job / fits;
-            int a = (job % fits) / folds;
+        IntStream.range(0, fits).parallel().forEach(job -> {
+            int[] fold = assignments.get(job / folds);
             int held = job % folds;
-            int[] fold = assignments.get(a);
             List<Clip> fit = new ArrayList<>();
             List<Clip> score = new ArrayList<>();
             for (int i = 0; i < pool.size(); i++) {
@@ -378,12 +376,16 @@ public final class Trainer {
             }
             Rows tr = Rows.of(classes, fit, e.clips(), columns, gate)
                     .plus(Rows.of(classes, fit, e.augmented(), columns, gate));
-            Head h = headTrainer(head, grid.get(gi), tr.x.length).train(tr.x, tr.y, weights(tr.y, classes.size()),
-                    classes.size(), it -> { }).head();
-            scores[gi][job % fits] = score.isEmpty() ? Double.NaN
-                    : evaluate(classes, score, e.clips(), columns, gate, h).balancedAccuracy();
-            losses[gi][job % fits] = score.isEmpty() ? Double.NaN
-                    : logLoss(classes, score, e.clips(), columns, gate, h);
+            double[] l2s = grid.stream().mapToDouble(c -> l2(c, tr.x.length)).toArray();
+            // the grid ascends in C, so the path runs from the strongest regularisation to the weakest
+            Head[] heads = headTrainer(head, grid.get(0), tr.x.length).trainPath(tr.x, tr.y,
+                    weights(tr.y, classes.size()), classes.size(), l2s);
+            for (int gi = 0; gi < heads.length; gi++) {
+                scores[gi][job] = score.isEmpty() ? Double.NaN
+                        : evaluate(classes, score, e.clips(), columns, gate, heads[gi]).balancedAccuracy();
+                losses[gi][job] = score.isEmpty() ? Double.NaN
+                        : logLoss(classes, score, e.clips(), columns, gate, heads[gi]);
+            }
         });
         // glmnet's "lambda.1se": the strongest regularisation (smallest C) whose mean balanced accuracy is within one
         // standard error of the best C's; among equal means the lower log loss. Balanced accuracy moves in steps of a
@@ -435,9 +437,13 @@ public final class Trainer {
     }
 
     private HeadTrainer headTrainer(String head, double c, int rows) {
-        // scikit-learn's C multiplies the summed loss; HeadTrainer's objective is the weighted mean, so l2 = 1 / (C n)
-        return HeadTrainer.builder().hidden(head.equals("mlp") ? b.hiddenUnits : 0).l2(1 / (c * Math.max(1, rows)))
+        return HeadTrainer.builder().hidden(head.equals("mlp") ? b.hiddenUnits : 0).l2(l2(c, rows))
                 .maxIterations(b.maxIterations).seed(b.seed).build();
+    }
+
+    /** scikit-learn's C multiplies the summed loss; HeadTrainer's objective is the weighted mean: l2 = 1 / (C n). */
+    private static double l2(double c, int rows) {
+        return 1 / (c * Math.max(1, rows));
     }
 
     private double[] weights(int[] y, int k) {

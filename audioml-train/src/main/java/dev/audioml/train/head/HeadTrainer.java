@@ -100,6 +100,38 @@ public final class HeadTrainer {
         return new Result(p.toHead(theta, mean, std), history);
     }
 
+    /**
+     * Fits one head per L2 strength along a regularisation path, each fit starting from the previous one's solution
+     * (glmnet's warm starts): strongest first converges in a few iterations each, so a whole cross-validation grid
+     * costs little more than one fit. This trainer's own {@link #l2()} is not used.
+     *
+     * @param x training inputs {@code [n][d]}
+     * @param y class index per row, in [0, classes)
+     * @param weights per-row loss weight, or {@code null} for 1
+     * @param classes number of classes, at least 2
+     * @param l2s the strengths, best ordered from strongest to weakest
+     * @return one head per strength, in the same order
+     */
+    public Head[] trainPath(float[][] x, int[] y, double[] weights, int classes, double[] l2s) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("no training rows");
+        }
+        int d = x[0].length;
+        float[] mean = new float[d];
+        float[] std = new float[d];
+        standardization(x, mean, std);
+        double[][] z = standardize(x, mean, std);
+        Layout p = new Layout(d, hidden, classes);
+        double[] w = weights == null ? ones(x.length) : weights;
+        double[] theta = p.init(new Random(seed));
+        Head[] heads = new Head[l2s.length];
+        for (int i = 0; i < l2s.length; i++) {
+            minimise(new Objective(p, z, y, w, l2s[i]), theta, (it, loss) -> { });
+            heads[i] = p.toHead(theta, mean, std);
+        }
+        return heads;
+    }
+
     /** Called after each iteration with its 1-based number and the objective. */
     private interface IterationListener {
         void after(int iteration, double objective);
