@@ -309,8 +309,11 @@ def build_music(x, work):
                 if not src.exists() or readable(src) is None:
                     data, sr = sf.read(str(f), frames=int(MUSIC_MAX_SECONDS * sf.info(str(f)).samplerate),
                                        dtype="float32", always_2d=True)
-                    tmp = src.with_suffix(".part.ogg")
-                    sf.write(str(tmp), data, sr, format="OGG", subtype="VORBIS")
+                    tmp = src.with_suffix(f".part{os.getpid()}.ogg")
+                    # In blocks: libsndfile's Vorbis encoder crashes on one very large write.
+                    with sf.SoundFile(str(tmp), "w", sr, data.shape[1], format="OGG", subtype="VORBIS") as out:
+                        for i in range(0, len(data), 32768):
+                            out.write(data[i:i + 32768])
                     tmp.rename(src)
             group = re.sub(r"([-_]?(\d+|old|remix|sd|map))+$", "", f.stem.lower())
             clips.append(Clip(label, group, src, name))

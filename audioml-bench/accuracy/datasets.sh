@@ -44,6 +44,9 @@ synth_pkgs=(fluidsynth libfluidsynth3 libinstpatch-1.0-2 libjack-jackd2-0 libsdl
             libwayland-egl1 libwayland-cursor0 libdecor-0-0)
 
 mkdir -p "$cache/debs" "$cache/x"
+# One build at a time per cache (a second run waits, then reuses what the first built).
+exec 9>"$cache/.lock"
+if ! flock -n 9; then echo "datasets.sh: another build holds $cache/.lock; waiting" >&2; flock 9; fi
 
 fetch() { # fetch PKG: download (once), verify, unpack into $cache/x/PKG (once)
   local pkg="$1" deb want have
