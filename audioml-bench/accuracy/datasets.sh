@@ -85,7 +85,10 @@ for p in "${data_pkgs[@]}"; do fetch "$p" || echo "datasets.sh: continuing witho
 
 # fluidsynth: the machine's own if present, else the unpacked one.
 fluidsynth=(fluidsynth)
-if ! command -v fluidsynth >/dev/null 2>&1; then
+if command -v fluidsynth >/dev/null 2>&1; then
+  printf '%s\t%s\t%s\n' fluidsynth "$(dpkg-query -W -f='${Version}' fluidsynth 2>/dev/null ||
+    fluidsynth --version 2>/dev/null | head -n1)" "(installed on this machine)" >>"$cache/MANIFEST.pkgs.tmp"
+else
   libdir="$cache/x/fluidsynth-libs"
   for p in "${synth_pkgs[@]}"; do fetch "$p" || true; done
   mkdir -p "$libdir"
