@@ -34,7 +34,7 @@ import soundfile as sf
 
 TEST_FRACTION = 0.30
 # Bump when a builder's rule changes, so cached datasets are rebuilt.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 
 class Clip:
@@ -54,6 +54,26 @@ def readable(path):
     if info.frames <= 0:
         return None
     return info.frames / info.samplerate
+
+
+def deduplicate(clips, dataset):
+    """Byte-identical recordings: one copy is kept when they share a label; all are dropped when
+    their labels differ (the packages reuse some files under two names or two voice packs)."""
+    by_hash = defaultdict(list)
+    for c in clips:
+        by_hash[hashlib.sha256(c.src.read_bytes()).hexdigest()].append(c)
+    kept, dropped_same, dropped_conflict = [], 0, 0
+    for same in by_hash.values():
+        if len({c.label for c in same}) > 1:
+            dropped_conflict += len(same)
+            continue
+        same.sort(key=lambda c: (str(c.src), c.name))
+        kept.append(same[0])
+        dropped_same += len(same) - 1
+    if dropped_same or dropped_conflict:
+        print(f"{dataset}: left out {dropped_same} duplicate recordings and {dropped_conflict} recordings "
+              f"that the package ships under two labels", file=sys.stderr)
+    return kept
 
 
 def split_per_class(clips, seed, dataset):
@@ -171,7 +191,8 @@ def summarise(folder, name):
 
 
 def stamp(name, seed):
-    return f"{name} layout={LAYOUT_VERSION} seed={seed}"
+    extra = f" max_seconds={MUSIC_MAX_SECONDS:g}" if name == "music" else ""
+    return f"{name} layout={LAYOUT_VERSION} seed={seed}{extra}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,10 +271,10 @@ def build_drums_bykit(x):
 
 # ---------------------------------------------------------------------------------------------
 # voices: hedgewars-data's voice packs (Data/Sounds/voices/<pack>/<Phrase>.ogg), each recorded by
-# one voice actor; label = voice pack (who speaks). The nine English packs are used; the
-# translated copies (Default_uk, Default_ru, Default_pl, Default_es, Russian, Russian_pl) are left
-# out. Group = the phrase without its take number (Ow1..Ow4 are one group).
-VOICE_PACKS = ["British", "Classic", "Default", "HillBilly", "Mobster", "Pirate", "Robot", "Singer", "Surfer"]
+# one voice actor; label = voice pack (who speaks). Eight English packs are used; Classic is left
+# out (a third of its files are byte-identical to Default's: the same voice), and so are the
+# translated packs (Default_uk, Default_ru, Default_pl, Default_es, Russian, Russian_pl). Group = the phrase without its take number (Ow1..Ow4 are one group).
+VOICE_PACKS = ["British", "Default", "HillBilly", "Mobster", "Pirate", "Robot", "Singer", "Surfer"]
 
 
 def build_voices(x):
@@ -276,9 +297,11 @@ def build_voices(x):
 # music: long, unevenly sized clips. Label = the game whose soundtrack the track belongs to
 # (supertux-data: music/*/, wesnoth-1.16-music: data/core/music/, hedgewars-data: Data/Music/).
 # Tracks longer than MUSIC_MAX_SECONDS are cut to their first MUSIC_MAX_SECONDS (re-encoded as Ogg
-# Vorbis) to keep a run to minutes; shorter ones (jingles of a few seconds) are used as shipped.
+# Vorbis) to keep a run to minutes on 2 cores (the current CLI embeds every 1 s window with every
+# backbone it cross-validates); shorter ones (jingles of a few seconds) are used as shipped.
+# AUDIOML_MUSIC_MAX_SECONDS changes the cap (the dataset is rebuilt).
 # Group = the track name without a numeric/variant suffix (forest, forest2, forest3; defeat, defeat2).
-MUSIC_MAX_SECONDS = 90.0
+MUSIC_MAX_SECONDS = float(os.environ.get("AUDIOML_MUSIC_MAX_SECONDS", "45"))
 MUSIC_SOURCES = {
     "supertux": ("supertux-data", "usr/share/games/supertux2/music", "**/*.ogg"),
     "wesnoth": ("wesnoth-1.16-music", "usr/share/games/wesnoth/1.16/data/core/music", "*.ogg"),
@@ -288,7 +311,7 @@ MUSIC_SOURCES = {
 
 def build_music(x, work):
     clips = []
-    cut_dir = work / "music-cut"
+    cut_dir = work / f"music-cut-{MUSIC_MAX_SECONDS:g}s"
     cut_dir.mkdir(parents=True, exist_ok=True)
     for label, (pkg, sub, pattern) in MUSIC_SOURCES.items():
         files = sorted((x / pkg / sub).glob(pattern))
@@ -420,6 +443,7 @@ def main():
             continue
         try:
             clips, splitter = build()
+            clips = deduplicate(clips, name)
             split = splitter(clips, args.seed, name)
             print(materialise(root, name, clips, split, args.seed), end="")
         except SystemExit as e:

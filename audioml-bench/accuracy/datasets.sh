@@ -13,7 +13,7 @@
 #   instruments  fluid-soundfont-gm rendered by fluidsynth: 6 instruments as 2 s notes
 #   voices       hedgewars-data: who speaks, 9 voice actors' phrase sets
 #   music        supertux-data, wesnoth-1.16-music, hedgewars-data: soundtrack by game, tracks of
-#                a few seconds to 90 s (long, unevenly sized clips)
+#                a few seconds to 45 s (long, unevenly sized clips; cap: AUDIOML_MUSIC_MAX_SECONDS)
 # Idempotent: downloads, extractions and datasets that are already complete are reused. Writes
 # $CACHE/MANIFEST (packages, versions, SHA256; dataset summaries). tuxpaint-stamps-* is never used:
 # it is kept for independent evaluation.
