@@ -11,7 +11,7 @@
 #   drums        hydrogen-drumkits: kick/snare/hihat/tom/cymbal of 8 acoustic kits (unbalanced)
 #   drums-bykit  the same clips, whole kits held out for testing (harder: unseen kits)
 #   instruments  fluid-soundfont-gm rendered by fluidsynth: 6 instruments as 2 s notes
-#   voices       hedgewars-data: who speaks, 9 voice actors' phrase sets
+#   voices       hedgewars-data: who speaks, 8 voice actors' phrase sets
 #   music        supertux-data, wesnoth-1.16-music, hedgewars-data: soundtrack by game, tracks of
 #                a few seconds to 45 s (long, unevenly sized clips; cap: AUDIOML_MUSIC_MAX_SECONDS)
 # Idempotent: downloads, extractions and datasets that are already complete are reused. Writes
@@ -39,7 +39,16 @@ fi
 
 # Packages with recordings (sound data), and the fluidsynth renderer with the libraries that a
 # plain Debian machine may lack (unpacked, used through LD_LIBRARY_PATH; never installed).
-data_pkgs=(hydrogen-drumkits fluid-soundfont-gm hedgewars-data supertux-data wesnoth-1.16-music)
+declare -A pkgs_of=(
+  [drums]="hydrogen-drumkits" [drums-bykit]="hydrogen-drumkits" [instruments]="fluid-soundfont-gm"
+  [voices]="hedgewars-data" [music]="supertux-data wesnoth-1.16-music hedgewars-data")
+names=("${only[@]}")
+[ ${#names[@]} -gt 0 ] || names=(drums drums-bykit instruments voices music)
+data_pkgs=()
+for n in "${names[@]}"; do
+  [ -n "${pkgs_of[$n]:-}" ] || { echo "datasets.sh: unknown dataset $n (known: ${!pkgs_of[*]})" >&2; exit 2; }
+  for p in ${pkgs_of[$n]}; do [[ " ${data_pkgs[*]} " == *" $p "* ]] || data_pkgs+=("$p"); done
+done
 synth_pkgs=(fluidsynth libfluidsynth3 libinstpatch-1.0-2 libjack-jackd2-0 libsdl2-2.0-0 libsamplerate0
             libwayland-egl1 libwayland-cursor0 libdecor-0-0)
 
@@ -77,17 +86,24 @@ fetch() { # fetch PKG: download (once), verify, unpack into $cache/x/PKG (once)
     rm -f "$cache/x/$pkg.md5"
     echo "$version" >"$cache/x/$pkg/.verified"
   fi
-  printf '%s\t%s\t%s\n' "$pkg" "$version" "$(sha256sum "$deb" | cut -d' ' -f1)" >>"$cache/MANIFEST.pkgs.tmp"
+  record "$pkg" "$version" "$(sha256sum "$deb" | cut -d' ' -f1)"
 }
 
-: >"$cache/MANIFEST.pkgs.tmp"
+record() { # record PKG VERSION SHA256: the package list of every run so far, one line per package
+  touch "$cache/packages.tsv"
+  { grep -v "^$1	" "$cache/packages.tsv" || true; printf '%s\t%s\t%s\n' "$1" "$2" "$3"; } >"$cache/packages.tsv.new"
+  mv "$cache/packages.tsv.new" "$cache/packages.tsv"
+}
+
 for p in "${data_pkgs[@]}"; do fetch "$p" || echo "datasets.sh: continuing without $p" >&2; done
 
 # fluidsynth: the machine's own if present, else the unpacked one.
 fluidsynth=(fluidsynth)
-if command -v fluidsynth >/dev/null 2>&1; then
-  printf '%s\t%s\t%s\n' fluidsynth "$(dpkg-query -W -f='${Version}' fluidsynth 2>/dev/null ||
-    fluidsynth --version 2>/dev/null | head -n1)" "(installed on this machine)" >>"$cache/MANIFEST.pkgs.tmp"
+if [[ " ${names[*]} " != *" instruments "* ]]; then
+  : # no rendering needed
+elif command -v fluidsynth >/dev/null 2>&1; then
+  record fluidsynth "$(dpkg-query -W -f='${Version}' fluidsynth 2>/dev/null ||
+    fluidsynth --version 2>/dev/null | head -n1)" "(installed on this machine)"
 else
   libdir="$cache/x/fluidsynth-libs"
   for p in "${synth_pkgs[@]}"; do fetch "$p" || true; done
@@ -111,12 +127,12 @@ status=0
   echo "# AudioML accuracy benchmark datasets, built by audioml-bench/accuracy/datasets.sh"
   echo "# split seed: $seed; cache: $cache"
   echo "# Debian packages (name, version, SHA256 of the .deb):"
-  sort -u "$cache/MANIFEST.pkgs.tmp"
+  sort "$cache/packages.tsv"
   echo
   for d in drums drums-bykit instruments voices music; do
     [ -f "$cache/$d/SUMMARY" ] && cat "$cache/$d/SUMMARY"
   done
 } >"$cache/MANIFEST"
-rm -f "$cache/MANIFEST.pkgs.tmp" "$cache/SUMMARY.tmp"
+rm -f "$cache/SUMMARY.tmp"
 echo "manifest: $cache/MANIFEST"
 exit "$status"
