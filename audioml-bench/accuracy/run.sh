@@ -5,8 +5,9 @@
 #   audioml-bench/accuracy/run.sh [DATASET...]      (default: every dataset datasets.sh builds)
 #
 # For each dataset DIR (with train/ and test/):
-#   ./audioml train --data DIR/train --out OUT --seed 42        (default settings otherwise)
-#   ./audioml eval  --model OUT/model.onnx --data DIR/test --json
+#   ./audioml train --data DIR --out OUT --seed 42       (default settings otherwise; DIR/train is trained on,
+#                                                          DIR/test is its held-out test set)
+#   ./audioml eval  --model OUT/model.onnx --data DIR --json   (evaluates DIR/test with the model's hop and gate)
 #   python sklearn_baseline.py DIR
 # then prints one table per dataset and a markdown table for README.md. Train seconds are wall
 # clock: for AudioML the whole `train` command (JVM start, embedding with a fresh embedding cache,
@@ -48,13 +49,13 @@ for d in "${datasets[@]}"; do
   fi
   echo "== $d: audioml train" >&2
   start=$(date +%s%N)
-  if "$root/audioml" train --data "$data/train" --out "$res/model" --seed "$seed" --cache "$res/embeddings" \
+  if "$root/audioml" train --data "$data" --out "$res/model" --seed "$seed" --cache "$res/embeddings" \
        >"$res/train.log" 2>&1; then
     end=$(date +%s%N)
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >"$res/audioml_train_seconds"
     rm -rf "$res/embeddings"
     echo "== $d: audioml eval" >&2
-    if ! "$root/audioml" eval --model "$res/model/model.onnx" --data "$data/test" --json >"$res/audioml_eval.json" \
+    if ! "$root/audioml" eval --model "$res/model/model.onnx" --data "$data" --json >"$res/audioml_eval.json" \
          2>"$res/eval.log"; then
       echo "audioml eval failed: $(tail -n1 "$res/eval.log")" >"$res/audioml_error"
     fi
