@@ -21,8 +21,9 @@ import java.util.Optional;
  * poolings {@code mean_std} (all of it, the default) and {@code mean}.
  *
  * <p>Log-mel is {@code librosa.power_to_db(librosa.feature.melspectrogram(...), ref=1.0, top_db=80.0)}; MFCC is
- * {@code librosa.feature.mfcc} with {@code librosa.feature.delta(width=9, order=1|2)}; std is the population standard
- * deviation ({@code numpy.std}).
+ * {@code librosa.feature.mfcc} with {@code librosa.feature.delta(width=9, order=1|2)}; mean and std ({@code numpy.std},
+ * population) are taken over the frames with any mel power: frames of digital silence, such as the zero padding of a
+ * clip shorter than the window, are left out (a window of nothing but silence counts them all).
  *
  * <p>Not thread-safe (the feature pipelines share buffers): one instance per thread. Holds no native resource.
  *
@@ -40,6 +41,7 @@ public final class LogMelStatsBackbone extends PooledBackbone {
     private final int hopLength;
     private final int nMels;
     private final int nMfcc;
+    private final FeaturePipeline power;
     private final FeaturePipeline logMel;
     private final FeaturePipeline mfcc;
 
@@ -61,6 +63,7 @@ public final class LogMelStatsBackbone extends PooledBackbone {
         this.hopLength = hopLength;
         this.nMels = nMels;
         this.nMfcc = nMfcc;
+        this.power = FeaturePipeline.fromSpec(base("melspectrogram"));
         Map<String, Object> mel = base("melspectrogram");
         // librosa's power_to_db defaults (ref 1.0, top_db 80): the relative floor keeps bands that a codec emptied
         // (an MP3 low-pass) from turning into outliers
@@ -136,30 +139,57 @@ public final class LogMelStatsBackbone extends PooledBackbone {
     @Override
     public float[] embed(float[] window) {
         float[] out = new float[dimension()];
+        boolean[] sounding = sounding(power.compute(window));
         FeatureMatrix a = logMel.compute(window);
         FeatureMatrix b = mfcc.compute(window);
-        meanStd(a, out, 0);
-        meanStd(b, out, 2 * nMels);
+        meanStd(a, sounding, out, 0);
+        meanStd(b, sounding, out, 2 * nMels);
         return out;
     }
 
-    /** Writes the column means at {@code at} and the population standard deviations right after them. */
-    private static void meanStd(FeatureMatrix m, float[] out, int at) {
+    /**
+     * The frames the statistics count: those with any mel power. Frames of digital silence — the zero padding of a
+     * clip shorter than the window — would otherwise pull every mean to the 80 dB floor by an amount that depends on
+     * the clip's length. A window of nothing but silence counts every frame.
+     */
+    private static boolean[] sounding(FeatureMatrix power) {
+        boolean[] keep = new boolean[power.frames()];
+        boolean any = false;
+        for (int t = 0; t < keep.length; t++) {
+            double sum = 0;
+            for (int j = 0; j < power.bins(); j++) {
+                sum += power.data()[t * power.bins() + j];
+            }
+            keep[t] = sum > 0;
+            any |= keep[t];
+        }
+        if (!any) {
+            java.util.Arrays.fill(keep, true);
+        }
+        return keep;
+    }
+
+    /** Writes the means over the kept frames at {@code at} and the population standard deviations right after them. */
+    private static void meanStd(FeatureMatrix m, boolean[] keep, float[] out, int at) {
         int bins = m.bins();
         float[] data = m.data();
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
         for (int j = 0; j < bins; j++) {
             double sum = 0;
             for (int t = 0; t < m.frames(); t++) {
-                sum += data[t * bins + j];
+                sum += keep[t] ? data[t * bins + j] : 0;
             }
-            double mean = sum / m.frames();
+            double mean = sum / n;
             double sq = 0;
             for (int t = 0; t < m.frames(); t++) {
-                double dv = data[t * bins + j] - mean;
+                double dv = keep[t] ? data[t * bins + j] - mean : 0;
                 sq += dv * dv;
             }
             out[at + j] = (float) mean;
-            out[at + bins + j] = (float) Math.sqrt(sq / m.frames());
+            out[at + bins + j] = (float) Math.sqrt(sq / n);
         }
     }
 
@@ -227,7 +257,28 @@ public final class LogMelStatsBackbone extends PooledBackbone {
                         Attribute.of("keepdims", 1L))
                 .node("Sub", List.of("lms_db_max", "lms_top_db"), List.of("lms_db_floor"))
                 .node("Max", List.of("lms_db_raw", "lms_db_floor"), List.of("lms_db"));
-        meanStdNodes(g, "lms_db", 1, "lms_mel");
+        // frames of digital silence (zero mel power: the zero padding of a clip shorter than the window) are left
+        // out of the statistics, as embed() does; a window of nothing but silence keeps every frame
+        g.initializer("lms_axis_bands", new long[] {2}, 1)
+                .initializer("lms_axis_time", new long[] {1}, 1)
+                .initializer("lms_zero", new float[] {0f})
+                .node("ReduceSum", List.of("melspectrogram", "lms_axis_bands"), List.of("lms_frame_power"),
+                        Attribute.of("keepdims", 1L))
+                .node("Greater", List.of("lms_frame_power", "lms_zero"), List.of("lms_sounding_b"))
+                .node("Cast", List.of("lms_sounding_b"), List.of("lms_sounding"), Attribute.of("to", 1L))
+                .node("ReduceSum", List.of("lms_sounding", "lms_axis_time"), List.of("lms_sounding_n"),
+                        Attribute.of("keepdims", 1L))
+                .node("Equal", List.of("lms_sounding_n", "lms_zero"), List.of("lms_all_silent_b"))
+                .node("Cast", List.of("lms_all_silent_b"), List.of("lms_all_silent"), Attribute.of("to", 1L))
+                .node("Max", List.of("lms_sounding", "lms_all_silent"), List.of("lms_mask")) // [N, frames, 1]
+                .node("ReduceSum", List.of("lms_mask", "lms_axis_time"), List.of("lms_count_k"),
+                        Attribute.of("keepdims", 1L))
+                .node("ReduceSum", List.of("lms_mask", "lms_axis_time"), List.of("lms_count_3"),
+                        Attribute.of("keepdims", 0L))
+                .initializer("lms_count_shape", new long[] {-1, 1}, 2)
+                .node("Reshape", List.of("lms_count_3", "lms_count_shape"), List.of("lms_count")) // [N, 1]
+                .node("Transpose", List.of("lms_mask"), List.of("lms_mask_t"), Attribute.ints("perm", 0, 2, 1));
+        meanStdNodes(g, "lms_db", 1, "lms_mask", "lms_mel");
         g.initializer("lms_dct", dctOrtho(nMels, nMfcc), nMels, nMfcc)
                 .node("MatMul", List.of("lms_db", "lms_dct"), List.of("lms_mfcc_tf"))
                 .node("Transpose", List.of("lms_mfcc_tf"), List.of("lms_mfcc"), Attribute.ints("perm", 0, 2, 1))
@@ -247,7 +298,7 @@ public final class LogMelStatsBackbone extends PooledBackbone {
                             Attribute.of("mode", "edge"));
         }
         g.node("Concat", List.of("lms_mfcc", "lms_delta1", "lms_delta2"), List.of("lms_ceps"), Attribute.of("axis", 1L));
-        meanStdNodes(g, "lms_ceps", 2, "lms_ceps");
+        meanStdNodes(g, "lms_ceps", 2, "lms_mask_t", "lms_ceps");
         long[] cols = new long[keep.length];
         for (int i = 0; i < keep.length; i++) {
             cols[i] = keep[i];
@@ -262,17 +313,27 @@ public final class LogMelStatsBackbone extends PooledBackbone {
         return Optional.of(new GraphPart(raw, "lms_pooled", Map.of()));
     }
 
-    /** Mean and population standard deviation of {@code x} over {@code axis}: {@code <prefix>_mean}, {@code _std}. */
-    private static void meanStdNodes(OnnxModelBuilder g, String x, long axis, String prefix) {
-        g.node("ReduceMean", List.of(x), List.of(prefix + "_mean_k"), Attribute.ints("axes", axis),
+    /**
+     * Mean and population standard deviation of {@code x} over {@code axis}, counting only the frames where
+     * {@code mask} (1 or 0, size 1 on the other axes) is 1: {@code <prefix>_mean}, {@code <prefix>_std}, {@code [N, D]}.
+     */
+    private static void meanStdNodes(OnnxModelBuilder g, String x, long axis, String mask, String prefix) {
+        String axes = prefix + "_axes";
+        g.initializer(axes, new long[] {axis}, 1)
+                .node("Mul", List.of(x, mask), List.of(prefix + "_masked"))
+                .node("ReduceSum", List.of(prefix + "_masked", axes), List.of(prefix + "_sum_k"),
                         Attribute.of("keepdims", 1L))
-                .node("Sub", List.of(x, prefix + "_mean_k"), List.of(prefix + "_centred"))
+                .node("Div", List.of(prefix + "_sum_k", "lms_count_k"), List.of(prefix + "_mean_k"))
+                .node("Sub", List.of(x, prefix + "_mean_k"), List.of(prefix + "_centred_all"))
+                .node("Mul", List.of(prefix + "_centred_all", mask), List.of(prefix + "_centred"))
                 .node("Mul", List.of(prefix + "_centred", prefix + "_centred"), List.of(prefix + "_sq"))
-                .node("ReduceMean", List.of(prefix + "_sq"), List.of(prefix + "_var"), Attribute.ints("axes", axis),
+                .node("ReduceSum", List.of(prefix + "_sq", axes), List.of(prefix + "_sq_sum"),
                         Attribute.of("keepdims", 0L))
+                .node("Div", List.of(prefix + "_sq_sum", "lms_count"), List.of(prefix + "_var"))
                 .node("Sqrt", List.of(prefix + "_var"), List.of(prefix + "_std"))
-                .node("ReduceMean", List.of(x), List.of(prefix + "_mean"), Attribute.ints("axes", axis),
-                        Attribute.of("keepdims", 0L));
+                .node("ReduceSum", List.of(prefix + "_masked", axes), List.of(prefix + "_sum"),
+                        Attribute.of("keepdims", 0L))
+                .node("Div", List.of(prefix + "_sum", "lms_count"), List.of(prefix + "_mean"));
     }
 
     /** {@code scipy.fft.dct(type=2, norm="ortho")}'s matrix, transposed to {@code [n, keep]}: row-vector times it. */
@@ -314,7 +375,8 @@ public final class LogMelStatsBackbone extends PooledBackbone {
     @Override
     public String identity() {
         // everything fixed in code that shapes the numbers goes here too, so that changing it invalidates the cache
-        return NAME + featureSpec("mean_std") + "/window=" + windowSamples + "/top_db=80/delta_width=9";
+        return NAME + featureSpec("mean_std") + "/window=" + windowSamples + "/top_db=80/delta_width=9"
+                + "/silent_frames_dropped";
     }
 
     @Override
