@@ -75,7 +75,7 @@ final class VorbisFileSource extends DecodingSource {
             if (result == 1) {
                 synthesize();
             } else if (result < 0) {
-                warn("corrupt or missing Ogg data; skipped");
+                corrupt("corrupt or missing Ogg data");
             } else if (lastPageSeen || !nextPage()) {
                 return -1;
             }
@@ -112,7 +112,7 @@ final class VorbisFileSource extends DecodingSource {
                 return true;
             }
             if (r < 0) {
-                warn("corrupt Ogg page skipped");
+                corrupt("corrupt Ogg page");
                 continue;
             }
             if (!ogg.fill()) {
