@@ -89,6 +89,20 @@ abstract class DecodingSource implements AudioFileSource {
         }
     }
 
+    /**
+     * Words a third-party decoder's failure for a message: its runtime exceptions ("Index 580 out of bounds for
+     * length 580", null pointers) and JLayer's "Bitstream errorcode 102" describe its internals, not the file, so
+     * they become "malformed data" (the cause stays chained for {@code --verbose}); an underlying I/O error keeps its
+     * message, on one line.
+     */
+    static String decoderFailure(Throwable e) {
+        Throwable io = e instanceof java.io.IOException ? e : e.getCause();
+        if (io instanceof java.io.IOException && io.getMessage() != null) {
+            return io.getMessage().replace('\n', ' ');
+        }
+        return "malformed data";
+    }
+
     @Override
     public final int read(float[] buffer, int offset, int length) throws IOException {
         if (closed.get()) {

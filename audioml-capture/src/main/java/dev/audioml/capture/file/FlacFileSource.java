@@ -80,8 +80,4 @@ final class FlacFileSource extends DecodingSource {
     protected void closeDecoder() throws IOException {
         decoder.close();
     }
-
-    static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
-    }
 }

@@ -48,7 +48,7 @@ final class Mp3FileSource extends DecodingSource {
             try {
                 first = nextFrame(bitstream, decoder);
             } catch (JavaLayerException | RuntimeException e) {
-                throw new AudioFormatException(path, "invalid MPEG audio: " + FlacFileSource.describe(e), e);
+                throw new AudioFormatException(path, "invalid MPEG audio: " + decoderFailure(e), e);
             }
             if (first == null) {
                 throw new AudioFormatException(path, "no MPEG audio frame found; expected MP3 data");
@@ -115,7 +115,7 @@ final class Mp3FileSource extends DecodingSource {
                 pending = nextFrame(bitstream, decoder);
             } catch (JavaLayerException | RuntimeException e) {
                 warn("truncated or corrupt MPEG data after " + framesDecoded + " frames ("
-                        + FlacFileSource.describe(e) + "); stopped there");
+                        + decoderFailure(e) + "); stopped there");
                 pending = null;
             }
             pendingPosition = 0;

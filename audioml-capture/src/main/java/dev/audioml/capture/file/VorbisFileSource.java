@@ -89,7 +89,7 @@ final class VorbisFileSource extends DecodingSource {
             }
         } catch (RuntimeException e) {
             throw new AudioFormatException(info().path(), "corrupt Vorbis audio packet "
-                    + ogg.packet.packetno + ": " + FlacFileSource.describe(e), e);
+                    + ogg.packet.packetno + ": " + decoderFailure(e), e);
         }
     }
 
