@@ -15,7 +15,9 @@ import java.util.Map;
 
 /** What the {@code features} and {@code spectrogram} commands share: spec parsing and decoding a whole file. */
 final class FeatureInputs {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // trailing text after the JSON value is an error, not silently ignored
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private FeatureInputs() {
     }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Describe audio files (WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3; detected by content).",
             "A file that cannot be read is reported on stderr and the others are still described (exit 1)."})
 final class InfoCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // trailing text after the JSON value is an error, not silently ignored
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Option(names = "--json", description = "One JSON object per file and line: path, format, encoding, "
             + "sample_rate, channels, frames, duration_s.")
