@@ -173,6 +173,17 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf("test accuracy %.3f, balanced accuracy %.3f (%s / %s, %s head); model: %s%n",
                 r.testMetrics().accuracy(), r.testMetrics().balancedAccuracy(), r.backbone(), r.pooling(), r.head(),
                 r.out().resolve("model.onnx"));
+        if (!r.unreadable().isEmpty()) {
+            // the model is written from the readable files; the exit code still says some were skipped
+            int total = r.unreadable().size() + r.counts().values().stream()
+                    .flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
+            for (String file : r.unreadable()) {
+                err.println("audioml train: " + file + ": unreadable, skipped (reason above)");
+            }
+            err.println("audioml train: " + r.unreadable().size() + " of " + total + " files failed");
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 }
