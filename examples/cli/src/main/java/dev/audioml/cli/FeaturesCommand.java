@@ -61,6 +61,9 @@ final class FeaturesCommand implements Callable<Integer> {
             failures.attempted();
             Path target = files.size() == 1 ? out : outputIn(out, file, written);
             try {
+                if (streamed(featureSpec, file, target, toStdout)) {
+                    continue;
+                }
                 FeatureMatrix m = FeatureInputs.compute(featureSpec, file);
                 if (toStdout) {
                     // only the matrix goes to stdout, so that it can be piped; the summary goes to stderr
@@ -80,6 +83,74 @@ final class FeaturesCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return failures.exitCode();
+    }
+
+    /**
+     * Computes and writes the features block by block (memory independent of the file's length) when the spec
+     * allows it; false, having written nothing, when the spec needs the whole matrix.
+     */
+    private boolean streamed(java.util.Map<String, Object> featureSpec, Path file, Path target, boolean toStdout)
+            throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        int[] bins = new int[1];
+        java.io.Closeable[] writer = new java.io.Closeable[1];
+        FeatureInputs.RowSink sink = new FeatureInputs.RowSink() {
+            @Override
+            public void start(int binCount) throws IOException {
+                bins[0] = binCount;
+                if (toStdout) {
+                    return;
+                }
+                Path parent = target.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                writer[0] = format == Format.npy ? new dev.audioml.features.NpyStreamWriter(target, binCount)
+                        : Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public void rows(float[] data, int frames) throws IOException {
+                if (writer[0] instanceof dev.audioml.features.NpyStreamWriter npy) {
+                    npy.write(data, 0, frames);
+                } else {
+                    writeCsv(data, frames, bins[0], toStdout ? stdout : (java.io.Writer) writer[0]);
+                }
+            }
+        };
+        long frames;
+        try {
+            frames = FeatureInputs.stream(featureSpec, file, sink);
+        } catch (IOException | RuntimeException e) {
+            if (writer[0] != null) {
+                writer[0].close();
+                Files.deleteIfExists(target); // no partial matrix left behind
+            }
+            throw e;
+        }
+        if (frames < 0) {
+            return false;
+        }
+        if (toStdout) {
+            stdout.flush();
+            spec.commandLine().getErr().printf("%s: %d frames x %d bins -> standard output%n", file, frames, bins[0]);
+        } else {
+            writer[0].close();
+            stdout.printf("%s: %d frames x %d bins -> %s%n", file, frames, bins[0], target);
+        }
+        return true;
+    }
+
+    private static void writeCsv(float[] data, int frames, int bins, java.io.Writer w) throws IOException {
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) {
+                if (b > 0) {
+                    w.write(',');
+                }
+                w.write(Float.toString(data[f * bins + b]));
+            }
+            w.write('\n');
+        }
     }
 
     /** {@code dir/<file name without extension>.<format>}, with "-2", "-3"... when two inputs share a name. */
