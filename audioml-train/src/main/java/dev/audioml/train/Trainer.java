@@ -149,7 +149,7 @@ public final class Trainer {
                 opened.put(name, bb);
                 long te = System.nanoTime();
                 Embedder embedder = new Embedder(bb, cache, b.hopSeconds == null ? bb.windowSamples()
-                        : (int) Math.round(b.hopSeconds * bb.sampleRateHz()), say);
+                        : (int) Math.round(b.hopSeconds * bb.sampleRateHz()), say, b.failFast);
                 List<Clip> all = new ArrayList<>(split.train());
                 all.addAll(split.validation());
                 all.addAll(split.test());
@@ -445,6 +445,7 @@ public final class Trainer {
         private double validationFraction = 0.15;
         private double testFraction = 0.2;
         private Balance balance = Balance.WEIGHTS;
+        private boolean failFast;
         private Path cacheDir = EmbeddingCache.defaultDir();
         private ModelCache models;
         private Consumer<String> progress = s -> { };
@@ -575,6 +576,17 @@ public final class Trainer {
         /** @param balance class balancing (default {@link Balance#WEIGHTS}) @return this */
         public Builder balance(Balance balance) {
             this.balance = balance;
+            return this;
+        }
+
+        /**
+         * @param failFast stop at the first audio file that cannot be decoded (default false: list it in
+         *     {@link TrainingResult#unreadable()} and train on the rest)
+         * @return this
+         * @since 0.1
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
             return this;
         }
 

@@ -112,6 +112,10 @@ final class TrainCommand implements Callable<Integer> {
             + "ratio of mixed noise; the ratio is random in [DB, DB+10] (default: ${DEFAULT-VALUE}).")
     double augSnrDb;
 
+    @Option(names = "--fail-fast", description = "Stop at the first audio file that cannot be decoded (default: "
+            + "skip it, train on the rest, name it on stderr and exit 1).")
+    boolean failFast;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Embedding cache folder (default: "
             + "$AUDIOML_CACHE/embeddings or ~/.cache/audioml/embeddings).")
     Path cache;
@@ -152,6 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                         stdout.println(line);
                         stdout.flush();
                     });
+            b.failFast(failFast);
             b.headTrainer(dev.audioml.train.head.HeadTrainer.builder().learningRate(learningRate).l2(l2).build());
             b.augmentation(new dev.audioml.train.data.Augmentation(augment, augGainDb, augShiftSeconds, augNoise,
                     augSnrDb, seed));
