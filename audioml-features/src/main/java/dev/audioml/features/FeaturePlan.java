@@ -7,6 +7,7 @@ import dev.audioml.features.kaldi.KaldiOptions;
 import dev.audioml.features.mel.MelFilterBank;
 import dev.audioml.features.mfcc.Dct;
 import dev.audioml.features.norm.Cmvn;
+import dev.audioml.features.spec.SpecLimits;
 import dev.audioml.features.spec.SpecReader;
 import dev.audioml.features.spectral.SpectralDescriptors;
 import dev.audioml.features.stft.Framer;
@@ -68,23 +69,23 @@ final class FeaturePlan {
             this.bins = frameBins;
         } else {
             Double sr = r.optionalNumber("sr");
-            if (sr != null && (!(sr >= 1) || sr != Math.rint(sr))) {
-                throw r.bad("sr", sr, "a positive whole number of Hz");
+            if (sr != null && (!(sr >= 1) || sr != Math.rint(sr) || sr > SpecLimits.MAX_SAMPLE_RATE_HZ)) {
+                throw r.bad("sr", sr, "a whole number of Hz in [1, " + SpecLimits.MAX_SAMPLE_RATE_HZ + "]");
             }
             this.hasRate = sr != null;
             this.sampleRateHz = sr == null ? defaultRateHz : sr.intValue();
             boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
             int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
-            if (nFft < 1) {
-                throw r.bad(frameNames ? "frame_length" : "n_fft", nFft, ">= 1");
+            if (nFft < 1 || nFft > SpecLimits.MAX_FFT_SAMPLES) {
+                throw r.bad(frameNames ? "frame_length" : "n_fft", nFft, "in [1, " + SpecLimits.MAX_FFT_SAMPLES + "]");
             }
             int winLength = frameNames ? nFft : r.integer("win_length", nFft);
             if (winLength < 1 || winLength > nFft) {
                 throw r.bad("win_length", winLength, "in [1, " + nFft + "] (n_fft)");
             }
             int hop = r.integer("hop_length", name.equals("stft") ? winLength / 4 : 512);
-            if (hop < 1) {
-                throw r.bad("hop_length", hop, ">= 1");
+            if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
+                throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
             }
             boolean center = r.bool("center", true);
             boolean takesPadMode = !name.equals("zero_crossing_rate");
@@ -192,8 +193,12 @@ final class FeaturePlan {
 
     private void addMel(SpecReader r, String name, int nFft) {
         int nMels = r.integer("n_mels", 128);
-        if (nMels < 1) {
-            throw r.bad("n_mels", nMels, ">= 1");
+        if (nMels < 1 || nMels > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("n_mels", nMels, "in [1, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        if ((long) nMels * (nFft / 2 + 1) > SpecLimits.MAX_MEL_BASIS_VALUES) {
+            throw r.bad("n_mels", nMels, "at most " + SpecLimits.MAX_MEL_BASIS_VALUES / (nFft / 2 + 1)
+                    + " with n_fft " + nFft + " (n_mels x (n_fft/2+1) <= " + SpecLimits.MAX_MEL_BASIS_VALUES + ")");
         }
         double fmin = r.number("fmin", 0.0);
         if (!(fmin >= 0)) {
@@ -281,6 +286,9 @@ final class FeaturePlan {
         if (delta != null) {
             SpecReader d = new SpecReader(delta, feature + " spec delta");
             int width = d.integer("width", 9);
+            if (width > SpecLimits.MAX_DELTA_WIDTH) {
+                throw d.bad("width", width, "an odd integer in [3, " + SpecLimits.MAX_DELTA_WIDTH + "]");
+            }
             Object order = d.get("order");
             int[] orders;
             if (order == null) {

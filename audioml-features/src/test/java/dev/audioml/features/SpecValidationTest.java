@@ -19,12 +19,16 @@ class SpecValidationTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = ';', value = {
-        "n_fft; 0; n_fft must be >= 1, got 0",
-        "hop_length; -160; hop_length must be >= 1, got -160",
+        "n_fft; 0; n_fft must be in [1, 65536], got 0",
+        "hop_length; -160; hop_length must be in [1, 1048576], got -160",
         "win_length; 4096; win_length must be in [1, 2048] (n_fft), got 4096",
         "fmin; 12000.0; fmax must be > fmin (12000.0), got 11025.0",
         "power; 0.0; power must be > 0, got 0.0",
-        "n_mels; 0; n_mels must be >= 1, got 0",
+        "n_mels; 0; n_mels must be in [1, 4096], got 0",
+        "n_fft; 2000000000; n_fft must be in [1, 65536], got 2000000000",
+        "hop_length; 2000000000; hop_length must be in [1, 1048576], got 2000000000",
+        "sr; 2000000000; sr must be a whole number of Hz in [1, 1000000], got 2.0E9",
+        "n_mels; 2000000000; n_mels must be in [1, 4096], got 2000000000",
         "window; \"kaiser\"; window must be one of",
         "pad_mode; \"wrap\"; pad_mode must be one of [constant, reflect], got \"wrap\"",
         "center; \"yes\"; center must be true or false, got \"yes\"",
@@ -35,6 +39,33 @@ class SpecValidationTest {
         Map<String, Object> s = spec("feature", "melspectrogram", key, value);
         assertThatThrownBy(() -> FeaturePipeline.fromSpec(s)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void sizesPastTheLimitsAreUsageErrorsNotOutOfMemory() {
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "melspectrogram", "n_fft", 65536,
+                "n_mels", 4096))).hasMessageContaining("n_mels must be at most 511 with n_fft 65536");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "kaldi_fbank", "frame_length", 2e9)))
+                .hasMessageContaining("frame_length must be at most 65536 samples");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "kaldi_fbank", "frame_shift", 2e9)))
+                .hasMessageContaining("frame_shift must be at most 1048576 samples");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "kaldi_fbank", "sr", 2e9)))
+                .hasMessageContaining("sr must be <= 1000000 Hz, got 2.0E9");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "kaldi_fbank", "num_mel_bins", 100000)))
+                .hasMessageContaining("num_mel_bins must be in [4, 4096], got 100000");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "mfcc", "delta", spec("width", 99999))))
+                .hasMessageContaining("width must be an odd integer in [3, 1001], got 99999");
+    }
+
+    @Test
+    void aHugeValueIsShortenedInTheMessage() {
+        String huge = "x".repeat(10_000_000);
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "melspectrogram", "window", huge)))
+                .hasMessageContaining("povey], got \"xxx")
+                .hasMessageEndingWith("... (10000002 characters)")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(spec("feature", "melspectrogram", huge, 1)))
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(800));
     }
 
     @Test

@@ -63,7 +63,9 @@ public final class ModelMetadata {
     public static final String RAW_FEATURE = "raw";
 
     private static final List<String> KEYS = List.of(LABELS, FEATURES, WINDOW_SECONDS, HOP_SECONDS, GATE_DB, OUTPUT);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // trailing text after the JSON value is an error, not silently ignored
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final List<String> labels;
     private final Map<String, Object> features;
@@ -120,7 +122,7 @@ public final class ModelMetadata {
         Builder b = new Builder();
         for (Map.Entry<String, String> e : props.entrySet()) {
             if (e.getKey().startsWith(PREFIX)) {
-                String origin = "metadata_props key " + e.getKey() + " of " + modelName;
+                String origin = "metadata_props key " + shorten(e.getKey()) + " of " + modelName;
                 b.set(e.getKey().substring(PREFIX.length()), parseJsonOrString(e.getValue(), origin), origin);
             }
         }
@@ -188,7 +190,7 @@ public final class ModelMetadata {
         if (features.get("sr") instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.intValue() >= 1) {
             return Optional.of(n.intValue());
         }
-        throw new IllegalArgumentException(origins.get(FEATURES) + ": \"sr\" must be a positive integer (Hz), got " + features.get("sr"));
+        throw new IllegalArgumentException(origins.get(FEATURES) + ": \"sr\" must be a positive integer (Hz), got " + shorten(String.valueOf(features.get("sr"))));
     }
 
     /**
@@ -238,20 +240,50 @@ public final class ModelMetadata {
     }
 
     private static List<String> readLabels(Path file) {
-        try {
-            List<String> out = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        List<String> out = new ArrayList<>();
+        for (String line : readText(file, "labels file").split("\n")) {
                 if (!line.isBlank()) {
                     out.add(line.strip());
                 }
             }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException(file + ": labels file has no labels (one per line expected)");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read labels file " + file, e);
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(file + ": labels file has no labels (one per line expected)");
         }
+        return out;
+    }
+
+    /** Largest sidecar or labels file read, in bytes. */
+    static final long MAX_TEXT_FILE_BYTES = 16L << 20;
+
+    /**
+     * Reads a small UTF-8 text file next to the model: its size is checked before reading, and bytes that are not
+     * UTF-8 are an error naming the file (not a Jackson/JDK exception message without it).
+     */
+    private static String readText(Path file, String what) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_TEXT_FILE_BYTES) {
+                throw new IllegalArgumentException(file + ": " + what + " is " + size + " bytes; at most "
+                        + MAX_TEXT_FILE_BYTES + " expected");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IllegalArgumentException(file + ": " + what + " is not UTF-8 text", e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + e, e);
+        }
+    }
+
+    /** A value quoted in a message: whole up to 120 characters, else its start and its length (no 10 MB echoes). */
+    static String shorten(String text) {
+        String line = text.replace('\n', ' ').replace('\r', ' ');
+        return line.length() <= 120 ? line : line.substring(0, 120) + "... (" + line.length() + " characters)";
     }
 
     /** A metadata_props value: JSON when it looks like an array, object or quoted string; a plain string otherwise. */
@@ -279,18 +311,17 @@ public final class ModelMetadata {
         void sidecar(Path file) {
             JsonNode root;
             try {
-                root = JSON.readTree(file.toFile());
+                root = JSON.readTree(readText(file, "sidecar"));
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(file + ": sidecar is not valid JSON: " + e.getOriginalMessage(), e);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read sidecar " + file, e);
+                throw new IllegalArgumentException(file + ": sidecar is not valid JSON: "
+                        + shorten(e.getOriginalMessage()), e);
             }
             if (root == null || !root.isObject()) {
                 throw new IllegalArgumentException(file + ": sidecar must be a JSON object with keys " + KEYS);
             }
             for (Map.Entry<String, JsonNode> e : root.properties()) {
                 String key = e.getKey().startsWith(PREFIX) ? e.getKey().substring(PREFIX.length()) : e.getKey();
-                String origin = "sidecar " + file + " key \"" + e.getKey() + "\"";
+                String origin = "sidecar " + file + " key \"" + shorten(e.getKey()) + "\"";
                 JsonNode value = e.getValue().isTextual() ? parseJsonOrString(e.getValue().asText(), origin) : e.getValue();
                 set(key, value, origin);
             }
@@ -301,7 +332,7 @@ public final class ModelMetadata {
                 case LABELS -> setLabels(parseLabels(value, origin), origin);
                 case FEATURES -> {
                     if (!value.isObject()) {
-                        throw new IllegalArgumentException(origin + " must be a feature spec JSON object like {\"feature\": \"melspectrogram\", ...}, got " + value);
+                        throw new IllegalArgumentException(origin + " must be a feature spec JSON object like {\"feature\": \"melspectrogram\", ...}, got " + shorten(String.valueOf(value)));
                     }
                     features = JSON.convertValue(value, new TypeReference<LinkedHashMap<String, Object>>() { });
                     origins.put(FEATURES, origin);
@@ -322,7 +353,7 @@ public final class ModelMetadata {
             double v = value.isNumber() ? value.asDouble() : parseDouble(value.asText(), origin);
             if (!(v > 0) || Double.isInfinite(v)) {
                 throw new IllegalArgumentException(origin + " must be a positive number of " + unit + ", got "
-                        + value.asText());
+                        + shorten(value.asText()));
             }
             origins.put(key, origin);
             return v;
@@ -340,12 +371,12 @@ public final class ModelMetadata {
 
         private static List<String> parseLabels(JsonNode value, String origin) {
             if (!value.isArray() || value.isEmpty()) {
-                throw new IllegalArgumentException(origin + " must be a non-empty JSON array of strings, got " + value);
+                throw new IllegalArgumentException(origin + " must be a non-empty JSON array of strings, got " + shorten(String.valueOf(value)));
             }
             List<String> out = new ArrayList<>();
             for (JsonNode n : value) {
                 if (!n.isTextual()) {
-                    throw new IllegalArgumentException(origin + " must be a JSON array of strings; element " + out.size() + " is " + n);
+                    throw new IllegalArgumentException(origin + " must be a JSON array of strings; element " + out.size() + " is " + shorten(String.valueOf(n)));
                 }
                 out.add(n.asText());
             }
@@ -356,7 +387,7 @@ public final class ModelMetadata {
             try {
                 return Double.parseDouble(text.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(origin + " must be a number of seconds, got \"" + text + "\"", e);
+                throw new IllegalArgumentException(origin + " must be a number of seconds, got \"" + shorten(text) + "\"", e);
             }
         }
     }

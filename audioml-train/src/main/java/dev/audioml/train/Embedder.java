@@ -24,8 +24,15 @@ final class Embedder {
     private final int hopSamples;
     private final Consumer<String> progress;
     private final Map<Clip, String> unreadable = new LinkedHashMap<>();
+    private final boolean failFast;
 
     Embedder(Backbone backbone, EmbeddingCache cache, int hopSamples, Consumer<String> progress) {
+        this(backbone, cache, hopSamples, progress, false);
+    }
+
+    /** @param failFast rethrow the first file that cannot be read instead of listing and skipping it */
+    Embedder(Backbone backbone, EmbeddingCache cache, int hopSamples, Consumer<String> progress, boolean failFast) {
+        this.failFast = failFast;
         this.backbone = backbone;
         this.cache = cache;
         this.hopSamples = hopSamples;
@@ -70,6 +77,10 @@ final class Embedder {
                 out.put(c, windows);
             } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException
                     | dev.audioml.core.AudioMLException e) {
+                if (failFast) {
+                    throw e instanceof IOException io ? new java.io.UncheckedIOException(io.getMessage(), io)
+                            : (RuntimeException) e;
+                }
                 unreadable.put(c, e.getMessage());
             }
             done++;

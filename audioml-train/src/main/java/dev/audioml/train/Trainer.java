@@ -277,7 +277,8 @@ public final class Trainer {
         double window = bb.windowSamples() / (double) bb.sampleRateHz();
         double hop = b.hopSeconds != null ? b.hopSeconds : window / 2;
         long te = System.nanoTime();
-        Embedder embedder = new Embedder(bb, cache, Math.max(1, (int) Math.round(hop * bb.sampleRateHz())), say);
+        Embedder embedder = new Embedder(bb, cache, Math.max(1, (int) Math.round(hop * bb.sampleRateHz())), say,
+                b.failFast);
         List<Clip> all = new ArrayList<>(split.train());
         all.addAll(split.test());
         Map<Clip, float[][]> vectors = embedder.embed(all);
@@ -629,6 +630,7 @@ public final class Trainer {
         private Double hopSeconds;
         private double testFraction = 0.2;
         private Balance balance = Balance.WEIGHTS;
+        private boolean failFast;
         private Path cacheDir = EmbeddingCache.defaultDir();
         private ModelCache models;
         private Consumer<String> progress = s -> { };
@@ -794,6 +796,17 @@ public final class Trainer {
         /** @param balance class balancing (default {@link Balance#WEIGHTS}) @return this */
         public Builder balance(Balance balance) {
             this.balance = balance;
+            return this;
+        }
+
+        /**
+         * @param failFast stop at the first audio file that cannot be decoded (default false: list it in
+         *     {@link TrainingResult#unreadable()} and train on the rest)
+         * @return this
+         * @since 0.1
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
             return this;
         }
 

@@ -294,6 +294,10 @@ class TrainerTest {
                 .backbone("logmel-stats").windowSeconds(1.0).gateDb(0.0).testFraction(0.3).seed(7).build().run();
         assertThat(r.unreadable()).singleElement().asString().endsWith("zz-corrupt.wav");
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
+        Path corrupt = broken.resolve("piano/zz-corrupt.wav");
+        assertThatThrownBy(() -> Trainer.builder().data(broken).out(tmp.resolve("o4b")).cacheDir(tmp.resolve("cache"))
+                .backbone("logmel-stats").testFraction(0.3).seed(7).failFast(true).build().run())
+                .hasMessageStartingWith(corrupt + ": unrecognised audio format").hasMessageNotContaining("\n");
 
         Path csv = tmp.resolve("bad.csv");
         Files.writeString(csv, "name,label\na.wav,x\n");

@@ -26,8 +26,8 @@ final class AuParser {
             throw in.format("data offset " + dataOffset + " is outside [" + HEADER_BYTES + ", " + in.sizeBytes
                     + "] (file size)");
         }
-        if (channels > Integer.MAX_VALUE) {
-            throw in.format("header declares " + channels + " channels");
+        if (channels > PcmLayout.MAX_CHANNELS) {
+            throw in.format("header declares " + channels + " channels; expected 1 to " + PcmLayout.MAX_CHANNELS);
         }
         return PcmLayout.of(in, "au", encoding(in, code), true, rate, (int) channels, dataOffset,
                 dataSize == SIZE_UNKNOWN ? -1 : dataSize);

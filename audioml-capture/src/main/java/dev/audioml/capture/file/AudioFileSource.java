@@ -25,4 +25,13 @@ public interface AudioFileSource extends Source {
 
     /** @return the problems met so far that did not stop decoding (e.g. truncation), in order, one line each */
     List<String> warnings();
+
+    /**
+     * @return corrupt units (Ogg pages or packets, FLAC frames) skipped so far under
+     *     {@link CorruptionPolicy#WARN_AND_SKIP}; each also gave a line in {@link #warnings()} (identical lines once)
+     * @since 0.1
+     */
+    default long corruptUnitsSkipped() {
+        return 0;
+    }
 }

@@ -44,6 +44,29 @@ public final class AudioFiles {
      * @throws IllegalArgumentException when {@code mode} selects a channel the file does not have
      */
     public static AudioFileSource open(Path path, ChannelMode mode) throws IOException {
+        return open(path, mode, CorruptionPolicy.WARN_AND_SKIP);
+    }
+
+    /**
+     * Opens {@code path}, turning its channels to mono as {@code mode} says and treating corrupt data (a FLAC frame
+     * or Ogg page failing its checksum, a truncated stream) as {@code policy} says.
+     *
+     * @param path the audio file
+     * @param mode mean of channels, or one channel (which must exist in the file)
+     * @param policy skip corrupt data with a warning, or fail at the first
+     * @return a source positioned at the first sample; the caller closes it
+     * @throws AudioFormatException when the file is not a supported, well-formed audio file
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when {@code mode} selects a channel the file does not have
+     * @since 0.1
+     */
+    public static AudioFileSource open(Path path, ChannelMode mode, CorruptionPolicy policy) throws IOException {
+        DecodingSource source = openDecoding(path, mode);
+        source.policy(policy);
+        return source;
+    }
+
+    private static DecodingSource openDecoding(Path path, ChannelMode mode) throws IOException {
         requireFile(path);
         try (FileInput in = new FileInput(path)) {
             Container container = detect(in);

@@ -28,6 +28,9 @@ abstract class DecodingSource implements AudioFileSource {
     private long framesDelivered;
     private boolean ended;
 
+    private CorruptionPolicy policy = CorruptionPolicy.WARN_AND_SKIP;
+    private long corruptUnitsSkipped;
+
     DecodingSource(AudioFileInfo info, ChannelMode mode) {
         this.info = Objects.requireNonNull(info, "info");
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -49,13 +52,55 @@ abstract class DecodingSource implements AudioFileSource {
     /** Releases the decoder's file. Called once. */
     protected abstract void closeDecoder() throws IOException;
 
-    /** Records a problem that does not stop decoding, and logs it the first time it is seen. */
-    protected final void warn(String problem) {
+    /** Sets what happens at corrupt data; called once, before the first read. */
+    final void policy(CorruptionPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Records a corrupt unit (page, frame, packet) that was skipped, adding "; skipped" to {@code problem}, or throws
+     * under {@link CorruptionPolicy#FAIL}.
+     */
+    protected final void corrupt(String problem) throws AudioFormatException {
+        if (policy == CorruptionPolicy.FAIL) {
+            throw new AudioFormatException(info.path(), problem);
+        }
+        corruptUnitsSkipped++;
+        warn(problem + "; skipped");
+    }
+
+    @Override
+    public final long corruptUnitsSkipped() {
+        return corruptUnitsSkipped;
+    }
+
+    /**
+     * Records a problem that does not stop decoding (or throws under {@link CorruptionPolicy#FAIL}), and logs it the
+     * first time it is seen.
+     */
+    protected final void warn(String problem) throws AudioFormatException {
+        if (policy == CorruptionPolicy.FAIL) {
+            throw new AudioFormatException(info.path(), problem);
+        }
         String line = info.path() + ": " + problem;
         if (!warnings.contains(line)) {
             warnings.add(line);
             LOG.log(System.Logger.Level.WARNING, line);
         }
+    }
+
+    /**
+     * Words a third-party decoder's failure for a message: its runtime exceptions ("Index 580 out of bounds for
+     * length 580", null pointers) and JLayer's "Bitstream errorcode 102" describe its internals, not the file, so
+     * they become "malformed data" (the cause stays chained for {@code --verbose}); an underlying I/O error keeps its
+     * message, on one line.
+     */
+    static String decoderFailure(Throwable e) {
+        Throwable io = e instanceof java.io.IOException ? e : e.getCause();
+        if (io instanceof java.io.IOException && io.getMessage() != null) {
+            return io.getMessage().replace('\n', ' ');
+        }
+        return "malformed data";
     }
 
     @Override

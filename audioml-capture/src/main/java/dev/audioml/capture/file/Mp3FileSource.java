@@ -20,6 +20,7 @@ import javazoom.jl.decoder.SampleBuffer;
 final class Mp3FileSource extends DecodingSource {
     private static final int STREAM_BUFFER_BYTES = 1 << 16;
     private static final double S16_SCALE = 1.0 / 32768;
+    private static final int ID3_HEADER_BYTES = 10;
 
     private final InputStream in;
     private final Bitstream bitstream;
@@ -40,13 +41,14 @@ final class Mp3FileSource extends DecodingSource {
     static Mp3FileSource open(Path path, ChannelMode mode) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(path), STREAM_BUFFER_BYTES);
         try {
+            skipId3v2Tags(path, in, Files.size(path));
             Bitstream bitstream = new Bitstream(in);
             Decoder decoder = new Decoder();
             SampleBuffer first;
             try {
                 first = nextFrame(bitstream, decoder);
             } catch (JavaLayerException | RuntimeException e) {
-                throw new AudioFormatException(path, "invalid MPEG audio: " + FlacFileSource.describe(e), e);
+                throw new AudioFormatException(path, "invalid MPEG audio: " + decoderFailure(e), e);
             }
             if (first == null) {
                 throw new AudioFormatException(path, "no MPEG audio frame found; expected MP3 data");
@@ -57,6 +59,38 @@ final class Mp3FileSource extends DecodingSource {
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
+        }
+    }
+
+    /**
+     * Skips the ID3v2 tags at the start of the stream without reading them into memory, after checking each tag's
+     * declared size against the file size. JLayer would allocate whatever the 28-bit size says (up to 256 MiB).
+     */
+    static void skipId3v2Tags(Path path, InputStream in, long fileBytes) throws IOException {
+        long position = 0;
+        byte[] h = new byte[ID3_HEADER_BYTES];
+        while (true) {
+            in.mark(ID3_HEADER_BYTES);
+            int n = in.readNBytes(h, 0, ID3_HEADER_BYTES);
+            if (n < ID3_HEADER_BYTES || h[0] != 'I' || h[1] != 'D' || h[2] != '3') {
+                in.reset();
+                return;
+            }
+            long size = 0;
+            for (int i = 6; i < 10; i++) {
+                if ((h[i] & 0x80) != 0) {
+                    throw new AudioFormatException(path, "invalid ID3v2 tag at byte " + position
+                            + ": size is not a syncsafe integer");
+                }
+                size = size << 7 | h[i];
+            }
+            long total = ID3_HEADER_BYTES + size + ((h[5] & 0x10) != 0 ? ID3_HEADER_BYTES : 0);
+            if (total > fileBytes - position) {
+                throw new AudioFormatException(path, "truncated header: ID3v2 tag at byte " + position
+                        + " declares " + total + " bytes, file has " + fileBytes + " bytes");
+            }
+            in.skipNBytes(total - ID3_HEADER_BYTES);
+            position += total;
         }
     }
 
@@ -81,7 +115,7 @@ final class Mp3FileSource extends DecodingSource {
                 pending = nextFrame(bitstream, decoder);
             } catch (JavaLayerException | RuntimeException e) {
                 warn("truncated or corrupt MPEG data after " + framesDecoded + " frames ("
-                        + FlacFileSource.describe(e) + "); stopped there");
+                        + decoderFailure(e) + "); stopped there");
                 pending = null;
             }
             pendingPosition = 0;

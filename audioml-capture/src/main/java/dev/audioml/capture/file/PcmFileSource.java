@@ -16,6 +16,7 @@ final class PcmFileSource extends DecodingSource {
     private final InputStream in;
     private final byte[] raw;
     private long framesLeft;
+    private boolean layoutWarned;
 
     PcmFileSource(Path path, PcmLayout layout, ChannelMode mode) throws IOException {
         super(new AudioFileInfo(path, layout.container(), layout.encoding().displayName(layout.bigEndian()),
@@ -31,11 +32,16 @@ final class PcmFileSource extends DecodingSource {
         }
         this.in = new BufferedInputStream(Channels.newInputStream(channel), STREAM_BUFFER_BYTES);
         this.raw = new byte[Math.max(1, (1 << 14) / layout.channels()) * layout.frameBytes()];
-        layout.warning().ifPresent(this::warn);
     }
 
     @Override
     protected int decode(float[] dst, int maxFrames) throws IOException {
+        if (!layoutWarned) {
+            layoutWarned = true; // reported at the first read, so that CorruptionPolicy.FAIL applies to it
+            if (layout.warning().isPresent()) {
+                warn(layout.warning().get());
+            }
+        }
         int frameBytes = layout.frameBytes();
         int frames = (int) Math.min(Math.min(maxFrames, framesLeft), raw.length / frameBytes);
         if (frames <= 0) {

@@ -17,6 +17,12 @@ import java.util.Optional;
 record PcmLayout(String container, PcmEncoding encoding, boolean bigEndian, int sampleRateHz, int channels,
                  long dataOffset, long frames, Optional<String> warning) {
 
+    /**
+     * Most interleaved channels accepted: WAV's and AIFF's 16-bit field. AU's 32-bit field would otherwise size the
+     * decode buffers (2^31 channels cost 4.3 GB before this bound).
+     */
+    static final int MAX_CHANNELS = 65535;
+
     int frameBytes() {
         return encoding.bytesPerSample * channels;
     }
@@ -39,8 +45,8 @@ record PcmLayout(String container, PcmEncoding encoding, boolean bigEndian, int 
     static PcmLayout of(FileInput in, String container, PcmEncoding encoding, boolean bigEndian, long sampleRateHz,
                         int channels, long dataOffset, long declaredBytes, long chunkBytes)
             throws AudioFormatException {
-        if (channels < 1) {
-            throw in.format("header declares " + channels + " channels; expected at least 1");
+        if (channels < 1 || channels > MAX_CHANNELS) {
+            throw in.format("header declares " + channels + " channels; expected 1 to " + MAX_CHANNELS);
         }
         if (sampleRateHz < 1 || sampleRateHz > Integer.MAX_VALUE) {
             throw in.format("header declares sample rate " + sampleRateHz + " Hz; expected 1 to "

@@ -75,7 +75,7 @@ final class VorbisFileSource extends DecodingSource {
             if (result == 1) {
                 synthesize();
             } else if (result < 0) {
-                warn("corrupt or missing Ogg data; skipped");
+                corrupt("corrupt or missing Ogg data");
             } else if (lastPageSeen || !nextPage()) {
                 return -1;
             }
@@ -89,7 +89,7 @@ final class VorbisFileSource extends DecodingSource {
             }
         } catch (RuntimeException e) {
             throw new AudioFormatException(info().path(), "corrupt Vorbis audio packet "
-                    + ogg.packet.packetno + ": " + FlacFileSource.describe(e), e);
+                    + ogg.packet.packetno + ": " + decoderFailure(e), e);
         }
     }
 
@@ -112,7 +112,7 @@ final class VorbisFileSource extends DecodingSource {
                 return true;
             }
             if (r < 0) {
-                warn("corrupt Ogg page skipped");
+                corrupt("corrupt Ogg page");
                 continue;
             }
             if (!ogg.fill()) {
@@ -188,6 +188,9 @@ final class VorbisFileSource extends DecodingSource {
                     if (p == 0) {
                         break;
                     }
+                    if (p > 0 && packets == 1) {
+                        checkCommentHeader(path, packet);
+                    }
                     if (p < 0 || info.synthesis_headerin(comment, packet) < 0) {
                         throw new AudioFormatException(path, packets == 0 ? "Ogg stream holds "
                                 + codecName(packet) + ", not Vorbis; only Ogg Vorbis is supported"
@@ -200,6 +203,52 @@ final class VorbisFileSource extends DecodingSource {
                 throw new AudioFormatException(path, "invalid Vorbis header: " + info.channels + " channels, "
                         + info.rate + " Hz");
             }
+        }
+
+        /**
+         * Checks the lengths and count in a Vorbis comment header against the packet's size before JOrbis reads
+         * it: JOrbis allocates whatever they declare (a 2^31 vendor length is 2 GB).
+         */
+        static void checkCommentHeader(Path path, Packet p) throws AudioFormatException {
+            int end = p.packet + p.bytes;
+            int at = p.packet + 7; // packet type and "vorbis"
+            if (p.packet_base == null || p.bytes < 7 + 8) {
+                return; // too short to allocate anything; JOrbis rejects it
+            }
+            long vendor = u32le(p.packet_base, at);
+            at += 4;
+            if (vendor > end - at) {
+                throw new AudioFormatException(path, "corrupt Vorbis comment header: vendor string declares "
+                        + vendor + " bytes, packet has " + (end - at));
+            }
+            at += (int) vendor;
+            if (end - at < 4) {
+                return;
+            }
+            long count = u32le(p.packet_base, at);
+            at += 4;
+            if (count > (end - at) / 4) {
+                throw new AudioFormatException(path, "corrupt Vorbis comment header: declares " + count
+                        + " comments, packet has " + (end - at) + " bytes");
+            }
+            for (long i = 0; i < count; i++) {
+                long length = u32le(p.packet_base, at);
+                at += 4;
+                if (length > end - at) {
+                    throw new AudioFormatException(path, "corrupt Vorbis comment header: comment " + (i + 1)
+                            + " declares " + length + " bytes, packet has " + (end - at));
+                }
+                at += (int) length;
+                if (end - at < 4 && i + 1 < count) {
+                    throw new AudioFormatException(path, "corrupt Vorbis comment header: declares " + count
+                            + " comments, packet holds " + (i + 1));
+                }
+            }
+        }
+
+        private static long u32le(byte[] b, int off) {
+            return (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16
+                    | (b[off + 3] & 0xFFL) << 24;
         }
 
         private static String codecName(Packet p) {

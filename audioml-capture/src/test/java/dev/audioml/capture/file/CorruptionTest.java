@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Valid files with random bytes overwritten (seeded): decoding either finishes or fails with an IOException; never
  * another exception, never a hang. (Run once with 150 variants per format: 0 hangs after the FLAC end-of-file
- * guard; jFLAC looped forever on one variant before it.)
+ * guard; jFLAC looped forever on one variant before it. FLAC now uses our own FlacDecoder; see docs/reliability.md.)
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CorruptionTest {

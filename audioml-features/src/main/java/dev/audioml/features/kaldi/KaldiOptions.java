@@ -1,5 +1,6 @@
 package dev.audioml.features.kaldi;
 
+import dev.audioml.features.spec.SpecLimits;
 import dev.audioml.features.spec.SpecReader;
 
 /**
@@ -99,6 +100,23 @@ public record KaldiOptions(double sampleFrequency, double frameLengthMs, double 
             throw r.bad("sample_frequency", sf, "equal to sr (" + sr + ") when both are given");
         }
         double rate = sf != null ? sf : sr != null ? sr : defaultRateHz;
+        if (rate > SpecLimits.MAX_SAMPLE_RATE_HZ) {
+            throw r.bad(sf != null ? "sample_frequency" : "sr", rate, "<= " + SpecLimits.MAX_SAMPLE_RATE_HZ + " Hz");
+        }
+        double frameLengthMs = r.number("frame_length", 25.0);
+        double frameShiftMs = r.number("frame_shift", 10.0);
+        if (frameLengthMs * rate / 1000 > SpecLimits.MAX_FFT_SAMPLES) {
+            throw r.bad("frame_length", frameLengthMs, "at most " + SpecLimits.MAX_FFT_SAMPLES + " samples ("
+                    + 1000.0 * SpecLimits.MAX_FFT_SAMPLES / rate + " ms at " + rate + " Hz)");
+        }
+        if (frameShiftMs * rate / 1000 > SpecLimits.MAX_HOP_SAMPLES) {
+            throw r.bad("frame_shift", frameShiftMs, "at most " + SpecLimits.MAX_HOP_SAMPLES + " samples ("
+                    + 1000.0 * SpecLimits.MAX_HOP_SAMPLES / rate + " ms at " + rate + " Hz)");
+        }
+        int numMelBins = r.integer("num_mel_bins", 23);
+        if (numMelBins > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("num_mel_bins", numMelBins, "in [4, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
         double high = r.number("high_freq", 0.0);
         if (r.number("vtln_warp", 1.0) != 1.0) {
             throw r.bad("vtln_warp", r.get("vtln_warp"), "1.0 (VTLN is not supported)");
@@ -112,8 +130,7 @@ public record KaldiOptions(double sampleFrequency, double frameLengthMs, double 
         if (windowType == null) {
             throw r.bad("window_type", null, "one of [povey, hamming, hanning, rectangular, blackman]");
         }
-        return new KaldiOptions(rate, r.number("frame_length", 25.0), r.number("frame_shift", 10.0),
-                r.integer("num_mel_bins", 23),
+        return new KaldiOptions(rate, frameLengthMs, frameShiftMs, numMelBins,
                 windowType,
                 r.number("blackman_coeff", 0.42), r.number("preemphasis_coefficient", 0.97),
                 r.bool("remove_dc_offset", true), r.bool("snip_edges", true), r.bool("round_to_power_of_two", true),

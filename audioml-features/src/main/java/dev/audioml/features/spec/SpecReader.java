@@ -207,7 +207,21 @@ public final class SpecReader {
      */
     public IllegalArgumentException bad(String key, Object value, String expected) {
         String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
-        return new IllegalArgumentException(context + ": " + key + " must be " + expected + ", got " + shown);
+        return new IllegalArgumentException(context + ": " + shorten(key) + " must be " + expected + ", got "
+                + shorten(shown));
+    }
+
+    /** Longest key or value quoted whole in a message, in characters; longer ones are cut and their length given. */
+    static final int MAX_SHOWN_CHARS = 120;
+
+    /**
+     * @param text a key or value for a message
+     * @return {@code text}, or its first {@link #MAX_SHOWN_CHARS} characters, "..." and its length, on one line
+     */
+    public static String shorten(String text) {
+        String line = text.replace('\n', ' ').replace('\r', ' ');
+        return line.length() <= MAX_SHOWN_CHARS ? line
+                : line.substring(0, MAX_SHOWN_CHARS) + "... (" + line.length() + " characters)";
     }
 
     /** @throws IllegalArgumentException naming the first key no accessor asked for */
@@ -219,8 +233,8 @@ public final class SpecReader {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(context + ": unknown key \"" + unknown.get(0) + "\" (value "
-                    + spec.get(unknown.get(0)) + "); known keys: " + known);
+            throw new IllegalArgumentException(context + ": unknown key \"" + shorten(unknown.get(0)) + "\" (value "
+                    + shorten(String.valueOf(spec.get(unknown.get(0)))) + "); known keys: " + known);
         }
     }
 }

@@ -58,6 +58,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--fail-fast", description = "Stop at the first file that cannot be decoded (default: report it "
+            + "on stderr and go on with the next; exit 1 at the end with a count).")
+    boolean failFast;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files: WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3.")
     List<Path> files;
 
@@ -81,13 +85,20 @@ public final class ClassifyCommand implements Callable<Integer> {
         sinkOptions.validate(files.size() * modelOptions.models.size());
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
+        FileFailures failures = new FileFailures("classify", spec.commandLine().getErr(), failFast);
         try {
             for (Path file : files) {
-                for (ModelOptions.NamedModel m : models) {
-                    if (format == Format.table) {
-                        out.println("== " + file + (models.size() > 1 ? "  [" + m.name() + "]" : ""));
+                failures.attempted();
+                try {
+                    for (ModelOptions.NamedModel m : models) {
+                        if (format == Format.table) {
+                            out.println("== " + file + (models.size() > 1 ? "  [" + m.name() + "]" : ""));
+                        }
+                        run(file, m, models.size() > 1, out);
                     }
-                    run(file, m, models.size() > 1, out);
+                } catch (java.io.IOException | RuntimeException e) {
+                    out.flush(); // what the file gave before it failed stays whole lines on stdout
+                    failures.failed(file, e);
                 }
             }
         } finally {
@@ -95,7 +106,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             sinkOptions.closeShared();
         }
         out.flush();
-        return 0;
+        return failures.exitCode();
     }
 
     private void run(Path file, ModelOptions.NamedModel named, boolean prefixLabels, PrintWriter out) throws java.io.IOException {

@@ -15,7 +15,9 @@ import java.util.Map;
 
 /** What the {@code features} and {@code spectrogram} commands share: spec parsing and decoding a whole file. */
 final class FeatureInputs {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // trailing text after the JSON value is an error, not silently ignored
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private FeatureInputs() {
     }
@@ -86,7 +88,13 @@ final class FeatureInputs {
             int length = 0;
             while (true) {
                 if (length == samples.length) {
-                    samples = Arrays.copyOf(samples, samples.length * 2);
+                    if (length >= MAX_CLIP_SAMPLES) {
+                        throw new IOException(file + ": longer than " + MAX_CLIP_SAMPLES + " samples, the most a "
+                                + "whole-clip feature holds in memory; use a spec that streams (to_db with a numeric "
+                                + "ref and \"top_db\": null)");
+                    }
+                    // grow in long arithmetic: doubling an int past 2^30 overflowed into a negative size
+                    samples = Arrays.copyOf(samples, (int) Math.min(MAX_CLIP_SAMPLES, 2L * samples.length));
                 }
                 int n = source.read(samples, length, samples.length - length);
                 if (n < 0) {
@@ -96,6 +104,80 @@ final class FeatureInputs {
             }
             return new Clip(Arrays.copyOf(samples, length), source.sampleRateHz());
         }
+    }
+
+    /** Where streamed feature rows go. */
+    interface RowSink {
+        /** Called once, before any rows, with the values per frame. */
+        void start(int bins) throws IOException;
+
+        /** Rows, row-major, {@code frames * bins} values from 0. */
+        void rows(float[] data, int frames) throws IOException;
+    }
+
+    /** Most samples a whole-clip decode holds (a JVM array's limit, less headroom). */
+    static final int MAX_CLIP_SAMPLES = Integer.MAX_VALUE - 16;
+
+    /** Samples decoded per read when streaming. */
+    private static final int BLOCK_SAMPLES = 1 << 14;
+
+    /**
+     * Decodes, resamples and computes the features block by block, handing rows to {@code sink} as they are
+     * finished: memory is independent of the file's length. Returns -1 without reading when the spec needs the
+     * whole matrix (to_db with ref "max" or top_db, subtract_mean); the caller then uses {@link #compute}.
+     *
+     * @return frames written, or -1 when the spec cannot stream
+     */
+    static long stream(Map<String, Object> spec, Path file, RowSink sink) throws IOException {
+        try (AudioFileSource source = AudioFiles.open(file)) {
+            int fileRate = source.sampleRateHz();
+            FeaturePipeline pipeline = pipeline(spec, fileRate);
+            if (!pipeline.isStreamable()) {
+                return -1;
+            }
+            dev.audioml.features.StreamingFeatures features = pipeline.streaming();
+            dev.audioml.core.resample.Resampler resampler = fileRate == pipeline.sampleRateHz() ? null
+                    : new dev.audioml.core.resample.Resampler(fileRate, pipeline.sampleRateHz());
+            float[] in = new float[BLOCK_SAMPLES];
+            float[] resampled = resampler == null ? null
+                    : new float[Math.max(resampler.maxOutputSamples(BLOCK_SAMPLES), resampler.maxFlushSamples())];
+            int maxRows = Math.max(features.maxFrames(resampled == null ? BLOCK_SAMPLES : resampled.length),
+                    features.maxFlushFrames());
+            float[] rows = new float[maxRows * features.bins()];
+            sink.start(features.bins());
+            long frames = 0;
+            long samples = 0;
+            try {
+                for (int n; (n = source.read(in, 0, in.length)) > 0; ) {
+                    samples += n;
+                    if (resampler == null) {
+                        frames += emit(sink, rows, features.push(in, 0, n, rows, 0));
+                    } else {
+                        int m = resampler.process(in, 0, n, resampled, 0);
+                        frames += emit(sink, rows, features.push(resampled, 0, m, rows, 0));
+                    }
+                }
+                if (resampler != null) {
+                    int m = resampler.flush(resampled, 0);
+                    frames += emit(sink, rows, features.push(resampled, 0, m, rows, 0));
+                }
+                frames += emit(sink, rows, features.flush(rows, 0));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
+            if (frames == 0) {
+                throw new IllegalArgumentException(file + ": " + pipeline.feature() + ": " + samples
+                        + " samples give no frame");
+            }
+            return frames;
+        }
+    }
+
+    private static int emit(RowSink sink, float[] rows, int frames) throws IOException {
+        if (frames > 0) {
+            sink.rows(rows, frames);
+        }
+        return frames;
     }
 
     /** Decodes the file (mono mix), resamples to the spec's rate and computes the features. */

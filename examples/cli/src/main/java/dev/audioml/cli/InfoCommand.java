@@ -21,11 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Describe audio files (WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3; detected by content).",
             "A file that cannot be read is reported on stderr and the others are still described (exit 1)."})
 final class InfoCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // trailing text after the JSON value is an error, not silently ignored
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Option(names = "--json", description = "One JSON object per file and line: path, format, encoding, "
             + "sample_rate, channels, frames, duration_s.")
     boolean json;
+
+    @Option(names = "--fail-fast", description = "Stop at the first file that cannot be read (default: report it on "
+            + "stderr and go on; exit 1 at the end with a count).")
+    boolean failFast;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
     List<Path> files;
@@ -34,24 +40,23 @@ final class InfoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        int failures = 0;
+        FileFailures failures = new FileFailures("info", spec.commandLine().getErr(), failFast);
         for (Path file : files) {
+            failures.attempted();
             AudioFileInfo info;
             try {
                 info = AudioFiles.info(file);
-            } catch (IOException e) {
-                err.println("audioml info: " + Main.oneLine(e));
-                failures++;
+            } catch (IOException | RuntimeException e) {
+                out.flush();
+                failures.failed(file, e);
                 continue;
             }
             out.println(json ? JSON.writeValueAsString(toJson(info)) : toText(info));
         }
         out.flush();
-        err.flush();
-        return failures == 0 ? 0 : 1;
+        return failures.exitCode();
     }
 
     static ObjectNode toJson(AudioFileInfo info) {

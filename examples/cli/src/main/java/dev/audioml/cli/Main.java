@@ -5,6 +5,19 @@ import picocli.CommandLine;
 
 /** Entry point of the {@code audioml} command: exit 0 ok, 1 runtime error, 2 usage error. */
 public final class Main {
+    /**
+     * Log records (decode warnings from the library) as one line on stderr, "audioml: WARNING: file: problem",
+     * instead of java.util.logging's two-line default; set before the first logger is made. A user's own
+     * {@code -Djava.util.logging.SimpleFormatter.format} wins.
+     */
+    static final String LOG_FORMAT = "audioml: %4$s: %5$s%6$s%n";
+
+    static {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
+    }
+
     private Main() {
     }
 

@@ -128,6 +128,10 @@ final class TrainCommand implements Callable<Integer> {
             + "ratio of mixed noise; the ratio is random in [DB, DB+10] (default: ${DEFAULT-VALUE}).")
     double augSnrDb;
 
+    @Option(names = "--fail-fast", description = "Stop at the first audio file that cannot be decoded (default: "
+            + "skip it, train on the rest, name it on stderr and exit 1).")
+    boolean failFast;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Embedding cache folder (default: "
             + "$AUDIOML_CACHE/embeddings or ~/.cache/audioml/embeddings).")
     Path cache;
@@ -178,6 +182,7 @@ final class TrainCommand implements Callable<Integer> {
                             + group);
                 }
             }
+            b.failFast(failFast);
             b.augmentation(new dev.audioml.train.data.Augmentation(augment, augGainDb, augShiftSeconds, augNoise,
                     augSnrDb, seed));
             if (image != null) {
@@ -198,6 +203,17 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf("test accuracy %.3f, balanced accuracy %.3f (%s); model: %s%n",
                 r.testMetrics().accuracy(), r.testMetrics().balancedAccuracy(), r.chosen().describe(),
                 r.out().resolve("model.onnx"));
+        if (!r.unreadable().isEmpty()) {
+            // the model is written from the readable files; the exit code still says some were skipped
+            int total = r.unreadable().size() + r.counts().values().stream()
+                    .flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
+            for (String file : r.unreadable()) {
+                err.println("audioml train: " + file + ": unreadable, skipped (reason above)");
+            }
+            err.println("audioml train: " + r.unreadable().size() + " of " + total + " files failed");
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 

@@ -72,9 +72,10 @@ class CaptureCommandsTest {
         assertThat(r.code).isEqualTo(1);
         assertThat(r.out.trim()).startsWith(stereo.toString()).doesNotContain("\n");
         String[] errors = r.err.trim().split("\n");
-        assertThat(errors).hasSize(2);
+        assertThat(errors).hasSize(3);
         assertThat(errors[0]).startsWith("audioml info: " + bad).contains("unrecognised audio format");
         assertThat(errors[1]).contains("missing.wav").contains("no such file");
+        assertThat(errors[2]).isEqualTo("audioml info: 2 of 3 files failed");
     }
 
     @Test
