@@ -26,11 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = {"Classify audio files with ONNX models and print a timeline per file.",
             "Each model brings its labels, features, window and output mode (see docs/onnx.md).",
+            "Presets score a file as their reference does (openWakeWord predict_clip, Silero get_speech_timestamps).",
             "With several --model options each runs on the same audio; labels are then prefixed <model>:."})
 public final class ClassifyCommand implements Callable<Integer> {
-    /** Score at or above which an event starts, unless --threshold says otherwise. */
-    static final float DEFAULT_EVENT_THRESHOLD = 0.5f;
-
     enum Format { table, jsonl, csv }
 
     @Mixin
@@ -46,13 +44,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Labels listed per window in table and jsonl \"top\" (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--threshold", paramLabel = "T",
-            description = "Report only labels scoring at least T (windows with none are skipped); with --events, the score that starts and sustains an event (default "
-                    + DEFAULT_EVENT_THRESHOLD + ").")
-    Float threshold;
-
-    @Option(names = "--events", description = "Also report events: runs of windows where a label scores at least the threshold, with start, end and peak score.")
-    boolean events;
+    @Mixin
+    EventOptions eventOptions;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "table",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -70,9 +63,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new Main.UsageException("--top-k must be >= 1, got " + topK);
         }
         ModelOptions.requirePositive("--hop", hopSeconds);
-        if (threshold != null && !Float.isFinite(threshold)) {
-            throw new Main.UsageException("--threshold must be a finite score, got " + threshold);
-        }
+        eventOptions.validate();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new Main.UsageException("no such audio file: " + f);
@@ -100,14 +91,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private void run(Path file, ModelOptions.NamedModel named, boolean prefixLabels, PrintWriter out) throws java.io.IOException {
         AudioModel model = named.model();
-        PostProcessor.Builder post = PostProcessor.builder();
-        if (threshold != null) {
-            post.threshold(threshold);
-        }
-        if (events) {
-            float on = threshold != null ? threshold : DEFAULT_EVENT_THRESHOLD;
-            post.events(on, on);
-        }
+        PostProcessor.Builder post = eventOptions.postProcessor(model, true);
         Sink sink = switch (format) {
             case table -> new TableSink(out, topK);
             case jsonl -> new JsonlSink(out, file.toString(), topK);
@@ -120,13 +104,14 @@ public final class ClassifyCommand implements Callable<Integer> {
         Pipeline pipeline;
         try {
             // with --web the file plays in real time, so the page can follow it
-            Pipeline.Builder builder = Pipeline.builder()
+            // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
+            Pipeline.Builder builder = model.fileScoring().applyTo(Pipeline.builder()
                     .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))
                     .features(features)
                     .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
                     .classifier(model.newClassifier())
                     .postProcess(post.build())
-                    .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink);
+                    .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink));
             outputs.forEach(builder::sink);
             pipeline = builder.build();
         } catch (RuntimeException | java.io.IOException e) {

@@ -3,13 +3,16 @@ package dev.audioml.cli;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.IdentityExtractor;
+import dev.audioml.core.post.EventDetector;
 import dev.audioml.onnx.AudioModel;
+import dev.audioml.onnx.FileScoring;
 import dev.audioml.onnx.ModelResolver;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
 import dev.audioml.onnx.preset.Presets;
 import dev.audioml.onnx.silero.SileroVad;
+import dev.audioml.onnx.silero.SpeechSegmenter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,12 +48,13 @@ public final class PresetModelResolver implements ModelResolver {
     }
 
     /** A preset as an {@link AudioModel}: one classifier (and model session) per stream. */
-    private static final class PresetModel implements AudioModel {
+    static final class PresetModel implements AudioModel {
         private final String preset;
         private final ModelCache cache;
         private final Classifier probe;
         private final int sampleRateHz;
         private final int windowSamples;
+        private final FileScoring fileScoring;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         PresetModel(String preset, ModelCache cache) {
@@ -60,9 +64,11 @@ public final class PresetModelResolver implements ModelResolver {
             if (probe instanceof SileroVad vad) {
                 sampleRateHz = vad.sampleRateHz();
                 windowSamples = vad.chunkSamples();
+                fileScoring = SileroVad.SPEECH_TIMESTAMPS;
             } else if (probe instanceof WakeWordClassifier wake) {
                 sampleRateHz = wake.sampleRateHz();
                 windowSamples = wake.hopSamples();
+                fileScoring = WakeWordClassifier.PREDICT_CLIP;
             } else {
                 probe.close();
                 throw new IllegalStateException("preset " + preset + " gave an unexpected classifier " + probe);
@@ -92,6 +98,21 @@ public final class PresetModelResolver implements ModelResolver {
         @Override
         public Classifier newClassifier() {
             return Presets.classifier(preset, cache);
+        }
+
+        @Override
+        public EventDetector defaultEvents() {
+            return isVad() ? SpeechSegmenter.builder().build() : WakeWordClassifier.DEFAULT_EVENTS;
+        }
+
+        @Override
+        public FileScoring fileScoring() {
+            return fileScoring;
+        }
+
+        /** @return whether this is the Silero VAD preset (its events are get_speech_timestamps segments) */
+        boolean isVad() {
+            return fileScoring == SileroVad.SPEECH_TIMESTAMPS;
         }
 
         @Override
