@@ -63,7 +63,7 @@ public final class EventRules implements EventDetector {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.onThreshold = onThreshold;
-        b.offThreshold = offThreshold;
+        b.offThreshold = offThreshold == onThreshold ? Float.NaN : offThreshold; // equal: follows threshold(...)
         b.patience = patience;
         b.minEventSeconds = minEventSeconds;
         b.mergeGapSeconds = mergeGapSeconds;

@@ -195,6 +195,35 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void eventFlagsChangeThePresetRules() throws IOException {
+        Path demo = dir.resolve("demo-rules.wav");
+        try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
+            Files.copy(in, demo, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        // without merging and debounce, the one-hop blip before the first phrase's main run is an event of its own
+        Result plain = run("classify", "--model", "hey_jarvis", "--format", "jsonl", "--merge-gap-seconds", "0",
+                "--debounce-seconds", "0", demo.toString());
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(jsonLines(plain.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(3);
+        // patience 2 drops the blip instead
+        Result patient = run("classify", "--model", "hey_jarvis", "--format", "jsonl", "--merge-gap-seconds", "0",
+                "--debounce-seconds", "0", "--patience", "2", demo.toString());
+        assertThat(jsonLines(patient.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(2);
+        // Silero's segments take its own parameters only
+        Result vad = run("classify", "--model", "silero-vad", "--patience", "2", demo.toString());
+        assertThat(vad.code()).isEqualTo(2);
+        assertThat(vad.err()).contains("--patience does not apply to speech segments");
+        Result longSilence = run("classify", "--model", "silero-vad", "--format", "jsonl", "--merge-gap-seconds", "0.5",
+                demo.toString());
+        assertThat(jsonLines(longSilence.out()).stream().filter(l -> l.has("event")).count())
+                .as("the comma pause no longer splits the third phrase").isEqualTo(4);
+        assertThat(run("classify", "--model", "hey_jarvis", "--patience", "0", demo.toString()).err())
+                .contains("--patience must be >= 1 windows, got 0");
+        assertThat(run("classify", "--model", "hey_jarvis", "--threshold", "0.5", "--off-threshold", "0.7", demo.toString()).err())
+                .contains("--off-threshold must be a finite score <= --threshold (0.5), got 0.7");
+    }
+
+    @Test
     void userErrorsExitTwoAndModelErrorsExitOne() throws IOException {
         Result missingAudio = run("classify", "--model", model.toString(), dir.resolve("nope.wav").toString());
         assertThat(missingAudio.code()).isEqualTo(2);
