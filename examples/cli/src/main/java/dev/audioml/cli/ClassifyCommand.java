@@ -2,6 +2,7 @@ package dev.audioml.cli;
 
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.Sink;
 import dev.audioml.core.pipeline.Pipeline;
@@ -40,6 +41,11 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's window, no overlap).")
     Double hopSeconds;
 
+    @Option(names = "--stride-ms", paramLabel = "MS",
+            description = "openWakeWord presets: score every MS milliseconds (40 or 20: extra embedding phases, each window scored by its phase;"
+                    + " costs 80/MS times the work) instead of every 80 ms hop.")
+    Integer strideMs;
+
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3",
             description = "Labels listed per window in table and jsonl \"top\" (default: ${DEFAULT-VALUE}).")
     int topK;
@@ -64,6 +70,12 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         ModelOptions.requirePositive("--hop", hopSeconds);
         eventOptions.validate();
+        if (strideMs != null && !(strideMs > 0 && 80 % strideMs == 0 && 1280 % (80 / strideMs) == 0)) {
+            throw new Main.UsageException("--stride-ms must divide 80 (80, 40, 20, 10, ...), got " + strideMs);
+        }
+        if (strideMs != null && hopSeconds != null) {
+            throw new Main.UsageException("choose one of --stride-ms and --hop");
+        }
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new Main.UsageException("no such audio file: " + f);
@@ -102,20 +114,34 @@ public final class ClassifyCommand implements Callable<Integer> {
         List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
                 () -> running.get() == null ? null : running.get().stats(), out);
         Pipeline pipeline;
+        Classifier classifier = null;
         try {
-            // with --web the file plays in real time, so the page can follow it
+            // with --web the file plays in real time, so the page can follow it;
             // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
+            int hop = ModelOptions.hopSamples(hopSeconds, model);
+            if (strideMs != null) {
+                if (!(model instanceof PresetModelResolver.PresetModel preset)) {
+                    throw new Main.UsageException("--stride-ms applies to openWakeWord presets, not " + named.name());
+                }
+                classifier = preset.newPhasedClassifier(80 / strideMs);
+                hop = model.windowSamples() * strideMs / 80;
+            } else {
+                classifier = model.newClassifier();
+            }
             Pipeline.Builder builder = model.fileScoring().applyTo(Pipeline.builder()
                     .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))
                     .features(features)
-                    .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
-                    .classifier(model.newClassifier())
+                    .window(model.windowSamples(), hop)
+                    .classifier(classifier)
                     .postProcess(post.build())
                     .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink));
             outputs.forEach(builder::sink);
             pipeline = builder.build();
         } catch (RuntimeException | java.io.IOException e) {
             outputs.forEach(Sink::close);
+            if (classifier != null) {
+                classifier.close();
+            }
             throw e;
         }
         try (Pipeline p = pipeline) {

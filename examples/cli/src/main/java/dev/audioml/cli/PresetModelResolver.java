@@ -7,6 +7,7 @@ import dev.audioml.core.post.EventDetector;
 import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.FileScoring;
 import dev.audioml.onnx.ModelResolver;
+import dev.audioml.onnx.oww.PhasedWakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
@@ -108,6 +109,17 @@ public final class PresetModelResolver implements ModelResolver {
         @Override
         public FileScoring fileScoring() {
             return fileScoring;
+        }
+
+        /**
+         * @param phases hop grids for a wake-word preset (see {@link PhasedWakeWordClassifier})
+         * @return a new classifier scoring every {@code 1280 / phases} samples, owning its model session
+         */
+        Classifier newPhasedClassifier(int phases) {
+            if (isVad()) {
+                throw new Main.UsageException("--stride-ms applies to openWakeWord presets, not " + preset);
+            }
+            return PhasedWakeWordClassifier.owning(Presets.wakeWords(cache, List.of(Preset.byName(preset))), phases);
         }
 
         /** @return whether this is the Silero VAD preset (its events are get_speech_timestamps segments) */

@@ -224,6 +224,31 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void strideMsScoresWakeWordsAtExtraPhases() throws IOException {
+        Path demo = dir.resolve("demo-stride.wav");
+        try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
+            Files.copy(in, demo, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Result plain = run("classify", "--model", "hey_jarvis", "--events", "--format", "jsonl", demo.toString());
+        Result fine = run("classify", "--model", "hey_jarvis", "--events", "--stride-ms", "40", "--format", "jsonl", demo.toString());
+        assertThat(fine.code()).as(fine.err()).isZero();
+        List<JsonNode> plainWindows = jsonLines(plain.out()).stream().filter(l -> !l.has("event")).toList();
+        List<JsonNode> fineWindows = jsonLines(fine.out()).stream().filter(l -> !l.has("event")).toList();
+        // 12 s + 2 s of padding (less one sample): 174 hops of 80 ms; every 40 ms: 174 windows per phase
+        assertThat(plainWindows).hasSize(174);
+        assertThat(fineWindows).hasSize(348);
+        for (int k = 0; k < plainWindows.size(); k++) {
+            assertThat(fineWindows.get(2 * k).get("scores").get("hey_jarvis").asDouble()).as("phase 0 = predict_clip, hop %d", k)
+                    .isEqualTo(plainWindows.get(k).get("scores").get("hey_jarvis").asDouble());
+        }
+        assertThat(jsonLines(fine.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(2);
+        assertThat(run("classify", "--model", "hey_jarvis", "--stride-ms", "30", demo.toString()).err())
+                .contains("--stride-ms must divide 80 (80, 40, 20, 10, ...), got 30");
+        assertThat(run("classify", "--model", "silero-vad", "--stride-ms", "40", demo.toString()).err())
+                .contains("--stride-ms applies to openWakeWord presets, not silero-vad");
+    }
+
+    @Test
     void userErrorsExitTwoAndModelErrorsExitOne() throws IOException {
         Result missingAudio = run("classify", "--model", model.toString(), dir.resolve("nope.wav").toString());
         assertThat(missingAudio.code()).isEqualTo(2);
