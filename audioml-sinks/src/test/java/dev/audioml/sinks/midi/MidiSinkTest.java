@@ -107,6 +107,22 @@ class MidiSinkTest {
     }
 
     @Test
+    void defaultMappingPlaysOneNotePerLabelFromMiddleCWithVelocityFromTheScore() {
+        MidiMapping m = MidiMapping.defaultFor(List.of("tone", "noise", "silence"));
+        assertThat(m.entries()).extracting(MidiMapping.Entry::label, MidiMapping.Entry::note, MidiMapping.Entry::velocity,
+                MidiMapping.Entry::channel).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("tone", 60, MidiMapping.VELOCITY_FROM_SCORE, 0),
+                        org.assertj.core.groups.Tuple.tuple("noise", 61, MidiMapping.VELOCITY_FROM_SCORE, 0),
+                        org.assertj.core.groups.Tuple.tuple("silence", 62, MidiMapping.VELOCITY_FROM_SCORE, 0));
+        assertThat(m.entries()).allSatisfy(e -> assertThat(e.onThreshold()).isEqualTo(0.5f));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 69; i++) {
+            tooMany.add("l" + i);
+        }
+        assertThatThrownBy(() -> MidiMapping.defaultFor(tooMany)).hasMessageContaining("at most 68 labels, got 69");
+    }
+
+    @Test
     void mappingErrorsNameTheLabelAndKey() {
         assertThatThrownBy(() -> MidiMapping.parse("{\"dog\": {\"note\": 128}}", "map.json"))
                 .hasMessage("map.json: \"dog\": \"note\" must be an integer in [0, 127], got 128");
