@@ -119,14 +119,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             // with --web the file plays in real time, so the page can follow it;
             // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
             int hop = ModelOptions.hopSamples(hopSeconds, model);
+            classifier = PresetModelResolver.newClassifier(model, named.name(), strideMs, eventOptions.vadThreshold);
             if (strideMs != null) {
-                if (!(model instanceof PresetModelResolver.PresetModel preset)) {
-                    throw new Main.UsageException("--stride-ms applies to openWakeWord presets, not " + named.name());
-                }
-                classifier = preset.newPhasedClassifier(80 / strideMs);
                 hop = model.windowSamples() * strideMs / 80;
-            } else {
-                classifier = model.newClassifier();
             }
             Pipeline.Builder builder = model.fileScoring().applyTo(Pipeline.builder()
                     .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))

@@ -46,6 +46,11 @@ final class EventOptions {
             description = "Merge events of one label less than S seconds apart (Silero: min_silence_duration_ms). Implies --events.")
     Double mergeGapSeconds;
 
+    @Option(names = "--vad-threshold", paramLabel = "P",
+            description = "openWakeWord presets: zero the wake-word scores unless Silero VAD scored at least P in 0.32-0.56 s before"
+                    + " (openWakeWord's vad_threshold).")
+    Float vadThreshold;
+
     /** @return whether events are reported: {@code --events} or any event rule flag */
     boolean eventsOn() {
         return events || offThreshold != null || patience != null || debounceSeconds != null || cooldownSeconds != null
@@ -64,6 +69,9 @@ final class EventOptions {
         if (offThreshold != null && !(Float.isFinite(offThreshold) && (threshold == null || offThreshold <= threshold))) {
             throw new Main.UsageException("--off-threshold must be a finite score <= --threshold" + (threshold == null ? "" : " (" + threshold + ")")
                     + ", got " + offThreshold);
+        }
+        if (vadThreshold != null && !(vadThreshold > 0 && vadThreshold < 1)) {
+            throw new Main.UsageException("--vad-threshold must be in (0, 1), got " + vadThreshold);
         }
         if (patience != null && patience < 1) {
             throw new Main.UsageException("--patience must be >= 1 windows, got " + patience);

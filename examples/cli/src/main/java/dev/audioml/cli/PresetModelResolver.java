@@ -14,6 +14,7 @@ import dev.audioml.onnx.preset.Preset;
 import dev.audioml.onnx.preset.Presets;
 import dev.audioml.onnx.silero.SileroVad;
 import dev.audioml.onnx.silero.SpeechSegmenter;
+import dev.audioml.onnx.silero.VadGatedClassifier;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +43,31 @@ public final class PresetModelResolver implements ModelResolver {
     @Override
     public List<String> names() {
         return Preset.names();
+    }
+
+    /**
+     * A new classifier for one stream of {@code model}, phased ({@code --stride-ms}) or VAD-gated
+     * ({@code --vad-threshold}) when asked.
+     *
+     * @param model the model
+     * @param name its display name, for messages
+     * @param strideMs the --stride-ms value, or null
+     * @param vadThreshold the --vad-threshold value, or null
+     * @return the classifier; the caller closes it
+     * @throws Main.UsageException if an option does not apply to the model
+     */
+    static Classifier newClassifier(AudioModel model, String name, Integer strideMs, Float vadThreshold) {
+        if (strideMs == null && vadThreshold == null) {
+            return model.newClassifier();
+        }
+        if (!(model instanceof PresetModel preset)) {
+            throw new Main.UsageException((strideMs != null ? "--stride-ms" : "--vad-threshold")
+                    + " applies to openWakeWord presets, not " + name);
+        }
+        if (strideMs != null && vadThreshold != null) {
+            throw new Main.UsageException("choose one of --stride-ms and --vad-threshold");
+        }
+        return strideMs != null ? preset.newPhasedClassifier(80 / strideMs) : preset.newGatedClassifier(vadThreshold);
     }
 
     private static String normalise(String name) {
@@ -109,6 +135,25 @@ public final class PresetModelResolver implements ModelResolver {
         @Override
         public FileScoring fileScoring() {
             return fileScoring;
+        }
+
+        /**
+         * @param vadThreshold silence the wake word unless Silero heard speech 0.32-0.56 s earlier (openWakeWord's
+         *     vad_threshold)
+         * @return a new VAD-gated classifier, owning its model sessions
+         */
+        Classifier newGatedClassifier(float vadThreshold) {
+            if (isVad()) {
+                throw new Main.UsageException("--vad-threshold applies to openWakeWord presets, not " + preset);
+            }
+            Classifier wake = Presets.classifier(preset, cache);
+            try {
+                return new VadGatedClassifier(wake, (SileroVad) Presets.classifier(Preset.SILERO_VAD.presetName(), cache),
+                        vadThreshold);
+            } catch (RuntimeException e) {
+                wake.close();
+                throw e;
+            }
         }
 
         /**

@@ -246,6 +246,14 @@ class ClassifyCommandTest {
                 .contains("--stride-ms must divide 80 (80, 40, 20, 10, ...), got 30");
         assertThat(run("classify", "--model", "silero-vad", "--stride-ms", "40", demo.toString()).err())
                 .contains("--stride-ms applies to openWakeWord presets, not silero-vad");
+        // VAD gating keeps both detections of the demo (each "hey jarvis" is speech)
+        Result gated = run("classify", "--model", "hey_jarvis", "--events", "--vad-threshold", "0.5", "--format", "jsonl", demo.toString());
+        assertThat(gated.code()).as(gated.err()).isZero();
+        assertThat(jsonLines(gated.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(2);
+        assertThat(run("classify", "--model", "hey_jarvis", "--vad-threshold", "0.5", "--stride-ms", "40", demo.toString()).err())
+                .contains("choose one of --stride-ms and --vad-threshold");
+        assertThat(run("classify", "--model", "hey_jarvis", "--vad-threshold", "2", demo.toString()).err())
+                .contains("--vad-threshold must be in (0, 1), got 2.0");
     }
 
     @Test
