@@ -1,10 +1,14 @@
 package dev.audioml.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audioml.core.post.EventDetector;
 import dev.audioml.core.post.EventRules;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.silero.SpeechSegmenter;
+import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,9 +55,17 @@ final class EventOptions {
                     + " (openWakeWord's vad_threshold).")
     Float vadThreshold;
 
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "A calibration.json written by 'audioml calibrate': its chosen threshold and patience become the event rules'"
+                    + " (--threshold/--patience given here win). Implies --events.")
+    Path calibration;
+
+    private Float calibratedThreshold;
+    private Integer calibratedPatience;
+
     /** @return whether events are reported: {@code --events} or any event rule flag */
     boolean eventsOn() {
-        return events || offThreshold != null || patience != null || debounceSeconds != null || cooldownSeconds != null
+        return events || calibration != null || offThreshold != null || patience != null || debounceSeconds != null || cooldownSeconds != null
                 || minEventSeconds != null || mergeGapSeconds != null;
     }
 
@@ -76,10 +88,27 @@ final class EventOptions {
         if (patience != null && patience < 1) {
             throw new Main.UsageException("--patience must be >= 1 windows, got " + patience);
         }
+        if (calibration != null) {
+            readCalibration();
+        }
         requireSeconds("--debounce-seconds", debounceSeconds);
         requireSeconds("--cooldown-seconds", cooldownSeconds);
         requireSeconds("--min-event-seconds", minEventSeconds);
         requireSeconds("--merge-gap-seconds", mergeGapSeconds);
+    }
+
+    private void readCalibration() {
+        JsonNode chosen;
+        try {
+            chosen = new ObjectMapper().readTree(calibration.toFile()).path("chosen");
+        } catch (IOException e) {
+            throw new Main.UsageException("--calibration " + calibration + ": cannot read it (" + e.getMessage() + ")");
+        }
+        if (!chosen.path("threshold").isNumber() || !chosen.path("patience").isIntegralNumber()) {
+            throw new Main.UsageException("--calibration " + calibration + " has no chosen setting (\"chosen\": {\"threshold\": .., \"patience\": ..})");
+        }
+        calibratedThreshold = chosen.get("threshold").floatValue();
+        calibratedPatience = chosen.get("patience").intValue();
     }
 
     private static void requireSeconds(String flag, Double seconds) {
@@ -110,6 +139,10 @@ final class EventOptions {
      * @return the defaults with every given flag applied
      */
     EventDetector detector(EventDetector defaults, Object model) {
+        if (calibratedThreshold != null && !(defaults instanceof EventRules)) {
+            throw new Main.UsageException("--calibration applies to models whose events are EventRules (threshold and patience), not "
+                    + model + "'s " + (defaults instanceof SpeechSegmenter ? "speech segments" : defaults));
+        }
         if (defaults instanceof SpeechSegmenter seg) {
             for (Object[] flag : new Object[][] {{"--patience", patience}, {"--debounce-seconds", debounceSeconds},
                     {"--cooldown-seconds", cooldownSeconds}}) {
@@ -139,6 +172,12 @@ final class EventOptions {
                 throw new Main.UsageException("the event flags do not apply to " + model + "'s own events step " + defaults);
             }
             return defaults;
+        }
+        if (calibratedThreshold != null) {
+            b.threshold(calibratedThreshold);
+        }
+        if (calibratedPatience != null) {
+            b.patience(calibratedPatience);
         }
         if (threshold != null) {
             b.threshold(threshold);

@@ -133,6 +133,11 @@ public final class PresetModelResolver implements ModelResolver {
         }
 
         @Override
+        public String toString() {
+            return preset;
+        }
+
+        @Override
         public FileScoring fileScoring() {
             return fileScoring;
         }
