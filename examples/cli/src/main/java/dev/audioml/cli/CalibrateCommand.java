@@ -59,12 +59,15 @@ public final class CalibrateCommand implements Callable<Integer> {
     private static final double MIN_GAP_S = 3.0;
     private static final double EXTRA_GAP_S = 3.0;
     private static final double SEGMENT_S = 10.0;
-    private static final int MAX_UNIQUE_SEGMENTS = 60;
+    private static final int MAX_UNIQUE_SEGMENTS = 400;
     private static final String[] SENTENCES = {
         "the weather is nice today", "please open the door", "what time is it", "good morning everyone",
         "turn on the kitchen lights", "i would like a cup of tea", "the train leaves at seven", "call me later",
         "where did you put the keys", "this is a test of the speech system", "let us meet after lunch",
         "how was your weekend", "the meeting has been moved to thursday", "can you hear me now",
+        // near misses for wake words: similar sounds, the name alone
+        "hey travis", "jarvis is a name", "hey, are you there", "the harvest is late this year", "hey service",
+        "hey charles", "ask jarvis later", "hey marvin",
     };
     private static final String[] VOICES = {"en-us", "en", "en-gb-x-rp", "en-us+m3", "en+f3", "en-us+f2"};
 
@@ -126,7 +129,32 @@ public final class CalibrateCommand implements Callable<Integer> {
     record Positive(long startSample, long endSample, double snrDb) {
     }
 
-    record Point(float threshold, int patience, int falseAccepts, double faPerHour, int rejected, double frr) {
+    record Point(float threshold, int patience, int falseAccepts, double faPerHour, double faPerHourUpper, int rejected,
+            double frr) {
+    }
+
+    /**
+     * One-sided 95 % upper confidence bound of a Poisson rate given {@code k} events (exact: the rate at which
+     * {@code P(X <= k) = 0.05}); 3.0 for k = 0, the "rule of three".
+     */
+    static double poissonUpper95(int k) {
+        double lo = k;
+        double hi = k + 10 + 10 * Math.sqrt(k + 1);
+        for (int it = 0; it < 100; it++) {
+            double mid = (lo + hi) / 2;
+            double term = Math.exp(-mid);
+            double cdf = term;
+            for (int i = 1; i <= k; i++) {
+                term *= mid / i;
+                cdf += term;
+            }
+            if (cdf > 0.05) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
     }
 
     @Override
@@ -183,7 +211,9 @@ public final class CalibrateCommand implements Callable<Integer> {
                     table.add(evaluate(base, t, p, scored, truth, rate, hours, target));
                 }
             }
-            Point chosen = table.stream().filter(pt -> pt.faPerHour() <= maxFaPerHour)
+            // a setting meets the target when the 95 % upper bound of its false-accept rate does: zero false accepts in
+            // H hours only shows a rate below 3 / H per hour
+            Point chosen = table.stream().filter(pt -> pt.faPerHourUpper() <= maxFaPerHour)
                     // lowest false-reject rate; among equals the fewest false accepts, then the highest threshold
                     // (the most margin against false accepts on fresh audio), then the lowest patience (latency)
                     .min((a, b) -> a.frr() != b.frr() ? Double.compare(a.frr(), b.frr())
@@ -203,10 +233,14 @@ public final class CalibrateCommand implements Callable<Integer> {
             writeJson(models.get(0).name(), target, hours, truth.size(), table, chosen, recheck, recheckH, base);
             plot(table, chosen, out.resolve("det.png"), models.get(0).name() + " " + target);
             if (chosen == null) {
-                o.printf(Locale.ROOT, "no setting meets %.2f false accepts per hour; see %s%n", maxFaPerHour, out.resolve("calibration.json"));
+                int fewest = table.stream().mapToInt(Point::falseAccepts).min().orElse(0);
+                o.printf(Locale.ROOT, "no setting shows at most %.2f false accepts per hour (95 %% upper bound) on %.3f h of"
+                        + " background: with %d false accepts that needs at least %.1f h; see %s%n", maxFaPerHour, hours, fewest,
+                        poissonUpper95(fewest) / maxFaPerHour, out.resolve("calibration.json"));
             } else {
-                o.printf(Locale.ROOT, "chosen: threshold %.2f, patience %d: %.2f false accepts per hour, false-reject rate %.3f"
-                        + "%s%n", chosen.threshold(), chosen.patience(), chosen.faPerHour(), chosen.frr(),
+                o.printf(Locale.ROOT, "chosen: threshold %.2f, patience %d: %.2f false accepts per hour (95 %% upper bound %.2f),"
+                        + " false-reject rate %.3f%s%n", chosen.threshold(), chosen.patience(), chosen.faPerHour(),
+                        chosen.faPerHourUpper(), chosen.frr(),
                         recheck == null ? "" : String.format(Locale.ROOT, "; recheck on %.3f h of fresh background: %.2f per hour", recheckH, recheck));
             }
             o.println("wrote " + out.resolve("calibration.json") + " and " + out.resolve("det.png"));
@@ -263,7 +297,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         for (boolean a : accepted) {
             rejected += a ? 0 : 1;
         }
-        return new Point(threshold, patience, falseAccepts, falseAccepts / hours, rejected,
+        return new Point(threshold, patience, falseAccepts, falseAccepts / hours, poissonUpper95(falseAccepts) / hours, rejected,
                 truth.isEmpty() ? 0 : rejected / (double) truth.size());
     }
 
@@ -440,6 +474,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             c.put("threshold", chosen.threshold());
             c.put("patience", chosen.patience());
             c.put("fa_per_hour", chosen.faPerHour());
+            c.put("fa_per_hour_upper95", chosen.faPerHourUpper());
             c.put("frr", chosen.frr());
             if (recheck != null) {
                 c.put("recheck_hours", recheckH);
@@ -456,6 +491,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             r.put("patience", p.patience());
             r.put("false_accepts", p.falseAccepts());
             r.put("fa_per_hour", p.faPerHour());
+            r.put("fa_per_hour_upper95", p.faPerHourUpper());
             r.put("false_rejects", p.rejected());
             r.put("frr", p.frr());
             rows.add(r);

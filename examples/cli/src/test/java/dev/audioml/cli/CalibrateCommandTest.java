@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code audioml calibrate} on hey_jarvis (synthesized background) and on a model file (background from a file). */
 class CalibrateCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The false-accept target the tests calibrate to, per hour. */
-    private static final double TARGET_FA_PER_HOUR = 0.5;
+    /**
+     * The false-accept target the tests calibrate to, per hour: 0.02 h of background can show at most 3 / 0.02 = 150
+     * per hour (95 % upper bound with no false accept), so a test-sized run targets 200.
+     */
+    private static final double TARGET_FA_PER_HOUR = 200;
     private static final int RATE = 16_000;
 
     @TempDir
@@ -42,7 +45,7 @@ class CalibrateCommandTest {
         JsonNode cal = JSON.readTree(out.resolve("calibration.json").toFile());
         assertThat(cal.get("table")).hasSize(4 * 19); // patience 1-4 x thresholds 0.05-0.95
         JsonNode chosen = cal.get("chosen");
-        assertThat(chosen.get("fa_per_hour").asDouble()).isLessThanOrEqualTo(TARGET_FA_PER_HOUR);
+        assertThat(chosen.get("fa_per_hour_upper95").asDouble()).isLessThanOrEqualTo(TARGET_FA_PER_HOUR);
         assertThat(chosen.get("recheck_fa_per_hour").asDouble()).as("fresh background").isLessThanOrEqualTo(TARGET_FA_PER_HOUR);
         assertThat(chosen.get("frr").asDouble()).isLessThan(0.5);
         BufferedImage det = ImageIO.read(out.resolve("det.png").toFile());
@@ -80,12 +83,20 @@ class CalibrateCommandTest {
         write(background, bg);
         Path out = dir.resolve("tone-cal");
         CliRun r = CliRun.of("calibrate", "--model", model.toString(), "--label", "high", "--positives", positives.toString(),
-                "--background", background.toString(), "--snr-db", "20", "--patience", "1,2", "--out", out.toString());
+                "--background", background.toString(), "--snr-db", "20", "--patience", "1,2", "--max-fa-per-hour",
+                Double.toString(TARGET_FA_PER_HOUR), "--out", out.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         JsonNode chosen = JSON.readTree(out.resolve("calibration.json").toFile()).get("chosen");
         assertThat(chosen.get("frr").asDouble()).isZero();
         assertThat(chosen.get("fa_per_hour").asDouble()).isZero();
         assertThat(chosen.has("recheck_fa_per_hour")).as("no fresh background for a given one").isFalse();
+        CliRun strict = CliRun.of("calibrate", "--model", model.toString(), "--label", "high", "--positives", positives.toString(),
+                "--background", background.toString(), "--snr-db", "20", "--patience", "1", "--max-fa-per-hour", "0.5",
+                "--out", dir.resolve("strict").toString());
+        assertThat(strict.code()).as("2 minutes cannot show 0.5 per hour").isEqualTo(1);
+        assertThat(strict.out()).contains("needs at least 6.0 h");
+        assertThat(CalibrateCommand.poissonUpper95(0)).isCloseTo(2.996, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(CalibrateCommand.poissonUpper95(4)).isCloseTo(9.154, org.assertj.core.data.Offset.offset(1e-3));
         CliRun bad = CliRun.of("calibrate", "--model", model.toString(), "--label", "loud", "--positives", positives.toString(),
                 "--background", background.toString(), "--out", out.toString());
         assertThat(bad.code()).isEqualTo(2);
