@@ -70,6 +70,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         ModelOptions.requirePositive("--hop", hopSeconds);
         eventOptions.validate();
+        sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
         if (strideMs != null && !(strideMs > 0 && 80 % strideMs == 0 && 1280 % (80 / strideMs) == 0)) {
             throw new Main.UsageException("--stride-ms must divide 80 (80, 40, 20, 10, ...), got " + strideMs);
         }

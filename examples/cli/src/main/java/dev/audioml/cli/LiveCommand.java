@@ -78,6 +78,7 @@ public final class LiveCommand implements Callable<Integer> {
         }
         sinkOptions.validate(1);
         eventOptions.validate();
+        sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
         try (AudioModel model = models.get(0).model()) {

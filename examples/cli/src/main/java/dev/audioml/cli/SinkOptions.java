@@ -69,6 +69,8 @@ final class SinkOptions {
 
     private Writer jsonlWriter;
     private MidiMapping mapping;
+    /** Set by the command: with events on, MIDI notes follow the events (the same rules as every other output). */
+    boolean midiNotesFromEvents;
 
     /**
      * Checks the combination before anything is opened.
@@ -162,7 +164,8 @@ final class SinkOptions {
                 sinks.add(new WekinatorSink(WekinatorSink.parse(wekinator), wekinatorInput.equals("features") ? meter : null));
             }
             if (midi != null) {
-                sinks.add(midiFile != null ? MidiSink.toFile(midi, midiFile) : MidiSink.toDevice(midi, midiDevice));
+                MidiSink.Notes notes = midiNotesFromEvents ? MidiSink.Notes.EVENTS : MidiSink.Notes.SCORES;
+                sinks.add(midiFile != null ? MidiSink.toFile(midi, midiFile, notes) : MidiSink.toDevice(midi, midiDevice, notes));
             }
             if (web) {
                 WebDashboard page = WebDashboard.builder().port(port).meter(meter).stats(stats).title(title).build();
