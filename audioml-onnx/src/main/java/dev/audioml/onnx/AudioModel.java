@@ -48,7 +48,7 @@ public interface AudioModel extends AutoCloseable {
      * {@code live}) are never padded.
      *
      * @return the file scoring; by default {@link FileScoring#STREAM} (no padding, last window zero-padded)
-     * @since 0.2
+     * @since 0.1
      */
     default FileScoring fileScoring() {
         return FileScoring.STREAM;
@@ -59,7 +59,7 @@ public interface AudioModel extends AutoCloseable {
      * patience, debounce, ...) tuned for the model, or the model's own reference segmenter.
      *
      * @return the default events step; by default {@link EventRules#DEFAULT} (score at least 0.5)
-     * @since 0.2
+     * @since 0.1
      */
     default EventDetector defaultEvents() {
         return EventRules.DEFAULT;

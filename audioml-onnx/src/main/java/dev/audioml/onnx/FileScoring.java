@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param padAfterSamples zeros after the file, at the model's rate, at least 0
  * @param lastWindow the last-window rule on the padded stream
  * @param reference the reference scorer followed, for messages and docs (e.g. {@code "openwakeword predict_clip"})
- * @since 0.2
+ * @since 0.1
  */
 public record FileScoring(int padBeforeSamples, int padAfterSamples, LastWindow lastWindow, String reference) {
     /** The stream as it is: no padding, the last partial window zero-padded (the pipeline's default). */

@@ -729,7 +729,7 @@ public final class Pipeline implements AutoCloseable {
          * @param beforeSamples zeros before the first sample, at the pipeline rate, at least 0 (default 0)
          * @param afterSamples zeros after the last sample (pushed when the source ends), at least 0 (default 0)
          * @return this builder
-         * @since 0.2
+         * @since 0.1
          */
         public Builder padding(int beforeSamples, int afterSamples) {
             if (beforeSamples < 0 || afterSamples < 0) {

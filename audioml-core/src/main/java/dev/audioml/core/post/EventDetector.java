@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  *
  * <p>Implementations are immutable and thread-safe; each {@link LabelDetector} is per stream and label.
  *
- * @since 0.2
+ * @since 0.1
  */
 public interface EventDetector {
 

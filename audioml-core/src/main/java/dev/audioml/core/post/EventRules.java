@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *
  * <p>Immutable and thread-safe; the per-label state it creates is not.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class EventRules implements EventDetector {
     /** The plain rules: threshold 0.5 with no hysteresis, patience 1, nothing else. */
@@ -238,7 +238,7 @@ public final class EventRules implements EventDetector {
      *
      * <p>Not thread-safe.
      *
-     * @since 0.2
+     * @since 0.1
      */
     public static final class Builder {
         private float onThreshold = 0.5f;

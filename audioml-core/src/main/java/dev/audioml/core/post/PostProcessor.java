@@ -308,7 +308,7 @@ public final class PostProcessor {
          *
          * @param detector the events step
          * @return this builder
-         * @since 0.2
+         * @since 0.1
          */
         public Builder events(EventDetector detector) {
             this.detector = java.util.Objects.requireNonNull(detector, "detector");
@@ -337,7 +337,7 @@ public final class PostProcessor {
          * @param seconds time after an event's start before the same label can start a new one, at least 0 (default
          *     0); openWakeWord's {@code debounce_time}
          * @return this builder
-         * @since 0.2
+         * @since 0.1
          */
         public Builder debounceSeconds(double seconds) {
             rulesOption("debounceSeconds", seconds).debounceSeconds(seconds);
@@ -347,7 +347,7 @@ public final class PostProcessor {
         /**
          * @param seconds events of one label closer than this merge into one, at least 0 (default 0)
          * @return this builder
-         * @since 0.2
+         * @since 0.1
          */
         public Builder mergeGapSeconds(double seconds) {
             rulesOption("mergeGapSeconds", seconds).mergeGapSeconds(seconds);
@@ -358,7 +358,7 @@ public final class PostProcessor {
          * @param windows consecutive windows at or above the on threshold before an event starts, at least 1
          *     (default 1); openWakeWord's {@code patience}
          * @return this builder
-         * @since 0.2
+         * @since 0.1
          */
         public Builder patience(int windows) {
             if (windows < 1) {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Not thread-safe: confine to one pipeline thread.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class PhasedWakeWordClassifier implements Classifier {
     private final WakeWordClassifier[] streams;

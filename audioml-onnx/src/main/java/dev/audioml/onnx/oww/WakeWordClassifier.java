@@ -42,7 +42,7 @@ public final class WakeWordClassifier implements Classifier {
      * chunk that ends exactly at the padded end is skipped. Padding 1 s - 1 sample after the clip and dropping the
      * partial last window gives exactly that count: {@code floor((n + 31999) / 1280)} chunks for an n-sample clip.
      *
-     * @since 0.2
+     * @since 0.1
      */
     public static final FileScoring PREDICT_CLIP = new FileScoring(OwwBackbone.SAMPLE_RATE_HZ,
             OwwBackbone.SAMPLE_RATE_HZ - 1, LastWindow.DROP, "openwakeword Model.predict_clip (padding=1)");
@@ -66,7 +66,7 @@ public final class WakeWordClassifier implements Classifier {
      * merged (a one- or two-hop dip inside one utterance), and a 1 s debounce (openWakeWord's {@code debounce_time}:
      * one detection per utterance). With these, the bundled demo recording gives one event per "hey jarvis".
      *
-     * @since 0.2
+     * @since 0.1
      */
     public static final EventRules DEFAULT_EVENTS = EventRules.builder().threshold(0.5f).mergeGapSeconds(0.25)
             .debounceSeconds(1.0).build();

@@ -45,7 +45,7 @@ public final class SileroVad implements Classifier {
      * File scoring equal to {@code silero_vad/utils_vad.py} {@code get_speech_timestamps}: chunks from the file's first
      * sample, no padding, the last partial chunk zero-padded ({@code torch.nn.functional.pad(chunk, (0, 512 - len))}).
      *
-     * @since 0.2
+     * @since 0.1
      */
     public static final FileScoring SPEECH_TIMESTAMPS = new FileScoring(0, 0, LastWindow.ZERO_PAD,
             "silero_vad get_speech_timestamps");

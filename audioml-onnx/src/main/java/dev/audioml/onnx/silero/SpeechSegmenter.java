@@ -133,7 +133,7 @@ public final class SpeechSegmenter implements EventDetector {
      *
      * @param label the label (Silero's {@code "speech"})
      * @return per-stream state; not thread-safe
-     * @since 0.2
+     * @since 0.1
      */
     @Override
     public LabelDetector newLabel(String label) {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Not thread-safe: confine to one pipeline thread. Owns and closes both classifiers.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class VadGatedClassifier implements Classifier {
     /** openWakeWord's {@code prediction_buffer[-7:-4]}: the windows this many back are checked. */

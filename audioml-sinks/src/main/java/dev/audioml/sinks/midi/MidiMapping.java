@@ -175,7 +175,7 @@ public record MidiMapping(List<Entry> entries) {
      * @param labels the classifier's labels, at most 68 (notes 60 to 127)
      * @return the mapping
      * @throws IllegalArgumentException if there are more labels than notes from 60 to 127
-     * @since 0.2
+     * @since 0.1
      */
     public static MidiMapping defaultFor(List<String> labels) {
         if (labels.size() > 128 - MIDDLE_C) {

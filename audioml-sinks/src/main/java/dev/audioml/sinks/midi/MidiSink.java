@@ -78,7 +78,7 @@ public final class MidiSink implements Sink {
     /**
      * What drives the notes of a note mapping.
      *
-     * @since 0.2
+     * @since 0.1
      */
     public enum Notes {
         /** The window scores against the mapping's {@code on}/{@code off} thresholds (the default). */
@@ -115,7 +115,7 @@ public final class MidiSink implements Sink {
      * @param file the {@code .mid} file, written on close
      * @param notes what drives the notes
      * @return a sink writing a Standard MIDI File
-     * @since 0.2
+     * @since 0.1
      */
     public static MidiSink toFile(MidiMapping mapping, Path file, Notes notes) {
         return new MidiSink(mapping, new FileOutput(file), notes);
@@ -138,7 +138,7 @@ public final class MidiSink implements Sink {
      * @param deviceName a MIDI output device's name (exact, or a unique case-insensitive part of it)
      * @param notes what drives the notes
      * @return a sink playing to that device (opened now, closed with the sink)
-     * @since 0.2
+     * @since 0.1
      */
     public static MidiSink toDevice(MidiMapping mapping, String deviceName, Notes notes) {
         Objects.requireNonNull(notes, "notes");
