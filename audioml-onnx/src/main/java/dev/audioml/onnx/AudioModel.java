@@ -2,6 +2,8 @@ package dev.audioml.onnx;
 
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureExtractor;
+import dev.audioml.core.post.EventDetector;
+import dev.audioml.core.post.EventRules;
 import java.util.List;
 
 /**
@@ -50,6 +52,28 @@ public interface AudioModel extends AutoCloseable {
      */
     default boolean isStateful() {
         return false;
+    }
+
+    /**
+     * How a whole file is scored to equal the model's reference scorer (padding, last window). Streams (microphone,
+     * {@code live}) are never padded.
+     *
+     * @return the file scoring; by default {@link FileScoring#STREAM} (no padding, last window zero-padded)
+     * @since 0.1
+     */
+    default FileScoring fileScoring() {
+        return FileScoring.STREAM;
+    }
+
+    /**
+     * The events step this model's events follow unless the user says otherwise: {@link EventRules} (threshold,
+     * patience, debounce, ...) tuned for the model, or the model's own reference segmenter.
+     *
+     * @return the default events step; by default {@link EventRules#DEFAULT} (score at least 0.5)
+     * @since 0.1
+     */
+    default EventDetector defaultEvents() {
+        return EventRules.DEFAULT;
     }
 
     /** Releases what the model holds (sessions, files). Idempotent. */

@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the post-processor are called on the processing thread, in window order.
  *
  * <p><b>Time.</b> Timestamps are sample indices at the pipeline's rate ({@link #sampleRateHz()}), counted from the
- * source's first sample. After dropped blocks the stream resumes at the next block's true time (mapped to the
+ * source's first sample, also when the stream is {@linkplain Builder#padding padded} with zeros (a window reaching into
+ * the padding is reported clipped to the source's span: one wholly inside the leading padding as {@code [0, 0)}).
+ * After dropped blocks the stream resumes at the next block's true time (mapped to the
  * pipeline rate, to within one sample); the resampler, framer and feature extractor restart there, so no window
  * spans a gap.
  *
@@ -97,6 +99,8 @@ public final class Pipeline implements AutoCloseable {
     private final int queueBlocks;
     private final DropPolicy dropPolicy;
     private final ShutdownPolicy shutdownPolicy;
+    private final int padBeforeSamples;
+    private final int padAfterSamples;
 
     // Processing state, confined to the processing thread.
     private final Resampler resampler;
@@ -107,6 +111,8 @@ public final class Pipeline implements AutoCloseable {
     private final Sink fanOut = new FanOut();
     private final Framer.WindowConsumer windowConsumer = this::onWindow;
     private long expectedSourceSample;
+    /** Samples of the source pushed into the framer so far, at the pipeline rate (padding not counted). */
+    private long streamSamples;
 
     // Cross-thread state.
     private final AtomicBoolean started = new AtomicBoolean();
@@ -146,6 +152,8 @@ public final class Pipeline implements AutoCloseable {
         this.queueBlocks = b.queueBlocks;
         this.dropPolicy = b.dropPolicy;
         this.shutdownPolicy = b.shutdownPolicy;
+        this.padBeforeSamples = b.padBeforeSamples;
+        this.padAfterSamples = b.padAfterSamples;
         int sourceRate = source.sampleRateHz();
         this.resampler = sourceRate == rateHz ? null : new Resampler(sourceRate, rateHz);
         this.resampled = resampler == null ? null
@@ -344,6 +352,7 @@ public final class Pipeline implements AutoCloseable {
             }
             extractor.reset();
             classifier.reset();
+            pushZeros(padBeforeSamples);
             boolean ended = source.isLive() ? processLive() : processDirect();
             if (ended || shutdownPolicy == ShutdownPolicy.DRAIN) {
                 endOfStream();
@@ -462,13 +471,31 @@ public final class Pipeline implements AutoCloseable {
         expectedSourceSample = block.endSample();
         currentBlockNanos = block.capturedNanos();
         if (resampler == null) {
+            streamSamples += block.length();
             framer.push(block.samples(), 0, block.length(), windowConsumer);
         } else {
             long t0 = System.nanoTime();
             int n = resampler.process(block.samples(), 0, block.length(), resampled, 0);
             record(Stage.RESAMPLING, t0);
+            streamSamples += n;
             framer.push(resampled, 0, n, windowConsumer);
         }
+    }
+
+    /** Pushes {@code n} zeros into the framer (stream padding), in pieces of at most one block. */
+    private void pushZeros(int n) {
+        if (n == 0) {
+            return;
+        }
+        float[] zeros = new float[Math.min(n, blockSamples)];
+        for (int left = n; left > 0; left -= zeros.length) {
+            framer.push(zeros, 0, Math.min(left, zeros.length), windowConsumer);
+        }
+    }
+
+    /** Maps a framer time (padded stream) to the source's time, clipped to the source samples seen so far. */
+    private long sourceTime(long framerSample) {
+        return Math.max(0, Math.min(framerSample - padBeforeSamples, streamSamples));
     }
 
     /** A gap in the source (dropped blocks): restart resampling, framing and features at the block's time. */
@@ -477,15 +504,18 @@ public final class Pipeline implements AutoCloseable {
         if (resampler != null) {
             resampler.reset();
         }
-        framer.reset(at);
+        streamSamples = at;
+        framer.reset(at + padBeforeSamples);
         extractor.reset();
     }
 
     private void endOfStream() {
         if (resampler != null) {
             int n = resampler.flush(resampled, 0);
+            streamSamples += n;
             framer.push(resampled, 0, n, windowConsumer);
         }
+        pushZeros(padAfterSamples);
         framer.finish(windowConsumer);
         if (post != null) {
             post.finish(fanOut);
@@ -500,7 +530,9 @@ public final class Pipeline implements AutoCloseable {
         long t1 = record(Stage.FEATURES, t0);
         classifier.classify(frame, scores);
         long t2 = record(Stage.INFERENCE, t1);
-        Classification c = new Classification(start, start + validSamples, sampleRateHz, labels, scores);
+        Classification c = padBeforeSamples == 0 && padAfterSamples == 0
+                ? new Classification(start, start + validSamples, sampleRateHz, labels, scores)
+                : new Classification(sourceTime(start), sourceTime(start + validSamples), sampleRateHz, labels, scores);
         sinkNanos = 0;
         if (post != null) {
             post.accept(c, fanOut);
@@ -611,6 +643,8 @@ public final class Pipeline implements AutoCloseable {
         private int queueBlocks = DEFAULT_QUEUE_BLOCKS;
         private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
         private ShutdownPolicy shutdownPolicy = ShutdownPolicy.DRAIN;
+        private int padBeforeSamples;
+        private int padAfterSamples;
 
         private Builder() {
         }
@@ -684,6 +718,26 @@ public final class Pipeline implements AutoCloseable {
          */
         public Builder lastWindow(LastWindow policy) {
             this.lastWindow = Objects.requireNonNull(policy, "lastWindow");
+            return this;
+        }
+
+        /**
+         * Pads the stream with zeros before its first and after its last sample, as reference scorers do for whole
+         * files (openWakeWord's {@code predict_clip} pads 1 s on both sides). Windows are framed on the padded stream;
+         * their reported spans stay in the source's time, clipped to the source (see the class javadoc).
+         *
+         * @param beforeSamples zeros before the first sample, at the pipeline rate, at least 0 (default 0)
+         * @param afterSamples zeros after the last sample (pushed when the source ends), at least 0 (default 0)
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder padding(int beforeSamples, int afterSamples) {
+            if (beforeSamples < 0 || afterSamples < 0) {
+                throw new IllegalArgumentException("padding needs beforeSamples >= 0 and afterSamples >= 0, got "
+                        + beforeSamples + " and " + afterSamples);
+            }
+            this.padBeforeSamples = beforeSamples;
+            this.padAfterSamples = afterSamples;
             return this;
         }
 

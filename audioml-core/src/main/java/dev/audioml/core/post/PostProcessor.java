@@ -19,12 +19,10 @@ import java.util.Set;
  *       ({@linkplain Builder#movingAverage moving average}, the mean of those available over the first windows) or
  *       {@code s = alpha * x + (1 - alpha) * s_prev} ({@linkplain Builder#exponentialSmoothing exponential}, starting
  *       at the first score);
- *   <li><b>events</b> (when {@linkplain Builder#events configured}), per label on the smoothed scores: an event starts
- *       at the first window whose score is {@code >= onThreshold}, extends over every following window whose score
- *       stays {@code >= offThreshold}, and ends at the end of the last such window. It is reported (with its peak
- *       score) when it ends, if it lasted at least the minimum duration. After an event ends, a new event of the
- *       same label can start only at a window starting at least the cooldown after that end. An event still open
- *       at end of stream ({@link #finish}) is closed at the end of the last window;
+ *   <li><b>events</b> (when {@linkplain Builder#events configured}), per label on the smoothed scores, by an
+ *       {@link EventDetector}: the built-in {@link EventRules} (threshold with hysteresis, patience, gap merging,
+ *       minimum duration, debounce, cooldown; see there) or a model's own segmenter. Events still open at end of
+ *       stream ({@link #finish}) are closed at the end of the last window;
  *   <li><b>reporting</b>: the window's classification (smoothed scores) is reduced to its {@linkplain Builder#topK
  *       k best} labels and to those scoring at least the {@linkplain Builder#threshold threshold}; a window left
  *       with no label is not reported (its scores still counted for smoothing and events).
@@ -43,11 +41,7 @@ public final class PostProcessor {
     private final Set<String> deny;
     private final int movingAverageWindows;
     private final double smoothingAlpha;
-    private final float onThreshold;
-    private final float offThreshold;
-    private final boolean events;
-    private final double minEventSeconds;
-    private final double cooldownSeconds;
+    private final EventDetector events;
     private final int topK;
     private final float threshold;
 
@@ -57,18 +51,16 @@ public final class PostProcessor {
     private float[][] history;
     private int seen;
     private float[] smoothed;
-    private LabelState[] states;
+    private EventDetector.LabelDetector[] states;
+    private Sink eventOut;
+    private final java.util.function.Consumer<Event> toSink = e -> eventOut.onEvent(e);
 
     private PostProcessor(Builder b) {
         this.allow = b.allow;
         this.deny = b.deny;
         this.movingAverageWindows = b.movingAverageWindows;
         this.smoothingAlpha = b.smoothingAlpha;
-        this.events = b.events;
-        this.onThreshold = b.onThreshold;
-        this.offThreshold = b.offThreshold;
-        this.minEventSeconds = b.minEventSeconds;
-        this.cooldownSeconds = b.cooldownSeconds;
+        this.events = b.detector != null ? b.detector : b.eventsOn ? b.rules.build() : null;
         this.topK = b.topK;
         this.threshold = b.threshold;
     }
@@ -122,9 +114,10 @@ public final class PostProcessor {
         }
         smooth(raw);
         seen++;
-        if (events) {
+        if (events != null) {
+            eventOut = out;
             for (int i = 0; i < n; i++) {
-                states[i].update(in, smoothed[i], out);
+                states[i].accept(in, smoothed[i], toSink);
             }
         }
         Classification reported = report(in);
@@ -140,8 +133,9 @@ public final class PostProcessor {
      */
     public void finish(Sink out) {
         if (states != null) {
-            for (LabelState s : states) {
-                s.close(out);
+            eventOut = out;
+            for (EventDetector.LabelDetector s : states) {
+                s.finish(toSink);
             }
         }
     }
@@ -158,9 +152,9 @@ public final class PostProcessor {
         history = new float[Math.max(1, movingAverageWindows)][keep.length];
         smoothed = new float[keep.length];
         seen = 0;
-        states = new LabelState[keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            states[i] = new LabelState(outputLabels.get(i));
+        states = events == null ? null : new EventDetector.LabelDetector[keep.length];
+        for (int i = 0; states != null && i < keep.length; i++) {
+            states[i] = events.newLabel(outputLabels.get(i));
         }
     }
 
@@ -227,48 +221,6 @@ public final class PostProcessor {
         return sorted[sorted.length - k];
     }
 
-    /** Hysteresis state of one label. */
-    private final class LabelState {
-        private final String label;
-        private boolean active;
-        private long start;
-        private long end;
-        private int rateHz;
-        private float peak;
-        private long cooldownUntil = Long.MIN_VALUE;
-
-        LabelState(String label) {
-            this.label = label;
-        }
-
-        void update(Classification window, float score, Sink out) {
-            if (active && score >= offThreshold) {
-                end = window.endSample();
-                peak = Math.max(peak, score);
-            } else if (active) {
-                close(out);
-            }
-            if (!active && score >= onThreshold && window.startSample() >= cooldownUntil) {
-                active = true;
-                start = window.startSample();
-                end = window.endSample();
-                rateHz = window.sampleRateHz();
-                peak = score;
-            }
-        }
-
-        void close(Sink out) {
-            if (!active) {
-                return;
-            }
-            active = false;
-            if (end - start >= Math.round(minEventSeconds * rateHz)) {
-                cooldownUntil = end + Math.round(cooldownSeconds * rateHz);
-                out.onEvent(new Event(label, start, end, rateHz, peak));
-            }
-        }
-    }
-
     /**
      * Configures a {@link PostProcessor}. {@link #build()} checks every value and combination.
      *
@@ -281,11 +233,10 @@ public final class PostProcessor {
         private final Set<String> deny = new LinkedHashSet<>();
         private int movingAverageWindows;
         private double smoothingAlpha;
-        private boolean events;
-        private float onThreshold;
-        private float offThreshold;
-        private double minEventSeconds;
-        private double cooldownSeconds;
+        private final EventRules.Builder rules = EventRules.builder();
+        private boolean eventsOn;
+        private boolean rulesTouched;
+        private EventDetector detector;
         private int topK = Integer.MAX_VALUE;
         private float threshold = Float.NEGATIVE_INFINITY;
 
@@ -335,7 +286,7 @@ public final class PostProcessor {
         }
 
         /**
-         * Detects events with hysteresis.
+         * Detects events with hysteresis ({@link EventRules}; the other rules can be set with the methods below).
          *
          * @param onThreshold score at which an event starts
          * @param offThreshold score below which it ends, at most {@code onThreshold}
@@ -346,18 +297,30 @@ public final class PostProcessor {
                 throw new IllegalArgumentException("events offThreshold must be <= onThreshold (" + onThreshold
                         + "), got " + offThreshold);
             }
-            this.events = true;
-            this.onThreshold = onThreshold;
-            this.offThreshold = offThreshold;
+            rules.thresholds(onThreshold, offThreshold);
+            eventsOn = true;
             return this;
         }
 
         /**
-         * @param seconds shortest event reported, at least 0 (default 0)
+         * Detects events with the given rules (e.g. a preset's defaults, changed with {@link EventRules#toBuilder}),
+         * or with a model's own segmenter.
+         *
+         * @param detector the events step
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder events(EventDetector detector) {
+            this.detector = java.util.Objects.requireNonNull(detector, "detector");
+            return this;
+        }
+
+        /**
+         * @param seconds shortest event reported, at least 0 (default 0); see {@link EventRules}
          * @return this builder
          */
         public Builder minEventSeconds(double seconds) {
-            this.minEventSeconds = requireNonNegative("minEventSeconds", seconds);
+            rulesOption("minEventSeconds", seconds).minEventSeconds(seconds);
             return this;
         }
 
@@ -366,8 +329,50 @@ public final class PostProcessor {
          * @return this builder
          */
         public Builder cooldownSeconds(double seconds) {
-            this.cooldownSeconds = requireNonNegative("cooldownSeconds", seconds);
+            rulesOption("cooldownSeconds", seconds).cooldownSeconds(seconds);
             return this;
+        }
+
+        /**
+         * @param seconds time after an event's start before the same label can start a new one, at least 0 (default
+         *     0); openWakeWord's {@code debounce_time}
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder debounceSeconds(double seconds) {
+            rulesOption("debounceSeconds", seconds).debounceSeconds(seconds);
+            return this;
+        }
+
+        /**
+         * @param seconds events of one label closer than this merge into one, at least 0 (default 0)
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder mergeGapSeconds(double seconds) {
+            rulesOption("mergeGapSeconds", seconds).mergeGapSeconds(seconds);
+            return this;
+        }
+
+        /**
+         * @param windows consecutive windows at or above the on threshold before an event starts, at least 1
+         *     (default 1); openWakeWord's {@code patience}
+         * @return this builder
+         * @since 0.1
+         */
+        public Builder patience(int windows) {
+            if (windows < 1) {
+                throw new IllegalArgumentException("patience must be >= 1 windows, got " + windows);
+            }
+            rulesTouched = true;
+            rules.patience(windows);
+            return this;
+        }
+
+        private EventRules.Builder rulesOption(String name, double seconds) {
+            requireNonNegative(name, seconds);
+            rulesTouched = true;
+            return rules;
         }
 
         /**
@@ -409,8 +414,13 @@ public final class PostProcessor {
                 throw new IllegalArgumentException("choose one of movingAverage(" + movingAverageWindows
                         + ") and exponentialSmoothing(" + smoothingAlpha + ")");
             }
-            if (!events && (minEventSeconds > 0 || cooldownSeconds > 0)) {
-                throw new IllegalArgumentException("minEventSeconds/cooldownSeconds need events(onThreshold, offThreshold)");
+            if (rulesTouched && !eventsOn && detector == null) {
+                throw new IllegalArgumentException("minEventSeconds/cooldownSeconds/debounceSeconds/mergeGapSeconds/patience"
+                        + " need events(onThreshold, offThreshold)");
+            }
+            if (detector != null && (eventsOn || rulesTouched)) {
+                throw new IllegalArgumentException("events(detector) replaces the built-in event rules; set them on "
+                        + "the EventRules instead");
             }
             return new PostProcessor(this);
         }
@@ -426,7 +436,7 @@ public final class PostProcessor {
     @Override
     public String toString() {
         return "PostProcessor[allow=" + allow + ", deny=" + deny + ", movingAverage=" + movingAverageWindows
-                + ", alpha=" + smoothingAlpha + ", events=" + (events ? onThreshold + "/" + offThreshold : "off")
+                + ", alpha=" + smoothingAlpha + ", events=" + (events == null ? "off" : events)
                 + ", topK=" + (topK == Integer.MAX_VALUE ? "all" : topK) + ", threshold=" + threshold + "]";
     }
 }

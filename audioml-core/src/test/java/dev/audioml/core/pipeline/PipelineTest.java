@@ -15,6 +15,7 @@ import dev.audioml.core.Source;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.CallbackSink;
 import dev.audioml.core.sink.JsonlSink;
+import dev.audioml.core.framing.LastWindow;
 import dev.audioml.core.source.Sources;
 import dev.audioml.core.testing.Signals;
 import dev.audioml.core.testing.TimerLiveSource;
@@ -163,6 +164,47 @@ class PipelineTest {
         assertThat(got.get(0).startSample()).isZero();
         assertThat(got.get(0).endSeconds()).isEqualTo(0.7);
         assertThat(got.get(0).top().label()).isEqualTo("tone");
+    }
+
+    @Test
+    void paddingFramesThePaddedStreamAndReportsSpansInTheSourcesTime() {
+        // 1000 samples padded by 250 before and 249 after, windows of 100 back to back, partial last window dropped:
+        // floor(1499 / 100) = 14 windows; window k spans [100 k - 250, 100 k - 150) clipped to [0, 1000]
+        float[] clip = new float[1_000];
+        java.util.Arrays.fill(clip, 1f);
+        List<Classification> got = new ArrayList<>();
+        List<Float> sums = new ArrayList<>();
+        Classifier sum = new Classifier() {
+            @Override
+            public List<String> labels() {
+                return List.of("sum");
+            }
+
+            @Override
+            public void classify(FeatureFrame features, float[] scores) {
+                float s = 0;
+                for (float x : features.data()) {
+                    s += x;
+                }
+                scores[0] = s;
+                sums.add(s);
+            }
+        };
+        try (Pipeline p = Pipeline.builder().source(Sources.fromArray(clip, MODEL_HZ)).window(100, 100)
+                .lastWindow(LastWindow.DROP).padding(250, 249).blockSamples(37).classifier(sum)
+                .sink(new CallbackSink(got::add)).build()) {
+            p.run();
+        }
+        assertThat(got).hasSize(14);
+        assertThat(got.get(0).startSample()).isZero();
+        assertThat(got.get(0).endSample()).isZero();
+        assertThat(got.get(2)).extracting(Classification::startSample, Classification::endSample).containsExactly(0L, 50L);
+        assertThat(got.get(3)).extracting(Classification::startSample, Classification::endSample).containsExactly(50L, 150L);
+        assertThat(got.get(12)).extracting(Classification::startSample, Classification::endSample).containsExactly(950L, 1_000L);
+        assertThat(got.get(13)).extracting(Classification::startSample, Classification::endSample).containsExactly(1_000L, 1_000L);
+        assertThat(sums).containsExactly(0f, 0f, 50f, 100f, 100f, 100f, 100f, 100f, 100f, 100f, 100f, 100f, 50f, 0f);
+        assertThatThrownBy(() -> Pipeline.builder().padding(-1, 0))
+                .hasMessage("padding needs beforeSamples >= 0 and afterSamples >= 0, got -1 and 0");
     }
 
     @Test

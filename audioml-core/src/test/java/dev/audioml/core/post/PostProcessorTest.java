@@ -72,6 +72,57 @@ class PostProcessorTest {
     }
 
     @Test
+    void patienceNeedsConsecutiveWindowsAndStartsAtTheFirstOfThem() {
+        // a one-window blip (window 1) is ignored; windows 3-5 form a run that starts at window 3
+        runA(PostProcessor.builder().events(0.5f, 0.5f).patience(2).build(), 0.1f, 0.9f, 0.1f, 0.8f, 0.9f, 0.7f, 0.1f);
+        assertThat(events).containsExactly(new Event("a", 30, 60, RATE_HZ, 0.9f));
+    }
+
+    @Test
+    void gapMergingJoinsRunsCloserThanTheGap() {
+        float[] a = {0.9f, 0.1f, 0.9f, 0.9f, 0.1f, 0.1f, 0.1f, 0.9f, 0.1f};
+        runA(PostProcessor.builder().events(0.5f, 0.5f).mergeGapSeconds(0.15).build(), a);
+        // gap of one window (0.1 s) merges; gap of three windows (0.3 s) does not
+        assertThat(events).containsExactly(new Event("a", 0, 40, RATE_HZ, 0.9f), new Event("a", 70, 80, RATE_HZ, 0.9f));
+        events.clear();
+        runA(PostProcessor.builder().events(0.5f, 0.5f).build(), a);
+        assertThat(events).hasSize(3);
+    }
+
+    @Test
+    void debounceCountsFromTheStartOfTheLastEvent() {
+        float[] a = {0.9f, 0.9f, 0.9f, 0.1f, 0.9f, 0.1f, 0.9f, 0.1f};
+        runA(PostProcessor.builder().events(0.5f, 0.5f).debounceSeconds(0.5).build(), a);
+        // first event starts at 0: window 4 (40) is blocked, window 6 (60 >= 50) starts the next one
+        assertThat(events).containsExactly(new Event("a", 0, 30, RATE_HZ, 0.9f), new Event("a", 60, 70, RATE_HZ, 0.9f));
+    }
+
+    @Test
+    void minimumDurationAppliesAfterMerging() {
+        runA(PostProcessor.builder().events(0.5f, 0.5f).mergeGapSeconds(0.15).minEventSeconds(0.25).build(),
+                0.9f, 0.1f, 0.9f, 0.1f, 0.1f, 0.9f, 0.1f);
+        assertThat(events).containsExactly(new Event("a", 0, 30, RATE_HZ, 0.9f));
+    }
+
+    @Test
+    void eventRulesFromAPresetCanBeChangedAndReplaceTheBuiltInOptions() {
+        EventRules preset = EventRules.builder().threshold(0.5f).patience(2).debounceSeconds(1.0).build();
+        EventRules mine = preset.toBuilder().patience(1).build();
+        assertThat(mine.patience()).isEqualTo(1);
+        assertThat(mine.debounceSeconds()).isEqualTo(1.0);
+        assertThat(mine.offThreshold()).isEqualTo(0.5f);
+        runA(PostProcessor.builder().events(mine).build(), 0.1f, 0.9f, 0.1f);
+        assertThat(events).containsExactly(new Event("a", 10, 20, RATE_HZ, 0.9f));
+        assertThatThrownBy(() -> PostProcessor.builder().events(mine).patience(3).build())
+                .hasMessageContaining("replaces the built-in event rules");
+        assertThatThrownBy(() -> EventRules.builder().patience(0).build()).hasMessage("patience must be >= 1 windows, got 0");
+        assertThatThrownBy(() -> EventRules.builder().thresholds(0.5f, 0.6f).build())
+                .hasMessage("offThreshold must be <= onThreshold (0.5), got 0.6");
+        assertThatThrownBy(() -> EventRules.builder().mergeGapSeconds(-1).build())
+                .hasMessage("mergeGapSeconds must be a finite number >= 0, got -1.0");
+    }
+
+    @Test
     void eventOpenAtEndOfStreamIsClosedThere() {
         runA(PostProcessor.builder().events(0.5f, 0.3f).build(), 0.1f, 0.9f, 0.8f);
         assertThat(events).containsExactly(new Event("a", 10, 30, RATE_HZ, 0.9f));

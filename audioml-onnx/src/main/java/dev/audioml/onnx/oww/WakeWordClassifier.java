@@ -6,6 +6,9 @@ import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.framing.LastWindow;
+import dev.audioml.core.post.EventRules;
+import dev.audioml.onnx.FileScoring;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +35,18 @@ public final class WakeWordClassifier implements Classifier {
     /** Predictions zeroed at the start of each stream. */
     static final int WARMUP_PREDICTIONS = 5;
 
+    /**
+     * File scoring equal to {@code openwakeword/model.py} {@code Model.predict_clip(clip, padding=1, chunk_size=1280)}:
+     * 1 s of zeros before the clip; 1280-sample chunks from the padded start; full chunks only, and of those
+     * {@code range(0, len(data) - step, step)} keeps a chunk only if it starts before {@code len - 1280}, so a last
+     * chunk that ends exactly at the padded end is skipped. Padding 1 s - 1 sample after the clip and dropping the
+     * partial last window gives exactly that count: {@code floor((n + 31999) / 1280)} chunks for an n-sample clip.
+     *
+     * @since 0.1
+     */
+    public static final FileScoring PREDICT_CLIP = new FileScoring(OwwBackbone.SAMPLE_RATE_HZ,
+            OwwBackbone.SAMPLE_RATE_HZ - 1, LastWindow.DROP, "openwakeword Model.predict_clip (padding=1)");
+
     private final WakeWordModel model;
     private final boolean ownsModel;
     private final EmbeddingStream stream;
@@ -45,6 +60,16 @@ public final class WakeWordClassifier implements Classifier {
     private final AtomicBoolean closed = new AtomicBoolean();
     private int ringNext;
     private long predictions;
+
+    /**
+     * Event rules for wake words: score at least 0.5 (openWakeWord's default threshold), runs less than 0.25 s apart
+     * merged (a one- or two-hop dip inside one utterance), and a 1 s debounce (openWakeWord's {@code debounce_time}:
+     * one detection per utterance). With these, the bundled demo recording gives one event per "hey jarvis".
+     *
+     * @since 0.1
+     */
+    public static final EventRules DEFAULT_EVENTS = EventRules.builder().threshold(0.5f).mergeGapSeconds(0.25)
+            .debounceSeconds(1.0).build();
 
     WakeWordClassifier(WakeWordModel model, boolean ownsModel) {
         this.model = model;

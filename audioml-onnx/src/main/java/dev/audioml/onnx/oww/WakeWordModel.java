@@ -64,6 +64,18 @@ public final class WakeWordModel implements AutoCloseable {
         return new WakeWordClassifier(this, false);
     }
 
+    /**
+     * @param phases hop grids, offset by {@code 1280 / phases} samples each; must divide 1280 (1, 2, 4, 8, ...)
+     * @return a new per-stream classifier scoring every {@code 1280 / phases} samples; closing it leaves this model open
+     * @since 0.1
+     */
+    public PhasedWakeWordClassifier newPhasedClassifier(int phases) {
+        if (closed.get()) {
+            throw new IllegalStateException("WakeWordModel is closed");
+        }
+        return new PhasedWakeWordClassifier(this, phases, false);
+    }
+
     /** Closes the heads and the backbone. Idempotent. */
     @Override
     public void close() {

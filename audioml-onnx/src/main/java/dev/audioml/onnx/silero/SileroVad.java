@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.framing.LastWindow;
+import dev.audioml.onnx.FileScoring;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -38,6 +40,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SileroVad implements Classifier {
     /** The label of the speech probability. */
     public static final String LABEL = "speech";
+
+    /**
+     * File scoring equal to {@code silero_vad/utils_vad.py} {@code get_speech_timestamps}: chunks from the file's first
+     * sample, no padding, the last partial chunk zero-padded ({@code torch.nn.functional.pad(chunk, (0, 512 - len))}).
+     *
+     * @since 0.1
+     */
+    public static final FileScoring SPEECH_TIMESTAMPS = new FileScoring(0, 0, LastWindow.ZERO_PAD,
+            "silero_vad get_speech_timestamps");
     private static final int STATE_SIZE = 2 * 128;
     private static final long[] STATE_SHAPE = {2, 1, 128};
 

@@ -3,6 +3,7 @@ package dev.audioml.onnx.silero;
 import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
 import dev.audioml.core.Sink;
+import dev.audioml.core.post.EventDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,11 +24,15 @@ import java.util.function.Consumer;
  * segments; the stream emits each segment as soon as its padding is decided (at most {@code 2 * speechPad} after its
  * end).
  *
+ * <p>As a {@link EventDetector} it is the events step of a {@code PostProcessor} for Silero's {@code "speech"} score
+ * ({@code PostProcessor.builder().events(segmenter)}): the windows must be back-to-back chunks from sample 0, and the
+ * stream's length is the last window's end.
+ *
  * <p>Immutable and thread-safe; each {@link Stream} is not thread-safe.
  *
  * @since 0.1
  */
-public final class SpeechSegmenter {
+public final class SpeechSegmenter implements EventDetector {
     /** Default speech threshold (probability). */
     public static final float DEFAULT_THRESHOLD = 0.5f;
     /** The default negative threshold is the threshold minus this. */
@@ -121,6 +126,44 @@ public final class SpeechSegmenter {
      */
     public Stream newStream(Consumer<Event> sink) {
         return new Stream(Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * The segmenter as the events step of a post-processor: each label's scores become segments of that label.
+     *
+     * @param label the label (Silero's {@code "speech"})
+     * @return per-stream state; not thread-safe
+     * @since 0.1
+     */
+    @Override
+    public LabelDetector newLabel(String label) {
+        return new LabelDetector() {
+            private Consumer<Event> out;
+            private final Stream stream = newStream(e -> out.accept(
+                    new Event(label, e.startSample(), e.endSample(), e.sampleRateHz(), e.peakScore())));
+            private long nextStart;
+            private long lastEnd;
+
+            @Override
+            public void accept(Classification window, float score, Consumer<Event> events) {
+                if (window.startSample() != nextStart || window.endSample() - window.startSample() > chunkSamples
+                        || window.sampleRateHz() != sampleRateHz) {
+                    throw new IllegalStateException("the speech segmenter needs back-to-back windows of " + chunkSamples
+                            + " samples at " + sampleRateHz + " Hz; got [" + window.startSample() + ", "
+                            + window.endSample() + ") at " + window.sampleRateHz() + " Hz after sample " + nextStart);
+                }
+                out = events;
+                stream.accept(score);
+                nextStart = window.startSample() + chunkSamples;
+                lastEnd = window.endSample();
+            }
+
+            @Override
+            public void finish(Consumer<Event> events) {
+                out = events;
+                stream.finish(lastEnd);
+            }
+        };
     }
 
     /**

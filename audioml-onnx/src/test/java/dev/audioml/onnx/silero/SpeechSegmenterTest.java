@@ -3,7 +3,10 @@ package dev.audioml.onnx.silero;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
+import dev.audioml.core.Sink;
+import dev.audioml.core.post.PostProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,36 @@ class SpeechSegmenterTest {
         long gap = 26 * CHUNK - 20 * CHUNK; // 3072 < 4000 = 2 * pad: half each
         assertThat(spans(s)).containsExactly(new long[] {5120 - 2000, 20 * CHUNK + gap / 2},
                 new long[] {26 * CHUNK - gap / 2, len});
+    }
+
+    @Test
+    void asThePostProcessorsEventStepItGivesTheSameSegments() {
+        SpeechSegmenter seg = SpeechSegmenter.builder().speechPadMs(125).build();
+        int len = 40 * CHUNK - 100;
+        float[] p = probs(40, new int[] {10, 20}, new int[] {26, 40});
+        PostProcessor post = PostProcessor.builder().events(seg).build();
+        List<Event> got = new ArrayList<>();
+        Sink sink = new Sink() {
+            @Override
+            public void onClassification(Classification c) {
+                // windows are not under test
+            }
+
+            @Override
+            public void onEvent(Event e) {
+                got.add(e);
+            }
+        };
+        for (int c = 0; c < p.length; c++) {
+            long end = Math.min((long) (c + 1) * CHUNK, len); // the last window is zero-padded: it ends at the audio's end
+            post.accept(new Classification((long) c * CHUNK, end, 16_000, List.of("speech"), new float[] {p[c]}), sink);
+        }
+        post.finish(sink);
+        assertThat(got).isEqualTo(seg.segments(p, len));
+        PostProcessor gap = PostProcessor.builder().events(seg).build();
+        gap.accept(new Classification(0, CHUNK, 16_000, List.of("speech"), new float[] {0.9f}), sink);
+        assertThatThrownBy(() -> gap.accept(new Classification(2 * CHUNK, 3 * CHUNK, 16_000, List.of("speech"),
+                new float[] {0.9f}), sink)).hasMessageContaining("back-to-back windows of 512 samples");
     }
 
     @Test

@@ -65,6 +65,8 @@ public record MidiMapping(List<Entry> entries) {
     private static final float DEFAULT_ON = 0.5f;
     private static final float DEFAULT_HYSTERESIS = 0.1f;
     private static final float DEFAULT_SMOOTHING = 0.5f;
+    /** The first note of the default mapping. */
+    public static final int MIDDLE_C = 60;
 
     /** Copies. */
     public MidiMapping {
@@ -164,6 +166,28 @@ public record MidiMapping(List<Entry> entries) {
             throw new IllegalArgumentException(where + ": \"" + key + "\" must be a number, got " + v);
         }
         return v.floatValue();
+    }
+
+    /**
+     * The mapping used when none is given: one note per label from middle C (60) up, in label order, channel 1,
+     * velocity from the score, note on at 0.5 and held down to 0.4 (the defaults of a note mapping).
+     *
+     * @param labels the classifier's labels, at most 68 (notes 60 to 127)
+     * @return the mapping
+     * @throws IllegalArgumentException if there are more labels than notes from 60 to 127
+     * @since 0.1
+     */
+    public static MidiMapping defaultFor(List<String> labels) {
+        if (labels.size() > 128 - MIDDLE_C) {
+            throw new IllegalArgumentException("the default MIDI mapping has notes " + MIDDLE_C + " to 127 for at most "
+                    + (128 - MIDDLE_C) + " labels, got " + labels.size() + "; give a --midi-map");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            entries.add(new Entry(labels.get(i), MIDDLE_C + i, -1, 0, VELOCITY_FROM_SCORE, DEFAULT_ON,
+                    DEFAULT_ON - DEFAULT_HYSTERESIS, 0));
+        }
+        return new MidiMapping(entries);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.audioml.sinks.midi;
 
 import dev.audioml.core.Classification;
+import dev.audioml.core.Event;
 import dev.audioml.core.Sink;
 import dev.audioml.sinks.delivery.DeliveryQueue;
 import java.io.IOException;
@@ -35,6 +36,9 @@ import javax.sound.midi.Track;
  * below {@code off} arrives), from a sender thread over a bounded queue so the processing thread never waits on the
  * device; drops and failures are counted.
  *
+ * <p>With {@link Notes#EVENTS} the notes follow the pipeline's events instead (the same rules as the console, OSC
+ * and JSON Lines: patience, debounce, ...).
+ *
  * <p>Notes still sounding at {@link #close()} are ended there. Not thread-safe: confine to one pipeline thread.
  *
  * @since 0.1
@@ -58,6 +62,7 @@ public final class MidiSink implements Sink {
 
     private final MidiMapping mapping;
     private final Output output;
+    private final boolean notesFromEvents;
     private final LabelState[] states;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int sampleRateHz = 1;
@@ -70,9 +75,26 @@ public final class MidiSink implements Sink {
         int lastCc = -1;
     }
 
-    private MidiSink(MidiMapping mapping, Output output) {
+    /**
+     * What drives the notes of a note mapping.
+     *
+     * @since 0.1
+     */
+    public enum Notes {
+        /** The window scores against the mapping's {@code on}/{@code off} thresholds (the default). */
+        SCORES,
+        /**
+         * The pipeline's events (its post-processor's rules: threshold, patience, debounce, ...): note-on at an event's
+         * start with velocity from its peak score, note-off at its end. The mapping's thresholds are not used. A device
+         * gets both when the event is reported (after it ends); a file has them at their true times.
+         */
+        EVENTS
+    }
+
+    private MidiSink(MidiMapping mapping, Output output, Notes notes) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.output = output;
+        this.notesFromEvents = Objects.requireNonNull(notes, "notes") == Notes.EVENTS;
         this.states = new LabelState[mapping.entries().size()];
         for (int i = 0; i < states.length; i++) {
             states[i] = new LabelState();
@@ -85,7 +107,18 @@ public final class MidiSink implements Sink {
      * @return a sink writing a Standard MIDI File
      */
     public static MidiSink toFile(MidiMapping mapping, Path file) {
-        return new MidiSink(mapping, new FileOutput(file));
+        return toFile(mapping, file, Notes.SCORES);
+    }
+
+    /**
+     * @param mapping labels to notes/CCs
+     * @param file the {@code .mid} file, written on close
+     * @param notes what drives the notes
+     * @return a sink writing a Standard MIDI File
+     * @since 0.1
+     */
+    public static MidiSink toFile(MidiMapping mapping, Path file, Notes notes) {
+        return new MidiSink(mapping, new FileOutput(file), notes);
     }
 
     /**
@@ -97,7 +130,19 @@ public final class MidiSink implements Sink {
      * @throws UncheckedIOException if the device cannot be opened
      */
     public static MidiSink toDevice(MidiMapping mapping, String deviceName) {
-        return new MidiSink(mapping, new DeviceOutput(findOutput(deviceName)));
+        return toDevice(mapping, deviceName, Notes.SCORES);
+    }
+
+    /**
+     * @param mapping labels to notes/CCs
+     * @param deviceName a MIDI output device's name (exact, or a unique case-insensitive part of it)
+     * @param notes what drives the notes
+     * @return a sink playing to that device (opened now, closed with the sink)
+     * @since 0.1
+     */
+    public static MidiSink toDevice(MidiMapping mapping, String deviceName, Notes notes) {
+        Objects.requireNonNull(notes, "notes");
+        return new MidiSink(mapping, new DeviceOutput(findOutput(deviceName)), notes);
     }
 
     /** @return the MIDI devices that accept messages (synthesizers, ports), in system order */
@@ -155,9 +200,30 @@ public final class MidiSink implements Sink {
             int index = c.labels().indexOf(e.label());
             float score = index < 0 ? 0f : c.score(index);
             if (e.isNote()) {
-                gate(e, states[i], score, c);
+                if (!notesFromEvents) {
+                    gate(e, states[i], score, c);
+                }
             } else {
                 control(e, states[i], score, c);
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        if (closed.get()) {
+            throw new IllegalStateException("MidiSink is closed");
+        }
+        if (!notesFromEvents) {
+            return;
+        }
+        for (MidiMapping.Entry e : mapping.entries()) {
+            if (e.isNote() && e.label().equals(event.label())) {
+                int velocity = e.velocity() == MidiMapping.VELOCITY_FROM_SCORE
+                        ? (int) Math.round(1 + 126 * Math.min(1f, Math.max(0f, event.peakScore()))) : e.velocity();
+                output.emit(message(ShortMessage.NOTE_ON, e.channel(), e.note(), velocity), event.startSample(),
+                        event.sampleRateHz());
+                output.emit(message(ShortMessage.NOTE_OFF, e.channel(), e.note(), 0), event.endSample(), event.sampleRateHz());
             }
         }
     }

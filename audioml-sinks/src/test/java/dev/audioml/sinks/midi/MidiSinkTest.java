@@ -107,6 +107,46 @@ class MidiSinkTest {
     }
 
     @Test
+    void defaultMappingPlaysOneNotePerLabelFromMiddleCWithVelocityFromTheScore() {
+        MidiMapping m = MidiMapping.defaultFor(List.of("tone", "noise", "silence"));
+        assertThat(m.entries()).extracting(MidiMapping.Entry::label, MidiMapping.Entry::note, MidiMapping.Entry::velocity,
+                MidiMapping.Entry::channel).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("tone", 60, MidiMapping.VELOCITY_FROM_SCORE, 0),
+                        org.assertj.core.groups.Tuple.tuple("noise", 61, MidiMapping.VELOCITY_FROM_SCORE, 0),
+                        org.assertj.core.groups.Tuple.tuple("silence", 62, MidiMapping.VELOCITY_FROM_SCORE, 0));
+        assertThat(m.entries()).allSatisfy(e -> assertThat(e.onThreshold()).isEqualTo(0.5f));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 69; i++) {
+            tooMany.add("l" + i);
+        }
+        assertThatThrownBy(() -> MidiMapping.defaultFor(tooMany)).hasMessageContaining("at most 68 labels, got 69");
+    }
+
+    @Test
+    void notesCanFollowThePipelinesEvents(@TempDir Path dir) throws Exception {
+        Path mid = dir.resolve("events.mid");
+        MidiMapping m = MidiMapping.parse("{\"tone\": {\"note\": 64}}", "m");
+        List<String> labels = List.of("tone");
+        try (MidiSink sink = MidiSink.toFile(m, mid, MidiSink.Notes.EVENTS)) {
+            sink.open(labels);
+            // scores alone play nothing in EVENTS mode
+            sink.onClassification(new Classification(0, RATE_HZ, RATE_HZ, labels, new float[] {1f}));
+            sink.onEvent(new dev.audioml.core.Event("tone", RATE_HZ / 2, 2 * RATE_HZ, RATE_HZ, 0.5f));
+        }
+        List<long[]> notes = new ArrayList<>();
+        for (Track t : MidiSystem.getSequence(mid.toFile()).getTracks()) {
+            for (int i = 0; i < t.size(); i++) {
+                if (t.get(i).getMessage() instanceof ShortMessage sm) {
+                    notes.add(new long[] {t.get(i).getTick(), sm.getCommand(), sm.getData1(), sm.getData2()});
+                }
+            }
+        }
+        // 960 ticks per second; velocity round(1 + 126 * 0.5) = 64
+        assertThat(notes).containsExactly(new long[] {480, ShortMessage.NOTE_ON, 64, 64},
+                new long[] {1920, ShortMessage.NOTE_OFF, 64, 0});
+    }
+
+    @Test
     void mappingErrorsNameTheLabelAndKey() {
         assertThatThrownBy(() -> MidiMapping.parse("{\"dog\": {\"note\": 128}}", "map.json"))
                 .hasMessage("map.json: \"dog\": \"note\" must be an integer in [0, 127], got 128");

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             SpectrogramCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            CalibrateCommand.class,
             BenchCommand.class,
         })
 public final class AudioMLCommand implements Runnable {

@@ -2,6 +2,7 @@ package dev.audioml.cli;
 
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.Sink;
 import dev.audioml.core.pipeline.Pipeline;
@@ -26,11 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = {"Classify audio files with ONNX models and print a timeline per file.",
             "Each model brings its labels, features, window and output mode (see docs/onnx.md).",
+            "Presets score a file as their reference does (openWakeWord predict_clip, Silero get_speech_timestamps).",
             "With several --model options each runs on the same audio; labels are then prefixed <model>:."})
 public final class ClassifyCommand implements Callable<Integer> {
-    /** Score at or above which an event starts, unless --threshold says otherwise. */
-    static final float DEFAULT_EVENT_THRESHOLD = 0.5f;
-
     enum Format { table, jsonl, csv }
 
     @Mixin
@@ -42,17 +41,17 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--hop", paramLabel = "S", description = "Hop between windows in seconds (default: the model's own hop, else its window).")
     Double hopSeconds;
 
+    @Option(names = "--stride-ms", paramLabel = "MS",
+            description = "openWakeWord presets: score every MS milliseconds (40 or 20: extra embedding phases, each window scored by its phase;"
+                    + " costs 80/MS times the work) instead of every 80 ms hop.")
+    Integer strideMs;
+
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3",
             description = "Labels listed per window in table and jsonl \"top\" (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--threshold", paramLabel = "T",
-            description = "Report only labels scoring at least T (windows with none are skipped); with --events, the score that starts and sustains an event (default "
-                    + DEFAULT_EVENT_THRESHOLD + ").")
-    Float threshold;
-
-    @Option(names = "--events", description = "Also report events: runs of windows where a label scores at least the threshold, with start, end and peak score.")
-    boolean events;
+    @Mixin
+    EventOptions eventOptions;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "table",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -74,8 +73,13 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new Main.UsageException("--top-k must be >= 1, got " + topK);
         }
         ModelOptions.requirePositive("--hop", hopSeconds);
-        if (threshold != null && !Float.isFinite(threshold)) {
-            throw new Main.UsageException("--threshold must be a finite score, got " + threshold);
+        eventOptions.validate();
+        sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
+        if (strideMs != null && !(strideMs > 0 && 80 % strideMs == 0 && 1280 % (80 / strideMs) == 0)) {
+            throw new Main.UsageException("--stride-ms must divide 80 (80, 40, 20, 10, ...), got " + strideMs);
+        }
+        if (strideMs != null && hopSeconds != null) {
+            throw new Main.UsageException("choose one of --stride-ms and --hop");
         }
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
@@ -111,14 +115,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private void run(Path file, ModelOptions.NamedModel named, boolean prefixLabels, PrintWriter out) throws java.io.IOException {
         AudioModel model = named.model();
-        PostProcessor.Builder post = PostProcessor.builder();
-        if (threshold != null) {
-            post.threshold(threshold);
-        }
-        if (events) {
-            float on = threshold != null ? threshold : DEFAULT_EVENT_THRESHOLD;
-            post.events(on, on);
-        }
+        PostProcessor.Builder post = eventOptions.postProcessor(model, true);
         Sink sink = switch (format) {
             case table -> new TableSink(out, topK);
             case jsonl -> new JsonlSink(out, file.toString(), topK);
@@ -129,19 +126,29 @@ public final class ClassifyCommand implements Callable<Integer> {
         List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
                 () -> running.get() == null ? null : running.get().stats(), out);
         Pipeline pipeline;
+        Classifier classifier = null;
         try {
-            // with --web the file plays in real time, so the page can follow it
-            Pipeline.Builder builder = Pipeline.builder()
+            // with --web the file plays in real time, so the page can follow it;
+            // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
+            int hop = ModelOptions.hopSamples(hopSeconds, model);
+            classifier = PresetModelResolver.newClassifier(model, named.name(), strideMs, eventOptions.vadThreshold);
+            if (strideMs != null) {
+                hop = model.windowSamples() * strideMs / 80;
+            }
+            Pipeline.Builder builder = model.fileScoring().applyTo(Pipeline.builder()
                     .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))
                     .features(features)
-                    .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
-                    .classifier(model.newClassifier())
+                    .window(model.windowSamples(), hop)
+                    .classifier(classifier)
                     .postProcess(post.build())
-                    .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink);
+                    .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink));
             outputs.forEach(builder::sink);
             pipeline = builder.build();
         } catch (RuntimeException | java.io.IOException e) {
             outputs.forEach(Sink::close);
+            if (classifier != null) {
+                classifier.close();
+            }
             throw e;
         }
         try (Pipeline p = pipeline) {

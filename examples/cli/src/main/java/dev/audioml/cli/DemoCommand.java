@@ -11,8 +11,10 @@ import dev.audioml.core.IdentityExtractor;
 import dev.audioml.core.Source;
 import dev.audioml.core.framing.LastWindow;
 import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.post.EventRules;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.onnx.FileScoring;
 import dev.audioml.onnx.oww.WakeWordClassifier;
 import dev.audioml.onnx.oww.WakeWordModel;
 import dev.audioml.onnx.preset.ModelCache;
@@ -137,26 +139,30 @@ public final class DemoCommand implements Callable<Integer> {
     private Pipeline vadPipeline(Path audio, SileroVadModel model, Timeline timeline) throws IOException {
         SileroVad vad = model.newStream(RATE_HZ);
         SpeechSegmenter segmenter = SpeechSegmenter.builder().threshold(vadThreshold).build();
-        return pipeline(audio, vad, vad.chunkSamples(), LastWindow.ZERO_PAD, null, segmenter.sink(timeline::add));
+        return pipeline(audio, vad, vad.chunkSamples(), SileroVad.SPEECH_TIMESTAMPS, null, segmenter.sink(timeline::add));
     }
 
-    /** openWakeWord on 80 ms hops; a detection is an event while the score stays at or above the threshold. */
+    /**
+     * openWakeWord on 80 ms hops under the preset's event rules (threshold, gap merging, debounce); the file is scored as
+     * {@code predict_clip} scores it (1 s of zeros around it), a paced --realtime run as a stream.
+     */
     private Pipeline wakePipeline(Path audio, WakeWordModel model, Timeline timeline) throws IOException {
         WakeWordClassifier wake = model.newClassifier();
-        return pipeline(audio, wake, wake.hopSamples(), LastWindow.DROP,
-                PostProcessor.builder().events(wakeThreshold, wakeThreshold).build(), new CallbackSink(c -> { }, timeline::add));
+        EventRules rules = WakeWordClassifier.DEFAULT_EVENTS.toBuilder().threshold(wakeThreshold).build();
+        return pipeline(audio, wake, wake.hopSamples(),
+                realtime ? new FileScoring(0, 0, LastWindow.DROP, "stream") : WakeWordClassifier.PREDICT_CLIP,
+                PostProcessor.builder().events(rules).build(), new CallbackSink(c -> { }, timeline::add));
     }
 
     /** Raw 16 kHz audio in windows of {@code windowSamples} (= hop) into {@code classifier}; owns classifier and source. */
-    private Pipeline pipeline(Path audio, Classifier classifier, int windowSamples, LastWindow last, PostProcessor post,
+    private Pipeline pipeline(Path audio, Classifier classifier, int windowSamples, FileScoring scoring, PostProcessor post,
             Sink sink) throws IOException {
         Source source = null;
         try {
             source = source(audio);
-            Pipeline.Builder b = Pipeline.builder()
+            Pipeline.Builder b = scoring.applyTo(Pipeline.builder())
                     .source(source)
                     .window(windowSamples, windowSamples)
-                    .lastWindow(last)
                     .features(new IdentityExtractor(RATE_HZ))
                     .classifier(classifier)
                     .sink(sink);

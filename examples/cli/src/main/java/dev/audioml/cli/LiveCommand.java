@@ -8,7 +8,6 @@ import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
-import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.ConsoleSink;
 import dev.audioml.onnx.AudioModel;
 import java.io.PrintWriter;
@@ -61,9 +60,8 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: at end of the source, or Ctrl-C).")
     Double seconds;
 
-    @Option(names = "--events", description = "Also report events (runs of windows where a label scores at least "
-            + ClassifyCommand.DEFAULT_EVENT_THRESHOLD + ") to the console, native OSC /event and the --web timeline.")
-    boolean events;
+    @Mixin
+    EventOptions eventOptions;
 
     @Spec
     CommandSpec spec;
@@ -79,6 +77,8 @@ public final class LiveCommand implements Callable<Integer> {
             throw new Main.UsageException("no such audio file: " + input.source);
         }
         sinkOptions.validate(1);
+        eventOptions.validate();
+        sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open();
         try (AudioModel model = models.get(0).model()) {
@@ -99,11 +99,10 @@ public final class LiveCommand implements Callable<Integer> {
                         .source(source)
                         .features(features)
                         .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
-                        .classifier(model.newClassifier())
+                        .classifier(PresetModelResolver.newClassifier(model, models.get(0).name(), null, eventOptions.vadThreshold))
                         .sink(new ConsoleSink(out));
-                if (events) {
-                    float on = ClassifyCommand.DEFAULT_EVENT_THRESHOLD;
-                    builder.postProcess(PostProcessor.builder().events(on, on).build());
+                if (eventOptions.eventsOn() || eventOptions.threshold != null) {
+                    builder.postProcess(eventOptions.postProcessor(model, true).build());
                 }
                 outputs.forEach(builder::sink);
                 pipeline = builder.build();

@@ -49,13 +49,13 @@ final class SinkOptions {
                     + " outputs in label order: the embedding, for an embedding model). Default: ${DEFAULT-VALUE}.")
     String wekinatorInput;
 
-    @Option(names = "--midi", paramLabel = "DEVICE", description = "Play the --midi-map to this MIDI output (see 'devices --midi').")
+    @Option(names = "--midi", paramLabel = "DEVICE", description = "Play the --midi-map (default: one note per label from middle C up, velocity from the score) to this MIDI output (see 'devices --midi').")
     String midiDevice;
 
-    @Option(names = "--midi-out", paramLabel = "FILE", description = "Write the --midi-map's notes and CCs to a Standard MIDI File.")
+    @Option(names = "--midi-out", paramLabel = "FILE", description = "Write the --midi-map's notes and CCs (default: one note per label from middle C up) to a Standard MIDI File.")
     Path midiFile;
 
-    @Option(names = "--midi-map", paramLabel = "FILE", description = "JSON mapping of labels to MIDI notes/CCs (needed by --midi and --midi-out).")
+    @Option(names = "--midi-map", paramLabel = "FILE", description = "JSON mapping of labels to MIDI notes/CCs for --midi and --midi-out (default: note 60 + label index, velocity from the score).")
     Path midiMap;
 
     @Option(names = "--web", description = "Serve a live page of the results (spectrogram, top-k bars, events, counters).")
@@ -69,6 +69,8 @@ final class SinkOptions {
 
     private Writer jsonlWriter;
     private MidiMapping mapping;
+    /** Set by the command: with events on, MIDI notes follow the events (the same rules as every other output). */
+    boolean midiNotesFromEvents;
 
     /**
      * Checks the combination before anything is opened.
@@ -89,9 +91,8 @@ final class SinkOptions {
         if (midiDevice != null && midiFile != null) {
             throw new Main.UsageException("--midi and --midi-out are exclusive: choose a device or a file");
         }
-        if ((midiDevice != null || midiFile != null) != (midiMap != null)) {
-            throw new Main.UsageException(midiMap == null ? "--midi and --midi-out need --midi-map FILE"
-                    : "--midi-map needs --midi DEVICE or --midi-out FILE");
+        if (midiMap != null && midiDevice == null && midiFile == null) {
+            throw new Main.UsageException("--midi-map needs --midi DEVICE or --midi-out FILE");
         }
         if (runs > 1 && (midiFile != null || web)) {
             throw new Main.UsageException((web ? "--web" : "--midi-out") + " takes one audio file and one model, got " + runs + " runs");
@@ -142,8 +143,11 @@ final class SinkOptions {
         WindowMeter meter = features instanceof WindowMeter m ? m : null;
         List<Sink> sinks = new ArrayList<>();
         try {
-            if (mapping != null) {
-                mapping.requireLabels(labels);
+            MidiMapping midi = mapping;
+            if (midi != null) {
+                midi.requireLabels(labels);
+            } else if (midiDevice != null || midiFile != null) {
+                midi = MidiMapping.defaultFor(labels);
             }
             if (osc != null) {
                 OscSink.Builder b = OscSink.builder().target(osc).meter(meter)
@@ -159,8 +163,9 @@ final class SinkOptions {
             if (wekinator != null) {
                 sinks.add(new WekinatorSink(WekinatorSink.parse(wekinator), wekinatorInput.equals("features") ? meter : null));
             }
-            if (mapping != null) {
-                sinks.add(midiFile != null ? MidiSink.toFile(mapping, midiFile) : MidiSink.toDevice(mapping, midiDevice));
+            if (midi != null) {
+                MidiSink.Notes notes = midiNotesFromEvents ? MidiSink.Notes.EVENTS : MidiSink.Notes.SCORES;
+                sinks.add(midiFile != null ? MidiSink.toFile(midi, midiFile, notes) : MidiSink.toDevice(midi, midiDevice, notes));
             }
             if (web) {
                 WebDashboard page = WebDashboard.builder().port(port).meter(meter).stats(stats).title(title).build();

@@ -195,6 +195,68 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void eventFlagsChangeThePresetRules() throws IOException {
+        Path demo = dir.resolve("demo-rules.wav");
+        try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
+            Files.copy(in, demo, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        // without merging and debounce, the one-hop blip before the first phrase's main run is an event of its own
+        Result plain = run("classify", "--model", "hey_jarvis", "--format", "jsonl", "--merge-gap-seconds", "0",
+                "--debounce-seconds", "0", demo.toString());
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(jsonLines(plain.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(3);
+        // patience 2 drops the blip instead
+        Result patient = run("classify", "--model", "hey_jarvis", "--format", "jsonl", "--merge-gap-seconds", "0",
+                "--debounce-seconds", "0", "--patience", "2", demo.toString());
+        assertThat(jsonLines(patient.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(2);
+        // Silero's segments take its own parameters only
+        Result vad = run("classify", "--model", "silero-vad", "--patience", "2", demo.toString());
+        assertThat(vad.code()).isEqualTo(2);
+        assertThat(vad.err()).contains("--patience does not apply to speech segments");
+        Result longSilence = run("classify", "--model", "silero-vad", "--format", "jsonl", "--merge-gap-seconds", "0.5",
+                demo.toString());
+        assertThat(jsonLines(longSilence.out()).stream().filter(l -> l.has("event")).count())
+                .as("the comma pause no longer splits the third phrase").isEqualTo(4);
+        assertThat(run("classify", "--model", "hey_jarvis", "--patience", "0", demo.toString()).err())
+                .contains("--patience must be >= 1 windows, got 0");
+        assertThat(run("classify", "--model", "hey_jarvis", "--threshold", "0.5", "--off-threshold", "0.7", demo.toString()).err())
+                .contains("--off-threshold must be a finite score <= --threshold (0.5), got 0.7");
+    }
+
+    @Test
+    void strideMsScoresWakeWordsAtExtraPhases() throws IOException {
+        Path demo = dir.resolve("demo-stride.wav");
+        try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
+            Files.copy(in, demo, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Result plain = run("classify", "--model", "hey_jarvis", "--events", "--format", "jsonl", demo.toString());
+        Result fine = run("classify", "--model", "hey_jarvis", "--events", "--stride-ms", "40", "--format", "jsonl", demo.toString());
+        assertThat(fine.code()).as(fine.err()).isZero();
+        List<JsonNode> plainWindows = jsonLines(plain.out()).stream().filter(l -> !l.has("event")).toList();
+        List<JsonNode> fineWindows = jsonLines(fine.out()).stream().filter(l -> !l.has("event")).toList();
+        // 12 s + 2 s of padding (less one sample): 174 hops of 80 ms; every 40 ms: 174 windows per phase
+        assertThat(plainWindows).hasSize(174);
+        assertThat(fineWindows).hasSize(348);
+        for (int k = 0; k < plainWindows.size(); k++) {
+            assertThat(fineWindows.get(2 * k).get("scores").get("hey_jarvis").asDouble()).as("phase 0 = predict_clip, hop %d", k)
+                    .isEqualTo(plainWindows.get(k).get("scores").get("hey_jarvis").asDouble());
+        }
+        assertThat(jsonLines(fine.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(2);
+        assertThat(run("classify", "--model", "hey_jarvis", "--stride-ms", "30", demo.toString()).err())
+                .contains("--stride-ms must divide 80 (80, 40, 20, 10, ...), got 30");
+        assertThat(run("classify", "--model", "silero-vad", "--stride-ms", "40", demo.toString()).err())
+                .contains("--stride-ms applies to openWakeWord presets, not silero-vad");
+        // VAD gating keeps both detections of the demo (each "hey jarvis" is speech)
+        Result gated = run("classify", "--model", "hey_jarvis", "--events", "--vad-threshold", "0.5", "--format", "jsonl", demo.toString());
+        assertThat(gated.code()).as(gated.err()).isZero();
+        assertThat(jsonLines(gated.out()).stream().filter(l -> l.has("event")).count()).isEqualTo(2);
+        assertThat(run("classify", "--model", "hey_jarvis", "--vad-threshold", "0.5", "--stride-ms", "40", demo.toString()).err())
+                .contains("choose one of --stride-ms and --vad-threshold");
+        assertThat(run("classify", "--model", "hey_jarvis", "--vad-threshold", "2", demo.toString()).err())
+                .contains("--vad-threshold must be in (0, 1), got 2.0");
+    }
+
+    @Test
     void userErrorsExitTwoAndModelErrorsExitOne() throws IOException {
         Result missingAudio = run("classify", "--model", model.toString(), dir.resolve("nope.wav").toString());
         assertThat(missingAudio.code()).isEqualTo(2);

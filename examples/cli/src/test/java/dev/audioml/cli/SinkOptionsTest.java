@@ -102,6 +102,24 @@ class SinkOptionsTest {
     }
 
     @Test
+    void midiOutWithoutAMapPlaysOneNotePerLabelFromMiddleC() throws Exception {
+        Path mid = dir.resolve("default-map.mid");
+        var r = ClassifyCommandTest.run("classify", "--model", model.toString(), "--midi-out", mid.toString(), audio.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<int[]> notes = new ArrayList<>();
+        for (Track t : MidiSystem.getSequence(mid.toFile()).getTracks()) {
+            for (int i = 0; i < t.size(); i++) {
+                if (t.get(i).getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.NOTE_ON) {
+                    notes.add(new int[] {m.getData1(), m.getData2()});
+                }
+            }
+        }
+        // labels [low, high]: low is note 60 (middle C) during the first second, high note 61 during the second
+        assertThat(notes).extracting(n -> n[0]).containsExactly(60, 61);
+        assertThat(notes).allSatisfy(n -> assertThat(n[1]).as("velocity from a score near 1").isGreaterThan(120));
+    }
+
+    @Test
     void wekinatorCanSendTheScoresInstead() throws Exception {
         try (OscReceiver wek = new OscReceiver()) {
             var r = ClassifyCommandTest.run("classify", "--model", model.toString(), "--wekinator", target(wek),
@@ -120,14 +138,14 @@ class SinkOptionsTest {
         String[][] cases = {
             {"--osc", "127.0.0.1:99999"},
             {"--osc", "127.0.0.1:12000", "--osc-mode", "loud"},
-            {"--midi-out", dir.resolve("x.mid").toString()},
+            {"--midi-map", mapping.toString()},
             {"--midi-out", dir.resolve("x.mid").toString(), "--midi", "Gervill", "--midi-map", mapping.toString()},
             {"--midi-out", dir.resolve("x.mid").toString(), "--midi-map", badMap.toString()},
             {"--web", "--port", "70000"},
             {"--wekinator", "--wekinator-input", "mfcc"},
         };
         String[] expected = {"port in \"127.0.0.1:99999\"", "--osc-mode must be workshop or native, got loud",
-            "--midi and --midi-out need --midi-map FILE", "--midi and --midi-out are exclusive",
+            "--midi-map needs --midi DEVICE or --midi-out FILE", "--midi and --midi-out are exclusive",
             "MIDI mapping names label \"dog\"; the model's labels are [low, high]", "--port must be in [0, 65535], got 70000",
             "--wekinator-input must be features or scores, got mfcc"};
         for (int i = 0; i < cases.length; i++) {

@@ -54,6 +54,21 @@ class TrainCommandsTest {
         Result table = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString());
         assertThat(table.code).isZero();
         assertThat(table.out).startsWith("class").contains("balanced accuracy").contains("over 48 clips");
+
+        // the trained model calibrates like a preset: trumpet notes mixed into the flute clips played one after another
+        // (a short background, so the false-accept target is loose: 0 false accepts in 16 clips only shows < ~1000/h)
+        Path cal = dir.resolve("calibration");
+        Result calibrate = run("calibrate", "--model", out.resolve("model.onnx").toString(), "--label", "trumpet",
+                "--positives", data.resolve("trumpet").toString(), "--background", data.resolve("flute").toString(),
+                "--snr-db", "20", "--max-fa-per-hour", "5000", "--out", cal.toString());
+        assertThat(calibrate.code).as(calibrate.out + calibrate.err).isZero();
+        JsonNode chosen = new ObjectMapper().readTree(cal.resolve("calibration.json").toFile()).get("chosen");
+        assertThat(chosen.get("frr").asDouble()).isLessThan(0.5);
+        assertThat(cal.resolve("det.png")).isNotEmptyFile();
+        Result calibrated = run("classify", "--model", out.resolve("model.onnx").toString(), "--calibration",
+                cal.resolve("calibration.json").toString(), "--format", "jsonl", data.resolve("trumpet/trumpet-05.wav").toString());
+        assertThat(calibrated.code).as(calibrated.err).isZero();
+        assertThat(calibrated.out).contains("\"event\":\"trumpet\"");
     }
 
     /**

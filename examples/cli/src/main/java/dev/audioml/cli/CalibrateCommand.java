@@ -1,0 +1,580 @@
+package dev.audioml.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.audioml.capture.file.AudioFiles;
+import dev.audioml.core.Classification;
+import dev.audioml.core.Event;
+import dev.audioml.core.Source;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.post.EventDetector;
+import dev.audioml.core.post.EventRules;
+import dev.audioml.core.resample.Resampler;
+import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.core.source.Sources;
+import dev.audioml.onnx.AudioModel;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code audioml calibrate}: stream calibration of a label's threshold and patience. Positive clips are mixed into
+ * background audio at known times and SNRs, the mixture runs through the live path (the model's pipeline on
+ * back-to-back windows, as {@code live} runs it), and every threshold x patience is scored: false accepts per hour of
+ * audio and false-reject rate. Writes a DET curve (PNG), the table (JSON) and the setting meeting
+ * {@code --max-fa-per-hour} with the lowest false-reject rate, which {@code classify}/{@code live --calibration}
+ * load. Experimental: may change in a minor release.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Calibrate a label's event threshold and patience on a stream: positives mixed into background",
+            "audio at known times and SNRs, false accepts per hour vs false-reject rate, a DET curve and a setting",
+            "for classify/live --calibration."})
+public final class CalibrateCommand implements Callable<Integer> {
+    /** An event counts as accepting a positive if it starts before the positive's end plus this (head latency). */
+    static final double ACCEPT_AFTER_END_S = 1.5;
+    private static final double FIRST_POSITIVE_S = 2.0;
+    private static final double MIN_GAP_S = 3.0;
+    private static final double EXTRA_GAP_S = 3.0;
+    private static final double SEGMENT_S = 10.0;
+    private static final int MAX_UNIQUE_SEGMENTS = 400;
+    private static final String[] SENTENCES = {
+        "the weather is nice today", "please open the door", "what time is it", "good morning everyone",
+        "turn on the kitchen lights", "i would like a cup of tea", "the train leaves at seven", "call me later",
+        "where did you put the keys", "this is a test of the speech system", "let us meet after lunch",
+        "how was your weekend", "the meeting has been moved to thursday", "can you hear me now",
+        // near misses for wake words: similar sounds, the name alone
+        "hey travis", "jarvis is a name", "hey, are you there", "the harvest is late this year", "hey service",
+        "hey charles", "ask jarvis later", "hey marvin",
+    };
+    private static final String[] VOICES = {"en-us", "en", "en-gb-x-rp", "en-us+m3", "en+f3", "en-us+f2"};
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--label", paramLabel = "L", description = "The label to calibrate (default: the model's first).")
+    String label;
+
+    @Option(names = "--positives", required = true, paramLabel = "DIR", description = "Folder of positive clips (any format capture decodes).")
+    Path positives;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Background background;
+
+    static final class Background {
+        @Option(names = "--background", paramLabel = "PATH", description = "Background audio: a file, or a folder of files played one after another.")
+        Path path;
+
+        @Option(names = "--synthesize-background", paramLabel = "HOURS",
+                description = "Make HOURS of background on this machine: espeak-ng speech over sox noise, sox-synthesized music, noise.")
+        Double hours;
+    }
+
+    @Option(names = "--snr-db", paramLabel = "DB", split = ",", defaultValue = "10,5",
+            description = "SNRs the positives are mixed at, in dB against the background under them (default: ${DEFAULT-VALUE}).")
+    List<Double> snrDb;
+
+    @Option(names = "--patience", paramLabel = "N", split = ",", defaultValue = "1,2,3,4",
+            description = "Patience values to try, in windows (default: ${DEFAULT-VALUE}).")
+    List<Integer> patience;
+
+    @Option(names = "--max-fa-per-hour", paramLabel = "R", defaultValue = "0.5",
+            description = "Target: at most R false accepts per hour, as a 95 % upper bound (0 false accepts in H hours shows < 3/H; default: ${DEFAULT-VALUE}).")
+    double maxFaPerHour;
+
+    @Option(names = "--recheck-hours", paramLabel = "HOURS",
+            description = "Recheck the chosen setting on this much fresh synthesized background (default: as much as --synthesize-background, none with --background).")
+    Double recheckHours;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "15", description = "Seed of the mixing and synthesis (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes calibration.json and det.png here.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The thresholds tried: 0.05, 0.10, ..., 0.95. */
+    static float[] thresholds() {
+        float[] t = new float[19];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Math.round((i + 1) * 5) / 100f;
+        }
+        return t;
+    }
+
+    record Positive(long startSample, long endSample, double snrDb) {
+    }
+
+    record Point(float threshold, int patience, int falseAccepts, double faPerHour, double faPerHourUpper, int rejected,
+            double frr) {
+    }
+
+    /**
+     * One-sided 95 % upper confidence bound of a Poisson rate given {@code k} events (exact: the rate at which
+     * {@code P(X <= k) = 0.05}); 3.0 for k = 0, the "rule of three".
+     */
+    static double poissonUpper95(int k) {
+        double lo = k;
+        double hi = k + 10 + 10 * Math.sqrt(k + 1);
+        for (int it = 0; it < 100; it++) {
+            double mid = (lo + hi) / 2;
+            double term = Math.exp(-mid);
+            double cdf = term;
+            for (int i = 1; i <= k; i++) {
+                term *= mid / i;
+                cdf += term;
+            }
+            if (cdf > 0.05) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (modelOptions.models.size() != 1) {
+            throw new Main.UsageException("calibrate takes one --model, got " + modelOptions.models.size());
+        }
+        if (!Files.isDirectory(positives)) {
+            throw new Main.UsageException("--positives must be a folder, got " + positives);
+        }
+        if (background.hours != null && !(background.hours > 0 && background.hours < 1000)) {
+            throw new Main.UsageException("--synthesize-background must be in (0, 1000) hours, got " + background.hours);
+        }
+        if (background.path != null && !Files.exists(background.path)) {
+            throw new Main.UsageException("no such background: " + background.path);
+        }
+        if (!(maxFaPerHour >= 0)) {
+            throw new Main.UsageException("--max-fa-per-hour must be >= 0, got " + maxFaPerHour);
+        }
+        for (int p : patience) {
+            if (p < 1) {
+                throw new Main.UsageException("--patience values must be >= 1, got " + p);
+            }
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        Files.createDirectories(out);
+        List<ModelOptions.NamedModel> models = modelOptions.open();
+        try (AudioModel model = models.get(0).model()) {
+            List<String> labels = model.labels();
+            String target = label != null ? label : labels.get(0);
+            int index = labels.indexOf(target);
+            if (index < 0) {
+                throw new Main.UsageException("--label " + target + " is not one of the model's labels " + labels);
+            }
+            int rate = model.sampleRateHz();
+            List<float[]> clips = readFolder(positives, rate);
+            if (clips.isEmpty()) {
+                throw new Main.UsageException("--positives " + positives + " holds no audio file");
+            }
+            float[] bg = background.path != null ? readPath(background.path, rate)
+                    : synthesize(background.hours, rate, seed, spec.commandLine().getErr());
+            SplittableRandom random = new SplittableRandom(seed);
+            List<Positive> truth = new ArrayList<>();
+            float[] mixture = mix(bg, clips, rate, random, truth);
+            double hours = mixture.length / (double) rate / 3600;
+            o.printf(Locale.ROOT, "calibrate: %s label %s; %d positives (%d clips x SNR %s dB) in %.3f h of background%n",
+                    models.get(0).name(), target, truth.size(), clips.size(), snrDb, hours);
+            o.flush();
+            float[][] scored = scoreStream(model, mixture, index);
+            EventRules base = model.defaultEvents() instanceof EventRules r ? r : EventRules.DEFAULT;
+            List<Point> table = new ArrayList<>();
+            for (int p : patience) {
+                for (float t : thresholds()) {
+                    table.add(evaluate(base, t, p, scored, truth, rate, hours, target));
+                }
+            }
+            // a setting meets the target when the 95 % upper bound of its false-accept rate does: zero false accepts in
+            // H hours only shows a rate below 3 / H per hour
+            Point chosen = table.stream().filter(pt -> pt.faPerHourUpper() <= maxFaPerHour)
+                    // lowest false-reject rate; among equals the fewest false accepts, then the highest threshold
+                    // (the most margin against false accepts on fresh audio), then the lowest patience (latency)
+                    .min((a, b) -> a.frr() != b.frr() ? Double.compare(a.frr(), b.frr())
+                            : a.faPerHour() != b.faPerHour() ? Double.compare(a.faPerHour(), b.faPerHour())
+                            : a.threshold() != b.threshold() ? Float.compare(b.threshold(), a.threshold())
+                            : Integer.compare(a.patience(), b.patience()))
+                    .orElse(null);
+            Double recheck = null;
+            double recheckH = recheckHours != null ? recheckHours : background.hours != null ? background.hours : 0;
+            if (chosen != null && recheckH > 0) {
+                float[] fresh = synthesize(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
+                float[][] freshScores = scoreStream(model, fresh, index);
+                Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), rate,
+                        fresh.length / (double) rate / 3600, target);
+                recheck = p.faPerHour();
+            }
+            writeJson(models.get(0).name(), target, hours, truth.size(), table, chosen, recheck, recheckH, base);
+            plot(table, chosen, out.resolve("det.png"), models.get(0).name() + " " + target);
+            if (chosen == null) {
+                int fewest = table.stream().mapToInt(Point::falseAccepts).min().orElse(0);
+                o.printf(Locale.ROOT, "no setting shows at most %.2f false accepts per hour (95 %% upper bound) on %.3f h of"
+                        + " background: with %d false accepts that needs at least %.1f h; see %s%n", maxFaPerHour, hours, fewest,
+                        poissonUpper95(fewest) / maxFaPerHour, out.resolve("calibration.json"));
+            } else {
+                o.printf(Locale.ROOT, "chosen: threshold %.2f, patience %d: %.2f false accepts per hour (95 %% upper bound %.2f),"
+                        + " false-reject rate %.3f%s%n", chosen.threshold(), chosen.patience(), chosen.faPerHour(),
+                        chosen.faPerHourUpper(), chosen.frr(),
+                        recheck == null ? "" : String.format(Locale.ROOT, "; recheck on %.3f h of fresh background: %.2f per hour", recheckH, recheck));
+            }
+            o.println("wrote " + out.resolve("calibration.json") + " and " + out.resolve("det.png"));
+            o.flush();
+            return chosen == null ? 1 : 0;
+        } finally {
+            if (models.size() > 1) {
+                models.subList(1, models.size()).forEach(ModelOptions.NamedModel::close);
+            }
+        }
+    }
+
+    /** The label's score per window of the live path (back-to-back windows, no padding): rows {start, end, score}. */
+    static float[][] scoreStream(AudioModel model, float[] audio, int index) {
+        List<float[]> rows = new ArrayList<>();
+        try (Pipeline p = Pipeline.builder().source(Sources.fromArray(audio, model.sampleRateHz()))
+                .features(model.newExtractor()).window(model.windowSamples(), model.windowSamples())
+                .classifier(model.newClassifier())
+                .sink(new CallbackSink(c -> rows.add(new float[] {c.startSample(), c.endSample(), c.score(index)})))
+                .build()) {
+            p.run();
+        }
+        return rows.toArray(float[][]::new);
+    }
+
+    /** Runs one setting's event rules over the scores and matches the events to the positives. */
+    static Point evaluate(EventRules base, float threshold, int patience, float[][] scored, List<Positive> truth, int rate,
+            double hours, String label) {
+        EventDetector rules = base.toBuilder().threshold(threshold).patience(patience).build();
+        EventDetector.LabelDetector d = rules.newLabel(label);
+        List<Event> events = new ArrayList<>();
+        List<String> labels = List.of(label);
+        for (float[] row : scored) {
+            d.accept(new Classification((long) row[0], (long) row[1], rate, labels, new float[] {row[2]}), row[2], events::add);
+        }
+        d.finish(events::add);
+        boolean[] accepted = new boolean[truth.size()];
+        int falseAccepts = 0;
+        long after = Math.round(ACCEPT_AFTER_END_S * rate);
+        for (Event e : events) {
+            boolean matched = false;
+            for (int i = 0; i < truth.size() && !matched; i++) {
+                Positive p = truth.get(i);
+                if (e.endSample() > p.startSample() && e.startSample() < p.endSample() + after) {
+                    matched = true;
+                    accepted[i] = true;
+                }
+            }
+            if (!matched) {
+                falseAccepts++;
+            }
+        }
+        int rejected = 0;
+        for (boolean a : accepted) {
+            rejected += a ? 0 : 1;
+        }
+        return new Point(threshold, patience, falseAccepts, falseAccepts / hours, poissonUpper95(falseAccepts) / hours, rejected,
+                truth.isEmpty() ? 0 : rejected / (double) truth.size());
+    }
+
+    /** Places the positives (cycling through clips x SNRs) into a copy of the background, 3-6 s apart. */
+    private float[] mix(float[] bg, List<float[]> clips, int rate, SplittableRandom random, List<Positive> truth) {
+        float[] mixture = bg.clone();
+        long at = Math.round(FIRST_POSITIVE_S * rate);
+        int k = 0;
+        while (true) {
+            float[] clip = clips.get(k % clips.size());
+            double snr = snrDb.get((k / clips.size()) % snrDb.size());
+            if (at + clip.length > mixture.length) {
+                break;
+            }
+            double clipRms = rms(clip, 0, clip.length);
+            double bgRms = Math.max(rms(bg, (int) at, clip.length), 1e-5);
+            double gain = clipRms == 0 ? 0 : bgRms * Math.pow(10, snr / 20) / clipRms;
+            for (int i = 0; i < clip.length; i++) {
+                int j = (int) at + i;
+                mixture[j] = (float) Math.max(-1, Math.min(1, mixture[j] + gain * clip[i]));
+            }
+            truth.add(new Positive(at, at + clip.length, snr));
+            at += clip.length + Math.round((MIN_GAP_S + random.nextDouble() * EXTRA_GAP_S) * rate);
+            k++;
+        }
+        if (truth.isEmpty()) {
+            throw new Main.UsageException("the background (" + bg.length / rate + " s) is too short to place a positive");
+        }
+        return mixture;
+    }
+
+    private static double rms(float[] x, int from, int n) {
+        double s = 0;
+        int end = Math.min(x.length, from + n);
+        for (int i = from; i < end; i++) {
+            s += x[i] * (double) x[i];
+        }
+        return end > from ? Math.sqrt(s / (end - from)) : 0;
+    }
+
+    /**
+     * Background made on this machine, in 10 s segments cycling through speech (espeak-ng sentences over pink noise),
+     * music (sox-synthesized plucked chords) and noise (pink, brown); at most 60 distinct segments, repeated with
+     * random gain for longer backgrounds.
+     */
+    static float[] synthesize(double hours, int rate, long seed, PrintWriter err) throws IOException {
+        int total = (int) Math.round(hours * 3600 * rate);
+        int segment = (int) (SEGMENT_S * rate);
+        int unique = Math.min(MAX_UNIQUE_SEGMENTS, Math.max(1, (total + segment - 1) / segment));
+        SplittableRandom random = new SplittableRandom(seed);
+        Path tmp = Files.createTempDirectory("audioml-calibrate");
+        try {
+            List<float[]> segments = new ArrayList<>();
+            for (int s = 0; s < unique; s++) {
+                Path wav = tmp.resolve("seg" + s + ".wav");
+                int kind = s % 3;
+                int soxSeed = random.nextInt(1, 1_000_000);
+                if (kind == 0) {
+                    Path speech = tmp.resolve("speech" + s + ".wav");
+                    String text = SENTENCES[random.nextInt(SENTENCES.length)] + ". " + SENTENCES[random.nextInt(SENTENCES.length)];
+                    run("espeak-ng", "-v", VOICES[random.nextInt(VOICES.length)], "-s", Integer.toString(140 + random.nextInt(60)),
+                            "-w", speech.toString(), text);
+                    Path speechAtRate = tmp.resolve("speech-r" + s + ".wav");
+                    run("sox", speech.toString(), "-r", Integer.toString(rate), "-c", "1", "-b", "16", speechAtRate.toString());
+                    speech = speechAtRate;
+                    Path noise = tmp.resolve("noise" + s + ".wav");
+                    run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", noise.toString(), "synth",
+                            Double.toString(SEGMENT_S), "pinknoise", "vol", "0.02");
+                    run("sox", "-m", "-v", "1", noise.toString(), "-v", "0.5", speech.toString(), "-r", Integer.toString(rate),
+                            "-c", "1", "-b", "16", wav.toString(), "trim", "0", Double.toString(SEGMENT_S));
+                } else if (kind == 1) {
+                    String[] roots = {"C3", "D3", "E3", "F3", "G3", "A3"};
+                    String root = roots[random.nextInt(roots.length)];
+                    run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", wav.toString(), "synth",
+                            "0.5", "pluck", root, "pluck", "%4", "pluck", "%7", "repeat", Integer.toString((int) (SEGMENT_S / 0.5) - 1),
+                            "vol", "0.3");
+                } else {
+                    run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", wav.toString(), "synth",
+                            Double.toString(SEGMENT_S), random.nextBoolean() ? "pinknoise" : "brownnoise", "vol", "0.05");
+                }
+                segments.add(readPath(wav, rate));
+                if (err != null && s == 0) {
+                    err.println("calibrate: synthesizing " + unique + " background segments of " + SEGMENT_S + " s ...");
+                    err.flush();
+                }
+            }
+            float[] outAudio = new float[total];
+            int at = 0;
+            for (int s = 0; at < total; s++) {
+                float[] seg = segments.get(s % segments.size());
+                float gain = s < segments.size() ? 1f : (float) (0.5 + random.nextDouble());
+                int n = Math.min(seg.length, total - at);
+                for (int i = 0; i < n; i++) {
+                    outAudio[at + i] = Math.max(-1f, Math.min(1f, seg[i] * gain));
+                }
+                at += Math.max(n, 1);
+            }
+            return outAudio;
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + new String(output).trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running " + command[0], e);
+        }
+    }
+
+    /** The audio files of a folder (sorted by name), each decoded to mono at {@code rate}. */
+    static List<float[]> readFolder(Path dir, int rate) throws IOException {
+        List<float[]> clips = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (n.matches(".*\\.(wav|aiff?|au|flac|ogg|mp3)")) {
+                    clips.add(readPath(f, rate));
+                }
+            }
+        }
+        return clips;
+    }
+
+    /** A file decoded to mono at {@code rate}, or a folder's files one after another. */
+    static float[] readPath(Path path, int rate) throws IOException {
+        if (Files.isDirectory(path)) {
+            List<float[]> parts = readFolder(path, rate);
+            int n = parts.stream().mapToInt(p -> p.length).sum();
+            float[] all = new float[n];
+            int at = 0;
+            for (float[] p : parts) {
+                System.arraycopy(p, 0, all, at, p.length);
+                at += p.length;
+            }
+            return all;
+        }
+        try (Source s = AudioFiles.open(path)) {
+            float[] buf = new float[1 << 16];
+            float[] all = new float[0];
+            int n = 0;
+            for (int r; (r = s.read(buf, 0, buf.length)) >= 0; ) {
+                if (n + r > all.length) {
+                    all = Arrays.copyOf(all, Math.max(2 * all.length, n + r));
+                }
+                System.arraycopy(buf, 0, all, n, r);
+                n += r;
+            }
+            float[] mono = Arrays.copyOf(all, n);
+            return s.sampleRateHz() == rate ? mono : Resampler.resample(mono, s.sampleRateHz(), rate);
+        }
+    }
+
+    private void writeJson(String model, String target, double hours, int positiveCount, List<Point> table, Point chosen,
+            Double recheck, double recheckH, EventRules base) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model);
+        json.put("label", target);
+        json.put("max_fa_per_hour", maxFaPerHour);
+        json.put("background_hours", hours);
+        json.put("positives", positiveCount);
+        json.put("snr_db", snrDb);
+        json.put("base_rules", base.toString());
+        if (chosen != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("threshold", chosen.threshold());
+            c.put("patience", chosen.patience());
+            c.put("fa_per_hour", chosen.faPerHour());
+            c.put("fa_per_hour_upper95", chosen.faPerHourUpper());
+            c.put("frr", chosen.frr());
+            if (recheck != null) {
+                c.put("recheck_hours", recheckH);
+                c.put("recheck_fa_per_hour", recheck);
+            }
+            json.put("chosen", c);
+        } else {
+            json.put("chosen", null);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Point p : table) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("threshold", p.threshold());
+            r.put("patience", p.patience());
+            r.put("false_accepts", p.falseAccepts());
+            r.put("fa_per_hour", p.faPerHour());
+            r.put("fa_per_hour_upper95", p.faPerHourUpper());
+            r.put("false_rejects", p.rejected());
+            r.put("frr", p.frr());
+            rows.add(r);
+        }
+        json.put("table", rows);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("calibration.json").toFile(), json);
+    }
+
+    /** DET curve: false-reject rate against false accepts per hour, one line per patience, the chosen point ringed. */
+    private void plot(List<Point> table, Point chosen, Path png, String title) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int w = 640;
+        int h = 440;
+        int left = 70;
+        int right = w - 150;
+        int top = 40;
+        int bottom = h - 50;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        double maxFa = Math.max(maxFaPerHour * 2, table.stream().mapToDouble(Point::faPerHour).max().orElse(1));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setColor(Color.BLACK);
+        g.drawString("DET: " + title, left, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int t = 0; t <= 4; t++) {
+            int y = bottom - (bottom - top) * t / 4;
+            int x = left + (right - left) * t / 4;
+            g.setColor(new Color(0xe0, 0xe0, 0xe0));
+            g.drawLine(left, y, right, y);
+            g.drawLine(x, top, x, bottom);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%.2f", t / 4.0), left - 36, y + 4);
+            g.drawString(String.format(Locale.ROOT, "%.3g", maxFa * t / 4), x - 10, bottom + 16);
+        }
+        g.drawString("false accepts per hour", (left + right) / 2 - 60, bottom + 34);
+        g.drawString("FRR", 10, (top + bottom) / 2);
+        int tx = (int) (left + (right - left) * Math.min(1, maxFaPerHour / maxFa));
+        g.setColor(Color.GRAY);
+        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        g.drawLine(tx, top, tx, bottom);
+        Color[] colors = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+            new Color(0x9467bd), new Color(0x8c564b)};
+        int legend = top;
+        for (int pi = 0; pi < patience.size(); pi++) {
+            int p = patience.get(pi);
+            g.setColor(colors[pi % colors.length]);
+            g.setStroke(new BasicStroke(2.2f));
+            int px = -1;
+            int py = -1;
+            for (Point pt : table) {
+                if (pt.patience() != p) {
+                    continue;
+                }
+                int x = (int) (left + (right - left) * Math.min(1, pt.faPerHour() / maxFa));
+                int y = (int) (bottom - (bottom - top) * pt.frr());
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                g.fillOval(x - 2, y - 2, 5, 5);
+                px = x;
+                py = y;
+            }
+            g.drawLine(right + 15, legend + 6, right + 40, legend + 6);
+            g.setColor(Color.BLACK);
+            g.drawString("patience " + p, right + 46, legend + 10);
+            legend += 18;
+        }
+        if (chosen != null) {
+            int x = (int) (left + (right - left) * Math.min(1, chosen.faPerHour() / maxFa));
+            int y = (int) (bottom - (bottom - top) * chosen.frr());
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(2f));
+            g.drawOval(x - 7, y - 7, 14, 14);
+            g.drawString(String.format(Locale.ROOT, "chosen: %.2f / %d", chosen.threshold(), chosen.patience()), right + 15, legend + 14);
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(String.format(Locale.ROOT, "target %.2f/h", maxFaPerHour), right + 15, legend + 32);
+        g.dispose();
+        if (!ImageIO.write(img, "png", png.toFile())) {
+            throw new IOException("no PNG writer in this JVM for " + png);
+        }
+    }
+}
