@@ -35,6 +35,19 @@ public enum SoxrQuality {
         return recipe;
     }
 
+    /**
+     * @param resType a librosa {@code res_type} name ({@code "soxr_hq"}, ...)
+     * @return the quality, or {@code null} if the name is not one of the soxr recipes
+     */
+    public static SoxrQuality fromResType(String resType) {
+        for (SoxrQuality q : values()) {
+            if (q.resType().equals(resType)) {
+                return q;
+            }
+        }
+        return null;
+    }
+
     /** @return the librosa {@code res_type} name, e.g. {@code "soxr_hq"} */
     public String resType() {
         return "soxr_" + name().toLowerCase(Locale.ROOT);
