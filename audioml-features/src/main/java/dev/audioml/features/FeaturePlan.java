@@ -33,6 +33,9 @@ final class FeaturePlan {
     final String feature;
     final int sampleRateHz;
     final boolean hasRate;
+    /** The spec said {@code "sr": null}: features at the audio's own rate, as {@code librosa.load(sr=None)}. */
+    final boolean nativeRate;
+    final LoadOptions load;
     private final Supplier<Framer> framer;
     private final Supplier<FrameFeature> frameFeature;
     private final int frameBins;
@@ -45,7 +48,13 @@ final class FeaturePlan {
     private int[] deltaOrders;
     private Cmvn cmvn;
 
-    FeaturePlan(Map<String, ?> spec, int defaultRateHz) {
+    /**
+     * @param spec the spec
+     * @param defaultRateHz the rate when the spec has no {@code "sr"} key (librosa's 22050 Hz; 16000 Hz for
+     *     kaldi_fbank, or what the caller chose for kaldi_fbank)
+     * @param nativeRateHz the rate of the audio, used for {@code "sr": null}
+     */
+    FeaturePlan(Map<String, ?> spec, int defaultRateHz, int nativeRateHz) {
         Object f = spec.get("feature");
         if (!(f instanceof String name) || !FEATURES.contains(name)) {
             throw new IllegalArgumentException("feature spec: feature must be one of " + FEATURES + ", got "
@@ -54,8 +63,11 @@ final class FeaturePlan {
         this.feature = name;
         SpecReader r = new SpecReader(spec, name + " spec");
         r.allow("feature");
+        this.load = LoadOptions.read(r);
         if (name.equals("kaldi_fbank")) {
-            KaldiOptions o = KaldiOptions.read(r, r.has("sr") ? 0 : defaultRateHz);
+            boolean srNull = spec.containsKey("sr") && spec.get("sr") == null;
+            this.nativeRate = srNull && spec.get("sample_frequency") == null;
+            KaldiOptions o = KaldiOptions.read(r, r.has("sr") ? 0 : nativeRate ? nativeRateHz : defaultRateHz);
             if (o.sampleFrequency() != Math.rint(o.sampleFrequency())) {
                 throw r.bad("sample_frequency", o.sampleFrequency(), "a whole number of Hz");
             }
@@ -67,12 +79,15 @@ final class FeaturePlan {
             this.subtractMean = o.subtractMean();
             this.bins = frameBins;
         } else {
+            // librosa.load: no sr means 22050 Hz, sr=None the file's own rate
+            boolean srKey = r.present("sr");
             Double sr = r.optionalNumber("sr");
             if (sr != null && (!(sr >= 1) || sr != Math.rint(sr))) {
-                throw r.bad("sr", sr, "a positive whole number of Hz");
+                throw r.bad("sr", sr, "a positive whole number of Hz, or null (the audio's own rate)");
             }
             this.hasRate = sr != null;
-            this.sampleRateHz = sr == null ? defaultRateHz : sr.intValue();
+            this.nativeRate = srKey && sr == null;
+            this.sampleRateHz = sr != null ? sr.intValue() : nativeRate ? nativeRateHz : defaultRateHz;
             boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
             int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
             if (nFft < 1) {

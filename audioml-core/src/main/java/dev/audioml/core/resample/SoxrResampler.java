@@ -28,9 +28,10 @@ import java.util.Objects;
  *   <li>{@code cubic_stage_fn} (cr-core.c): the {@code QQ} cubic interpolator;</li>
  *   <li>{@code _soxr_flush} (cr.c): a stream of {@code n} inputs gives {@code (long) (n / ioRatio + 0.5)} outputs.</li>
  * </ul>
- * Quality {@code VHQ} (precision 28) runs libsoxr's double-precision engine {@code cr64s} with its half-band table
- * (starting at {@code half_fir_coefs_8}); the others its single-precision {@code cr32s}. Samples between stages are
- * kept as float here in both cases. Only linear phase (libsoxr's and python-soxr's default) is ported.
+ * Quality {@code VHQ} (precision 28) runs libsoxr's double-precision engine {@code cr64s} with its half-band tables
+ * ({@code half_fir_coefs_8} to {@code _13}); the others its single-precision {@code cr32s} (tables 8 and 9, and
+ * coefficients rounded to float as cr32s stores them). Samples are computed in double here for every quality. Only
+ * linear phase (libsoxr's and python-soxr's default) is ported.
  *
  * <p><b>Streaming.</b> {@link #process} takes blocks of any size; {@link #flush} ends the stream. The outputs do not
  * depend on the block sizes. Nothing is allocated after construction.
@@ -90,8 +91,10 @@ public final class SoxrResampler {
     private final SoxrQuality quality;
     private final Stage[] stages;
     /** Scratch between stages: {@code scratch[i]} holds stage i's output for one step. */
-    private final float[][] scratch;
+    private final double[][] scratch;
     private final float[] zeros = new float[CHUNK];
+    /** Input converted to double for the first stage. */
+    private final double[] input = new double[CHUNK];
     private final String layout;
 
     private long inputSamples;
@@ -120,12 +123,12 @@ public final class SoxrResampler {
         Builder b = new Builder(ioRatio, quality);
         this.stages = b.stages.toArray(new Stage[0]);
         this.layout = b.layout;
-        this.scratch = new float[stages.length][];
+        this.scratch = new double[stages.length][];
         int in = CHUNK;
         for (int i = 0; i < stages.length; i++) {
             stages[i].allocate(in);
             in = stages[i].maxOutput(in);
-            scratch[i] = new float[in];
+            scratch[i] = new double[in];
         }
         reset();
     }
@@ -237,18 +240,21 @@ public final class SoxrResampler {
     }
 
     private int step(float[] in, int off, int n, float[] out, int outOffset, long limit) {
-        float[] src = in;
-        int srcOff = off;
+        for (int i = 0; i < n; i++) {
+            input[i] = in[off + i];
+        }
+        double[] src = input;
         int count = n;
         for (int i = 0; i < stages.length; i++) {
-            stages[i].write(src, srcOff, count);
+            stages[i].write(src, 0, count);
             count = stages[i].produce(scratch[i]);
             src = scratch[i];
-            srcOff = 0;
         }
         int keep = (int) Math.min(count, limit - outputSamples);
         if (keep > 0) {
-            System.arraycopy(src, srcOff, out, outOffset, keep);
+            for (int i = 0; i < keep; i++) {
+                out[outOffset + i] = (float) src[i];
+            }
             outputSamples += keep;
             return keep;
         }
@@ -395,12 +401,12 @@ public final class SoxrResampler {
                 half++;
             }
             for (i = 0; i < shr; i++) {
-                stages.add(new HalfStage(HALF_FIR_COEFS[half]));
+                stages.add(new HalfStage(HALF_FIR_COEFS[half], dbl));
             }
             StringBuilder lay = new StringBuilder(">>" + shr);
             if (havePre) {
                 double fn1 = preM != 0 ? Math.max(preL, preM) : arbM / arbL;
-                stages.add(DftStage.create(fp1, fs1, fn1, att, preL, Math.max(preM, 1)));
+                stages.add(DftStage.create(fp1, fs1, fn1, att, preL, Math.max(preM, 1), dbl));
                 lay.append(" pre ").append(preL).append('/').append(Math.max(preM, 1));
                 fp1 /= fn1;
                 fs1 /= fn1;
@@ -460,13 +466,13 @@ public final class SoxrResampler {
                 int numTaps = numCoefs * phases - 1;
                 double[] coefs = designLpf(fp, fs, fn, attArb, numTaps, phases, beta);
                 double at = arbL * phase0;
-                stages.add(new PolyStage(coefs, numCoefs, phases, order, phaseBits, arbL, arbM, at, rational));
+                stages.add(new PolyStage(coefs, numCoefs, phases, order, phaseBits, arbL, arbM, at, rational, dbl));
                 lay.append(" arb ").append(arbL).append('/').append(arbM).append(" taps ").append(numCoefs)
                         .append(" phases ").append(phases).append(" order ").append(order);
             }
             if (havePost) {
                 stages.add(DftStage.create(fp0 / (upsample ? alpha : 1),
-                        upsample ? Math.max(2 - fs0 / alpha, 1) : fs0, Math.max(postL, postM), att, postL, postM));
+                        upsample ? Math.max(2 - fs0 / alpha, 1) : fs0, Math.max(postL, postM), att, postL, postM, dbl));
                 lay.append(" post ").append(postL).append('/').append(postM);
             }
             layout = lay.toString();
@@ -617,14 +623,14 @@ public final class SoxrResampler {
     // buf[0] at absolute index base.
 
     private abstract static class Stage {
-        float[] buf;
+        double[] buf;
         int end;
         /** Absolute index (in z) of buf[0]. */
         long base;
 
         /** Sizes the buffer for steps of up to {@code maxIn} inputs. */
         void allocate(int maxIn) {
-            buf = new float[history() + maxIn + 8];
+            buf = new double[history() + maxIn + 8];
         }
 
         /** @return samples that stay in the buffer between steps, at most */
@@ -649,19 +655,19 @@ public final class SoxrResampler {
             }
         }
 
-        final void write(float[] src, int off, int n) {
+        final void write(double[] src, int off, int n) {
             System.arraycopy(src, off, buf, end, n);
             end += n;
         }
 
         /** Writes every computable output to {@code out} from 0; returns how many. */
-        abstract int produce(float[] out);
+        abstract int produce(double[] out);
 
         /** Restarts: clears the buffer and writes {@code preload} zeros. */
         abstract void reset();
 
         final void resetWithZeros(int zeros) {
-            Arrays.fill(buf, 0f);
+            Arrays.fill(buf, 0);
             end = zeros;
             base = 0;
         }
@@ -669,16 +675,16 @@ public final class SoxrResampler {
 
     /** half-fir.h: decimate by 2 with an odd-length half-band FIR; pre = pre-load = 2n. */
     private static final class HalfStage extends Stage {
-        private final float[] c;
+        private final double[] c;
         private final int n;
         /** Absolute index of the next output's first input (fifo read pointer). */
         private long rd;
 
-        HalfStage(double[] coefs) {
+        HalfStage(double[] coefs, boolean dbl) {
             this.n = coefs.length;
-            this.c = new float[n];
+            this.c = new double[n];
             for (int j = 0; j < n; j++) {
-                c[j] = (float) coefs[j];
+                c[j] = sampleT(coefs[j], dbl);
             }
         }
 
@@ -698,13 +704,13 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(float[] out) {
+        int produce(double[] out) {
             int k = 0;
-            float[] z = buf;
+            double[] z = buf;
             int p = (int) (rd - base);
             while (p + 4 * n < end) {
                 int ctr = p + 2 * n;
-                float sum = z[ctr] * .5f;
+                double sum = z[ctr] * .5;
                 for (int j = 0; j < n; j++) {
                     sum += (z[ctr - (2 * j + 1)] + z[ctr + (2 * j + 1)]) * c[j];
                 }
@@ -733,7 +739,7 @@ public final class SoxrResampler {
         private final int downM;
         private final int taps;
         /** table[r * taps + (taps - 1 - t)] = L h[r + L t]. */
-        private final float[] table;
+        private final double[] table;
         private final int halfLength;
         private final int preload;
         private final int at0;
@@ -741,13 +747,13 @@ public final class SoxrResampler {
         private long jmax;
         private int r;
 
-        static DftStage create(double fp, double fs, double fn, double att, int l, int m) {
+        static DftStage create(double fp, double fs, double fn, double att, int l, int m, boolean dbl) {
             int k = isPowerOf2(l) && fn == l ? l << 1 : 4;
             double[] h = designLpf(fp, fs, fn, att, 0, -k, -1.);
-            return new DftStage(h, l, m);
+            return new DftStage(h, l, m, dbl);
         }
 
-        DftStage(double[] h, int l, int m) {
+        DftStage(double[] h, int l, int m, boolean dbl) {
             this.upL = l;
             this.downM = m;
             int numTaps = h.length;
@@ -755,11 +761,11 @@ public final class SoxrResampler {
             this.preload = halfLength / l;
             this.at0 = halfLength % l;
             this.taps = (numTaps + l - 1) / l;
-            this.table = new float[l * taps];
+            this.table = new double[l * taps];
             for (int rr = 0; rr < l; rr++) {
                 for (int t = 0; t < taps; t++) {
                     int i = rr + l * t;
-                    table[rr * taps + (taps - 1 - t)] = i < numTaps ? (float) (h[i] * l) : 0f;
+                    table[rr * taps + (taps - 1 - t)] = i < numTaps ? sampleT(h[i] * l, dbl) : 0;
                 }
             }
         }
@@ -780,17 +786,17 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(float[] out) {
+        int produce(double[] out) {
             int k = 0;
-            float[] z = buf;
+            double[] z = buf;
             long avail = base + end;
             while (jmax < avail) {
                 int first = (int) (jmax - taps + 1 - base);
                 int row = r * taps;
-                float s0 = 0;
-                float s1 = 0;
-                float s2 = 0;
-                float s3 = 0;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
                 int t = 0;
                 for (; t + 3 < taps; t += 4) {
                     s0 += table[row + t] * z[first + t];
@@ -832,7 +838,8 @@ public final class SoxrResampler {
         private final boolean rational;
         private final int arbL;
         /** coef[((phase * numCoefs) + t) * (order + 1) + k]: tap t of phase, interpolation coefficient k (0 = a). */
-        private final float[] coef;
+        private final double[] coef;
+        private final boolean dbl;
         private final long stepWhole;
         private final int stepInt;
         private final long at0Whole;
@@ -843,14 +850,15 @@ public final class SoxrResampler {
         private long atFrac;
 
         PolyStage(double[] coefs, int numCoefs, int phases, int order, int phaseBits, int arbL, double arbM, double at,
-                boolean rational) {
+                boolean rational, boolean dbl) {
+            this.dbl = dbl;
             this.numCoefs = numCoefs;
             this.order = order;
             this.phaseBits = phaseBits;
             this.phases = phases;
             this.rational = rational;
             this.arbL = arbL;
-            this.coef = prepare(coefs, numCoefs, phases, order);
+            this.coef = prepare(coefs, numCoefs, phases, order, dbl);
             this.stepWhole = (long) (arbM * MULT32 + .5);
             this.stepInt = (int) (stepWhole >> 32);
             this.at0Whole = (long) (at * MULT32 + .5);
@@ -859,8 +867,8 @@ public final class SoxrResampler {
         }
 
         /** prepare_poly_fir_coefs: tap t (= num_coefs - 1 - i) of phase j is h[i * phases + j - 1], h[-1] = 0. */
-        private static float[] prepare(double[] coefs, int numCoefs, int numPhases, int interpOrder) {
-            float[] result = new float[numCoefs * numPhases * (interpOrder + 1)];
+        private static double[] prepare(double[] coefs, int numCoefs, int numPhases, int interpOrder, boolean dbl) {
+            double[] result = new double[numCoefs * numPhases * (interpOrder + 1)];
             double fm1 = coefs[0];
             double f1 = 0;
             double f2 = 0;
@@ -889,15 +897,15 @@ public final class SoxrResampler {
                             break;
                     }
                     int idx = ((j * numCoefs) + (numCoefs - 1 - i)) * (interpOrder + 1);
-                    result[idx] = (float) f0;
+                    result[idx] = sampleT(f0, dbl);
                     if (interpOrder > 0) {
-                        result[idx + 1] = (float) b;
+                        result[idx + 1] = sampleT(b, dbl);
                     }
                     if (interpOrder > 1) {
-                        result[idx + 2] = (float) c;
+                        result[idx + 2] = sampleT(c, dbl);
                     }
                     if (interpOrder > 2) {
-                        result[idx + 3] = (float) d;
+                        result[idx + 3] = sampleT(d, dbl);
                     }
                     f2 = f1;
                     f1 = f0;
@@ -922,17 +930,17 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(float[] out) {
+        int produce(double[] out) {
             int k = 0;
-            float[] z = buf;
+            double[] z = buf;
             long avail = base + end;
             if (rational) {
                 // poly-fir0.h: at in units of 1/L; div = at / L, rem = at % L.
                 while (atAbs + numCoefs - 1 < avail) {
                     int first = (int) (atAbs - base);
                     int row = (int) atFrac * numCoefs;
-                    float s0 = 0;
-                    float s1 = 0;
+                    double s0 = 0;
+                    double s1 = 0;
                     int t = 0;
                     for (; t + 1 < numCoefs; t += 2) {
                         s0 += coef[row + t] * z[first + t];
@@ -954,13 +962,13 @@ public final class SoxrResampler {
                     int first = (int) (atAbs - base);
                     int frac = (int) atFrac; // uint32 bits
                     int phase = frac >>> (32 - phaseBits);
-                    float x = (float) ((frac << phaseBits & 0xffffffffL) * (1 / MULT32));
+                    double x = sampleT((frac << phaseBits & 0xffffffffL) * (1 / MULT32), dbl);
                     int row = phase * numCoefs * o1;
-                    float sum = 0;
+                    double sum = 0;
                     for (int t = 0; t < numCoefs; t++) {
                         int q = row + t * o1;
-                        float a = coef[q];
-                        float cf;
+                        double a = coef[q];
+                        double cf;
                         if (order == 1) {
                             cf = coef[q + 1] * x + a;
                         } else if (order == 2) {
@@ -1022,9 +1030,9 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(float[] out) {
+        int produce(double[] out) {
             int k = 0;
-            float[] z = buf;
+            double[] z = buf;
             // input = read_p + pre(1); an output at input index a needs z[a - 1 .. a + 2] (absolute, pre included)
             long avail = base + end;
             while (atAbs + 1 + prePost < avail) {
@@ -1033,7 +1041,7 @@ public final class SoxrResampler {
                 double b = .5 * (z[s + 1] + z[s - 1]) - z[s];
                 double a = (1 / 6.) * (z[s + 2] - z[s + 1] + z[s - 1] - z[s] - 4 * b);
                 double c = z[s + 1] - z[s] - a - b;
-                out[k++] = (float) (((a * x + b) * x + c) * x + z[s]);
+                out[k++] = ((a * x + b) * x + c) * x + z[s];
                 long whole = atFrac + stepWhole;
                 atAbs += whole >>> 32;
                 atFrac = whole & 0xffffffffL;
@@ -1048,6 +1056,11 @@ public final class SoxrResampler {
             atAbs = 0;
             atFrac = 0;
         }
+    }
+
+    /** A coefficient as the engine stores it: double in cr64s ({@code VHQ}), float in cr32s. */
+    private static double sampleT(double v, boolean dbl) {
+        return dbl ? v : (float) v;
     }
 
     private static boolean isPowerOf2(int x) {

@@ -61,7 +61,10 @@ final class FeatureInputs {
         }
     }
 
-    /** Builds the pipeline; a spec without {@code sr} uses the file's rate (librosa.load(sr=None)). */
+    /**
+     * Builds the pipeline as librosa.load would read the file: a spec without {@code sr} means 22050 Hz,
+     * {@code "sr": null} the file's rate (librosa.load(sr=None)).
+     */
     static FeaturePipeline pipeline(Map<String, Object> spec, int fileRateHz) {
         try {
             return FeaturePipeline.fromSpec(spec, fileRateHz);
@@ -98,12 +101,15 @@ final class FeatureInputs {
         }
     }
 
-    /** Decodes the file (mono mix), resamples to the spec's rate and computes the features. */
+    /**
+     * Decodes the file (mono mix), applies the spec's offset/duration, resamples to the spec's rate with its res_type
+     * (librosa.load) and computes the features.
+     */
     static FeatureMatrix compute(Map<String, Object> spec, Path file) throws IOException {
         Clip clip = decode(file);
         FeaturePipeline pipeline = pipeline(spec, clip.rateHz());
         try {
-            return pipeline.compute(clip.samples(), clip.rateHz());
+            return pipeline.computeLoaded(clip.samples(), clip.rateHz());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
