@@ -18,10 +18,11 @@ import java.util.Objects;
  *   <li>{@code lsx_design_lpf}, {@code lsx_kaiser_params}, {@code lsx_kaiser_beta}, {@code lsx_make_lpf},
  *       {@code lsx_f_resp}, {@code lsx_inv_f_resp} (filter.c): the Kaiser-windowed sinc designs, tap counts and
  *       roll-off of every stage;</li>
- *   <li>{@code dft_stage_init}/{@code dft_stage_fn} (cr.c): the pre/post FIR stages. libsoxr runs them as overlap-save
- *       FFT convolutions; here they are computed as the same linear convolution in poly-phase direct form, with the
- *       same zero pre-load ({@code post_peak / L}) and phase ({@code post_peak % L}), so every output sample is the same
- *       sum (to float rounding; F-domain decimation drops aliases that are below the stop-band anyway);</li>
+ *   <li>{@code dft_stage_init}/{@code dft_stage_fn} (cr.c): the pre/post FIR stages, as overlap-save FFT
+ *       convolutions of libsoxr's {@code set_dft_length}, with the same zero pre-load ({@code post_peak / L}) and phase
+ *       ({@code post_peak % L}); libsoxr's power-of-two up-sampling and decimation by 2 or 4 in the frequency domain
+ *       ("F-domain") are done here by zero-stuffing and picking every M-th output, which is the same sum except for
+ *       aliases below the stop-band;</li>
  *   <li>{@code half-fir.h} with {@code half-coefs.h}: the fixed half-band decimators;</li>
  *   <li>{@code prepare_poly_fir_coefs} (cr.c), {@code poly-fir0.h} and {@code poly-fir.h} ({@code stdPrecCore}, the
  *       32.32 fixed-point clock): the poly-phase stage, bit for bit in its indexing;</li>
@@ -730,22 +731,22 @@ public final class SoxrResampler {
     }
 
     /**
-     * dft_stage_init/dft_stage_fn: up by L (zero-stuffing), FIR h (odd length 2c+1, scaled by L), down by M; input
-     * sample j of the stream sits at up-sampled position c + L j, output m at up-sampled position m M, so the stage has
-     * no delay. Computed in poly-phase direct form: y[m] = sum_t L h[r + L t] z[jmax - t].
+     * dft_stage_init/dft_stage_fn: up by L (zero-stuffing), FIR h (odd length T = 2c + 1, scaled by L), down by M;
+     * input sample j of the stream sits at up-sampled position c + L j (libsoxr's pre-load {@code post_peak / L} and
+     * phase {@code post_peak % L}), output m at up-sampled position m M, so the stage has no delay. Overlap-save with a
+     * real FFT of libsoxr's {@code set_dft_length(T)}: each block computes B = dftLength - T + 1 up-sampled outputs.
      */
     private static final class DftStage extends Stage {
         private final int upL;
         private final int downM;
-        private final int taps;
-        /** table[r * taps + (taps - 1 - t)] = L h[r + L t]. */
-        private final double[] table;
-        private final int halfLength;
-        private final int preload;
-        private final int at0;
-        /** Up-sampled position P of the next output plus 2c - at0, split as jmax * L + r. */
-        private long jmax;
-        private int r;
+        private final int numTaps;
+        private final int c;
+        private final int dftLength;
+        private final int block;
+        private final RealFftConvolver fft;
+        private final double[] work;
+        /** Up-sampled position of the next block's first output. */
+        private long p0;
 
         static DftStage create(double fp, double fs, double fn, double att, int l, int m, boolean dbl) {
             int k = isPowerOf2(l) && fn == l ? l << 1 : 4;
@@ -756,28 +757,32 @@ public final class SoxrResampler {
         DftStage(double[] h, int l, int m, boolean dbl) {
             this.upL = l;
             this.downM = m;
-            int numTaps = h.length;
-            this.halfLength = numTaps / 2; // post_peak
-            this.preload = halfLength / l;
-            this.at0 = halfLength % l;
-            this.taps = (numTaps + l - 1) / l;
-            this.table = new double[l * taps];
-            for (int rr = 0; rr < l; rr++) {
-                for (int t = 0; t < taps; t++) {
-                    int i = rr + l * t;
-                    table[rr * taps + (taps - 1 - t)] = i < numTaps ? sampleT(h[i] * l, dbl) : 0;
-                }
+            this.numTaps = h.length;
+            this.c = numTaps / 2; // post_peak
+            this.dftLength = dftLength(numTaps, 10, 17);
+            this.block = dftLength - numTaps + 1;
+            double[] scaled = new double[numTaps];
+            for (int i = 0; i < numTaps; i++) {
+                scaled[i] = sampleT(h[i] * l, dbl);
             }
+            this.fft = new RealFftConvolver(scaled, dftLength);
+            this.work = new double[dftLength];
+        }
+
+        /** set_dft_length (cr.c) with libsoxr's default log2 minimum (10) and large (17) sizes. */
+        private static int dftLength(int numTaps, int min, int large) {
+            double d = Math.log(numTaps) / Math.log(2.);
+            return 1 << Math.min(Math.max((int) (d + 2.77), min), Math.max((int) (d + 1.77), large));
         }
 
         @Override
         int history() {
-            return taps + preload + 2;
+            return dftLength / upL + 2;
         }
 
         @Override
         double lookahead() {
-            return (double) halfLength / upL + 1;
+            return (double) dftLength / upL + 1;
         }
 
         @Override
@@ -786,46 +791,48 @@ public final class SoxrResampler {
         }
 
         @Override
+        int maxOutput(int maxIn) {
+            return (int) Math.ceil((maxIn + history()) * outInRatio()) + block / downM + 4;
+        }
+
+        @Override
         int produce(double[] out) {
             int k = 0;
-            double[] z = buf;
-            long avail = base + end;
-            while (jmax < avail) {
-                int first = (int) (jmax - taps + 1 - base);
-                int row = r * taps;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int t = 0;
-                for (; t + 3 < taps; t += 4) {
-                    s0 += table[row + t] * z[first + t];
-                    s1 += table[row + t + 1] * z[first + t + 1];
-                    s2 += table[row + t + 2] * z[first + t + 2];
-                    s3 += table[row + t + 3] * z[first + t + 3];
+            long received = base + end; // absolute input samples in the buffer's range
+            while (true) {
+                long lastPos = p0 + dftLength - 1;
+                long jNeed = Math.floorDiv(lastPos - c, upL);
+                if (jNeed >= received) {
+                    break;
                 }
-                for (; t < taps; t++) {
-                    s0 += table[row + t] * z[first + t];
+                java.util.Arrays.fill(work, 0);
+                // w[q] = u[p0 + q]; u[c + L j] = x[j]
+                long first = p0 - c;
+                long j0 = Math.max(0, Math.floorDiv(first + upL - 1, upL));
+                for (long j = j0; ; j++) {
+                    long q = c + upL * j - p0;
+                    if (q >= dftLength) {
+                        break;
+                    }
+                    work[(int) q] = buf[(int) (j - base)];
                 }
-                out[k++] = (s0 + s1) + (s2 + s3);
-                r += downM;
-                if (r >= upL) {
-                    jmax += r / upL;
-                    r %= upL;
+                fft.convolve(work, 0);
+                long startPos = p0;
+                long r = Math.floorMod(-startPos, downM);
+                for (long pp = r; pp < block; pp += downM) {
+                    out[k++] = work[(int) (numTaps - 1 + pp)];
                 }
+                p0 += block;
+                discardBefore(Math.max(base, Math.floorDiv(p0 - c, upL)));
             }
-            discardBefore(jmax - taps + 1);
             return k;
         }
 
         @Override
         void reset() {
-            // z starts with `taps` extra zeros before the pre-load so that the first window is in the buffer.
-            resetWithZeros(taps + preload);
-            base = -taps;
-            long p = 2L * halfLength - at0;
-            jmax = p / upL;
-            r = (int) (p % upL);
+            resetWithZeros(0);
+            base = 0;
+            p0 = 0;
         }
     }
 
