@@ -12,8 +12,9 @@ final class RealFftConvolver {
     private final int n;
     private final int half;
     private final int[] bitReverse;
-    private final double[] cos;
-    private final double[] sin;
+    /** Per pass (len = 4, 8, ..), its twiddles cos/sin(2 pi j / len), j < len / 2, one after the other. */
+    private final double[] twCos;
+    private final double[] twSin;
     /** cos and sin of 2 pi k / n, k in [0, n / 2]. */
     private final double[] wr;
     private final double[] wi;
@@ -40,11 +41,13 @@ final class RealFftConvolver {
         for (int i = 0; i < half; i++) {
             bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
         }
-        this.cos = new double[half / 2 + 1];
-        this.sin = new double[half / 2 + 1];
-        for (int k = 0; k <= half / 2; k++) {
-            cos[k] = Math.cos(2 * Math.PI * k / half);
-            sin[k] = Math.sin(2 * Math.PI * k / half);
+        this.twCos = new double[Math.max(1, half)];
+        this.twSin = new double[Math.max(1, half)];
+        for (int len = 4, at = 0; len <= half; len <<= 1) {
+            for (int j = 0; j < len / 2; j++, at++) {
+                twCos[at] = Math.cos(2 * Math.PI * j / len);
+                twSin[at] = Math.sin(2 * Math.PI * j / len);
+            }
         }
         this.wr = new double[half + 1];
         this.wi = new double[half + 1];
@@ -146,12 +149,11 @@ final class RealFftConvolver {
             re[i] += ur;
             im[i] += ui;
         }
-        for (int len = 4; len <= half; len <<= 1) {
+        for (int len = 4, at = 0; len <= half; at += len >> 1, len <<= 1) {
             int h = len >> 1;
-            int step = half / len;
             for (int j = 0; j < h; j++) {
-                double c = cos[j * step]; // j * step < half / 2
-                double s = sign * sin[j * step];
+                double c = twCos[at + j];
+                double s = sign * twSin[at + j];
                 for (int p = j; p < half; p += len) {
                     int q = p + h;
                     double ur = re[q] * c - im[q] * s;

@@ -849,6 +849,9 @@ public final class SoxrResampler {
         private final boolean dbl;
         private final long stepWhole;
         private final int stepInt;
+        /** stepInt / arbL and stepInt % arbL (rational clock without divisions). */
+        private final int stepWholeInputs;
+        private final int stepRemainder;
         private final long at0Whole;
         private final int preload;
         private final double ratio;
@@ -868,6 +871,8 @@ public final class SoxrResampler {
             this.coef = prepare(coefs, numCoefs, phases, order, dbl);
             this.stepWhole = (long) (arbM * MULT32 + .5);
             this.stepInt = (int) (stepWhole >> 32);
+            this.stepWholeInputs = stepInt / arbL;
+            this.stepRemainder = stepInt % arbL;
             this.at0Whole = (long) (at * MULT32 + .5);
             this.preload = (numCoefs - 1) >> 1;
             this.ratio = MULT32 * arbL / (double) stepWhole;
@@ -957,10 +962,11 @@ public final class SoxrResampler {
                         s0 += coef[row + t] * z[first + t];
                     }
                     out[k++] = s0 + s1;
-                    atFrac += stepInt;
+                    atAbs += stepWholeInputs;
+                    atFrac += stepRemainder;
                     if (atFrac >= arbL) {
-                        atAbs += atFrac / arbL;
-                        atFrac %= arbL;
+                        atFrac -= arbL;
+                        atAbs++;
                     }
                 }
             } else {
