@@ -198,6 +198,7 @@ public final class SoxrResampler {
         if (flushed) {
             throw new IllegalStateException("SoxrResampler is flushed; call reset() to start a new stream");
         }
+        requireRoom(out, outOffset, maxOutputSamples(length));
         int written = 0;
         int pos = inOffset;
         int end = inOffset + length;
@@ -218,6 +219,7 @@ public final class SoxrResampler {
      * @return the number of samples written; a second call writes 0
      */
     public int flush(float[] out, int outOffset) {
+        requireRoom(out, outOffset, maxFlushSamples());
         if (flushed) {
             return 0;
         }
@@ -260,6 +262,13 @@ public final class SoxrResampler {
             return keep;
         }
         return 0;
+    }
+
+    private static void requireRoom(float[] out, int outOffset, int needed) {
+        if (outOffset < 0 || out.length - outOffset < needed) {
+            throw new IllegalArgumentException("out needs room for " + needed + " samples from offset " + outOffset
+                    + ", has " + (out.length - Math.max(0, outOffset)));
+        }
     }
 
     @Override
