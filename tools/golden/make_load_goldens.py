@@ -47,6 +47,9 @@ CASES = [
     ("spectral_sr22050_qq", {"feature": "spectral", "res_type": "soxr_qq", "n_fft": 1024, "hop_length": 256,
                              "descriptors": ["spectral_centroid", "spectral_bandwidth", "spectral_rolloff",
                                              "spectral_flatness"]}, None),
+    ("poly_features_order1", {"feature": "poly_features", "n_fft": 1024, "hop_length": 256}, None),
+    ("poly_features_order2_16k", {"feature": "poly_features", "sr": 16000, "order": 2, "n_fft": 512,
+                                  "hop_length": 160}, None),
 ]
 
 
@@ -70,6 +73,8 @@ def feature(y, sr, spec):
                           librosa.feature.spectral_bandwidth(S=S, sr=sr, n_fft=n_fft),
                           librosa.feature.spectral_rolloff(S=S, sr=sr, n_fft=n_fft),
                           librosa.feature.spectral_flatness(S=S)])
+    if f == "poly_features":
+        return librosa.feature.poly_features(y=y, sr=sr, n_fft=n_fft, hop_length=hop, order=spec.get("order", 1))
     raise ValueError(f)
 
 

@@ -26,7 +26,7 @@ final class FeaturePlan {
     /** The features this module builds. */
     static final List<String> FEATURES = List.of("stft", "melspectrogram", "mfcc", "kaldi_fbank", "spectral",
             "spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness", "zero_crossing_rate",
-            "rms");
+            "rms", "poly_features");
 
     private static final System.Logger LOG = System.getLogger(FeaturePlan.class.getName());
 
@@ -134,6 +134,18 @@ final class FeaturePlan {
                     } else if (db != null) {
                         addDb(db, power == 1.0, "to_db");
                     }
+                    break;
+                }
+                case "poly_features": {
+                    // librosa.feature.poly_features(S=|stft|, order=1): np.polyfit per frame
+                    int order = r.integer("order", 1);
+                    if (order < 0 || order >= nFft / 2 + 1) {
+                        throw r.bad("order", order, "in [0, " + (nFft / 2) + "] (n_fft / 2)");
+                    }
+                    int rate = sampleRateHz;
+                    this.frameFeature = () -> new dev.audioml.features.spectral.PolyFeatures(rate, window, order);
+                    this.frameBins = order + 1;
+                    this.bins = frameBins;
                     break;
                 }
                 default: {
