@@ -957,27 +957,33 @@ public final class SoxrResampler {
             long avail = base + end;
             if (rational) {
                 // poly-fir0.h: at in units of 1/L; div = at / L, rem = at % L.
-                while (atAbs + numCoefs - 1 < avail) {
-                    int first = (int) (atAbs - base);
-                    int row = (int) atFrac * numCoefs;
+                int first = (int) (atAbs - base);
+                int rem = (int) atFrac;
+                int last = end - numCoefs; // the last first index whose window is in the buffer
+                double[] cf = coef;
+                int nc = numCoefs;
+                while (first <= last) {
+                    int row = rem * nc;
                     double s0 = 0;
                     double s1 = 0;
                     int t = 0;
-                    for (; t + 1 < numCoefs; t += 2) {
-                        s0 += coef[row + t] * z[first + t];
-                        s1 += coef[row + t + 1] * z[first + t + 1];
+                    for (; t + 1 < nc; t += 2) {
+                        s0 += cf[row + t] * z[first + t];
+                        s1 += cf[row + t + 1] * z[first + t + 1];
                     }
-                    if (t < numCoefs) {
-                        s0 += coef[row + t] * z[first + t];
+                    if (t < nc) {
+                        s0 += cf[row + t] * z[first + t];
                     }
                     out[k++] = s0 + s1;
-                    atAbs += stepWholeInputs;
-                    atFrac += stepRemainder;
-                    if (atFrac >= arbL) {
-                        atFrac -= arbL;
-                        atAbs++;
+                    first += stepWholeInputs;
+                    rem += stepRemainder;
+                    if (rem >= arbL) {
+                        rem -= arbL;
+                        first++;
                     }
                 }
+                atAbs = base + first;
+                atFrac = rem;
             } else {
                 int o1 = order + 1;
                 while (atAbs + numCoefs - 1 < avail) {
