@@ -21,12 +21,13 @@ final class RealFftConvolver {
     private final double[] wr;
     private final double[] wi;
     /** The filter's spectrum, bins 0 .. n/2. */
-    private final double[] hr;
-    private final double[] hi;
+    final double[] hr;
+    final double[] hi;
     private final double[] zr;
     private final double[] zi;
-    private final double[] xr;
-    private final double[] xi;
+    /** The spectrum {@link #forward} writes and {@link #inverse} reads, bins 0 .. n/2. */
+    final double[] xr;
+    final double[] xi;
 
     /**
      * @param h the filter taps, at most {@code n}
@@ -92,7 +93,7 @@ final class RealFftConvolver {
     }
 
     /** X[k], k in [0, n/2], of the real block, into xr/xi. */
-    private void forward(double[] x, int off) {
+    void forward(double[] x, int off) {
         for (int j = 0; j < half; j++) {
             int b = bitReverse[j];
             zr[b] = x[off + 2 * j];
@@ -115,7 +116,7 @@ final class RealFftConvolver {
     }
 
     /** The real block whose spectrum is xr/xi, into x. */
-    private void inverse(double[] x, int off) {
+    void inverse(double[] x, int off) {
         for (int k = 0; k < half; k++) {
             // X[k + n/2] = conj(X[n/2 - k])
             double ar = xr[half - k];

@@ -20,9 +20,8 @@ import java.util.Objects;
  *       roll-off of every stage;</li>
  *   <li>{@code dft_stage_init}/{@code dft_stage_fn} (cr.c): the pre/post FIR stages, as overlap-save FFT
  *       convolutions of libsoxr's {@code set_dft_length}, with the same zero pre-load ({@code post_peak / L}) and phase
- *       ({@code post_peak % L}); libsoxr's power-of-two up-sampling and decimation by 2 or 4 in the frequency domain
- *       ("F-domain") are done here by zero-stuffing and picking every M-th output, which is the same sum except for
- *       aliases below the stop-band;</li>
+ *       ({@code post_peak % L}), libsoxr's power-of-two up-sampling by spectrum repetition and its frequency-domain
+ *       ("F-domain", {@code rdft_convolve_portion}) decimation by 2 or 4;</li>
  *   <li>{@code half-fir.h} with {@code half-coefs.h}: the fixed half-band decimators;</li>
  *   <li>{@code prepare_poly_fir_coefs} (cr.c), {@code poly-fir0.h} and {@code poly-fir.h} ({@code stdPrecCore}, the
  *       32.32 fixed-point clock): the poly-phase stage, bit for bit in its indexing;</li>
@@ -744,6 +743,10 @@ public final class SoxrResampler {
      * input sample j of the stream sits at up-sampled position c + L j (libsoxr's pre-load {@code post_peak / L} and
      * phase {@code post_peak % L}), output m at up-sampled position m M, so the stage has no delay. Overlap-save with a
      * real FFT of libsoxr's {@code set_dft_length(T)}: each block computes B = dftLength - T + 1 up-sampled outputs.
+     * As libsoxr, a power-of-two L transforms only the block's input samples (the zero-stuffed block's spectrum is
+     * theirs repeated L times), and M = 2 or 4 keeps the lowest dftLength / M bins and inverts at that size (libsoxr's
+     * F-domain decimation), when the block and the filter length keep the phases aligned (libsoxr designs T = 1 mod 2L
+     * or 4 for that) and, as in libsoxr, the stop-band starts at the new Nyquist frequency.
      */
     private static final class DftStage extends Stage {
         private final int upL;
@@ -752,7 +755,13 @@ public final class SoxrResampler {
         private final int c;
         private final int dftLength;
         private final int block;
-        private final RealFftConvolver fft;
+        /** L handled in the frequency domain (1: zero-stuffed block transformed at full size). */
+        private final int fL;
+        /** M handled in the frequency domain (1: full inverse, every M-th output picked). */
+        private final int fM;
+        private final RealFftConvolver full;
+        private final RealFftConvolver fwd;
+        private final RealFftConvolver inv;
         private final double[] work;
         /** Up-sampled position of the next block's first output. */
         private long p0;
@@ -760,10 +769,11 @@ public final class SoxrResampler {
         static DftStage create(double fp, double fs, double fn, double att, int l, int m, boolean dbl) {
             int k = isPowerOf2(l) && fn == l ? l << 1 : 4;
             double[] h = designLpf(fp, fs, fn, att, 0, -k, -1.);
-            return new DftStage(h, l, m, dbl);
+            boolean fDomainM = Math.abs(3 - m) == 1 && fs <= 1; // dft_stage_init's f_domain_m
+            return new DftStage(h, l, m, dbl, fDomainM);
         }
 
-        DftStage(double[] h, int l, int m, boolean dbl) {
+        DftStage(double[] h, int l, int m, boolean dbl, boolean fDomainM) {
             this.upL = l;
             this.downM = m;
             this.numTaps = h.length;
@@ -774,7 +784,13 @@ public final class SoxrResampler {
             for (int i = 0; i < numTaps; i++) {
                 scaled[i] = sampleT(h[i] * l, dbl);
             }
-            this.fft = new RealFftConvolver(scaled, dftLength);
+            this.full = new RealFftConvolver(scaled, dftLength);
+            boolean lAligned = l > 1 && isPowerOf2(l) && c % l == 0 && block % l == 0 && dftLength / l >= 4;
+            boolean mAligned = fDomainM && block % m == 0 && (numTaps - 1) % m == 0 && dftLength / m >= 4;
+            this.fL = lAligned ? l : 1;
+            this.fM = mAligned ? m : 1;
+            this.fwd = fL > 1 ? new RealFftConvolver(new double[0], dftLength / fL) : full;
+            this.inv = fM > 1 ? new RealFftConvolver(new double[0], dftLength / fM) : full;
             this.work = new double[dftLength];
         }
 
@@ -808,28 +824,78 @@ public final class SoxrResampler {
         int produce(double[] out) {
             int k = 0;
             long received = base + end; // absolute input samples in the buffer's range
+            int half = dftLength / 2;
             while (true) {
                 long lastPos = p0 + dftLength - 1;
                 long jNeed = Math.floorDiv(lastPos - c, upL);
                 if (jNeed >= received) {
                     break;
                 }
-                java.util.Arrays.fill(work, 0);
-                // w[q] = u[p0 + q]; u[c + L j] = x[j]
-                long first = p0 - c;
-                long j0 = Math.max(0, Math.floorDiv(first + upL - 1, upL));
-                for (long j = j0; ; j++) {
-                    long q = c + upL * j - p0;
-                    if (q >= dftLength) {
-                        break;
+                double[] yr = full.xr;
+                double[] yi = full.xi;
+                if (fL > 1) {
+                    // the block's input samples only: u[p0 + L q] = x[(p0 - c) / L + q]
+                    int nf = dftLength / fL;
+                    long j0 = Math.floorDiv(p0 - c, upL);
+                    for (int q = 0; q < nf; q++) {
+                        long j = j0 + q;
+                        work[q] = j < 0 ? 0 : buf[(int) (j - base)];
                     }
-                    work[(int) q] = buf[(int) (j - base)];
+                    fwd.forward(work, 0);
+                    int nh = nf / 2;
+                    for (int b = 0, kk = 0; b <= half; b++, kk = kk + 1 == nf ? 0 : kk + 1) {
+                        if (kk <= nh) {
+                            yr[b] = fwd.xr[kk];
+                            yi[b] = fwd.xi[kk];
+                        } else {
+                            yr[b] = fwd.xr[nf - kk];
+                            yi[b] = -fwd.xi[nf - kk];
+                        }
+                    }
+                } else {
+                    java.util.Arrays.fill(work, 0);
+                    // w[q] = u[p0 + q]; u[c + L j] = x[j]
+                    long j0 = Math.max(0, Math.floorDiv(p0 - c + upL - 1, upL));
+                    for (long j = j0; ; j++) {
+                        long q = c + upL * j - p0;
+                        if (q >= dftLength) {
+                            break;
+                        }
+                        work[(int) q] = buf[(int) (j - base)];
+                    }
+                    full.forward(work, 0);
                 }
-                fft.convolve(work, 0);
-                long startPos = p0;
-                long r = Math.floorMod(-startPos, downM);
-                for (long pp = r; pp < block; pp += downM) {
-                    out[k++] = work[(int) (numTaps - 1 + pp)];
+                double[] hr = full.hr;
+                double[] hi = full.hi;
+                for (int b = 0; b <= half; b++) {
+                    double r = yr[b] * hr[b] - yi[b] * hi[b];
+                    double i = yr[b] * hi[b] + yi[b] * hr[b];
+                    yr[b] = r;
+                    yi[b] = i;
+                }
+                if (fM > 1) {
+                    // libsoxr's F-domain decimation (rdft_convolve_portion + rdft_obackward at dftLength / M): the
+                    // lowest dftLength / M bins, inverted at that size; its packed "Nyquist" slot holds the full
+                    // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
+                    int ni = dftLength / fM;
+                    double scale = 1.0 / fM;
+                    for (int b = 0; b < ni / 2; b++) {
+                        inv.xr[b] = yr[b] * scale;
+                        inv.xi[b] = yi[b] * scale;
+                    }
+                    inv.xr[ni / 2] = yr[half] * scale;
+                    inv.xi[ni / 2] = 0;
+                    inv.inverse(work, 0);
+                    int from = (numTaps - 1) / fM;
+                    for (int q = 0; q < block / fM; q++) {
+                        out[k++] = work[from + q];
+                    }
+                } else {
+                    full.inverse(work, 0);
+                    long r = Math.floorMod(-p0, downM);
+                    for (long pp = r; pp < block; pp += downM) {
+                        out[k++] = work[(int) (numTaps - 1 + pp)];
+                    }
                 }
                 p0 += block;
                 discardBefore(Math.max(base, Math.floorDiv(p0 - c, upL)));
