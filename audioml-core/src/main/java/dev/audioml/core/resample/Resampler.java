@@ -75,8 +75,8 @@ public final class Resampler {
     }
 
     /**
-     * Resamples a whole clip as {@code librosa.resample(clip, orig_sr=fromHz, target_sr=toHz)} (soxr_hq; the same code
-     * as streaming: {@link #process} then {@link #flush}).
+     * Resamples a whole clip as {@code librosa.resample(clip, orig_sr=fromHz, target_sr=toHz)} (soxr_hq; the same
+     * stages as streaming, so the same samples as {@link #process} then {@link #flush}).
      *
      * @param in the clip; not modified
      * @param fromHz its sample rate in Hz
@@ -105,15 +105,7 @@ public final class Resampler {
         }
         Resampler r = new Resampler(fromHz, toHz, quality);
         float[] out = new float[Math.toIntExact(r.outputLength(in.length))];
-        float[] buffer = new float[r.maxOutputSamples(Math.min(in.length, 1 << 16)) + r.maxFlushSamples()];
-        int n = 0;
-        for (int pos = 0; pos < in.length; pos += 1 << 16) {
-            int got = r.process(in, pos, Math.min(1 << 16, in.length - pos), buffer, 0);
-            System.arraycopy(buffer, 0, out, n, got);
-            n += got;
-        }
-        int got = r.flush(buffer, 0);
-        System.arraycopy(buffer, 0, out, n, got);
+        r.soxr.resampleInto(in, out); // then librosa's zero padding: the rest of out stays 0
         return out;
     }
 

@@ -96,6 +96,8 @@ public final class SoxrResampler {
     /** Input converted to double for the first stage. */
     private final double[] input = new double[CHUNK];
     private final String layout;
+    /** Input samples given to the first stage per step. */
+    private final int chunk;
 
     private long inputSamples;
     private long outputSamples;
@@ -124,7 +126,15 @@ public final class SoxrResampler {
         this.stages = b.stages.toArray(new Stage[0]);
         this.layout = b.layout;
         this.scratch = new double[stages.length][];
-        int in = CHUNK;
+        // inputs per step: CHUNK, fewer when stages multiply the rate, so that no scratch exceeds ~CHUNK samples
+        double gain = 1;
+        double maxGain = 1;
+        for (Stage st : stages) {
+            gain *= st.outInRatio();
+            maxGain = Math.max(maxGain, gain);
+        }
+        this.chunk = (int) Math.max(1, Math.min(CHUNK, Math.floor(CHUNK / maxGain)));
+        int in = chunk;
         for (int i = 0; i < stages.length; i++) {
             stages[i].allocate(in);
             in = stages[i].maxOutput(in);
@@ -202,7 +212,7 @@ public final class SoxrResampler {
         int pos = inOffset;
         int end = inOffset + length;
         while (pos < end) {
-            int n = Math.min(CHUNK, end - pos);
+            int n = Math.min(chunk, end - pos);
             written += step(in, pos, n, out, outOffset + written, Long.MAX_VALUE);
             pos += n;
             inputSamples += n;
@@ -226,7 +236,29 @@ public final class SoxrResampler {
         long total = outputLength(inputSamples);
         int written = 0;
         while (outputSamples < total) {
-            written += step(zeros, 0, CHUNK, out, outOffset + written, total);
+            written += step(zeros, 0, chunk, out, outOffset + written, total);
+        }
+        return written;
+    }
+
+    /**
+     * A whole stream into {@code out} (from 0), without the per-call room bounds: at most {@code out.length} outputs are
+     * written in all (libsoxr's {@code round(n / ioRatio)} when it fits). For batch use by {@link Resampler}.
+     *
+     * @return the number of samples written
+     */
+    int resampleInto(float[] in, float[] out) {
+        reset();
+        long limit = Math.min(out.length, outputLength(in.length));
+        int written = 0;
+        for (int pos = 0; pos < in.length; pos += chunk) {
+            int n = Math.min(chunk, in.length - pos);
+            written += step(in, pos, n, out, written, limit);
+            inputSamples += n;
+        }
+        flushed = true;
+        while (outputSamples < limit) {
+            written += step(zeros, 0, chunk, out, written, limit);
         }
         return written;
     }
