@@ -67,6 +67,27 @@ def fmt(v, digits=2):
     return "n/a" if v is None else f"{v:.{digits}f}"
 
 
+def resampling_table(j, soxr_lines, targets):
+    """librosa.load's resampling: AudioML's Resampler (soxr_hq port) vs python-soxr, ms per 10 s clip, one thread."""
+    sx = {r["rates"]: r for r in soxr_lines}
+    print("\n### Resampling (librosa.load's soxr_hq): ms per 10 s clip, one thread "
+          "(ratio = python-soxr time / AudioML time, higher is better)\n")
+    print(f"Peer: {next(iter(sx.values()))['peer'] if sx else 'python-soxr (not run)'}.\n")
+    print("| conversion | AudioML ms | B/op | python-soxr ms | ratio |")
+    print("|---|---|---|---|---|")
+    worst = None
+    for rates in ("44100_22050", "44100_16000", "48000_16000", "22050_22500"):
+        a = get(j, "SoxrResamplerBenchmark.resampleClip", rates=rates)
+        p = sx.get(rates, {}).get("ms_per_clip")
+        a_ms = a[0] if a else None
+        r = "n/a" if not a_ms or not p else f"{p / a_ms:.2f}x"
+        print(f"| {rates.replace('_', ' -> ')} Hz | {fmt(a_ms)} | {fmt(a[2] if a else None, 0)} | {fmt(p)} | {r} |")
+        if a_ms and p:
+            worst = min(worst if worst is not None else 1e9, p / a_ms)
+    targets.append(("resampling throughput >= python-soxr (4 conversions)", worst is not None and worst >= 1,
+                    f"worst {fmt(worst, 2)}x"))
+
+
 def main():
     d = sys.argv[1]
     j = jmh(os.path.join(d, "jmh.json"))
@@ -120,6 +141,8 @@ def main():
             worst = max(worst or 0, rf_ns / f)
     targets.append(("FFT within 3x of FFTW for n = 512..2048 (AudioML's RealFft)",
                     worst is not None and worst <= 3, f"worst {fmt(worst, 1)}x"))
+
+    resampling_table(j, lines(os.path.join(d, "soxr.jsonl")), targets)
 
     print("\n### ONNX: AudioML against a bare ONNX Runtime run of the same model\n")
     print("| case | AudioML us/op | bare ORT us/op | overhead | AudioML B/op | real-time factor |")

@@ -6,6 +6,7 @@
 #   QUICK=1 audioml-bench/peers/compare.sh  # about 4 minutes, noisier
 #
 # Needs: JDK 17 (java on PATH or JAVA_HOME), /usr/bin/python3 with torchaudio (apt-get install python3-torchaudio),
+# a python with soxr and numpy for the resampling peer (PYTHON_SOXR=/path/to/venv/bin/python; pip install soxr),
 # optionally libfftw3-dev and cc for the FFTW reference. Machines are noisy: read the ratios, not the absolute numbers.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -24,13 +25,21 @@ fi
 echo "== AudioML (JMH) ==" >&2
 # shellcheck disable=SC2086
 "$java" -jar "$jar" \
-    'FftBenchmark.(audiomlRealFft|jtransformsRealForward|audiomlSpectrum)|StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip|SileroVadBenchmark.(audiomlChunk|bareOrtRun.*)|WakeWordBenchmark.(chainPerHop|bare.*)|OnnxClassifierBenchmark.(audiomlClassifier|bareOrtRun)|EndToEndBenchmark.windowToSink' \
+    'FftBenchmark.(audiomlRealFft|jtransformsRealForward|audiomlSpectrum)|StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip|SileroVadBenchmark.(audiomlChunk|bareOrtRun.*)|WakeWordBenchmark.(chainPerHop|bare.*)|OnnxClassifierBenchmark.(audiomlClassifier|bareOrtRun)|EndToEndBenchmark.windowToSink|SoxrResamplerBenchmark.resampleClip' \
     -f 1 $jmh_time -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt"
 echo "== torchaudio ==" >&2
 if /usr/bin/python3 -c 'import torchaudio' 2>/dev/null; then
     /usr/bin/python3 audioml-bench/peers/torchaudio_features.py --seconds "$peer_seconds" > "$out/torchaudio.jsonl"
 else
     echo "torchaudio not installed (apt-get install python3-torchaudio): skipped" >&2; : > "$out/torchaudio.jsonl"
+fi
+echo "== python-soxr ==" >&2
+python_soxr=${PYTHON_SOXR:-/usr/bin/python3}
+if "$python_soxr" -c 'import soxr, numpy' 2>/dev/null; then
+    "$python_soxr" audioml-bench/peers/python_soxr.py --seconds "$peer_seconds" > "$out/soxr.jsonl"
+else
+    echo "python-soxr not importable by $python_soxr (set PYTHON_SOXR to a venv's python): skipped" >&2
+    : > "$out/soxr.jsonl"
 fi
 echo "== FFTW ==" >&2
 if [ -f /usr/include/fftw3.h ] && command -v cc > /dev/null; then

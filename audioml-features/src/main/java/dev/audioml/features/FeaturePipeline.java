@@ -3,7 +3,6 @@ package dev.audioml.features;
 import dev.audioml.core.AudioBlock;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureFrame;
-import dev.audioml.core.resample.Resampler;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -38,30 +37,50 @@ public final class FeaturePipeline implements FeatureExtractor {
     /**
      * Builds a pipeline from a spec such as
      * {@code {"feature": "melspectrogram", "sr": 16000, "n_fft": 512, "hop_length": 160, "n_mels": 64}}.
-     * Without {@code sr} the rate is librosa's default 22050 Hz (16000 Hz for {@code kaldi_fbank}).
+     * Without {@code sr} the rate is librosa's default 22050 Hz (16000 Hz for {@code kaldi_fbank}); {@code "sr": null}
+     * (the audio's own rate) is resolved the same way here, where no audio is known: use
+     * {@link #fromSpec(Map, int)} with the audio's rate.
      *
      * @param spec the spec, as parsed from JSON
      * @return a new pipeline
      * @throws IllegalArgumentException naming the key and value for an unknown key or an impossible value
      */
     public static FeaturePipeline fromSpec(Map<String, ?> spec) {
-        boolean kaldi = "kaldi_fbank".equals(spec.get("feature"));
-        return fromSpec(spec, kaldi ? KALDI_DEFAULT_RATE_HZ : LIBROSA_DEFAULT_RATE_HZ);
+        int rate = defaultRate(spec);
+        return new FeaturePipeline(new FeaturePlan(spec, rate, rate));
     }
 
     /**
-     * Builds a pipeline, using {@code defaultRateHz} when the spec has no {@code sr} (e.g. the rate of the file being
-     * read, as {@code librosa.load(path, sr=None)}).
+     * Builds a pipeline for audio at {@code nativeRateHz}, as {@code librosa.load(path, sr=...)} would read it: without
+     * an {@code sr} key the rate is librosa's default 22050 Hz (kaldi_fbank: {@code nativeRateHz}, as torchaudio
+     * computes fbank on the waveform it is given); {@code "sr": null} means {@code nativeRateHz}
+     * ({@code librosa.load(path, sr=None)}).
      *
      * @param spec the spec
-     * @param defaultRateHz rate in Hz when the spec gives none
+     * @param nativeRateHz the rate of the audio the features will be computed from, in Hz
      * @return a new pipeline
+     * @since 0.1 (0.2: no {@code sr} means 22050 Hz, as librosa.load, no longer the audio's rate)
      */
-    public static FeaturePipeline fromSpec(Map<String, ?> spec, int defaultRateHz) {
-        if (defaultRateHz < 1) {
-            throw new IllegalArgumentException("defaultRateHz must be >= 1, got " + defaultRateHz);
+    public static FeaturePipeline fromSpec(Map<String, ?> spec, int nativeRateHz) {
+        if (nativeRateHz < 1) {
+            throw new IllegalArgumentException("nativeRateHz must be >= 1, got " + nativeRateHz);
         }
-        return new FeaturePipeline(new FeaturePlan(spec, defaultRateHz));
+        boolean kaldi = "kaldi_fbank".equals(spec.get("feature"));
+        return new FeaturePipeline(new FeaturePlan(spec, kaldi ? nativeRateHz : LIBROSA_DEFAULT_RATE_HZ,
+                nativeRateHz));
+    }
+
+    private static int defaultRate(Map<String, ?> spec) {
+        return "kaldi_fbank".equals(spec.get("feature")) ? KALDI_DEFAULT_RATE_HZ : LIBROSA_DEFAULT_RATE_HZ;
+    }
+
+    /**
+     * @return the spec's {@code librosa.load} options ({@code res_type}, {@code offset}, {@code duration};
+     *     {@code mono} must be true)
+     * @since 0.2
+     */
+    public LoadOptions loadOptions() {
+        return plan.load;
     }
 
     /** @return the spec's {@code feature} name */
@@ -130,10 +149,10 @@ public final class FeaturePipeline implements FeatureExtractor {
     }
 
     /**
-     * Computes the features of a clip recorded at another rate, as {@code librosa.load(path, sr=sr)} followed by the
-     * feature would: the clip is first resampled to {@link #sampleRateHz()} with the core
-     * {@link dev.audioml.core.resample.Resampler} (librosa resamples with soxr "HQ"; the difference on log-mel
-     * features is measured in {@code docs/features.md}).
+     * Computes the features of a clip recorded at another rate, as {@code librosa.resample(clip, orig_sr=clipRateHz,
+     * target_sr=sr, res_type=res_type)} followed by the feature would: the spec's {@code res_type} (default
+     * {@code soxr_hq}, computed by {@link dev.audioml.core.resample.SoxrResampler}, a port of libsoxr) picks the
+     * resampler.
      *
      * @param clip mono samples; read-only
      * @param clipRateHz the clip's rate in Hz
@@ -143,8 +162,24 @@ public final class FeaturePipeline implements FeatureExtractor {
         if (clipRateHz < 1) {
             throw new IllegalArgumentException("clipRateHz must be >= 1, got " + clipRateHz);
         }
-        return compute(clipRateHz == plan.sampleRateHz ? clip : Resampler.resample(clip, clipRateHz,
-                plan.sampleRateHz));
+        return compute(plan.load.resample(clip, clipRateHz, plan.sampleRateHz));
+    }
+
+    /**
+     * Computes the features of decoded audio as {@code librosa.load(path, sr=sr, mono=True, offset=offset,
+     * duration=duration, res_type=res_type)} followed by the feature would: the spec's {@code offset} and
+     * {@code duration} select the samples, then {@link #compute(float[], int)} resamples.
+     *
+     * @param decoded the whole decoded file, channels averaged (librosa's {@code to_mono}); read-only
+     * @param fileRateHz its rate in Hz
+     * @return a new matrix
+     * @since 0.2
+     */
+    public FeatureMatrix computeLoaded(float[] decoded, int fileRateHz) {
+        if (fileRateHz < 1) {
+            throw new IllegalArgumentException("fileRateHz must be >= 1, got " + fileRateHz);
+        }
+        return compute(plan.load.trim(decoded, fileRateHz), fileRateHz);
     }
 
     @Override

@@ -27,13 +27,16 @@ final class FeaturePlan {
     /** The features this module builds. */
     static final List<String> FEATURES = List.of("stft", "melspectrogram", "mfcc", "kaldi_fbank", "spectral",
             "spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness", "zero_crossing_rate",
-            "rms");
+            "rms", "poly_features");
 
     private static final System.Logger LOG = System.getLogger(FeaturePlan.class.getName());
 
     final String feature;
     final int sampleRateHz;
     final boolean hasRate;
+    /** The spec said {@code "sr": null}: features at the audio's own rate, as {@code librosa.load(sr=None)}. */
+    final boolean nativeRate;
+    final LoadOptions load;
     private final Supplier<Framer> framer;
     private final Supplier<FrameFeature> frameFeature;
     private final int frameBins;
@@ -46,7 +49,13 @@ final class FeaturePlan {
     private int[] deltaOrders;
     private Cmvn cmvn;
 
-    FeaturePlan(Map<String, ?> spec, int defaultRateHz) {
+    /**
+     * @param spec the spec
+     * @param defaultRateHz the rate when the spec has no {@code "sr"} key (librosa's 22050 Hz; 16000 Hz for
+     *     kaldi_fbank, or what the caller chose for kaldi_fbank)
+     * @param nativeRateHz the rate of the audio, used for {@code "sr": null}
+     */
+    FeaturePlan(Map<String, ?> spec, int defaultRateHz, int nativeRateHz) {
         Object f = spec.get("feature");
         if (!(f instanceof String name) || !FEATURES.contains(name)) {
             throw new IllegalArgumentException("feature spec: feature must be one of " + FEATURES + ", got "
@@ -55,8 +64,11 @@ final class FeaturePlan {
         this.feature = name;
         SpecReader r = new SpecReader(spec, name + " spec");
         r.allow("feature");
+        this.load = LoadOptions.read(r);
         if (name.equals("kaldi_fbank")) {
-            KaldiOptions o = KaldiOptions.read(r, r.has("sr") ? 0 : defaultRateHz);
+            boolean srNull = spec.containsKey("sr") && spec.get("sr") == null;
+            this.nativeRate = srNull && spec.get("sample_frequency") == null;
+            KaldiOptions o = KaldiOptions.read(r, r.has("sr") ? 0 : nativeRate ? nativeRateHz : defaultRateHz);
             if (o.sampleFrequency() != Math.rint(o.sampleFrequency())) {
                 throw r.bad("sample_frequency", o.sampleFrequency(), "a whole number of Hz");
             }
@@ -68,12 +80,16 @@ final class FeaturePlan {
             this.subtractMean = o.subtractMean();
             this.bins = frameBins;
         } else {
+            // librosa.load: no sr means 22050 Hz, sr=None the file's own rate
+            boolean srKey = r.present("sr");
             Double sr = r.optionalNumber("sr");
             if (sr != null && (!(sr >= 1) || sr != Math.rint(sr) || sr > SpecLimits.MAX_SAMPLE_RATE_HZ)) {
-                throw r.bad("sr", sr, "a whole number of Hz in [1, " + SpecLimits.MAX_SAMPLE_RATE_HZ + "]");
+                throw r.bad("sr", sr, "a whole number of Hz in [1, " + SpecLimits.MAX_SAMPLE_RATE_HZ
+                        + "], or null (the audio's own rate)");
             }
             this.hasRate = sr != null;
-            this.sampleRateHz = sr == null ? defaultRateHz : sr.intValue();
+            this.nativeRate = srKey && sr == null;
+            this.sampleRateHz = sr != null ? sr.intValue() : nativeRate ? nativeRateHz : defaultRateHz;
             boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
             int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
             if (nFft < 1 || nFft > SpecLimits.MAX_FFT_SAMPLES) {
@@ -120,6 +136,18 @@ final class FeaturePlan {
                     } else if (db != null) {
                         addDb(db, power == 1.0, "to_db");
                     }
+                    break;
+                }
+                case "poly_features": {
+                    // librosa.feature.poly_features(S=|stft|, order=1): np.polyfit per frame
+                    int order = r.integer("order", 1);
+                    if (order < 0 || order >= nFft / 2 + 1) {
+                        throw r.bad("order", order, "in [0, " + (nFft / 2) + "] (n_fft / 2)");
+                    }
+                    int rate = sampleRateHz;
+                    this.frameFeature = () -> new dev.audioml.features.spectral.PolyFeatures(rate, window, order);
+                    this.frameBins = order + 1;
+                    this.bins = frameBins;
                     break;
                 }
                 default: {

@@ -33,6 +33,14 @@ class SpecValidationTest {
         "pad_mode; \"wrap\"; pad_mode must be one of [constant, reflect], got \"wrap\"",
         "center; \"yes\"; center must be true or false, got \"yes\"",
         "nfft; 512; unknown key \"nfft\"",
+        "res_type; \"soxr_best\"; res_type must be one of [soxr_vhq, soxr_hq, soxr_mq, soxr_lq, soxr_qq, polyphase, "
+            + "fft, scipy], got \"soxr_best\"",
+        "res_type; \"kaiser_best\"; which AudioML does not port",
+        "res_type; 3; res_type must be one of",
+        "mono; false; mono must be true",
+        "offset; -1.0; offset must be a number of seconds >= 0, got -1.0",
+        "duration; -0.5; duration must be a number of seconds >= 0, or null, got -0.5",
+        "sr; 0; sr must be a positive whole number of Hz, or null",
     })
     void impossibleValuesAndUnknownKeysNameKeyAndValue(String key, String json, String message) throws Exception {
         Object value = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
@@ -135,5 +143,34 @@ class SpecValidationTest {
         } finally {
             logger.removeHandler(h);
         }
+    }
+
+    @Test
+    void srFollowsLibrosaLoadAbsentIs22050NullIsTheAudiosRate() {
+        assertThat(FeaturePipeline.fromSpec(spec("feature", "melspectrogram"), 44_100).sampleRateHz()).isEqualTo(22_050);
+        Map<String, Object> nativeRate = new java.util.HashMap<>(spec("feature", "melspectrogram"));
+        nativeRate.put("sr", null);
+        assertThat(FeaturePipeline.fromSpec(nativeRate, 44_100).sampleRateHz()).isEqualTo(44_100);
+        assertThat(FeaturePipeline.fromSpec(nativeRate).sampleRateHz()).isEqualTo(22_050);
+        assertThat(FeaturePipeline.fromSpec(spec("feature", "mfcc", "sr", 16000), 44_100).sampleRateHz())
+                .isEqualTo(16_000);
+        FeaturePipeline p = FeaturePipeline.fromSpec(spec("feature", "stft", "res_type", "polyphase", "offset", 0.5,
+                "duration", 1.0, "mono", true));
+        assertThat(p.loadOptions()).isEqualTo(new LoadOptions("polyphase", 0.5, 1.0));
+        assertThat(FeaturePipeline.fromSpec(spec("feature", "stft")).loadOptions()).isEqualTo(LoadOptions.DEFAULT);
+    }
+
+    @Test
+    void offsetAndDurationSelectFramesAsSoundfileSeekAndRead() {
+        float[] x = new float[100];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        // librosa: seek(int(offset * sr)), read(int(duration * sr)) frames, clipped at the end
+        assertThat(new LoadOptions("soxr_hq", 0.255, 0.1).trim(x, 100)).containsExactly(25, 26, 27, 28, 29, 30, 31,
+                32, 33, 34);
+        assertThat(new LoadOptions("soxr_hq", 0.95, 1.0).trim(x, 100)).containsExactly(95, 96, 97, 98, 99);
+        assertThat(new LoadOptions("soxr_hq", 2.0, null).trim(x, 100)).isEmpty();
+        assertThat(new LoadOptions("soxr_hq", 0, null).trim(x, 100)).isSameAs(x);
     }
 }

@@ -213,10 +213,19 @@ class ResamplerTest {
         assertThatThrownBy(() -> new Resampler(0, 16_000)).hasMessageContaining("fromHz must be >= 1, got 0");
         assertThatThrownBy(() -> new Resampler(16_000, -1)).hasMessageContaining("toHz must be >= 1, got -1");
         Resampler r = new Resampler(48_000, 16_000);
-        assertThatThrownBy(() -> r.process(new float[30], 0, 30, new float[2], 0)).hasMessageContaining("room for 11");
+        assertThatThrownBy(() -> r.process(new float[30], 0, 30, new float[2], 0))
+                .hasMessageContaining("room for " + r.maxOutputSamples(30));
         r.flush(new float[r.maxFlushSamples()], 0);
         assertThatThrownBy(() -> r.process(new float[1], 0, 1, new float[2], 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Resampler");
+    }
+
+    @Test
+    void lengthIsLibrosasCeilingInDoublePrecision() {
+        // librosa.resample: n_samples = int(np.ceil(n * (target_sr / orig_sr))), then fix_length pads with zeros
+        assertThat(new Resampler(44_100, 16_000).outputLength(44_100)).isEqualTo((long) Math.ceil(44_100 * (16_000.0 / 44_100)));
+        assertThat(Resampler.resample(new float[7], 44_100, 22_050)).hasSize(4);
+        assertThat(Resampler.resample(new float[1], 8_000, 96_000)).hasSize(12);
     }
 
     @Test

@@ -63,7 +63,10 @@ final class FeatureInputs {
         }
     }
 
-    /** Builds the pipeline; a spec without {@code sr} uses the file's rate (librosa.load(sr=None)). */
+    /**
+     * Builds the pipeline as librosa.load would read the file: a spec without {@code sr} means 22050 Hz,
+     * {@code "sr": null} the file's rate (librosa.load(sr=None)).
+     */
     static FeaturePipeline pipeline(Map<String, Object> spec, int fileRateHz) {
         try {
             return FeaturePipeline.fromSpec(spec, fileRateHz);
@@ -124,7 +127,8 @@ final class FeatureInputs {
     /**
      * Decodes, resamples and computes the features block by block, handing rows to {@code sink} as they are
      * finished: memory is independent of the file's length. Returns -1 without reading when the spec needs the
-     * whole matrix (to_db with ref "max" or top_db, subtract_mean); the caller then uses {@link #compute}.
+     * whole matrix (to_db with ref "max" or top_db, subtract_mean) or sets librosa.load options other than the
+     * defaults (offset, duration, a res_type other than soxr_hq); the caller then uses {@link #compute}.
      *
      * @return frames written, or -1 when the spec cannot stream
      */
@@ -132,8 +136,8 @@ final class FeatureInputs {
         try (AudioFileSource source = AudioFiles.open(file)) {
             int fileRate = source.sampleRateHz();
             FeaturePipeline pipeline = pipeline(spec, fileRate);
-            if (!pipeline.isStreamable()) {
-                return -1;
+            if (!pipeline.isStreamable() || !pipeline.loadOptions().equals(dev.audioml.features.LoadOptions.DEFAULT)) {
+                return -1; // offset, duration and other res_types are applied by the whole-clip path
             }
             dev.audioml.features.StreamingFeatures features = pipeline.streaming();
             dev.audioml.core.resample.Resampler resampler = fileRate == pipeline.sampleRateHz() ? null
@@ -180,12 +184,15 @@ final class FeatureInputs {
         return frames;
     }
 
-    /** Decodes the file (mono mix), resamples to the spec's rate and computes the features. */
+    /**
+     * Decodes the file (mono mix), applies the spec's offset/duration, resamples to the spec's rate with its res_type
+     * (librosa.load) and computes the features.
+     */
     static FeatureMatrix compute(Map<String, Object> spec, Path file) throws IOException {
         Clip clip = decode(file);
         FeaturePipeline pipeline = pipeline(spec, clip.rateHz());
         try {
-            return pipeline.compute(clip.samples(), clip.rateHz());
+            return pipeline.computeLoaded(clip.samples(), clip.rateHz());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -41,7 +41,13 @@ class FeatureCommandsTest {
     @Test
     void featuresWritesNpyEqualToTheLibraryResult() throws Exception {
         Path out = dir.resolve("out/mel.npy");
-        String spec = "{\"feature\": \"melspectrogram\", \"n_fft\": 512, \"hop_length\": 160, \"n_mels\": 64}";
+        // "sr": null keeps the file's 16 kHz (librosa.load(sr=None)); without "sr" librosa.load resamples to 22050 Hz
+        String spec = "{\"feature\": \"melspectrogram\", \"sr\": null, \"n_fft\": 512, \"hop_length\": 160, "
+                + "\"n_mels\": 64}";
+        Result resampled = run("features", "--spec", spec.replace("\"sr\": null, ", ""), "--out",
+                dir.resolve("out/mel22k.npy").toString(), wav.toString());
+        assertThat(resampled.code).as(resampled.err).isZero();
+        assertThat(resampled.out).contains("414 frames x 64 bins");
         Result r = run("features", "--spec", spec, "--out", out.toString(), wav.toString());
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.out).contains("301 frames x 64 bins");
@@ -91,7 +97,8 @@ class FeatureCommandsTest {
         Path png = dir.resolve("spec.png");
         Path tiles = dir.resolve("tiles");
         Result r = run("spectrogram", wav.toString(), "--out", png.toString(), "--colormap", "viridis", "--spec",
-                "{\"feature\": \"melspectrogram\", \"hop_length\": 160, \"n_mels\": 224, \"to_db\": {\"ref\": \"max\"}}",
+                "{\"feature\": \"melspectrogram\", \"sr\": null, \"hop_length\": 160, \"n_mels\": 224, "
+                        + "\"to_db\": {\"ref\": \"max\"}}",
                 "--tiles", tiles.toString());
         assertThat(r.code).as(r.err).isZero();
         var image = ImageIO.read(png.toFile());
