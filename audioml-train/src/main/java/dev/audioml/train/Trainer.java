@@ -175,6 +175,7 @@ public final class Trainer {
         List<String> backbones = b.backbone.equals(AUTO) ? AUTO_BACKBONES : List.of(b.backbone);
         List<Double> windows = windowCandidates(split.train(), say);
         List<Embedded> embedded = new ArrayList<>();
+        List<Backbone> opened = new ArrayList<>();
         Map<Clip, String> unreadable = new LinkedHashMap<>();
         try {
             for (String name : backbones) {
@@ -189,6 +190,7 @@ public final class Trainer {
                         say.accept("auto: skipping backbone " + name + ": " + e.getMessage());
                         continue;
                     }
+                    opened.add(bb);
                     embedded.add(embed(bb, split, cache, unreadable, say));
                 }
             }
@@ -209,8 +211,9 @@ public final class Trainer {
             }
             List<Candidate> comparison = new ArrayList<>();
             say.accept(String.format("Cross-validation: %d-fold x %d repeats%s on %d training clips, seed %d "
-                    + "(balanced accuracy, mean ± spread; logistic regression unless the MLP wins by more than one standard error)", folds,
-                    b.repeats, b.group != null ? " grouped by " + b.group : "", pool.size(), b.seed));
+                    + "(balanced accuracy, mean ± spread; logistic regression unless the MLP wins by more than one "
+                    + "standard error)", folds, b.repeats, b.group != null ? " grouped by " + b.group : "",
+                    pool.size(), b.seed));
             Map<Candidate, Embedded> source = new LinkedHashMap<>();
             for (Embedded e : embedded) {
                 for (Double gate : gateCandidates()) {
@@ -267,7 +270,7 @@ public final class Trainer {
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write training output in " + b.out + ": " + ex.getMessage(), ex);
         } finally {
-            embedded.forEach(x -> x.backbone().close());
+            opened.forEach(Backbone::close);
         }
     }
 
