@@ -52,9 +52,9 @@ import java.util.stream.IntStream;
  * {@link ModelEvaluator} ({@code audioml eval}), which reads window, hop and gate from the model.
  *
  * <p>Selection: each configuration keeps the smallest {@code C} (the strongest regularisation) whose mean is within
- * one standard error of its best {@code C}'s (glmnet's {@code lambda.1se}); the MLP is kept only when it beats every logistic
- * regression by more than one standard error (spread / sqrt(folds)); otherwise the best mean wins, ties going to the
- * first compared (the data's own window, no gate, the backbone's first pooling).
+ * one standard error of its best {@code C}'s (glmnet's {@code lambda.1se}); among configurations within one standard
+ * error (spread / sqrt(folds)) of the best, the simplest wins: logistic regression before the MLP, then fewer
+ * embedding columns, then the higher mean, then the first compared (the data's own window, no gate).
  *
  * <pre>{@code
  * TrainingResult r = Trainer.builder().data(Path.of("sounds")).out(Path.of("out")).seed(7).build().run();
@@ -211,8 +211,8 @@ public final class Trainer {
             }
             List<Candidate> comparison = new ArrayList<>();
             say.accept(String.format("Cross-validation: %d-fold x %d repeats%s on %d training clips, seed %d "
-                    + "(balanced accuracy, mean ± spread; logistic regression unless the MLP wins by more than one "
-                    + "standard error)", folds, b.repeats, b.group != null ? " grouped by " + b.group : "",
+                    + "(balanced accuracy, mean ± spread; the simplest within one standard error of the best "
+                    + "wins)", folds, b.repeats, b.group != null ? " grouped by " + b.group : "",
                     pool.size(), b.seed));
             Map<Candidate, Embedded> source = new LinkedHashMap<>();
             for (Embedded e : embedded) {
@@ -228,7 +228,7 @@ public final class Trainer {
                     }
                 }
             }
-            Candidate chosen = choose(comparison, folds);
+            Candidate chosen = choose(comparison, folds, c -> source.get(c).backbone().columns(c.pooling()).length);
             say.accept("Chose " + chosen.describe());
             Embedded e = source.get(chosen);
             Backbone backbone = e.backbone();
@@ -296,9 +296,11 @@ public final class Trainer {
     }
 
     /**
-     * The window lengths to compare: the one given, or under {@code auto} the median training clip length (within
-     * [{@link #MIN_AUTO_WINDOW}, {@link #MAX_AUTO_WINDOW}], to 0.1 s) and, when it differs by more than 20 %, the
-     * default.
+     * The window lengths to compare: the one given, or under {@code auto} the median training clip length and the
+     * 90th percentile (each within [{@link #MIN_AUTO_WINDOW}, {@link #MAX_AUTO_WINDOW}], to 0.1 s) and the default
+     * 1 s, each only when it differs from those before it by more than 20 %. The data's windows come first: on a tie
+     * they win, since a window that spans the clip scores it as a whole (what a clip-level notebook baseline does)
+     * instead of its parts; silent frames of the zero padding are left out of the statistics.
      */
     private List<Double> windowCandidates(List<Clip> clips, Consumer<String> say) {
         if (b.windowSeconds != null) {
@@ -313,13 +315,17 @@ public final class Trainer {
             return List.of(DEFAULT_WINDOW_SECONDS);
         }
         double median = lengths[lengths.length / 2];
-        double data = Math.round(Math.min(MAX_AUTO_WINDOW, Math.max(MIN_AUTO_WINDOW, median)) * 10) / 10.0;
-        say.accept(String.format("Clips last %.2f-%.2f s (median %.2f s)", lengths[0], lengths[lengths.length - 1],
-                median));
-        // the data's own window first: on a tie it wins, since a window that spans the typical clip scores the clip
-        // as a whole (what a clip-level notebook baseline does) instead of its parts
-        return Math.abs(data - DEFAULT_WINDOW_SECONDS) > 0.2 * DEFAULT_WINDOW_SECONDS
-                ? List.of(data, DEFAULT_WINDOW_SECONDS) : List.of(DEFAULT_WINDOW_SECONDS);
+        double p90 = lengths[(int) Math.min(lengths.length - 1, Math.floor(0.9 * lengths.length))];
+        say.accept(String.format("Clips last %.2f-%.2f s (median %.2f s, 90th percentile %.2f s)", lengths[0],
+                lengths[lengths.length - 1], median, p90));
+        List<Double> out = new ArrayList<>();
+        for (double w : new double[] {median, p90, DEFAULT_WINDOW_SECONDS}) {
+            double c = Math.round(Math.min(MAX_AUTO_WINDOW, Math.max(MIN_AUTO_WINDOW, w)) * 10) / 10.0;
+            if (out.stream().allMatch(o -> Math.abs(o - c) > 0.2 * Math.min(o, c))) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private List<Double> gateCandidates() {
@@ -419,12 +425,17 @@ public final class Trainer {
     }
 
     /**
-     * The one-standard-error rule for the model's complexity: among candidates whose mean is within
-     * {@code spread(best) / sqrt(folds)} of the best mean, logistic regression before the MLP; then the higher mean;
-     * then the first compared (the data's own window before 1 s, no gate before the gate, the backbone's first
-     * pooling).
+     * The one-standard-error rule ("prefer the simpler candidate unless another wins by more than the CV noise"):
+     * among candidates whose mean is within {@code spread(best) / sqrt(folds)} of the best mean, the simplest model —
+     * logistic regression before the MLP, then fewer embedding columns — then the higher mean, then the first
+     * compared (the data's own window first, no gate before the gate).
+     *
+     * @param candidates every configuration compared
+     * @param folds folds per repeat
+     * @param columns each candidate's embedding width
+     * @return the chosen candidate
      */
-    static Candidate choose(List<Candidate> candidates, int folds) {
+    static Candidate choose(List<Candidate> candidates, int folds, Function<Candidate, Integer> columns) {
         Candidate best = candidates.stream().max(Comparator.comparingDouble(Candidate::balancedAccuracy)).orElseThrow();
         double floor = best.balancedAccuracy() - best.spread() / Math.sqrt(folds) - 1e-9;
         Candidate chosen = null;
@@ -432,8 +443,14 @@ public final class Trainer {
             if (c.balancedAccuracy() < floor) {
                 continue;
             }
-            if (chosen == null || HEADS.indexOf(c.head()) < HEADS.indexOf(chosen.head())
-                    || c.head().equals(chosen.head()) && c.balancedAccuracy() > chosen.balancedAccuracy() + 1e-9) {
+            if (chosen == null) {
+                chosen = c;
+                continue;
+            }
+            int byHead = Integer.compare(HEADS.indexOf(c.head()), HEADS.indexOf(chosen.head()));
+            int byColumns = Integer.compare(columns.apply(c), columns.apply(chosen));
+            if (byHead < 0 || byHead == 0 && (byColumns < 0
+                    || byColumns == 0 && c.balancedAccuracy() > chosen.balancedAccuracy() + 1e-9)) {
                 chosen = c;
             }
         }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 0.4 s of silence.
  */
 class TrainYourSoundsTest {
-    private static final int PER_CLASS = 20;
+    private static final int PER_CLASS = 30;
     /** Held-out accuracy the words/noise/tones task must reach (the train module's tests reach 1.0). */
     private static final double MIN_ACCURACY = 0.9;
     /** The tone starts here in the file, in seconds; events are on a half-window grid. */
