@@ -78,26 +78,15 @@ public final class HeadTrainer {
      * @return the trained head and its history
      */
     public Result train(float[][] x, int[] y, double[] weights, int classes, Consumer<Epoch> progress) {
-        if (x.length == 0) {
-            throw new IllegalArgumentException("no training rows");
-        }
-        int d = x[0].length;
-        float[] mean = new float[d];
-        float[] std = new float[d];
-        standardization(x, mean, std);
-        double[][] z = standardize(x, mean, std);
-        Layout p = new Layout(d, hidden, classes);
-        double[] w = weights == null ? ones(x.length) : weights;
-        double[] theta = p.init(new Random(seed));
-        Objective f = new Objective(p, z, y, w, l2);
+        Problem q = prepare(x, weights, classes);
         List<Epoch> history = new ArrayList<>();
-        minimise(f, theta, (it, loss) -> {
-            double[] la = p.lossAccuracy(theta, z, y, w);
+        minimise(new Objective(q.p, q.z, y, q.w, l2), q.theta, (it, loss) -> {
+            double[] la = q.p.lossAccuracy(q.theta, q.z, y, q.w);
             Epoch e = new Epoch(it, la[0], la[1], Double.NaN, Double.NaN);
             history.add(e);
             progress.accept(e);
         });
-        return new Result(p.toHead(theta, mean, std), history);
+        return new Result(q.p.toHead(q.theta, q.mean, q.std), history);
     }
 
     /**
@@ -113,6 +102,20 @@ public final class HeadTrainer {
      * @return one head per strength, in the same order
      */
     public Head[] trainPath(float[][] x, int[] y, double[] weights, int classes, double[] l2s) {
+        Problem q = prepare(x, weights, classes);
+        Head[] heads = new Head[l2s.length];
+        for (int i = 0; i < l2s.length; i++) {
+            minimise(new Objective(q.p, q.z, y, q.w, l2s[i]), q.theta, (it, loss) -> { });
+            heads[i] = q.p.toHead(q.theta, q.mean, q.std);
+        }
+        return heads;
+    }
+
+    /** The standardized rows, weights, layout and initial parameters of one fit. */
+    private record Problem(Layout p, double[][] z, double[] w, float[] mean, float[] std, double[] theta) {
+    }
+
+    private Problem prepare(float[][] x, double[] weights, int classes) {
         if (x.length == 0) {
             throw new IllegalArgumentException("no training rows");
         }
@@ -120,16 +123,9 @@ public final class HeadTrainer {
         float[] mean = new float[d];
         float[] std = new float[d];
         standardization(x, mean, std);
-        double[][] z = standardize(x, mean, std);
         Layout p = new Layout(d, hidden, classes);
-        double[] w = weights == null ? ones(x.length) : weights;
-        double[] theta = p.init(new Random(seed));
-        Head[] heads = new Head[l2s.length];
-        for (int i = 0; i < l2s.length; i++) {
-            minimise(new Objective(p, z, y, w, l2s[i]), theta, (it, loss) -> { });
-            heads[i] = p.toHead(theta, mean, std);
-        }
-        return heads;
+        return new Problem(p, standardize(x, mean, std), weights == null ? ones(x.length) : weights, mean, std,
+                p.init(new Random(seed)));
     }
 
     /** Called after each iteration with its 1-based number and the objective. */
