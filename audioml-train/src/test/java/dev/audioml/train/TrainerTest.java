@@ -168,6 +168,43 @@ class TrainerTest {
         }
     }
 
+    /**
+     * The level gate on a stream ({@code classify}, {@code live}): after a trumpet note, the same note 40 dB quieter
+     * gets no decision (all scores 0), as training would not have scored it; heard first, it is scored.
+     */
+    @Test
+    void aGatedModelGivesQuietWindowsOfAStreamNoDecision() throws Exception {
+        TrainingResult r = base(tmp.resolve("cache"), tmp.resolve("out")).backbone("logmel-stats").gateDb(20.0).build()
+                .run();
+        float[] loud = Arrays.copyOf(ClipAudio.read(instruments.resolve("trumpet/trumpet-03.wav"), 16_000), 16_000);
+        float[] quiet = new float[loud.length];
+        for (int i = 0; i < loud.length; i++) {
+            quiet[i] = loud[i] * 0.01f;
+        }
+        try (OnnxModel model = OnnxModel.open(r.out().resolve("model.onnx"))) {
+            assertThat(model.metadata().gateDb()).contains(20.0);
+            float[] afterLoud = scoresOf(model, loud, quiet)[1];
+            assertThat(afterLoud).containsOnly(0f);
+            float[][] quietFirst = scoresOf(model, quiet, loud);
+            assertThat(quietFirst[0][r.classes().indexOf("trumpet")]).isGreaterThan(0f);
+            assertThat(quietFirst[1][r.classes().indexOf("trumpet")]).isGreaterThan(0.5f);
+        }
+    }
+
+    /** Two windows of one stream through {@link dev.audioml.onnx.LevelGatedClassifier#of}. */
+    private static float[][] scoresOf(OnnxModel model, float[]... windows) {
+        float[][] out = new float[windows.length][model.labels().size()];
+        try (dev.audioml.core.Classifier c = dev.audioml.onnx.LevelGatedClassifier.of(model)) {
+            assertThat(c).isInstanceOf(dev.audioml.onnx.LevelGatedClassifier.class);
+            dev.audioml.core.FeatureFrame frame = new dev.audioml.core.FeatureFrame(model.frameShape());
+            for (int i = 0; i < windows.length; i++) {
+                System.arraycopy(windows[i], 0, frame.data(), 0, windows[i].length);
+                c.classify(frame, out[i]);
+            }
+        }
+        return out;
+    }
+
     @Test
     void mlpHeadIsLearnedAndExported() throws Exception {
         TrainingResult r = base(tmp.resolve("cache"), tmp.resolve("out")).backbone("logmel-stats").head("mlp")

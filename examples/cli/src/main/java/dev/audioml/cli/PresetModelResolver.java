@@ -47,7 +47,7 @@ public final class PresetModelResolver implements ModelResolver {
 
     /**
      * A new classifier for one stream of {@code model}, phased ({@code --stride-ms}) or VAD-gated
-     * ({@code --vad-threshold}) when asked.
+     * ({@code --vad-threshold}) when asked, level-gated when the model declares {@code audioml.gate_db}.
      *
      * @param model the model
      * @param name its display name, for messages
@@ -58,7 +58,9 @@ public final class PresetModelResolver implements ModelResolver {
      */
     static Classifier newClassifier(AudioModel model, String name, Integer strideMs, Float vadThreshold) {
         if (strideMs == null && vadThreshold == null) {
-            return model.newClassifier();
+            // a trained model's level gate (audioml.gate_db): quiet windows get no decision, as in training
+            return model instanceof dev.audioml.onnx.OnnxModel m ? dev.audioml.onnx.LevelGatedClassifier.of(m)
+                    : model.newClassifier();
         }
         if (!(model instanceof PresetModel preset)) {
             throw new Main.UsageException((strideMs != null ? "--stride-ms" : "--vad-threshold")
