@@ -246,7 +246,8 @@ public final class Trainer {
             HeadExport.Framing framing = new HeadExport.Framing(chosen.windowSeconds(), chosen.hopSeconds(),
                     chosen.gateDb());
             HeadExport.Exported model = HeadExport.export(result.head(), classes, backbone, chosen.pooling(), framing,
-                    Map.of("audioml-train.backbone", chosen.backbone(), "audioml-train.pooling", chosen.pooling(),
+                    Map.of("audioml-train.backbone", withoutFolders(chosen.backbone()), "audioml-train.pooling",
+                            chosen.pooling(),
                             "audioml-train.head", chosen.head(), "audioml-train.C", Double.toString(chosen.c()),
                             "audioml-train.seed", Long.toString(b.seed)));
             Files.write(b.out.resolve("model.onnx"), model.bytes());
@@ -480,6 +481,17 @@ public final class Trainer {
             w[i] = (double) y.length / (k * counts[y[i]]);
         }
         return w;
+    }
+
+    /** {@code onnx:/abs/dir/cnn.onnx#t} as {@code onnx:cnn.onnx#t}: a model file names no folder of this machine. */
+    private static String withoutFolders(String backbone) {
+        if (!backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
+            return backbone;
+        }
+        String rest = backbone.substring(OnnxTensorBackbone.PREFIX.length());
+        int hash = rest.lastIndexOf('#');
+        String file = hash < 0 ? rest : rest.substring(0, hash);
+        return OnnxTensorBackbone.PREFIX + Path.of(file).getFileName() + (hash < 0 ? "" : rest.substring(hash));
     }
 
     private static double spread(double[] v, double mean) {

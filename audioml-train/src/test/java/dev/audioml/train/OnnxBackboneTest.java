@@ -57,7 +57,10 @@ class OnnxBackboneTest {
         TrainingResult r = Trainer.builder().data(data).out(tmp.resolve("out")).cacheDir(tmp.resolve("cache"))
                 .backbone(name).seed(7).testFraction(0.3).build().run();
         assertThat(r.trainedHead().inputs()).isEqualTo(MELS);
-        assertThat(r.featureSpec()).containsEntry("feature", "onnx_embedding").containsEntry("tensor", "pooled");
+        // the backbone is inside model.onnx: its input is the backbone's own feature, no file is named
+        assertThat(r.featureSpec()).containsEntry("feature", "melspectrogram").doesNotContainKey("model");
+        assertThat(new String(java.nio.file.Files.readAllBytes(r.out().resolve("model.onnx")),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(tmp.toString());
         assertThat(r.testMetrics().accuracy()).isGreaterThan(MIN_ACCURACY);
         try (var backbone = Backbones.open(name, 1.0, null)) {
             TrainerTest.assertExportEqualsHead(r, backbone, data);

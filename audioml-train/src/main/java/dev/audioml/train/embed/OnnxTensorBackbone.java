@@ -14,7 +14,11 @@ import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.OnnxSessionOptions;
 import dev.audioml.onnx.TensorSpec;
+import dev.audioml.onnx.write.Attribute;
+import dev.audioml.onnx.write.ElementType;
+import dev.audioml.onnx.write.OnnxModelBuilder;
 import dev.audioml.onnx.write.OnnxModelEditor;
+import dev.audioml.onnx.write.ValueInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -54,6 +58,8 @@ public final class OnnxTensorBackbone implements Backbone {
     private final Map<String, Object> inputFeatures;
     private final double inputWindowSeconds;
     private final OnnxSession session;
+    private final byte[] modelBytes;
+    private final Map<String, Object> graphFeatures;
     private final FeatureExtractor extractor;
     private final FeatureFrame frame;
     private final int sampleRateHz;
@@ -83,11 +89,13 @@ public final class OnnxTensorBackbone implements Backbone {
             editor.addOutput(tensor);
         }
         this.output = tensor != null ? tensor : editor.outputs().get(0);
-        this.session = OnnxSession.open(editor.toByteArray(), modelFile.getFileName() + "#" + output,
+        this.modelBytes = editor.toByteArray();
+        this.session = OnnxSession.open(modelBytes, modelFile.getFileName() + "#" + output,
                 OnnxSessionOptions.defaults());
         try {
             ModelMetadata metadata = ModelMetadata.load(props(session.metadata()), modelFile, session.name());
             this.extractor = metadata.newExtractor();
+            this.graphFeatures = metadata.features().orElseThrow();
             this.sampleRateHz = extractor.sampleRateHz();
             double seconds = metadata.windowSeconds().orElseThrow(() -> new IllegalArgumentException("model "
                     + modelFile + " declares no window length: add metadata_props key " + ModelMetadata.PREFIX
@@ -211,6 +219,21 @@ public final class OnnxTensorBackbone implements Backbone {
     @Override
     public String name() {
         return PREFIX + modelFile + (tensor == null ? "" : "#" + tensor);
+    }
+
+    /**
+     * The backbone model itself included in the graph ({@code OnnxModelBuilder.include}) up to the embedding tensor,
+     * then {@code Flatten(axis=1)}: the graph input is the backbone's own input, fed by its feature spec (its
+     * {@code audioml.features}, or the spec given at {@link #open(String, Map, double)}), so the exported model names no
+     * file.
+     */
+    @Override
+    public Optional<GraphPart> toGraph(OnnxModelBuilder graph, String pooling) {
+        columns(pooling);
+        ValueInfo in = ValueInfo.of(input.name(), ElementType.FLOAT, input.shape());
+        graph.input(in).include(modelBytes, "backbone/", Map.of(in.name(), in.name()), Map.of(output, "onnx_tensor"))
+                .node("Flatten", List.of("onnx_tensor"), List.of("onnx_pooled"), Attribute.of("axis", 1L));
+        return Optional.of(new GraphPart(graphFeatures, "onnx_pooled", Map.of()));
     }
 
     @Override
