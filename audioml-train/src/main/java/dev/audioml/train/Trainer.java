@@ -342,7 +342,7 @@ public final class Trainer {
 
     private Function<Clip, String> groupFunction() {
         if (b.group == null) {
-            return c -> c.file().toString();
+            return c -> c.group() != null ? "group:" + c.group() : c.file().toString();
         }
         return c -> {
             String name = c.file().getFileName().toString();

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *   <li>{@code DIR/train/<label>/...} with {@code DIR/test/<label>/...} (see {@link #hasTrainTestFolders});</li>
  *   <li>a CSV file whose header names a file column ({@code file}, {@code filename}, {@code path},
  *       {@code slice_file_name}) and a label column ({@code label}, {@code class}, {@code category}), with paths
- *       relative to the CSV and an optional {@code fold} column (UrbanSound8K style).</li>
+ *       relative to the CSV, an optional {@code fold} column (UrbanSound8K style) and an optional {@code group} column
+ *       (clips of one group never straddle a split or fold).</li>
  * </ul>
  * Classes are sorted by name; that order is the model's label order.
  *
@@ -133,6 +134,7 @@ public record Dataset(List<String> classes, List<Clip> clips, String source) {
         int fileCol = firstIndex(header, FILE_COLUMNS);
         int labelCol = firstIndex(header, LABEL_COLUMNS);
         int foldCol = header.indexOf("fold");
+        int groupCol = header.indexOf("group");
         if (fileCol < 0 || labelCol < 0) {
             throw new IllegalArgumentException("CSV " + csv + " header " + header + " must name a file column (one of "
                     + FILE_COLUMNS + ") and a label column (one of " + LABEL_COLUMNS + ")");
@@ -145,7 +147,7 @@ public record Dataset(List<String> classes, List<Clip> clips, String source) {
                 continue;
             }
             List<String> fields = parseCsvLine(lines.get(i));
-            int needed = Math.max(fileCol, Math.max(labelCol, foldCol)) + 1;
+            int needed = Math.max(Math.max(fileCol, groupCol), Math.max(labelCol, foldCol)) + 1;
             if (fields.size() < needed) {
                 throw new IllegalArgumentException("CSV " + csv + " line " + (i + 1) + " has " + fields.size()
                         + " fields, expected at least " + needed);
@@ -160,7 +162,8 @@ public record Dataset(List<String> classes, List<Clip> clips, String source) {
                 throw new IllegalArgumentException("CSV " + csv + " line " + (i + 1) + " has an empty label");
             }
             classes.put(label, true);
-            clips.add(new Clip(file, label, foldCol < 0 ? null : fields.get(foldCol).trim()));
+            String group = groupCol < 0 || fields.get(groupCol).isBlank() ? null : fields.get(groupCol).trim();
+            clips.add(new Clip(file, label, foldCol < 0 ? null : fields.get(foldCol).trim(), group));
         }
         return new Dataset(new ArrayList<>(classes.keySet()), clips, csv.toString());
     }
