@@ -67,6 +67,21 @@ public final class LevelGatedClassifier implements Classifier {
         return new LevelGatedClassifier(plain, model.metadata().gateDb().get(), memory);
     }
 
+    /**
+     * A window's RMS level, the one training's gate compares: {@code 10 log10(mean(x^2) + 1e-10)} dB relative to full
+     * scale.
+     *
+     * @param window samples; read-only
+     * @return the level in dB, at least -100
+     */
+    public static float levelDb(float[] window) {
+        double sq = 0;
+        for (float v : window) {
+            sq += (double) v * v;
+        }
+        return (float) (10 * Math.log10(sq / Math.max(1, window.length) + 1e-10));
+    }
+
     @Override
     public List<String> labels() {
         return inner.labels();
@@ -74,12 +89,7 @@ public final class LevelGatedClassifier implements Classifier {
 
     @Override
     public void classify(FeatureFrame features, float[] scores) {
-        float[] x = features.data();
-        double sq = 0;
-        for (float v : x) {
-            sq += (double) v * v;
-        }
-        float level = (float) (10 * Math.log10(sq / Math.max(1, x.length) + 1e-10));
+        float level = levelDb(features.data());
         recent[(int) (windows++ % recent.length)] = level;
         float loudest = Float.NEGATIVE_INFINITY;
         for (float l : recent) {

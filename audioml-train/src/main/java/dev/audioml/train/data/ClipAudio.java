@@ -106,11 +106,7 @@ public final class ClipAudio {
      * @return the level in dB, at least -100
      */
     public static float levelDb(float[] window) {
-        double sq = 0;
-        for (float v : window) {
-            sq += (double) v * v;
-        }
-        return (float) (10 * Math.log10(sq / Math.max(1, window.length) + 1e-10));
+        return dev.audioml.onnx.LevelGatedClassifier.levelDb(window); // one definition for training and streams
     }
 
     /**
