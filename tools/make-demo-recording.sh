@@ -3,7 +3,7 @@
 # sentences, over soft pink noise; 16 kHz mono 16-bit WAV, 12 s. Deterministic (sox -R, fixed espeak voices).
 # Usage: tools/make-demo-recording.sh [output.wav]
 set -euo pipefail
-out=${1:-examples/cli/src/main/resources/dev/audioml/cli/demo.wav}
+out=${1:-audioml-cli/src/main/resources/dev/audioml/cli/demo.wav}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rate=16000

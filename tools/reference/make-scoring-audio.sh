@@ -7,7 +7,7 @@
 # onnxruntime, numpy, soundfile, and the models in the cache: ./audioml models --fetch silero-vad,hey_jarvis)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-out=${1:-$root/examples/cli/src/test/resources/golden/scoring}
+out=${1:-$root/audioml-cli/src/test/resources/golden/scoring}
 python=${PYTHON:-/work/venv/bin/python}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -45,6 +45,6 @@ place "$out/jarvis-at-start.wav" 37123 0.02 hj_m3@0.0
 place "$out/distractors.wav" 88001 0.015 kitchen@0.5 weather@3.2
 # wake word then speech ending at the file's end (open segment at end of audio for Silero)
 place "$out/jarvis-then-speech.wav" 70000 0.01 hj_gb@0.4 thanks@2.3
-cp "$root/examples/cli/src/main/resources/dev/audioml/cli/demo.wav" "$tmp/demo.wav"
+cp "$root/audioml-cli/src/main/resources/dev/audioml/cli/demo.wav" "$tmp/demo.wav"
 for f in "$out"/*.wav; do soxi -s "$f" | xargs echo "$(basename "$f") samples:"; done
 "$python" "$root/tools/reference/score_reference.py" "$out" "$tmp/demo.wav" "$out"/*.wav

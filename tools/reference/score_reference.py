@@ -9,7 +9,7 @@ Silero VAD: snakers4/silero-vad src/silero_vad/utils_vad.py  OnnxWrapper.__call_
 min_silence_duration_ms 100, speech_pad_ms 30, window 512 at 16 kHz, max_speech_duration_s inf).
 
 Writes one golden JSON per preset (per-hop / per-chunk scores, per-file maximum, events) for the given 16 kHz mono
-16-bit WAV files. The Java test (examples/cli ClassifyParityTest) compares `audioml classify` with these files.
+16-bit WAV files. The Java test (audioml-cli ClassifyParityTest) compares `audioml classify` with these files.
 
 Usage: /work/venv/bin/python tools/reference/score_reference.py OUT_DIR FILE.wav...
 Models come from the project's model cache ($AUDIOML_CACHE or ~/.cache/audioml/models; `audioml models --fetch

@@ -131,7 +131,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             // with --web the file plays in real time, so the page can follow it;
             // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
             int hop = ModelOptions.hopSamples(hopSeconds, model);
-            classifier = PresetModelResolver.newClassifier(model, named.name(), strideMs, eventOptions.vadThreshold);
+            classifier = StreamClassifiers.newClassifier(model, named.name(), strideMs, eventOptions.vadThreshold);
             if (strideMs != null) {
                 hop = model.windowSamples() * strideMs / 80;
             }

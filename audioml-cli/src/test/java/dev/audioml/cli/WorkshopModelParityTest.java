@@ -35,8 +35,8 @@ class WorkshopModelParityTest {
     /** Softmax scores, Java (ONNX Runtime) vs PyTorch. */
     static final double SCORE_TOLERANCE = 1e-4;
     static final Path PYTHON = Path.of("/usr/bin/python3");
-    static final Path GOLDEN = Path.of("../../audioml-features/src/test/resources/golden/workshop");
-    static final Path TOOL = Path.of("../../tools/export-workshop-model.py");
+    static final Path GOLDEN = Path.of("../audioml-features/src/test/resources/golden/workshop");
+    static final Path TOOL = Path.of("../tools/export-workshop-model.py");
     static final long TOOL_TIMEOUT_SECONDS = 300;
 
     @TempDir

@@ -99,7 +99,7 @@ public final class LiveCommand implements Callable<Integer> {
                         .source(source)
                         .features(features)
                         .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
-                        .classifier(PresetModelResolver.newClassifier(model, models.get(0).name(), null, eventOptions.vadThreshold))
+                        .classifier(StreamClassifiers.newClassifier(model, models.get(0).name(), null, eventOptions.vadThreshold))
                         .sink(new ConsoleSink(out));
                 if (eventOptions.eventsOn() || eventOptions.threshold != null) {
                     builder.postProcess(eventOptions.postProcessor(model, true).build());
