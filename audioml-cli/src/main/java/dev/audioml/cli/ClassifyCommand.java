@@ -125,8 +125,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         AtomicReference<Pipeline> running = new AtomicReference<>();
         List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
                 () -> running.get() == null ? null : running.get().stats(), out);
-        Pipeline pipeline;
         Classifier classifier = null;
+        Pipeline.Builder builder;
         try {
             // with --web the file plays in real time, so the page can follow it;
             // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
@@ -135,7 +135,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             if (strideMs != null) {
                 hop = model.windowSamples() * strideMs / 80;
             }
-            Pipeline.Builder builder = model.fileScoring().applyTo(Pipeline.builder()
+            builder = model.fileScoring().applyTo(Pipeline.builder()
                     .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))
                     .features(features)
                     .window(model.windowSamples(), hop)
@@ -143,14 +143,16 @@ public final class ClassifyCommand implements Callable<Integer> {
                     .postProcess(post.build())
                     .sink(prefixLabels ? new PrefixedSink(named.name(), sink) : sink));
             outputs.forEach(builder::sink);
-            pipeline = builder.build();
         } catch (RuntimeException | java.io.IOException e) {
+            // nothing was built: close what would have been handed over (build() closes them when it fails)
+            features.close();
             outputs.forEach(Sink::close);
             if (classifier != null) {
                 classifier.close();
             }
             throw e;
         }
+        Pipeline pipeline = builder.build();
         try (Pipeline p = pipeline) {
             running.set(p);
             p.run();

@@ -3,6 +3,7 @@ package dev.audioml.cli;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.capture.mic.MicrophoneSource;
 import dev.audioml.capture.realtime.RealtimeFileSource;
+import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
@@ -87,31 +88,41 @@ public final class LiveCommand implements Callable<Integer> {
                     : MicrophoneSource.open(input.device, model.sampleRateHz());
             out.println("live: " + source.description() + " -> " + models.get(0).name() + " (" + model.labels().size()
                     + " labels, window " + model.windowSamples() + " samples at " + model.sampleRateHz() + " Hz)");
-            Pipeline pipeline;
             AtomicReference<Pipeline> running = new AtomicReference<>();
             List<Sink> outputs = List.of();
+            FeatureExtractor features = null;
+            Classifier classifier = null;
+            Pipeline.Builder builder;
             try {
-                FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
+                features = sinkOptions.wrap(model.newExtractor());
                 outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
                         input.source != null ? input.source.toString() : source.description(),
                         () -> running.get() == null ? null : running.get().stats(), out);
-                Pipeline.Builder builder = Pipeline.builder()
+                classifier = StreamClassifiers.newClassifier(model, models.get(0).name(), null, eventOptions.vadThreshold);
+                builder = Pipeline.builder()
                         .source(source)
                         .features(features)
                         .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
-                        .classifier(StreamClassifiers.newClassifier(model, models.get(0).name(), null, eventOptions.vadThreshold))
+                        .classifier(classifier)
                         .sink(new ConsoleSink(out));
                 if (eventOptions.eventsOn() || eventOptions.threshold != null) {
                     builder.postProcess(eventOptions.postProcessor(model, true).build());
                 }
                 outputs.forEach(builder::sink);
-                pipeline = builder.build();
-                running.set(pipeline);
             } catch (RuntimeException e) {
+                // nothing was built: close what would have been handed over (build() closes them when it fails)
                 outputs.forEach(Sink::close);
+                if (classifier != null) {
+                    classifier.close();
+                }
+                if (features != null) {
+                    features.close();
+                }
                 source.close();
                 throw e;
             }
+            Pipeline pipeline = builder.build();
+            running.set(pipeline);
             try {
                 run(pipeline, out);
             } finally {

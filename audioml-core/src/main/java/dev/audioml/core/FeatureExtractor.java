@@ -9,9 +9,12 @@ package dev.audioml.core;
  *
  * <p>Not thread-safe: confine to one pipeline thread; create one extractor per stream.
  *
+ * <p><b>Ownership.</b> An extractor may hold native resources (an embedding backbone's ONNX sessions): whoever creates
+ * it closes it ({@link dev.audioml.core.pipeline.Pipeline} closes the extractor it was given unless borrowed).
+ *
  * @since 0.1
  */
-public interface FeatureExtractor {
+public interface FeatureExtractor extends AutoCloseable {
 
     /**
      * The sample rate this extractor expects. The pipeline resamples its source to this rate.
@@ -40,5 +43,12 @@ public interface FeatureExtractor {
 
     /** Forgets any state carried between windows, ready for a new stream. */
     default void reset() {
+    }
+
+    /**
+     * Releases what this extractor holds (nothing by default). Idempotent; the extractor is unusable afterwards.
+     */
+    @Override
+    default void close() {
     }
 }

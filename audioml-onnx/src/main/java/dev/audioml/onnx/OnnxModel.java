@@ -33,15 +33,17 @@ public final class OnnxModel implements AudioModel {
     private OnnxModel(OnnxSession session, ModelMetadata metadata) {
         this.session = session;
         this.metadata = metadata;
-        FeatureExtractor probe = metadata.newExtractor();
-        this.sampleRateHz = probe.sampleRateHz();
-        this.windowSamples = resolveWindow(session, metadata, sampleRateHz);
-        try {
-            this.frameShape = probe.outputShape(windowSamples);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model " + session.name() + ": window of " + windowSamples + " samples ("
-                    + metadata.origin(ModelMetadata.WINDOW_SECONDS).orElse("inferred") + ") is too short for "
-                    + metadata.origin(ModelMetadata.FEATURES).orElse("the feature spec") + ": " + e.getMessage(), e);
+        try (FeatureExtractor probe = metadata.newExtractor()) {
+            this.sampleRateHz = probe.sampleRateHz();
+            this.windowSamples = resolveWindow(session, metadata, sampleRateHz);
+            try {
+                this.frameShape = probe.outputShape(windowSamples);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("model " + session.name() + ": window of " + windowSamples
+                        + " samples (" + metadata.origin(ModelMetadata.WINDOW_SECONDS).orElse("inferred")
+                        + ") is too short for " + metadata.origin(ModelMetadata.FEATURES).orElse("the feature spec")
+                        + ": " + e.getMessage(), e);
+            }
         }
         // Checks labels, output and input fit now, when the model is opened, not on the first window.
         newClassifier().close();

@@ -41,13 +41,18 @@ public final class ModelEvaluator implements AutoCloseable {
      */
     public ModelEvaluator(Path modelFile, double hopSeconds) {
         this.model = OnnxModel.open(modelFile);
+        FeatureExtractor fx = null;
         try {
-            this.extractor = model.newExtractor();
+            fx = model.newExtractor();
             this.classifier = model.newClassifier();
         } catch (RuntimeException e) {
+            if (fx != null) {
+                fx.close();
+            }
             model.close();
             throw e;
         }
+        this.extractor = fx;
         this.frame = new FeatureFrame(model.frameShape());
         this.hopSamples = hopSeconds > 0 ? Math.max(1, (int) Math.round(hopSeconds * model.sampleRateHz()))
                 : model.hopSamples();
@@ -142,6 +147,7 @@ public final class ModelEvaluator implements AutoCloseable {
 
     @Override
     public void close() {
+        extractor.close();
         classifier.close();
         model.close();
     }

@@ -2,25 +2,18 @@ package dev.audioml.core.pipeline;
 
 import dev.audioml.core.AudioBlock;
 import dev.audioml.core.AudioMLException;
-import dev.audioml.core.Classification;
 import dev.audioml.core.Classifier;
-import dev.audioml.core.Event;
 import dev.audioml.core.FeatureExtractor;
-import dev.audioml.core.FeatureFrame;
 import dev.audioml.core.IdentityExtractor;
 import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
-import dev.audioml.core.framing.Framer;
 import dev.audioml.core.framing.LastWindow;
 import dev.audioml.core.post.PostProcessor;
-import dev.audioml.core.resample.Resampler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +54,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * pipeline rate, to within one sample); the resampler, framer and feature extractor restart there, so no window
  * spans a gap.
  *
- * <p><b>Ownership.</b> The pipeline owns its source, classifier and sinks: {@link #close()} closes each exactly once
- * (source and classifier can be borrowed instead: {@link Builder#closeSource}, {@link Builder#closeClassifier}). The
- * extractor and post-processor hold no resources and are used by this pipeline only.
+ * <p><b>Ownership.</b> The pipeline owns the source, extractor, classifier and sinks it was given:
+ * {@link #close()} closes each exactly once; {@link Builder#build()} closes them if the configuration is wrong. Parts
+ * given with the builder's {@code borrow...} methods are used, never closed. The post-processor holds no resources.
+ *
+ * <p><b>Structure.</b> The pipeline runs threads and hand-over; the per-block path (resampling, framing, features,
+ * inference, post-processing, delivery) is a separate class timed by the injected {@link Builder#clock NanoClock}.
  *
  * <p><b>Errors.</b> A failure of any stage (or of the source) stops the pipeline; it is thrown by {@link #run()}, or,
  * for a {@link #start() started} pipeline, by {@link #close()} (as an {@link AudioMLException} whose cause is the
@@ -84,11 +80,7 @@ public final class Pipeline implements AutoCloseable {
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
     private final Source source;
-    private final boolean closeSource;
-    private final Classifier classifier;
-    private final boolean closeClassifier;
-    private final FeatureExtractor extractor;
-    private final PostProcessor post;
+    private final Ownership owned;
     private final List<Sink> sinks;
     private final List<String> labels;
     private final List<String> outputLabels;
@@ -99,20 +91,8 @@ public final class Pipeline implements AutoCloseable {
     private final int queueBlocks;
     private final DropPolicy dropPolicy;
     private final ShutdownPolicy shutdownPolicy;
-    private final int padBeforeSamples;
-    private final int padAfterSamples;
-
-    // Processing state, confined to the processing thread.
-    private final Resampler resampler;
-    private final float[] resampled;
-    private final Framer framer;
-    private final FeatureFrame frame;
-    private final float[] scores;
-    private final Sink fanOut = new FanOut();
-    private final Framer.WindowConsumer windowConsumer = this::onWindow;
-    private long expectedSourceSample;
-    /** Samples of the source pushed into the framer so far, at the pipeline rate (padding not counted). */
-    private long streamSamples;
+    private final NanoClock clock;
+    private final WindowProcessor processor;
 
     // Cross-thread state.
     private final AtomicBoolean started = new AtomicBoolean();
@@ -121,11 +101,6 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicLong blocksIn = new AtomicLong();
     private final AtomicLong blocksDropped = new AtomicLong();
     private final AtomicLong samplesDropped = new AtomicLong();
-    private final AtomicLong windowsProcessed = new AtomicLong();
-    private final LatencyHistogram latency = new LatencyHistogram();
-    private final LatencyHistogram[] stageLatency = newStageHistograms();
-    private long currentBlockNanos;
-    private long sinkNanos;
     private volatile boolean stopRequested;
     private volatile BlockQueue queue;
     private volatile Thread processingThread;
@@ -134,33 +109,25 @@ public final class Pipeline implements AutoCloseable {
     private volatile Throwable failure;
     private volatile Throwable captureFailure;
     private volatile boolean failureThrown;
+    private volatile Exception unblockFailure;
 
-    private Pipeline(Builder b, int rateHz, int window, int hop) {
+    private Pipeline(Builder b, Validated v) {
         this.source = b.source;
-        this.closeSource = b.closeSource;
-        this.classifier = b.classifier;
-        this.closeClassifier = b.closeClassifier;
-        this.extractor = b.extractor != null ? b.extractor : new IdentityExtractor(rateHz);
-        this.post = b.post;
+        this.owned = b.ownership();
         this.sinks = List.copyOf(b.sinks);
-        this.labels = List.copyOf(classifier.labels());
-        this.outputLabels = post == null ? labels : post.outputLabels(labels);
-        this.sampleRateHz = rateHz;
-        this.windowSamples = window;
-        this.hopSamples = hop;
+        this.labels = v.labels;
+        this.outputLabels = v.outputLabels;
+        this.sampleRateHz = v.rateHz;
+        this.windowSamples = v.window;
+        this.hopSamples = v.hop;
         this.blockSamples = b.blockSamples;
         this.queueBlocks = b.queueBlocks;
         this.dropPolicy = b.dropPolicy;
         this.shutdownPolicy = b.shutdownPolicy;
-        this.padBeforeSamples = b.padBeforeSamples;
-        this.padAfterSamples = b.padAfterSamples;
-        int sourceRate = source.sampleRateHz();
-        this.resampler = sourceRate == rateHz ? null : new Resampler(sourceRate, rateHz);
-        this.resampled = resampler == null ? null
-                : new float[Math.max(resampler.maxOutputSamples(blockSamples), resampler.maxFlushSamples())];
-        this.framer = new Framer(window, hop, rateHz, b.lastWindow);
-        this.frame = new FeatureFrame(extractor.outputShape(window));
-        this.scores = new float[labels.size()];
+        this.clock = b.clock;
+        this.processor = new WindowProcessor(source.sampleRateHz(), v.rateHz, v.window, v.hop, b.lastWindow,
+                b.blockSamples, b.padBeforeSamples, b.padAfterSamples, v.extractor, v.frameShape, b.classifier,
+                v.labels, b.post, v.outputLabels, sinks, b.clock);
     }
 
     /** @return a builder; {@code source}, {@code window} and {@code classifier} are required */
@@ -250,19 +217,18 @@ public final class Pipeline implements AutoCloseable {
 
     /** @return a snapshot of the counters; callable from any thread, also after close */
     public PipelineStats stats() {
-        Map<Stage, StageLatency> stages = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
-            stages.put(stage, stageLatency[stage.ordinal()].snapshot());
-        }
-        return new PipelineStats(blocksIn.get(), blocksDropped.get(), samplesDropped.get(), windowsProcessed.get(),
-                latency.percentile(0.5), latency.percentile(0.99), stages);
+        return new PipelineStats(blocksIn.get(), blocksDropped.get(), samplesDropped.get(),
+                processor.windowsProcessed(), processor.latency().percentile(0.5), processor.latency().percentile(0.99),
+                processor.stageLatency());
     }
 
     /**
-     * Stops (as the {@link ShutdownPolicy} says), waits for the processing and capture threads to end, then closes the
-     * sinks, and the source and classifier unless borrowed, each once. Idempotent.
+     * Stops (as the {@link ShutdownPolicy} says), waits for the processing and capture threads to end, then closes
+     * every part the pipeline owns (sinks, source, extractor, classifier; not those {@linkplain Builder borrowed}),
+     * each once, even when one fails. Idempotent.
      *
-     * @throws AudioMLException if a {@link #start() started} pipeline failed (the cause), or closing a part failed
+     * @throws AudioMLException if a {@link #start() started} pipeline failed (the cause; close failures suppressed), or
+     *     closing a part failed (the first failure the cause, the others suppressed)
      * @throws IllegalStateException if called on the pipeline's own processing thread while it runs (use
      *     {@link #stop()} there)
      */
@@ -283,15 +249,10 @@ public final class Pipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             errors.add(e);
         }
-        for (Sink sink : sinks) {
-            closeQuietly(sink::close, errors);
+        if (unblockFailure != null) {
+            errors.add(unblockFailure);
         }
-        if (closeSource) {
-            closeQuietly(source::close, errors);
-        }
-        if (closeClassifier) {
-            closeQuietly(classifier::close, errors);
-        }
+        owned.closeAll(errors);
         Throwable t = failure;
         if (t != null && !failureThrown) {
             failureThrown = true;
@@ -327,11 +288,12 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** Closes the source (owned or not) to end a read that ignores the stop; its failure is kept for close(). */
     private void closeSourceToUnblock() {
         try {
             source.close();
         } catch (IOException | RuntimeException e) {
-            // the read it interrupts reports the failure if it matters
+            unblockFailure = e;
         }
     }
 
@@ -347,17 +309,12 @@ public final class Pipeline implements AutoCloseable {
     /** The processing thread's body: never throws; records the failure. */
     private void process() {
         try {
-            for (Sink sink : sinks) {
-                sink.open(outputLabels);
-            }
-            extractor.reset();
-            classifier.reset();
-            pushZeros(padBeforeSamples);
+            processor.open();
             boolean ended = source.isLive() ? processLive() : processDirect();
             if (ended || shutdownPolicy == ShutdownPolicy.DRAIN) {
-                endOfStream();
-            } else if (post != null) {
-                post.finish(fanOut);
+                processor.endOfStream();
+            } else {
+                processor.finishPostProcessing();
             }
         } catch (Throwable t) {
             failure = t;
@@ -395,9 +352,9 @@ public final class Pipeline implements AutoCloseable {
                 return true;
             }
             blocksIn.incrementAndGet();
-            block.set(n, position).capturedNanos(System.nanoTime());
+            block.set(n, position).capturedNanos(clock.nanoTime());
             position += n;
-            onBlock(block);
+            processor.onBlock(block);
         }
         return false;
     }
@@ -416,8 +373,8 @@ public final class Pipeline implements AutoCloseable {
         }
         AudioBlock mine = new AudioBlock(blockSamples, source.sampleRateHz());
         for (AudioBlock b; (b = q.take(mine)) != null; mine = b) {
-            record(Stage.CAPTURE_BUFFERING, b.capturedNanos());
-            onBlock(b);
+            processor.record(Stage.CAPTURE_BUFFERING, b.capturedNanos());
+            processor.onBlock(b);
         }
         Throwable t = captureFailure;
         if (t != null) {
@@ -441,7 +398,7 @@ public final class Pipeline implements AutoCloseable {
                     break;
                 }
                 blocksIn.incrementAndGet();
-                block.set(n, position).capturedNanos(System.nanoTime());
+                block.set(n, position).capturedNanos(clock.nanoTime());
                 position += n;
                 block = q.put(block);
             }
@@ -464,141 +421,6 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void onBlock(AudioBlock block) {
-        if (block.startSample() != expectedSourceSample) {
-            restartAt(block.startSample());
-        }
-        expectedSourceSample = block.endSample();
-        currentBlockNanos = block.capturedNanos();
-        if (resampler == null) {
-            streamSamples += block.length();
-            framer.push(block.samples(), 0, block.length(), windowConsumer);
-        } else {
-            long t0 = System.nanoTime();
-            int n = resampler.process(block.samples(), 0, block.length(), resampled, 0);
-            record(Stage.RESAMPLING, t0);
-            streamSamples += n;
-            framer.push(resampled, 0, n, windowConsumer);
-        }
-    }
-
-    /** Pushes {@code n} zeros into the framer (stream padding), in pieces of at most one block. */
-    private void pushZeros(int n) {
-        if (n == 0) {
-            return;
-        }
-        float[] zeros = new float[Math.min(n, blockSamples)];
-        for (int left = n; left > 0; left -= zeros.length) {
-            framer.push(zeros, 0, Math.min(left, zeros.length), windowConsumer);
-        }
-    }
-
-    /** Maps a framer time (padded stream) to the source's time, clipped to the source samples seen so far. */
-    private long sourceTime(long framerSample) {
-        return Math.max(0, Math.min(framerSample - padBeforeSamples, streamSamples));
-    }
-
-    /** A gap in the source (dropped blocks): restart resampling, framing and features at the block's time. */
-    private void restartAt(long sourceSample) {
-        long at = Math.round((double) sourceSample * sampleRateHz / source.sampleRateHz());
-        if (resampler != null) {
-            resampler.reset();
-        }
-        streamSamples = at;
-        framer.reset(at + padBeforeSamples);
-        extractor.reset();
-    }
-
-    private void endOfStream() {
-        if (resampler != null) {
-            int n = resampler.flush(resampled, 0);
-            streamSamples += n;
-            framer.push(resampled, 0, n, windowConsumer);
-        }
-        pushZeros(padAfterSamples);
-        framer.finish(windowConsumer);
-        if (post != null) {
-            post.finish(fanOut);
-        }
-    }
-
-    private void onWindow(AudioBlock window, int validSamples) {
-        long t0 = System.nanoTime();
-        long start = window.startSample();
-        frame.span(start, start + validSamples, sampleRateHz);
-        extractor.extract(window, frame);
-        long t1 = record(Stage.FEATURES, t0);
-        classifier.classify(frame, scores);
-        long t2 = record(Stage.INFERENCE, t1);
-        Classification c = padBeforeSamples == 0 && padAfterSamples == 0
-                ? new Classification(start, start + validSamples, sampleRateHz, labels, scores)
-                : new Classification(sourceTime(start), sourceTime(start + validSamples), sampleRateHz, labels, scores);
-        sinkNanos = 0;
-        if (post != null) {
-            post.accept(c, fanOut);
-        } else {
-            fanOut.onClassification(c);
-        }
-        long t3 = System.nanoTime();
-        if (post != null) {
-            stageLatency[Stage.POST_PROCESSING.ordinal()].record(t3 - t2 - sinkNanos);
-        }
-        stageLatency[Stage.SINK_DELIVERY.ordinal()].record(sinkNanos);
-        windowsProcessed.incrementAndGet();
-        latency.record(t3 - t0);
-        if (currentBlockNanos != 0) {
-            stageLatency[Stage.END_TO_END.ordinal()].record(t3 - currentBlockNanos);
-        }
-    }
-
-    /** Records the time since {@code sinceNanos} for {@code stage}; returns now. */
-    private long record(Stage stage, long sinceNanos) {
-        long now = System.nanoTime();
-        stageLatency[stage.ordinal()].record(now - sinceNanos);
-        return now;
-    }
-
-    private static LatencyHistogram[] newStageHistograms() {
-        LatencyHistogram[] h = new LatencyHistogram[Stage.values().length];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = new LatencyHistogram();
-        }
-        return h;
-    }
-
-    /** Delivers to every sink in order. */
-    private final class FanOut implements Sink {
-        @Override
-        public void onClassification(Classification classification) {
-            long t0 = System.nanoTime();
-            for (Sink sink : sinks) {
-                sink.onClassification(classification);
-            }
-            sinkNanos += System.nanoTime() - t0;
-        }
-
-        @Override
-        public void onEvent(Event event) {
-            long t0 = System.nanoTime();
-            for (Sink sink : sinks) {
-                sink.onEvent(event);
-            }
-            sinkNanos += System.nanoTime() - t0;
-        }
-    }
-
-    private interface Closer {
-        void close() throws Exception;
-    }
-
-    private static void closeQuietly(Closer closer, List<Throwable> errors) {
-        try {
-            closer.close();
-        } catch (Exception e) {
-            errors.add(e);
-        }
-    }
-
     private static RuntimeException asUnchecked(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
@@ -618,8 +440,39 @@ public final class Pipeline implements AutoCloseable {
                 + hopSamples + " samples, " + labels.size() + " labels, " + sinks.size() + " sinks]";
     }
 
+    /** The parts a pipeline closes, in order: sinks (in the order added), source, extractor, classifier. */
+    private static final class Ownership {
+        private final List<AutoCloseable> parts;
+
+        Ownership(List<AutoCloseable> parts) {
+            this.parts = List.copyOf(parts);
+        }
+
+        /** Closes every part once, each even when an earlier one fails; adds failures to {@code errors}. */
+        void closeAll(List<Throwable> errors) {
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    errors.add(e);
+                }
+            }
+        }
+    }
+
+    /** What {@link Builder#build()} worked out before constructing anything. */
+    private record Validated(int rateHz, int window, int hop, FeatureExtractor extractor, int[] frameShape,
+            List<String> labels, List<String> outputLabels) {
+    }
+
     /**
-     * Configures a {@link Pipeline} in data-flow order. {@link #build()} checks everything.
+     * Configures a {@link Pipeline} in data-flow order. {@link #build()} checks everything before the pipeline takes
+     * anything over.
+     *
+     * <p><b>Ownership.</b> {@link #source}, {@link #features}, {@link #classifier} and {@link #sink} hand the part to
+     * the pipeline, which closes it in {@link Pipeline#close()} — and {@link #build()} closes them if it fails, so
+     * {@code .source(AudioFiles.open(path))} never leaks a file. The {@code borrow...} variants lend a part: the
+     * pipeline uses it and never closes it; its owner closes it after the pipeline.
      *
      * <p>Not thread-safe.
      *
@@ -627,7 +480,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public static final class Builder {
         private Source source;
-        private boolean closeSource = true;
+        private boolean ownSource;
         private int resampleToHz;
         private int windowSamples;
         private int hopSamples;
@@ -635,36 +488,42 @@ public final class Pipeline implements AutoCloseable {
         private double hopSeconds;
         private LastWindow lastWindow = LastWindow.ZERO_PAD;
         private FeatureExtractor extractor;
+        private boolean ownExtractor;
         private Classifier classifier;
-        private boolean closeClassifier = true;
+        private boolean ownClassifier;
         private PostProcessor post;
         private final List<Sink> sinks = new ArrayList<>();
+        private final List<Sink> ownedSinks = new ArrayList<>();
         private int blockSamples = DEFAULT_BLOCK_SAMPLES;
         private int queueBlocks = DEFAULT_QUEUE_BLOCKS;
         private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
         private ShutdownPolicy shutdownPolicy = ShutdownPolicy.DRAIN;
         private int padBeforeSamples;
         private int padAfterSamples;
+        private NanoClock clock = NanoClock.SYSTEM;
 
         private Builder() {
         }
 
         /**
-         * @param source where audio comes from; owned by the pipeline (closed by {@link Pipeline#close()}) unless
-         *     {@link #closeSource closeSource(false)}
+         * @param source where audio comes from; owned from now on (closed by {@link Pipeline#close()}, or by
+         *     {@link #build()} if it fails). Replaces an earlier source
          * @return this builder
          */
         public Builder source(Source source) {
             this.source = Objects.requireNonNull(source, "source");
+            this.ownSource = true;
             return this;
         }
 
         /**
-         * @param close whether {@link Pipeline#close()} closes the source (default true)
+         * @param source where audio comes from; borrowed: the pipeline never closes it (but may close it to end a
+         *     read that ignores a stop, see {@link Pipeline#close()}). Replaces an earlier source
          * @return this builder
          */
-        public Builder closeSource(boolean close) {
-            this.closeSource = close;
+        public Builder borrowSource(Source source) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.ownSource = false;
             return this;
         }
 
@@ -743,30 +602,44 @@ public final class Pipeline implements AutoCloseable {
 
         /**
          * @param extractor turns each window into features (default: {@link IdentityExtractor}, raw samples); its
-         *     {@link FeatureExtractor#sampleRateHz()} sets the pipeline rate; used by this pipeline only
+         *     {@link FeatureExtractor#sampleRateHz()} sets the pipeline rate; owned from now on, used by this
+         *     pipeline only
          * @return this builder
          */
         public Builder features(FeatureExtractor extractor) {
             this.extractor = Objects.requireNonNull(extractor, "extractor");
+            this.ownExtractor = true;
             return this;
         }
 
         /**
-         * @param classifier scores each window; owned by the pipeline unless {@link #closeClassifier
-         *     closeClassifier(false)}
+         * @param extractor as {@link #features}, but borrowed: never closed by the pipeline; not to be used
+         *     elsewhere while the pipeline runs
+         * @return this builder
+         */
+        public Builder borrowFeatures(FeatureExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            this.ownExtractor = false;
+            return this;
+        }
+
+        /**
+         * @param classifier scores each window; owned from now on
          * @return this builder
          */
         public Builder classifier(Classifier classifier) {
             this.classifier = Objects.requireNonNull(classifier, "classifier");
+            this.ownClassifier = true;
             return this;
         }
 
         /**
-         * @param close whether {@link Pipeline#close()} closes the classifier (default true)
+         * @param classifier scores each window; borrowed: never closed by the pipeline
          * @return this builder
          */
-        public Builder closeClassifier(boolean close) {
-            this.closeClassifier = close;
+        public Builder borrowClassifier(Classifier classifier) {
+            this.classifier = Objects.requireNonNull(classifier, "classifier");
+            this.ownClassifier = false;
             return this;
         }
 
@@ -780,10 +653,20 @@ public final class Pipeline implements AutoCloseable {
         }
 
         /**
-         * @param sink receives results, after the sinks added before it; owned (closed once by the pipeline)
+         * @param sink receives results, after the sinks added before it; owned from now on (closed once)
          * @return this builder
          */
         public Builder sink(Sink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            ownedSinks.add(sink);
+            return this;
+        }
+
+        /**
+         * @param sink receives results, after the sinks added before it; borrowed: never closed by the pipeline
+         * @return this builder
+         */
+        public Builder borrowSink(Sink sink) {
             sinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
         }
@@ -832,12 +715,36 @@ public final class Pipeline implements AutoCloseable {
         }
 
         /**
+         * @param clock the time source for block capture stamps and stage latencies (default {@link NanoClock#SYSTEM});
+         *     tests inject one to drive time
+         * @return this builder
+         */
+        public Builder clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Checks the whole configuration, then builds the pipeline, which takes over the owned parts. If anything is
+         * wrong, closes the owned parts given so far (their close failures suppressed) and throws.
+         *
          * @return the pipeline
          * @throws IllegalArgumentException if the source, window or classifier is missing, the resample rate
          *     contradicts the extractor, the window is too short for the extractor, or a post-processing label is
          *     unknown
          */
         public Pipeline build() {
+            try {
+                return new Pipeline(this, validate());
+            } catch (RuntimeException | Error e) {
+                List<Throwable> errors = new ArrayList<>();
+                ownership().closeAll(errors);
+                errors.forEach(e::addSuppressed);
+                throw e;
+            }
+        }
+
+        private Validated validate() {
             if (source == null) {
                 throw new IllegalArgumentException("source(...) is required");
             }
@@ -859,10 +766,28 @@ public final class Pipeline implements AutoCloseable {
                 window = toSamples("window", windowSeconds, rate);
                 hop = toSamples("hop", hopSeconds, rate);
             }
-            if (classifier.labels().isEmpty()) {
+            List<String> labels = List.copyOf(classifier.labels());
+            if (labels.isEmpty()) {
                 throw new IllegalArgumentException("classifier " + classifier + " has no labels");
             }
-            return new Pipeline(this, rate, window, hop);
+            List<String> outputLabels = post == null ? labels : post.outputLabels(labels);
+            FeatureExtractor fx = extractor != null ? extractor : new IdentityExtractor(rate);
+            return new Validated(rate, window, hop, fx, fx.outputShape(window), labels, outputLabels);
+        }
+
+        /** The owned parts, in the order the pipeline closes them. */
+        private Ownership ownership() {
+            List<AutoCloseable> parts = new ArrayList<>(ownedSinks);
+            if (source != null && ownSource) {
+                parts.add(source);
+            }
+            if (extractor != null && ownExtractor) {
+                parts.add(extractor);
+            }
+            if (classifier != null && ownClassifier) {
+                parts.add(classifier);
+            }
+            return new Ownership(parts);
         }
 
         private static int toSamples(String name, double seconds, int rateHz) {

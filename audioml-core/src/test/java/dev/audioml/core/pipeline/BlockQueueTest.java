@@ -77,7 +77,9 @@ class BlockQueueTest {
             }
         });
         consumer.start();
-        Thread.sleep(20);
+        while (consumer.getState() != Thread.State.WAITING && consumer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait(); // until the consumer waits in take()
+        }
         q.abort();
         consumer.join(5_000);
         assertThat(consumer.isAlive()).isFalse();

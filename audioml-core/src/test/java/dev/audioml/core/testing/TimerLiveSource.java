@@ -7,7 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A test-only live source: delivers {@code samples} (looped forever when asked) in blocks of at most
  * {@code blockSamples}, one block per {@code periodNanos} on a timer, like a capture device. Reading allocates
- * nothing. Counts closes; a read after close returns -1, as a device closed under a blocked read would.
+ * nothing. Counts closes; a read after close returns -1, as a device closed under a blocked read would. Tests wait
+ * for reads with {@link #awaitReads} and find the reading (capture) thread with {@link #awaitReader} instead of
+ * sleeping. A period of 0 delivers as fast as the reader asks.
  */
 public final class TimerLiveSource implements Source {
     private final float[] samples;
@@ -16,6 +18,9 @@ public final class TimerLiveSource implements Source {
     private final long periodNanos;
     private final boolean loop;
     private final AtomicInteger closes = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch firstRead = new java.util.concurrent.CountDownLatch(1);
+    private volatile Thread reader;
+    private long reads;
     private long nextDeadline;
     private int position;
 
@@ -61,7 +66,44 @@ public final class TimerLiveSource implements Source {
         int n = Math.min(Math.min(length, blockSamples), samples.length - position);
         System.arraycopy(samples, position, buffer, offset, n);
         position += n;
+        if (reader == null) {
+            reader = Thread.currentThread();
+            firstRead.countDown();
+        }
+        synchronized (this) {
+            reads++;
+            notifyAll();
+        }
         return n;
+    }
+
+    /**
+     * Waits until {@code n} blocks have been read, or the audio (not looped) has been read whole.
+     *
+     * @param n blocks
+     * @return the blocks read so far
+     * @throws InterruptedException if interrupted
+     */
+    public synchronized long awaitReads(long n) throws InterruptedException {
+        long total = loop ? Long.MAX_VALUE : (samples.length + blockSamples - 1) / blockSamples;
+        while (reads < Math.min(n, total) && closes.get() == 0) {
+            wait();
+        }
+        return reads;
+    }
+
+    /** @return blocks read so far */
+    public synchronized long reads() {
+        return reads;
+    }
+
+    /**
+     * @return the thread of the first read (a pipeline's capture thread), once there was one
+     * @throws InterruptedException if interrupted
+     */
+    public Thread awaitReader() throws InterruptedException {
+        firstRead.await();
+        return reader;
     }
 
     @Override
@@ -77,5 +119,8 @@ public final class TimerLiveSource implements Source {
     @Override
     public void close() {
         closes.incrementAndGet();
+        synchronized (this) {
+            notifyAll();
+        }
     }
 }

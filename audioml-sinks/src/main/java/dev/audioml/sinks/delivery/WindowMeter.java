@@ -67,6 +67,12 @@ public final class WindowMeter implements FeatureExtractor {
         Arrays.fill(newestRow, 0f);
     }
 
+    /** Closes the wrapped extractor. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
     /** @return the RMS level of the last window in dBFS (full scale 1.0 = 0 dB), at least {@link #SILENCE_DBFS} */
     public double levelDbfs() {
         return levelDbfs;

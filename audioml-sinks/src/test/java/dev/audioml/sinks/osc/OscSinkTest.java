@@ -202,7 +202,7 @@ class OscSinkTest {
             float[] ramp = {0.1f, 0.2f, 0.3f, 0.4f};
             try (WekinatorSink features = new WekinatorSink(rx.address(), meter);
                     Pipeline p = Pipeline.builder().source(Sources.fromArray(ramp, RATE_HZ)).window(4, 4).features(meter)
-                            .classifier(new ToneNoiseClassifier()).sink(features).closeClassifier(true).build()) {
+                            .classifier(new ToneNoiseClassifier()).borrowSink(features).build()) {
                 p.run();
             }
             OSCMessage m = rx.next();

@@ -9,7 +9,7 @@ import dev.audioml.onnx.oww.OwwBackbone;
 import dev.audioml.onnx.preset.ModelCache;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Registers the backbones' pooled embeddings as features, so that a model exported by training (whose
@@ -18,20 +18,20 @@ import java.util.function.IntFunction;
  *   <li>{@code {"feature": "logmel_stats", "sr": 16000, "n_fft": 512, "hop_length": 160, "n_mels": 40,
  *       "n_mfcc": 20, "pooling": "mean_std"}} ({@link LogMelStatsBackbone});</li>
  *   <li>{@code {"feature": "oww_embedding", "sr": 16000, "pad_seconds": 1.0, "pooling": "mean_max"}}
- *       ({@link OwwEmbeddingBackbone}; its models come from the default {@link ModelCache}, fetched if missing, and are
- *       opened once per JVM and shared by every extractor);</li>
+ *       ({@link OwwEmbeddingBackbone}; its models come from the default {@link ModelCache}, fetched if missing; each
+ *       extractor opens its own sessions on its first window and closes them in {@link FeatureExtractor#close()});</li>
  *   <li>{@code {"feature": "onnx_embedding", "model": "/abs/path/backbone.onnx", "tensor": "pooled"}}
  *       ({@link OnnxTensorBackbone}: the backbone stays a separate file, which this spec names).</li>
  * </ul>
  * Each window gives a frame of shape {@code [1, D]}: the pooled embedding the head was trained on, computed by the
  * same code as in training.
  *
- * <p>Thread-safe; the extractors it creates are not (one per stream).
+ * <p>Thread-safe and stateless (no session outlives the extractor that opened it); the extractors it creates are not
+ * thread-safe (one per stream) and are owned by the caller, who closes them.
  *
  * @since 0.1
  */
 public final class EmbeddingFeatureProvider implements FeatureExtractorProvider {
-    private static OwwBackbone sharedOww;
 
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public EmbeddingFeatureProvider() {
@@ -48,7 +48,7 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
         String feature = String.valueOf(spec.get("feature"));
         if (OnnxTensorBackbone.FEATURE.equals(feature)) {
             OnnxTensorBackbone b = OnnxTensorBackbone.fromSpec(spec);
-            return new EmbeddingExtractor(b.sampleRateHz(), b.poolings().get(0), n -> {
+            return new EmbeddingExtractor(b.sampleRateHz(), b.poolings().get(0), b, null, (models, n) -> {
                 if (n != b.windowSamples()) {
                     throw new IllegalArgumentException(feature + " spec: model " + spec.get("model") + " takes windows of "
                             + b.windowSamples() + " samples, got " + n);
@@ -65,7 +65,7 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
         if (LogMelStatsBackbone.FEATURE.equals(feature)) {
             int rate = r.integer("sr", 16_000);
             LogMelStatsBackbone.fromSpec(spec, rate); // validates the spec now (with a 1 s window), not on the first one
-            return new EmbeddingExtractor(rate, pooling, n -> LogMelStatsBackbone.fromSpec(spec, n));
+            return new EmbeddingExtractor(rate, pooling, null, null, (models, n) -> LogMelStatsBackbone.fromSpec(spec, n));
         }
         int rate = r.integer("sr", OwwBackbone.SAMPLE_RATE_HZ);
         double pad = r.number("pad_seconds", OwwEmbeddingBackbone.PAD_SECONDS);
@@ -75,33 +75,46 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
                     rate != OwwBackbone.SAMPLE_RATE_HZ ? rate : pad,
                     "sr 16000 and pad_seconds 1.0 (openWakeWord's rate and predict_clip padding)");
         }
-        OwwBackbone models = sharedOww();
-        return new EmbeddingExtractor(rate, pooling, n -> new OwwEmbeddingBackbone(models, false, n));
+        return new EmbeddingExtractor(rate, pooling, null,
+                () -> OwwEmbeddingBackbone.openModels(ModelCache.defaultCache(System.err::println)),
+                (models, n) -> new OwwEmbeddingBackbone(models, false, n));
     }
 
     private static List<String> poolingsOf(String feature) {
         return LogMelStatsBackbone.FEATURE.equals(feature) ? List.of("mean_std", "mean") : List.of("mean_max", "mean");
     }
 
-    private static synchronized OwwBackbone sharedOww() {
-        if (sharedOww == null) {
-            sharedOww = OwwEmbeddingBackbone.openModels(ModelCache.defaultCache(System.err::println));
-        }
-        return sharedOww;
+    /** Makes the backbone for a window length, given the extractor's shared models (or null when it has none). */
+    private interface BackboneFactory {
+        Backbone create(OwwBackbone models, int windowSamples);
     }
 
-    /** A backbone and pooling as a pipeline feature extractor: window in, {@code [1, D]} out. */
+    /**
+     * A backbone and pooling as a pipeline feature extractor: window in, {@code [1, D]} out. Owns its backbone (made
+     * again when the window length changes, the old one closed) and its openWakeWord models, opened on first use.
+     */
     private static final class EmbeddingExtractor implements FeatureExtractor {
         private final int sampleRateHz;
         private final String pooling;
-        private final IntFunction<Backbone> factory;
+        private final Supplier<OwwBackbone> modelOpener;
+        private final BackboneFactory factory;
+        private OwwBackbone models;
         private Backbone backbone;
         private int[] columns;
         private float[] window;
+        private boolean closed;
 
-        EmbeddingExtractor(int sampleRateHz, String pooling, IntFunction<Backbone> factory) {
+        /**
+         * @param fixed a backbone made already (owned from now on), or null
+         * @param modelOpener opens the models the factory needs (owned once opened), or null for none
+         */
+        EmbeddingExtractor(int sampleRateHz, String pooling, Backbone fixed, Supplier<OwwBackbone> modelOpener,
+                BackboneFactory factory) {
             this.sampleRateHz = sampleRateHz;
             this.pooling = pooling;
+            this.backbone = fixed;
+            this.columns = fixed == null ? null : fixed.columns(pooling);
+            this.modelOpener = modelOpener;
             this.factory = factory;
         }
 
@@ -138,11 +151,38 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
         }
 
         private Backbone backboneFor(int windowSamples) {
+            if (closed) {
+                throw new IllegalStateException(this + " is closed");
+            }
             if (backbone == null || backbone.windowSamples() != windowSamples) {
-                backbone = factory.apply(windowSamples);
+                if (models == null && modelOpener != null) {
+                    models = modelOpener.get();
+                }
+                Backbone next = factory.create(models, windowSamples);
+                if (backbone != null && backbone != next) {
+                    backbone.close();
+                }
+                backbone = next;
                 columns = backbone.columns(pooling);
             }
             return backbone;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (backbone != null) {
+                    backbone.close();
+                }
+            } finally {
+                if (models != null) {
+                    models.close();
+                }
+            }
         }
 
         @Override

@@ -92,9 +92,11 @@ public final class OnnxTensorBackbone implements Backbone {
         this.modelBytes = editor.toByteArray();
         this.session = OnnxSession.open(modelBytes, modelFile.getFileName() + "#" + output,
                 OnnxSessionOptions.defaults());
+        FeatureExtractor fx = null;
         try {
             ModelMetadata metadata = ModelMetadata.load(props(session.metadata()), modelFile, session.name());
-            this.extractor = metadata.newExtractor();
+            fx = metadata.newExtractor();
+            this.extractor = fx;
             this.graphFeatures = metadata.features().orElseThrow();
             this.sampleRateHz = extractor.sampleRateHz();
             double seconds = metadata.windowSeconds().orElseThrow(() -> new IllegalArgumentException("model "
@@ -120,6 +122,9 @@ public final class OnnxTensorBackbone implements Backbone {
             }
             this.dimension = run(new float[windowSamples]).length;
         } catch (RuntimeException e) {
+            if (fx != null) {
+                fx.close();
+            }
             session.close();
             throw e;
         }
@@ -309,6 +314,7 @@ public final class OnnxTensorBackbone implements Backbone {
 
     @Override
     public void close() {
+        extractor.close();
         session.close();
     }
 }
