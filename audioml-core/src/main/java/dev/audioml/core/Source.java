@@ -48,7 +48,11 @@ public interface Source extends AutoCloseable {
         return getClass().getSimpleName();
     }
 
-    /** Releases the file or device. Idempotent. */
+    /**
+     * Releases the file or device. Idempotent. A read after close returns -1 or throws ({@link IOException}, or
+     * {@link IllegalStateException} saying the source is closed); it never blocks and never returns data. A close from
+     * another thread ends a blocked read the same way (the pipeline relies on it to stop a source that ignores a stop).
+     */
     @Override
     void close() throws IOException;
 }
