@@ -55,15 +55,37 @@ public final class Main {
 
     /** The exception's message on one line, falling back to its type, with causes' messages when they add to it. */
     static String oneLine(Throwable ex) {
-        String msg = ex.getMessage();
+        String msg = ex instanceof java.nio.file.FileSystemException fs ? describe(fs) : ex.getMessage();
         if (msg == null || msg.isBlank()) {
             msg = ex.getClass().getSimpleName();
         }
         Throwable cause = ex.getCause();
-        if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
-            msg = msg + ": " + cause.getMessage();
+        String causeMessage = cause instanceof java.nio.file.FileSystemException fs ? describe(fs)
+                : cause == null ? null : cause.getMessage();
+        if (causeMessage != null && !msg.contains(causeMessage)) {
+            msg = msg + ": " + causeMessage;
         }
         return msg.replace('\n', ' ').trim();
+    }
+
+    /**
+     * A file-system failure as "path: reason": the JDK's messages for these are the bare path (e.g. a
+     * {@link java.nio.file.NoSuchFileException} reads "/proc/nope").
+     */
+    static String describe(java.nio.file.FileSystemException e) {
+        String reason = e.getReason();
+        if (reason == null) {
+            reason = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException
+                            ? e.getFile() != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(e.getFile()))
+                                    ? "is a file, where a folder is needed" : "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : e instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                    : e.getClass().getSimpleName();
+        }
+        String file = e.getFile() == null ? "" : e.getFile();
+        return (e.getOtherFile() == null ? file : file + " -> " + e.getOtherFile()) + ": " + reason;
     }
 
     /** A bad argument found after parsing (exit code 2). */

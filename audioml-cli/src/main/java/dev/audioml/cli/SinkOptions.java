@@ -100,18 +100,29 @@ final class SinkOptions {
         if (port < 0 || port > 65_535) {
             throw new Main.UsageException("--port must be in [0, 65535], got " + port);
         }
-        try {
+        check("--osc", () -> {
             if (osc != null) {
-                OscSink.builder().target(osc); // parses
+                OscSink.builder().target(osc); // parses and resolves
             }
+        });
+        check("--wekinator", () -> {
             if (wekinator != null) {
                 WekinatorSink.parse(wekinator);
             }
+        });
+        check("--midi-map", () -> {
             if (midiMap != null) {
                 mapping = MidiMapping.read(midiMap);
             }
+        });
+    }
+
+    /** Runs a check of one option's value; its failure becomes a usage error naming the option. */
+    private static void check(String option, Runnable check) {
+        try {
+            check.run();
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new Main.UsageException(option + ": " + Main.oneLine(e));
         }
     }
 

@@ -49,6 +49,20 @@ class SinkOptionsTest {
     }
 
     @Test
+    void unusableTargetsAndOutputsAreOneLineErrorsWithTheirReason() {
+        CliRun host = CliRun.of("classify", "--model", model.toString(), "--osc", "nosuchhost.invalid:9000",
+                audio.toString());
+        assertThat(host.code()).isEqualTo(2);
+        assertThat(host.err().strip()).isEqualTo("audioml classify: --osc: host \"nosuchhost.invalid\" in "
+                + "\"nosuchhost.invalid:9000\" cannot be resolved (no such host name, or no name service); give an IP "
+                + "address or a name this machine resolves");
+        CliRun out = CliRun.of("features", audio.toString(), "--spec", "{\"feature\": \"melspectrogram\"}", "--out",
+                audio.resolve("x.npy").toString());
+        assertThat(out.code()).isEqualTo(1);
+        assertThat(out.err()).contains(audio + ": is a file, where a folder is needed").doesNotContain("Exception");
+    }
+
+    @Test
     void classifySendsTheWorkshopMessagePerWindow() throws Exception {
         try (OscReceiver rx = new OscReceiver()) {
             var r = ClassifyCommandTest.run("classify", "--model", model.toString(), "--osc", target(rx), "--osc-mode",

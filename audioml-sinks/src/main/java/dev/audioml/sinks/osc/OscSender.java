@@ -33,8 +33,12 @@ public final class OscSender implements AutoCloseable {
      * @param target receiver address
      * @param queueCapacity batches that may wait, at least 1
      * @throws UncheckedIOException if the socket cannot be opened
+     * @throws IllegalArgumentException if the target's host name is unresolved
      */
     public OscSender(InetSocketAddress target, int queueCapacity) {
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("OSC target host \"" + target.getHostString() + "\" cannot be resolved");
+        }
         this.target = target;
         try {
             this.port = new OSCPortOut(target);
@@ -76,7 +80,8 @@ public final class OscSender implements AutoCloseable {
      * @param defaultHost host when none is given
      * @param defaultPort port when none is given
      * @return the address (host names are resolved)
-     * @throws IllegalArgumentException naming the value when the port is not an integer in [1, 65535]
+     * @throws IllegalArgumentException naming the value when the port is not an integer in [1, 65535], or the host
+     *     name cannot be resolved
      */
     public static InetSocketAddress parseHostPort(String spec, String defaultHost, int defaultPort) {
         String host = defaultHost;
@@ -100,7 +105,12 @@ public final class OscSender implements AutoCloseable {
                 }
             }
         }
-        return new InetSocketAddress(host, portNumber);
+        InetSocketAddress address = new InetSocketAddress(host, portNumber);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("host \"" + host + "\" in \"" + spec + "\" cannot be resolved (no such "
+                    + "host name, or no name service); give an IP address or a name this machine resolves");
+        }
+        return address;
     }
 
     static String describe(InetSocketAddress address) {
