@@ -10,6 +10,7 @@ import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.sink.CsvSink;
 import dev.audioml.core.sink.JsonlSink;
 import dev.audioml.onnx.AudioModel;
+import dev.audioml.onnx.silero.SpeechGate;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,16 @@ public final class ClassifyCommand implements Callable<Integer> {
             case jsonl -> new JsonlSink(out, file.toString(), topK);
             case csv -> new CsvSink(out);
         };
-        FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
+        SpeechGate gate = StreamClassifiers.speechGate(model, eventOptions.vadThreshold);
+        FeatureExtractor features;
+        try {
+            features = sinkOptions.wrap(gate == null ? model.newExtractor() : gate.watch(model.newExtractor()));
+        } catch (RuntimeException e) {
+            if (gate != null) {
+                gate.close();
+            }
+            throw e;
+        }
         AtomicReference<Pipeline> running = new AtomicReference<>();
         List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
                 () -> running.get() == null ? null : running.get().stats(), out);
@@ -131,7 +141,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             // with --web the file plays in real time, so the page can follow it;
             // a file is scored as the model's reference scorer scores it (openWakeWord: predict_clip's padding)
             int hop = ModelOptions.hopSamples(hopSeconds, model);
-            classifier = StreamClassifiers.newClassifier(model, named.name(), strideMs, eventOptions.vadThreshold);
+            SpeechGate owned = gate;
+            gate = null; // the classifier owns it from here, also when newClassifier throws
+            classifier = StreamClassifiers.newClassifier(model, named.name(), strideMs, eventOptions.vadThreshold, owned);
             if (strideMs != null) {
                 hop = model.windowSamples() * strideMs / 80;
             }
@@ -149,6 +161,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             outputs.forEach(Sink::close);
             if (classifier != null) {
                 classifier.close();
+            }
+            if (gate != null) {
+                gate.close();
             }
             throw e;
         }

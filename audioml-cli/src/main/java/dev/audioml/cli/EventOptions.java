@@ -51,8 +51,8 @@ final class EventOptions {
     Double mergeGapSeconds;
 
     @Option(names = "--vad-threshold", paramLabel = "P",
-            description = "openWakeWord presets: zero the wake-word scores unless Silero VAD scored at least P in 0.32-0.56 s before"
-                    + " (openWakeWord's vad_threshold).")
+            description = "Labels fire only around speech: zero a window's scores unless Silero VAD scored at least P in it"
+                    + " (any model), or in 0.32-0.56 s before (openWakeWord presets: openWakeWord's vad_threshold).")
     Float vadThreshold;
 
     @Option(names = "--calibration", paramLabel = "FILE",

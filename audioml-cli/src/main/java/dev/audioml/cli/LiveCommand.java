@@ -11,6 +11,7 @@ import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
 import dev.audioml.core.sink.ConsoleSink;
 import dev.audioml.onnx.AudioModel;
+import dev.audioml.onnx.silero.SpeechGate;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,13 +93,18 @@ public final class LiveCommand implements Callable<Integer> {
             List<Sink> outputs = List.of();
             FeatureExtractor features = null;
             Classifier classifier = null;
+            SpeechGate gate = null;
             Pipeline.Builder builder;
             try {
-                features = sinkOptions.wrap(model.newExtractor());
+                gate = StreamClassifiers.speechGate(model, eventOptions.vadThreshold);
+                features = sinkOptions.wrap(gate == null ? model.newExtractor() : gate.watch(model.newExtractor()));
                 outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
                         input.source != null ? input.source.toString() : source.description(),
                         () -> running.get() == null ? null : running.get().stats(), out);
-                classifier = StreamClassifiers.newClassifier(model, models.get(0).name(), null, eventOptions.vadThreshold);
+                SpeechGate owned = gate;
+                gate = null; // the classifier owns it from here, also when newClassifier throws
+                classifier = StreamClassifiers.newClassifier(model, models.get(0).name(), null,
+                        eventOptions.vadThreshold, owned);
                 builder = Pipeline.builder()
                         .source(source)
                         .features(features)
@@ -117,6 +123,9 @@ public final class LiveCommand implements Callable<Integer> {
                 }
                 if (features != null) {
                     features.close();
+                }
+                if (gate != null) {
+                    gate.close();
                 }
                 source.close();
                 throw e;

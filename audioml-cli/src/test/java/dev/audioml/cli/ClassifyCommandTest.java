@@ -195,6 +195,42 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void vadThresholdGatesAnyModelBySpeech() throws IOException {
+        Path demo = dir.resolve("demo-gate.wav");
+        try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
+            Files.copy(in, demo, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Result vad = run("classify", "--model", "silero-vad", "--events", "--format", "jsonl", demo.toString());
+        List<double[]> speech = jsonLines(vad.out()).stream().filter(l -> l.has("event"))
+                .map(e -> new double[] {e.get("start_s").asDouble(), e.get("end_s").asDouble()}).toList();
+        assertThat(speech).isNotEmpty();
+        Result plain = run("classify", "--model", model.toString(), "--format", "jsonl", demo.toString());
+        Result gated = run("classify", "--model", model.toString(), "--vad-threshold", "0.5", "--format", "jsonl",
+                demo.toString());
+        assertThat(gated.code()).as(gated.err()).isZero();
+        List<JsonNode> all = jsonLines(plain.out());
+        List<JsonNode> windows = jsonLines(gated.out());
+        assertThat(windows).hasSameSizeAs(all);
+        int kept = 0;
+        int zeroed = 0;
+        for (JsonNode w : windows) {
+            double start = w.get("start_s").asDouble();
+            double end = w.get("end_s").asDouble();
+            double top = w.get("top").get(0).get("score").asDouble();
+            if (top > 0) {
+                kept++;
+                assertThat(speech).as("kept window %.2f-%.2f s overlaps a speech segment", start, end)
+                        .anySatisfy(seg -> assertThat(seg[0] < end + 0.1 && seg[1] > start - 0.1).isTrue());
+            } else {
+                zeroed++;
+            }
+        }
+        assertThat(kept).isPositive();
+        assertThat(zeroed).isPositive();
+        assertThat(all).allSatisfy(w -> assertThat(w.get("top").get(0).get("score").asDouble()).isPositive());
+    }
+
+    @Test
     void eventFlagsChangeThePresetRules() throws IOException {
         Path demo = dir.resolve("demo-rules.wav");
         try (var in = ClassifyCommandTest.class.getResourceAsStream("/dev/audioml/cli/demo.wav")) {
@@ -254,6 +290,8 @@ class ClassifyCommandTest {
                 .contains("choose one of --stride-ms and --vad-threshold");
         assertThat(run("classify", "--model", "hey_jarvis", "--vad-threshold", "2", demo.toString()).err())
                 .contains("--vad-threshold must be in (0, 1), got 2.0");
+        assertThat(run("classify", "--model", "silero-vad", "--vad-threshold", "0.5", demo.toString()).err())
+                .contains("--vad-threshold gates a model by Silero VAD; it does not apply to silero-vad itself");
     }
 
     @Test
