@@ -2,6 +2,7 @@ package dev.audioml.cli;
 
 import dev.audioml.features.workshop.WorkshopSettings;
 import dev.audioml.train.Trainer;
+import dev.audioml.train.TrainingConfig;
 import dev.audioml.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
             + "auto (both cross-validated; the MLP is kept only if it wins by more than the noise).")
     String head;
 
-    @Option(names = "--hidden", defaultValue = "64", paramLabel = "N", description = "MLP hidden units (default: "
+    @Option(names = "--hidden", defaultValue = "" + TrainingConfig.DEFAULT_HIDDEN_UNITS, paramLabel = "N", description = "MLP hidden units (default: "
             + "${DEFAULT-VALUE}).")
     int hidden;
 
@@ -70,11 +71,11 @@ final class TrainCommand implements Callable<Integer> {
             + "weaker; default: chosen from 0.01, 0.1, 1, 10, 100 by cross-validation).")
     Double c;
 
-    @Option(names = "--max-iterations", defaultValue = "500", paramLabel = "N", description = "Most L-BFGS iterations "
+    @Option(names = "--max-iterations", defaultValue = "" + TrainingConfig.DEFAULT_MAX_ITERATIONS, paramLabel = "N", description = "Most L-BFGS iterations "
             + "per fit (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of split, folds, "
+    @Option(names = "--seed", defaultValue = "" + TrainingConfig.DEFAULT_SEED, paramLabel = "S", description = "Seed of split, folds, "
             + "initialisation and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -97,11 +98,11 @@ final class TrainCommand implements Callable<Integer> {
             + "source: '^(.+)_take\\d+'.")
     String group;
 
-    @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Cross-validation folds "
+    @Option(names = "--folds", defaultValue = "" + TrainingConfig.DEFAULT_FOLDS, paramLabel = "K", description = "Cross-validation folds "
             + "(default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--repeats", defaultValue = "2", paramLabel = "N", description = "Cross-validation repeats with "
+    @Option(names = "--repeats", defaultValue = "" + TrainingConfig.DEFAULT_REPEATS, paramLabel = "N", description = "Cross-validation repeats with "
             + "fresh folds (default: ${DEFAULT-VALUE}).")
     int repeats;
 

@@ -135,7 +135,7 @@ public final class ModelEvaluator implements AutoCloseable {
         Map<Path, String> unreadable = new LinkedHashMap<>();
         for (Clip c : dataset.clips()) {
             try {
-                pred.add(Trainer.argmax(scoreClip(c.file())));
+                pred.add(ClipScoring.argmax(scoreClip(c.file())));
                 truth.add(labels.indexOf(c.label()));
             } catch (IOException | IllegalArgumentException e) {
                 unreadable.put(c.file(), e.getMessage());

@@ -1,42 +1,16 @@
 package dev.audioml.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.audioml.onnx.preset.ModelCache;
-import dev.audioml.train.TrainingResult.Candidate;
 import dev.audioml.train.data.Augmentation;
-import dev.audioml.train.data.Clip;
-import dev.audioml.train.data.ClipAudio;
-import dev.audioml.train.data.Dataset;
-import dev.audioml.train.data.Folds;
-import dev.audioml.train.data.Split;
-import dev.audioml.train.embed.Backbone;
-import dev.audioml.train.embed.Backbones;
 import dev.audioml.train.embed.EmbeddingCache;
-import dev.audioml.train.embed.OnnxTensorBackbone;
-import dev.audioml.train.eval.Metrics;
-import dev.audioml.train.eval.Plots;
-import dev.audioml.train.export.HeadExport;
-import dev.audioml.train.head.Head;
-import dev.audioml.train.head.HeadTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * Trains a sound classifier end to end, the way a careful notebook would: reads a labelled dataset, holds out a test
@@ -97,10 +71,10 @@ public final class Trainer {
         NONE
     }
 
-    private final Builder b;
+    private final TrainingConfig config;
 
-    private Trainer(Builder b) {
-        this.b = b;
+    private Trainer(TrainingConfig config) {
+        this.config = config;
     }
 
     /** @return a builder */
@@ -108,13 +82,14 @@ public final class Trainer {
         return new Builder();
     }
 
-    /** The embedded windows of one backbone at one window length: rows are the full vector plus the level. */
-    private record Embedded(Backbone backbone, double windowSeconds, double hopSeconds, Map<Clip, float[][]> clips,
-            Map<Clip, float[][]> augmented) {
+    /** @return the validated configuration this trainer runs */
+    public TrainingConfig config() {
+        return config;
     }
 
     /**
-     * Runs the whole training.
+     * Runs the whole training, one stage after the other: {@link LoadStage load} → {@link EmbedStage embed} →
+     * {@link SelectStage select} → {@link FitStage fit} → {@link ExportStage export} → {@link ReportStage report}.
      *
      * @return what was trained and measured
      * @throws IllegalArgumentException for a bad dataset (naming the file or class), e.g. a single class
@@ -122,520 +97,16 @@ public final class Trainer {
      */
     public TrainingResult run() {
         long t0 = System.nanoTime();
-        Consumer<String> say = b.progress;
-        Dataset train;
-        Dataset test = null;
-        if (b.csv != null) {
-            train = Dataset.fromCsv(b.csv);
-        } else if (b.testDir == null && Dataset.hasTrainTestFolders(b.data)) {
-            train = Dataset.fromFolders(b.data.resolve("train"));
-            test = Dataset.fromFolders(b.data.resolve("test"));
-        } else {
-            train = Dataset.fromFolders(b.data);
-            if (b.testDir != null) {
-                test = Dataset.fromFolders(b.testDir);
-            }
-        }
-        List<String> classes = train.classes();
-        Function<Clip, String> groupOf = groupFunction();
-        Split split;
-        String splitKind;
-        if (test != null) {
-            for (String c : test.classes()) {
-                if (!classes.contains(c)) {
-                    throw new IllegalArgumentException("test set " + test.source() + " has class \"" + c
-                            + "\" which the training set " + train.source() + " lacks; classes: " + classes);
-                }
-            }
-            split = new Split(train.clips(), List.of(), test.clips());
-            splitKind = "given test set " + test.source();
-        } else if (train.hasFolds()) {
-            Split f = Split.byFold(classes, train.clips(), b.testFold, 0, b.seed);
-            split = new Split(f.train(), List.of(), f.test());
-            splitKind = "CSV fold " + (b.testFold == null ? "(last)" : b.testFold) + " as test";
-        } else {
-            int k = (int) Math.round(1 / b.testFraction);
-            int[] fold = Folds.assign(classes, train.clips(), groupOf, k, b.seed);
-            List<Clip> tr = new ArrayList<>();
-            List<Clip> te = new ArrayList<>();
-            for (int i = 0; i < fold.length; i++) {
-                (fold[i] == 0 ? te : tr).add(train.clips().get(i));
-            }
-            split = new Split(tr, List.of(), te);
-            splitKind = String.format("%s%.0f %% test, seed %d", b.group != null ? "grouped by " + b.group + ", " : "",
-                    100.0 / k, b.seed);
-        }
-        if (b.balance == Balance.UNDERSAMPLE) {
-            split = split.undersampled(classes, b.seed);
-        }
-        say.accept("Dataset " + train.source() + ": " + classes.size() + " classes, split " + splitKind
-                + ", balance " + b.balance.name().toLowerCase());
-        say.accept(countsTable(classes, split));
-        EmbeddingCache cache = new EmbeddingCache(b.cacheDir);
-        List<String> backbones = b.backbone.equals(AUTO) ? AUTO_BACKBONES : List.of(b.backbone);
-        List<Double> windows = windowCandidates(split.train(), say);
-        List<Embedded> embedded = new ArrayList<>();
-        List<Backbone> opened = new ArrayList<>();
-        Map<Clip, String> unreadable = new LinkedHashMap<>();
-        try {
-            for (String name : backbones) {
-                for (double window : windows) {
-                    Backbone bb;
-                    try {
-                        bb = Backbones.open(name, window, b.models, b.onnxInput);
-                    } catch (RuntimeException e) {
-                        if (!b.backbone.equals(AUTO)) {
-                            throw e;
-                        }
-                        say.accept("auto: skipping backbone " + name + ": " + e.getMessage());
-                        continue;
-                    }
-                    opened.add(bb);
-                    embedded.add(embed(bb, split, cache, unreadable, say));
-                }
-            }
-            if (embedded.isEmpty()) {
-                throw new IllegalStateException("no backbone could be opened");
-            }
-            if (!unreadable.isEmpty()) {
-                say.accept("Skipped " + unreadable.size() + " unreadable file(s):");
-                unreadable.forEach((c, why) -> say.accept("  " + c.file() + ": " + why));
-            }
-            split = dropClips(split, unreadable.keySet());
-            checkTrainable(classes, split);
-            List<Clip> pool = split.train();
-            int folds = foldCount(classes, pool, groupOf);
-            List<int[]> assignments = new ArrayList<>();
-            for (int r = 0; r < b.repeats; r++) {
-                assignments.add(Folds.assign(classes, pool, groupOf, folds, b.seed + r));
-            }
-            List<Candidate> comparison = new ArrayList<>();
-            say.accept(String.format("Cross-validation: %d-fold x %d repeats%s on %d training clips, seed %d "
-                    + "(balanced accuracy, mean ± spread; the simplest within one standard error of the best "
-                    + "wins)", folds, b.repeats, b.group != null ? " grouped by " + b.group : "",
-                    pool.size(), b.seed));
-            Map<Candidate, Embedded> source = new LinkedHashMap<>();
-            for (Embedded e : embedded) {
-                for (Double gate : gateCandidates()) {
-                    for (String pooling : b.pooling != null ? List.of(b.pooling) : e.backbone().poolings()) {
-                        for (String head : b.head != null && !b.head.equals(AUTO) ? List.of(b.head) : headCandidates()) {
-                            Candidate c = crossValidate(classes, pool, assignments, folds, e, gate, pooling, head);
-                            comparison.add(c);
-                            source.put(c, e);
-                            say.accept(String.format("  %-58s %.3f ± %.3f", c.describe(), c.balancedAccuracy(),
-                                    c.spread()));
-                        }
-                    }
-                }
-            }
-            Candidate chosen = choose(comparison, folds, c -> source.get(c).backbone().columns(c.pooling()).length);
-            say.accept("Chose " + chosen.describe());
-            Embedded e = source.get(chosen);
-            Backbone backbone = e.backbone();
-            int[] columns = backbone.columns(chosen.pooling());
-            Rows tr = Rows.of(classes, pool, e.clips(), columns, chosen.gateDb())
-                    .plus(Rows.of(classes, pool, e.augmented(), columns, chosen.gateDb()));
-            long th = System.nanoTime();
-            HeadTrainer.Result result = headTrainer(chosen.head(), chosen.c(), tr.x.length).train(tr.x, tr.y,
-                    weights(tr.y, classes.size()), classes.size(), it -> { });
-            double headSeconds = (System.nanoTime() - th) / 1e9;
-            say.accept(String.format("Fitted on all %d training clips (%d windows) in %d iterations, %.1f s",
-                    pool.size(), tr.x.length, result.history().size(), headSeconds));
-            Metrics metrics = evaluate(classes, split.test(), e.clips(), columns, chosen.gateDb(), result.head());
-            Files.createDirectories(b.out);
-            HeadExport.Framing framing = new HeadExport.Framing(chosen.windowSeconds(), chosen.hopSeconds(),
-                    chosen.gateDb());
-            HeadExport.Exported model = HeadExport.export(result.head(), classes, backbone, chosen.pooling(), framing,
-                    Map.of("audioml-train.backbone", withoutFolders(chosen.backbone()), "audioml-train.pooling",
-                            chosen.pooling(),
-                            "audioml-train.head", chosen.head(), "audioml-train.C", Double.toString(chosen.c()),
-                            "audioml-train.seed", Long.toString(b.seed)));
-            Files.write(b.out.resolve("model.onnx"), model.bytes());
-            Map<String, Object> spec = model.featureSpec();
-            Plots.confusion(metrics, "Test set confusion (" + chosen.backbone() + " / " + chosen.pooling() + ", "
-                    + chosen.head() + ")", b.out.resolve("confusion.png"));
-            Plots.curves(result.history(), result.history().size(), b.out.resolve("loss.png"));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            TrainingResult r = new TrainingResult(classes, chosen, spec, b.seed, metrics, result.head(),
-                    result.history(), comparison, folds, b.repeats,
-                    Map.of("train", Dataset.countByClass(classes, split.train()),
-                            "test", Dataset.countByClass(classes, split.test())),
-                    unreadable.keySet().stream().map(c -> c.file().toString()).toList(),
-                    cache.hits(), cache.misses(), seconds, headSeconds, b.out, b.augmentation.describe(),
-                    tr.x().length);
-            writeReport(r, b.out.resolve("report.json"));
-            say.accept(metrics.table().stripTrailing());
-            say.accept(String.format("Wrote %s (model.onnx, report.json, confusion.png, loss.png) in %.1f s", b.out,
-                    seconds));
-            return r;
+        Consumer<String> say = config.progress();
+        LoadStage.Loaded data = LoadStage.run(config, say);
+        try (EmbedStage.Embeddings embeddings = EmbedStage.run(config, data, say)) {
+            SelectStage.Selection selection = SelectStage.run(config, data, embeddings, say);
+            FitStage.Fitted fitted = FitStage.run(config, data, embeddings, selection, say);
+            Map<String, Object> spec = ExportStage.run(config, data, selection, fitted);
+            return ReportStage.run(config, data, embeddings, selection, fitted, spec, t0, say);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write training output in " + b.out + ": " + ex.getMessage(), ex);
-        } finally {
-            opened.forEach(Backbone::close);
-        }
-    }
-
-    /** Embeds every clip (and augmented copies of the training clips) with one backbone. */
-    private Embedded embed(Backbone bb, Split split, EmbeddingCache cache, Map<Clip, String> unreadable,
-            Consumer<String> say) {
-        double window = bb.windowSamples() / (double) bb.sampleRateHz();
-        double hop = b.hopSeconds != null ? b.hopSeconds : window / 2;
-        long te = System.nanoTime();
-        Embedder embedder = new Embedder(bb, cache, Math.max(1, (int) Math.round(hop * bb.sampleRateHz())), say,
-                b.failFast);
-        List<Clip> all = new ArrayList<>(split.train());
-        all.addAll(split.test());
-        Map<Clip, float[][]> vectors = embedder.embed(all);
-        Map<Clip, float[][]> augmented = b.augmentation.copies() > 0
-                ? embedder.embed(split.train(), b.augmentation) : Map.of();
-        unreadable.putAll(embedder.unreadable());
-        say.accept(String.format("Embedded %d clips%s with %s, window %.2f s, hop %.2f s in %.1f s (cache %s: %d hits, "
-                + "%d misses)", vectors.size(), b.augmentation.copies() > 0 ? " + " + b.augmentation.copies()
-                        + " augmented copies of each training clip" : "", bb.name(), window, hop,
-                (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(), cache.misses()));
-        return new Embedded(bb, window, hop, vectors, augmented);
-    }
-
-    /**
-     * The window lengths to compare: the one given, or under {@code auto} the median training clip length and the
-     * 90th percentile (each within [{@link #MIN_AUTO_WINDOW}, {@link #MAX_AUTO_WINDOW}], to 0.1 s) and the default
-     * 1 s, each only when it differs from those before it by more than 20 %. The data's windows come first: on a tie
-     * they win, since a window that spans the clip scores it as a whole (what a clip-level notebook baseline does)
-     * instead of its parts; silent frames of the zero padding are left out of the statistics.
-     */
-    private List<Double> windowCandidates(List<Clip> clips, Consumer<String> say) {
-        if (b.windowSeconds != null) {
-            return List.of(b.windowSeconds);
-        }
-        if (b.backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
-            return List.of(DEFAULT_WINDOW_SECONDS); // the model's own window wins anyway
-        }
-        double[] lengths = clips.stream().mapToDouble(c -> ClipAudio.durationSeconds(c.file())).filter(d -> d > 0)
-                .sorted().toArray();
-        if (lengths.length == 0) {
-            return List.of(DEFAULT_WINDOW_SECONDS);
-        }
-        double median = lengths[lengths.length / 2];
-        double p90 = lengths[(int) Math.min(lengths.length - 1, Math.floor(0.9 * lengths.length))];
-        say.accept(String.format("Clips last %.2f-%.2f s (median %.2f s, 90th percentile %.2f s)", lengths[0],
-                lengths[lengths.length - 1], median, p90));
-        List<Double> out = new ArrayList<>();
-        for (double w : new double[] {median, p90, DEFAULT_WINDOW_SECONDS}) {
-            double c = Math.round(Math.min(MAX_AUTO_WINDOW, Math.max(MIN_AUTO_WINDOW, w)) * 10) / 10.0;
-            if (out.stream().allMatch(o -> Math.abs(o - c) > 0.2 * Math.min(o, c))) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
-    private List<Double> gateCandidates() {
-        if (b.gateDb == null) {
-            return Arrays.asList(null, AUTO_GATE_DB);
-        }
-        return Arrays.asList(b.gateDb > 0 ? b.gateDb : null);
-    }
-
-    private List<String> headCandidates() {
-        return AUTO.equals(b.head) ? HEADS : List.of(HEADS.get(0));
-    }
-
-    private Function<Clip, String> groupFunction() {
-        if (b.group == null) {
-            return c -> c.group() != null ? "group:" + c.group() : c.file().toString();
-        }
-        return c -> {
-            String name = c.file().getFileName().toString();
-            Matcher m = b.group.matcher(name);
-            if (!m.find()) {
-                return c.file().toString();
-            }
-            return c.label() + "/" + (m.groupCount() > 0 && m.group(1) != null ? m.group(1) : m.group());
-        };
-    }
-
-    /** Folds: {@link Builder#folds}, but no more than the smallest class has groups, and at least 2. */
-    private int foldCount(List<String> classes, List<Clip> clips, Function<Clip, String> groupOf) {
-        int smallest = Integer.MAX_VALUE;
-        for (String c : classes) {
-            Set<String> groups = new HashSet<>();
-            clips.stream().filter(x -> x.label().equals(c)).forEach(x -> groups.add(groupOf.apply(x)));
-            smallest = Math.min(smallest, groups.size());
-        }
-        return Math.max(2, Math.min(b.folds, smallest));
-    }
-
-    /**
-     * Cross-validates one configuration at every {@code C} of the grid (or the one given) and keeps the best: each
-     * fit trains on the other folds' windows (gated, augmented copies added) and scores the held-out clips.
-     */
-    private Candidate crossValidate(List<String> classes, List<Clip> pool, List<int[]> assignments, int folds,
-            Embedded e, Double gate, String pooling, String head) {
-        long t0 = System.nanoTime();
-        int[] columns = e.backbone().columns(pooling);
-        List<Double> grid = b.c != null ? List.of(b.c) : C_GRID;
-        int fits = assignments.size() * folds;
-        double[][] scores = new double[grid.size()][fits];
-        double[][] losses = new double[grid.size()][fits];
-        IntStream.range(0, fits).parallel().forEach(job -> {
-            int[] fold = assignments.get(job / folds);
-            int held = job % folds;
-            List<Clip> fit = new ArrayList<>();
-            List<Clip> score = new ArrayList<>();
-            for (int i = 0; i < pool.size(); i++) {
-                (fold[i] == held ? score : fit).add(pool.get(i));
-            }
-            Rows tr = Rows.of(classes, fit, e.clips(), columns, gate)
-                    .plus(Rows.of(classes, fit, e.augmented(), columns, gate));
-            double[] l2s = grid.stream().mapToDouble(c -> l2(c, tr.x.length)).toArray();
-            // the grid ascends in C, so the path runs from the strongest regularisation to the weakest
-            Head[] heads = headTrainer(head, grid.get(0), tr.x.length).trainPath(tr.x, tr.y,
-                    weights(tr.y, classes.size()), classes.size(), l2s);
-            for (int gi = 0; gi < heads.length; gi++) {
-                scores[gi][job] = score.isEmpty() ? Double.NaN
-                        : evaluate(classes, score, e.clips(), columns, gate, heads[gi]).balancedAccuracy();
-                losses[gi][job] = score.isEmpty() ? Double.NaN
-                        : logLoss(classes, score, e.clips(), columns, gate, heads[gi]);
-            }
-        });
-        // glmnet's "lambda.1se": the strongest regularisation (smallest C) whose mean balanced accuracy is within one
-        // standard error of the best C's; among equal means the lower log loss. Balanced accuracy moves in steps of a
-        // clip on small folds, so a weaker C often "wins" by noise and then generalises worse.
-        int top = 0;
-        double[] means = new double[grid.size()];
-        double[] meanLoss = new double[grid.size()];
-        for (int gi = 0; gi < grid.size(); gi++) {
-            means[gi] = mean(scores[gi]);
-            meanLoss[gi] = mean(losses[gi]);
-            if (means[gi] > means[top] + 1e-9 || means[gi] > means[top] - 1e-9 && meanLoss[gi] < meanLoss[top]) {
-                top = gi;
-            }
-        }
-        double floor = means[top] - spread(scores[top], means[top]) / Math.sqrt(folds) - 1e-9;
-        int best = top;
-        for (int gi = 0; gi < top; gi++) { // the grid is ascending: the first within the floor is the strongest
-            if (means[gi] >= floor) {
-                best = gi;
-                break;
-            }
-        }
-        double mean = means[best];
-        double spread = spread(scores[best], mean);
-        return new Candidate(e.backbone().name(), e.windowSeconds(), e.hopSeconds(), gate, pooling, head,
-                grid.get(best), mean, spread, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /**
-     * The one-standard-error rule ("prefer the simpler candidate unless another wins by more than the CV noise"):
-     * among candidates whose mean is within {@code spread(best) / sqrt(folds)} of the best mean, the simplest model —
-     * logistic regression before the MLP, then fewer embedding columns — then the higher mean, then the first
-     * compared (the data's own window first, no gate before the gate).
-     *
-     * @param candidates every configuration compared
-     * @param folds folds per repeat
-     * @param columns each candidate's embedding width
-     * @return the chosen candidate
-     */
-    static Candidate choose(List<Candidate> candidates, int folds, Function<Candidate, Integer> columns) {
-        Candidate best = candidates.stream().max(Comparator.comparingDouble(Candidate::balancedAccuracy)).orElseThrow();
-        double floor = best.balancedAccuracy() - best.spread() / Math.sqrt(folds) - 1e-9;
-        Candidate chosen = null;
-        for (Candidate c : candidates) {
-            if (c.balancedAccuracy() < floor) {
-                continue;
-            }
-            if (chosen == null) {
-                chosen = c;
-                continue;
-            }
-            int byHead = Integer.compare(HEADS.indexOf(c.head()), HEADS.indexOf(chosen.head()));
-            int byColumns = Integer.compare(columns.apply(c), columns.apply(chosen));
-            if (byHead < 0 || byHead == 0 && (byColumns < 0
-                    || byColumns == 0 && c.balancedAccuracy() > chosen.balancedAccuracy() + 1e-9)) {
-                chosen = c;
-            }
-        }
-        return chosen;
-    }
-
-    private HeadTrainer headTrainer(String head, double c, int rows) {
-        return HeadTrainer.builder().hidden(head.equals("mlp") ? b.hiddenUnits : 0).l2(l2(c, rows))
-                .maxIterations(b.maxIterations).seed(b.seed).build();
-    }
-
-    /** scikit-learn's C multiplies the summed loss; HeadTrainer's objective is the weighted mean: l2 = 1 / (C n). */
-    private static double l2(double c, int rows) {
-        return 1 / (c * Math.max(1, rows));
-    }
-
-    private double[] weights(int[] y, int k) {
-        if (b.balance != Balance.WEIGHTS) {
-            return null;
-        }
-        int[] counts = new int[k];
-        for (int v : y) {
-            counts[v]++;
-        }
-        double[] w = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            w[i] = (double) y.length / (k * counts[y[i]]);
-        }
-        return w;
-    }
-
-    /** {@code onnx:/abs/dir/cnn.onnx#t} as {@code onnx:cnn.onnx#t}: a model file names no folder of this machine. */
-    private static String withoutFolders(String backbone) {
-        if (!backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
-            return backbone;
-        }
-        String rest = backbone.substring(OnnxTensorBackbone.PREFIX.length());
-        int hash = rest.lastIndexOf('#');
-        String file = hash < 0 ? rest : rest.substring(0, hash);
-        return OnnxTensorBackbone.PREFIX + Path.of(file).getFileName() + (hash < 0 ? "" : rest.substring(hash));
-    }
-
-    private static double spread(double[] v, double mean) {
-        return Math.sqrt(Arrays.stream(v).filter(x -> !Double.isNaN(x)).map(x -> (x - mean) * (x - mean)).average()
-                .orElse(0));
-    }
-
-    private static double mean(double[] v) {
-        return Arrays.stream(v).filter(x -> !Double.isNaN(x)).average().orElse(0);
-    }
-
-    /** Mean cross-entropy of the clips' mean kept-window probabilities against their labels. */
-    static double logLoss(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
-            Double gateDb, Head head) {
-        double sum = 0;
-        for (Clip c : clips) {
-            double p = clipProbabilities(vectors.get(c), columns, gateDb, head)[classes.indexOf(c.label())];
-            sum -= Math.log(Math.max(p, 1e-12));
-        }
-        return sum / clips.size();
-    }
-
-    /** Clip-level metrics: each clip's prediction is the argmax of its kept windows' mean probabilities. */
-    static Metrics evaluate(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
-            Double gateDb, Head head) {
-        int[] truth = new int[clips.size()];
-        int[] pred = new int[clips.size()];
-        for (int i = 0; i < clips.size(); i++) {
-            truth[i] = classes.indexOf(clips.get(i).label());
-            pred[i] = argmax(clipProbabilities(vectors.get(clips.get(i)), columns, gateDb, head));
-        }
-        return Metrics.of(classes, truth, pred);
-    }
-
-    /** The mean of a clip's kept windows' probabilities. */
-    static double[] clipProbabilities(float[][] windows, int[] columns, Double gateDb, Head head) {
-        boolean[] keep = keep(windows, gateDb);
-        double[] sum = new double[head.classes()];
-        int kept = 0;
-        for (int i = 0; i < windows.length; i++) {
-            if (keep[i]) {
-                double[] p = head.probabilities(select(windows[i], columns));
-                kept++;
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += p[k];
-                }
-            }
-        }
-        for (int k = 0; k < sum.length; k++) {
-            sum[k] /= kept;
-        }
-        return sum;
-    }
-
-    private static boolean[] keep(float[][] windows, Double gateDb) {
-        float[] levels = new float[windows.length];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = Embedder.level(windows[i]);
-        }
-        return ClipAudio.gate(levels, gateDb);
-    }
-
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    static float[] select(float[] full, int[] columns) {
-        float[] out = new float[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            out[i] = full[columns[i]];
-        }
-        return out;
-    }
-
-    private static Split dropClips(Split s, Set<Clip> drop) {
-        if (drop.isEmpty()) {
-            return s;
-        }
-        return new Split(s.train().stream().filter(c -> !drop.contains(c)).toList(),
-                s.validation().stream().filter(c -> !drop.contains(c)).toList(),
-                s.test().stream().filter(c -> !drop.contains(c)).toList());
-    }
-
-    private static void checkTrainable(List<String> classes, Split s) {
-        Set<String> present = new HashSet<>();
-        s.train().forEach(c -> present.add(c.label()));
-        for (String c : classes) {
-            if (!present.contains(c)) {
-                throw new IllegalArgumentException("class \"" + c + "\" has no readable training clip; add audio "
-                        + "files to it or remove the class");
-            }
-        }
-        if (s.test().isEmpty()) {
-            throw new IllegalArgumentException("the test split is empty: give each class at least 3 clips, a --test "
-                    + "folder or a CSV fold column");
-        }
-    }
-
-    private static String countsTable(List<String> classes, Split s) {
-        Map<String, Integer> tr = Dataset.countByClass(classes, s.train());
-        Map<String, Integer> te = Dataset.countByClass(classes, s.test());
-        int w = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
-        StringBuilder sb = new StringBuilder(String.format("  %-" + w + "s  %5s  %5s", "class", "train", "test"));
-        for (String c : classes) {
-            sb.append(String.format("%n  %-" + w + "s  %5d  %5d", c, tr.get(c), te.get(c)));
-        }
-        return sb.toString();
-    }
-
-    private static void writeReport(TrainingResult r, Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r.toReport());
-    }
-
-    /** Kept windows of clips as rows: each window carries its clip's class. */
-    private record Rows(float[][] x, int[] y) {
-        static Rows of(List<String> classes, List<Clip> clips, Map<Clip, float[][]> vectors, int[] columns,
-                Double gateDb) {
-            List<float[]> xs = new ArrayList<>();
-            List<Integer> ys = new ArrayList<>();
-            for (Clip c : clips) {
-                float[][] windows = vectors.getOrDefault(c, new float[0][]);
-                boolean[] keep = keep(windows, gateDb);
-                for (int i = 0; i < windows.length; i++) {
-                    if (keep[i]) {
-                        xs.add(select(windows[i], columns));
-                        ys.add(classes.indexOf(c.label()));
-                    }
-                }
-            }
-            return new Rows(xs.toArray(float[][]::new), ys.stream().mapToInt(Integer::intValue).toArray());
-        }
-
-        Rows plus(Rows more) {
-            float[][] x2 = Arrays.copyOf(x, x.length + more.x.length);
-            System.arraycopy(more.x, 0, x2, x.length, more.x.length);
-            int[] y2 = Arrays.copyOf(y, y.length + more.y.length);
-            System.arraycopy(more.y, 0, y2, y.length, more.y.length);
-            return new Rows(x2, y2);
+            throw new UncheckedIOException("cannot write training output in " + config.out() + ": " + ex.getMessage(),
+                    ex);
         }
     }
 
@@ -649,18 +120,18 @@ public final class Trainer {
         private String backbone = AUTO;
         private String pooling;
         private String head;
-        private int hiddenUnits = 64;
-        private int maxIterations = 500;
+        private int hiddenUnits = TrainingConfig.DEFAULT_HIDDEN_UNITS;
+        private int maxIterations = TrainingConfig.DEFAULT_MAX_ITERATIONS;
         private Double c;
-        private long seed = 42;
+        private long seed = TrainingConfig.DEFAULT_SEED;
         private Double windowSeconds;
         private Double gateDb;
         private Pattern group;
-        private int folds = 5;
-        private int repeats = 2;
+        private int folds = TrainingConfig.DEFAULT_FOLDS;
+        private int repeats = TrainingConfig.DEFAULT_REPEATS;
         private Map<String, Object> onnxInput;
         private Double hopSeconds;
-        private double testFraction = 0.2;
+        private double testFraction = TrainingConfig.DEFAULT_TEST_FRACTION;
         private Balance balance = Balance.WEIGHTS;
         private boolean failFast;
         private Path cacheDir = EmbeddingCache.defaultDir();
@@ -866,44 +337,15 @@ public final class Trainer {
             return this;
         }
 
-        /** @return the trainer */
+        /**
+         * @return the trainer, with its configuration validated
+         * @throws IllegalArgumentException naming a value outside its range (see {@link TrainingConfig})
+         */
         public Trainer build() {
-            if (data == null && csv == null) {
-                throw new IllegalArgumentException("give a dataset folder (data) or a CSV file (csv)");
-            }
-            Objects.requireNonNull(out, "out");
-            if (!backbone.equals(AUTO) && !Backbones.NAMES.contains(backbone)
-                    && !backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
-                throw new IllegalArgumentException("unknown backbone \"" + backbone + "\"; known: " + AUTO + ", "
-                        + String.join(", ", Backbones.NAMES) + ", onnx:PATH[#TENSOR]");
-            }
-            if (onnxInput != null && !backbone.startsWith(OnnxTensorBackbone.PREFIX)) {
-                throw new IllegalArgumentException("an image or other input feature spec needs an onnx:PATH[#TENSOR] "
-                        + "backbone (the CNN that takes it), got \"" + backbone + "\"");
-            }
-            if (head != null && !HEADS.contains(head) && !head.equals(AUTO)) {
-                throw new IllegalArgumentException("head must be logreg, mlp or auto, got \"" + head + "\"");
-            }
-            check(windowSeconds == null || windowSeconds >= 0.1 && windowSeconds <= 60, "window", windowSeconds,
-                    "[0.1, 60] seconds");
-            check(hopSeconds == null || hopSeconds > 0 && hopSeconds <= 60, "hop", hopSeconds, "(0, 60] seconds");
-            check(gateDb == null || gateDb >= 0 && gateDb <= 120, "gate", gateDb, "[0, 120] dB (0: no gate)");
-            check(c == null || c >= 1e-6 && c <= 1e6, "C", c, "[1e-6, 1e6]");
-            check(hiddenUnits >= 1 && hiddenUnits <= 4096, "hidden units", hiddenUnits, "[1, 4096]");
-            check(maxIterations >= 1 && maxIterations <= 100_000, "iterations", maxIterations, "[1, 100000]");
-            check(folds >= 2 && folds <= 20, "folds", folds, "[2, 20]");
-            check(repeats >= 1 && repeats <= 20, "repeats", repeats, "[1, 20]");
-            check(testFraction >= 0.05 && testFraction <= 0.5, "test fraction", testFraction, "[0.05, 0.5]");
-            if (models == null) {
-                models = ModelCache.defaultCache(progress);
-            }
-            return new Trainer(this);
-        }
-
-        private static void check(boolean ok, String name, Object value, String range) {
-            if (!ok) {
-                throw new IllegalArgumentException(name + " must be in " + range + ", got " + value);
-            }
+            ModelCache cache = models != null ? models : ModelCache.defaultCache(progress);
+            return new Trainer(new TrainingConfig(data, testDir, csv, testFold, out, backbone, pooling, head,
+                    hiddenUnits, maxIterations, c, seed, windowSeconds, gateDb, group, folds, repeats, onnxInput,
+                    hopSeconds, testFraction, balance, failFast, cacheDir, cache, progress, augmentation));
         }
     }
 }

@@ -132,7 +132,7 @@ class TrainerTest {
         }
         Path file = instruments.resolve("trumpet/trumpet-03.wav");
         float[] window = Arrays.copyOf(ClipAudio.read(file, 16_000), 16_000);
-        double[] expected = r.trainedHead().probabilities(Trainer.select(
+        double[] expected = r.trainedHead().probabilities(ClipScoring.select(
                 LogMelStatsBackbone.defaults(16_000).embed(window), LogMelStatsBackbone.defaults(16_000)
                         .columns(r.pooling())));
         try (java.net.URLClassLoader app = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
@@ -354,7 +354,7 @@ class TrainerTest {
                     for (float[] w : ClipAudio.windows(ClipAudio.read(f, 16_000), backbone.windowSamples(),
                             backbone.windowSamples())) {
                         eval.scoreWindow(w, scores);
-                        double[] expected = r.trainedHead().probabilities(Trainer.select(backbone.embed(w), columns));
+                        double[] expected = r.trainedHead().probabilities(ClipScoring.select(backbone.embed(w), columns));
                         for (int k = 0; k < scores.length; k++) {
                             assertThat((double) scores[k]).isCloseTo(expected[k],
                                     org.assertj.core.api.Assertions.within(EXPORT_TOLERANCE));
@@ -388,7 +388,7 @@ class TrainerTest {
             }
             assertThat(out).hasSize((clip.length + backbone.windowSamples() - 1) / backbone.windowSamples());
             assertThat(out.get(0).top().label()).isEqualTo(label);
-            double[] expected = r.trainedHead().probabilities(Trainer.select(backbone.embed(
+            double[] expected = r.trainedHead().probabilities(ClipScoring.select(backbone.embed(
                     Arrays.copyOf(clip, backbone.windowSamples())), columns));
             for (int k = 0; k < expected.length; k++) {
                 assertThat((double) out.get(0).score(k)).isCloseTo(expected[k],

@@ -29,6 +29,9 @@ public final class Backbones {
         return open(name, windowSeconds, models, null);
     }
 
+    /** The longest window a backbone embeds, in seconds (training's limit too). */
+    public static final double MAX_WINDOW_SECONDS = 60;
+
     /**
      * Like {@link #open(String, double, ModelCache)}, with the input spec of an {@code onnx:} model.
      *
@@ -41,8 +44,9 @@ public final class Backbones {
      * @throws IllegalArgumentException for an unknown name, or an input spec given for a named backbone
      */
     public static Backbone open(String name, double windowSeconds, ModelCache models, Map<String, Object> onnxInput) {
-        if (!(windowSeconds > 0 && windowSeconds <= 60)) {
-            throw new IllegalArgumentException("window must be in (0, 60] seconds, got " + windowSeconds);
+        if (!(windowSeconds > 0 && windowSeconds <= MAX_WINDOW_SECONDS)) {
+            throw new IllegalArgumentException("window must be in (0, " + MAX_WINDOW_SECONDS + "] seconds, got "
+                    + windowSeconds);
         }
         if (name.startsWith(OnnxTensorBackbone.PREFIX)) {
             return onnxInput == null ? OnnxTensorBackbone.open(name)
