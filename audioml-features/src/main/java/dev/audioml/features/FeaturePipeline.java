@@ -225,6 +225,7 @@ public final class FeaturePipeline implements FeatureExtractor {
             chain.flushFrames();
         }
         chain.flushDeltas();
+        chain.finishOutput(out, 0, frames);
         chain.reset();
     }
 

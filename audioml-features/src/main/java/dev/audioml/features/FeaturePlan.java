@@ -1,5 +1,7 @@
 package dev.audioml.features;
 
+import dev.audioml.features.chroma.ChromaFilterBank;
+import dev.audioml.features.chroma.TuningEstimator;
 import dev.audioml.features.db.Decibels;
 import dev.audioml.features.delta.Deltas;
 import dev.audioml.features.kaldi.KaldiFbank;
@@ -7,8 +9,11 @@ import dev.audioml.features.kaldi.KaldiOptions;
 import dev.audioml.features.mel.MelFilterBank;
 import dev.audioml.features.mfcc.Dct;
 import dev.audioml.features.norm.Cmvn;
+import dev.audioml.features.onset.OnsetPeakPicker;
+import dev.audioml.features.onset.OnsetStrength;
 import dev.audioml.features.spec.SpecLimits;
 import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.spectral.SpectralContrast;
 import dev.audioml.features.spectral.SpectralDescriptors;
 import dev.audioml.features.stft.Framer;
 import dev.audioml.features.stft.Spectrum;
@@ -27,7 +32,7 @@ final class FeaturePlan {
     /** The features this module builds. */
     static final List<String> FEATURES = List.of("stft", "melspectrogram", "mfcc", "kaldi_fbank", "spectral",
             "spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness", "zero_crossing_rate",
-            "rms", "poly_features");
+            "rms", "poly_features", "chroma_stft", "spectral_contrast", "onset_strength", "onset_detect");
 
     private static final System.Logger LOG = System.getLogger(FeaturePlan.class.getName());
 
@@ -41,7 +46,10 @@ final class FeaturePlan {
     private final Supplier<FrameFeature> frameFeature;
     private final int frameBins;
     private final List<RowOps.Factory> pre = new ArrayList<>();
-    private Decibels matrixDb;
+    /** The stage over the whole matrix (per chain: it may cache), or null. */
+    private Supplier<Chain.MatrixStage> matrix;
+    private String matrixWhy;
+    private Chain.FinalStage finalStage;
     private boolean subtractMean;
     private final List<RowOps.Factory> post = new ArrayList<>();
     private int bins;
@@ -103,14 +111,17 @@ final class FeaturePlan {
             if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
                 throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
             }
+            boolean onset = name.equals("onset_strength") || name.equals("onset_detect");
+            // onset_strength's center only shifts the envelope: its melspectrogram always centres the frames
             boolean center = r.bool("center", true);
+            boolean frameCenter = onset || center;
             boolean takesPadMode = !name.equals("zero_crossing_rate");
             String padName = takesPadMode ? r.choice("pad_mode", "constant", "constant", "reflect") : "constant";
             if (padName == null) {
                 throw r.bad("pad_mode", null, "\"constant\" or \"reflect\"");
             }
             Framer.PadMode pad = padName.equals("reflect") ? Framer.PadMode.REFLECT : Framer.PadMode.CONSTANT;
-            this.framer = () -> Framer.librosa(nFft, hop, center, pad);
+            this.framer = () -> Framer.librosa(nFft, hop, frameCenter, pad);
             double[] window = frameNames ? WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, nFft, true)
                     : WindowFunctions.centered(windowShape(r), winLength, nFft, true);
             switch (name) {
@@ -136,6 +147,57 @@ final class FeaturePlan {
                     } else if (db != null) {
                         addDb(db, power == 1.0, "to_db");
                     }
+                    break;
+                }
+                case "chroma_stft": {
+                    this.frameFeature = () -> spectrumFeature(nFft, window, 2.0);
+                    this.frameBins = nFft / 2 + 1;
+                    this.bins = frameBins;
+                    addChroma(r, nFft);
+                    break;
+                }
+                case "spectral_contrast": {
+                    // librosa.feature.spectral_contrast(fmin=200, n_bands=6, quantile=0.02, linear=False)
+                    double fmin = r.number("fmin", 200.0);
+                    int nBands = r.integer("n_bands", 6);
+                    double quantile = r.number("quantile", 0.02);
+                    boolean linear = r.bool("linear", false);
+                    int rate = sampleRateHz;
+                    try {
+                        new SpectralContrast(rate, window, fmin, nBands, quantile);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
+                    }
+                    this.frameFeature = () -> new SpectralContrast(rate, window, fmin, nBands, quantile);
+                    this.frameBins = 2 * (nBands + 1);
+                    int bands = nBands + 1;
+                    if (linear) {
+                        pre.add(RowOps.factory(frameBins, bands, () -> (in, out) ->
+                                SpectralContrast.linearContrast(in, out, bands)));
+                    } else {
+                        matrix = () -> (rows, frames, width) -> {
+                            SpectralContrast.toDecibelContrast(rows, frames, bands);
+                            return bands;
+                        };
+                        matrixWhy = "spectral_contrast's power_to_db (top_db=80 over the whole clip; use \"linear\": "
+                                + "true to stream)";
+                    }
+                    this.bins = bands;
+                    break;
+                }
+                case "onset_strength":
+                case "onset_detect": {
+                    // librosa.onset.onset_strength: power_to_db(melspectrogram(y, sr, n_fft, hop_length, **kwargs))
+                    double power = r.number("power", 2.0);
+                    if (!(power > 0)) {
+                        throw r.bad("power", power, "> 0");
+                    }
+                    this.frameFeature = () -> spectrumFeature(nFft, window, power);
+                    this.frameBins = nFft / 2 + 1;
+                    this.bins = frameBins;
+                    addMel(r, name, nFft);
+                    addDb(Map.of(), false, "power_to_db");
+                    addOnset(r, name, nFft, hop, center);
                     break;
                 }
                 case "poly_features": {
@@ -286,8 +348,158 @@ final class FeaturePlan {
         int n = bins;
         pre.add(RowOps.factory(n, n, () -> (in, out) -> decibels.applyToRow(in, out, n)));
         if (decibels.needsMatrix()) {
-            matrixDb = decibels;
+            matrix = () -> (rows, frames, width) -> {
+                decibels.applyToMatrix(rows, 0, frames * width);
+                return width;
+            };
+            matrixWhy = feature.startsWith("onset") ? "onset_strength's power_to_db (top_db=80 over the whole clip)"
+                    : "to_db with ref=\"max\" or a top_db (librosa applies them over the whole matrix; mfcc's "
+                    + "default top_db is 80)";
         }
+    }
+
+    /**
+     * librosa.feature.chroma_stft after the power spectrum: librosa.filters.chroma (tuning from
+     * librosa.estimate_tuning over the whole clip when "tuning" is absent or null, as librosa's default), then
+     * librosa.util.normalize(norm=inf).
+     */
+    private void addChroma(SpecReader r, int nFft) {
+        int nChroma = r.integer("n_chroma", 12);
+        if (nChroma < 1 || nChroma > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("n_chroma", nChroma, "in [1, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        double norm = normValue(r, "norm");
+        Double tuning = r.optionalNumber("tuning");
+        if (tuning != null && !(tuning >= -0.5 && tuning < 0.5)) {
+            throw r.bad("tuning", tuning, "in [-0.5, 0.5) (fractions of a chroma bin), or null to estimate it");
+        }
+        double ctroct = r.number("ctroct", 5.0);
+        double octwidth = 2.0;
+        if (r.present("octwidth")) {
+            Double o = r.optionalNumber("octwidth");
+            octwidth = o == null ? Double.NaN : o;
+            if (o != null && !(o > 0)) {
+                throw r.bad("octwidth", o, "> 0, or null for no octave weighting");
+            }
+        }
+        boolean baseC = r.bool("base_c", true);
+        if (nFft < 2) {
+            throw r.bad("n_fft", nFft, ">= 2 for chroma");
+        }
+        int rate = sampleRateHz;
+        int in = bins;
+        double width = octwidth;
+        if (tuning != null) {
+            ChromaFilterBank bank = new ChromaFilterBank(rate, nFft, nChroma, tuning, ctroct, width, baseC);
+            pre.add(RowOps.factory(in, nChroma, () -> (row, out) -> {
+                bank.apply(row, 0, out);
+                ChromaFilterBank.normalize(out, nChroma, norm);
+            }));
+        } else {
+            matrix = () -> new Chain.MatrixStage() {
+                private ChromaFilterBank bank;
+                private final double[] chroma = new double[nChroma];
+
+                @Override
+                public int apply(double[] rows, int frames, int inBins) {
+                    double t = TuningEstimator.estimate(rows, frames, inBins, rate, nChroma);
+                    if (bank == null || bank.tuning() != t) {
+                        bank = new ChromaFilterBank(rate, nFft, nChroma, t, ctroct, width, baseC);
+                    }
+                    for (int f = 0; f < frames; f++) {
+                        bank.apply(rows, f * inBins, chroma);
+                        ChromaFilterBank.normalize(chroma, nChroma, norm);
+                        System.arraycopy(chroma, 0, rows, f * nChroma, nChroma);
+                    }
+                    return nChroma;
+                }
+            };
+            matrixWhy = "chroma_stft's tuning estimate (librosa.estimate_tuning over the whole clip; give \"tuning\" "
+                    + "a number, e.g. 0.0, to stream)";
+        }
+        bins = nChroma;
+    }
+
+    /** A librosa.util.normalize norm: a positive number, "inf", "-inf", or null (none). */
+    private static double normValue(SpecReader r, String key) {
+        Object v = r.get(key);
+        if (!r.present(key)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (v == null) {
+            return Double.NaN;
+        }
+        if ("inf".equals(v)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if ("-inf".equals(v)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue();
+        }
+        throw r.bad(key, v, "\"inf\" (np.inf, the default), \"-inf\", a positive number, or null");
+    }
+
+    /** onset_strength's flux after the dB mel rows; onset_detect's peak picking over the whole envelope. */
+    private void addOnset(SpecReader r, String name, int nFft, int hop, boolean center) {
+        int lag = r.integer("lag", 1);
+        if (lag < 1) {
+            throw r.bad("lag", lag, "a positive integer");
+        }
+        int maxSize = r.integer("max_size", 1);
+        if (maxSize < 1 || maxSize > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("max_size", maxSize, "in [1, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        boolean detrend = r.bool("detrend", false);
+        String aggregate = r.choice("aggregate", "mean", "mean");
+        if (aggregate == null) {
+            throw r.bad("aggregate", null, "\"mean\" (np.mean, librosa's default)");
+        }
+        int delay = center ? nFft / (2 * hop) : 0;
+        int in = bins;
+        post.add(RowOps.factory(in, 1, () -> new RowOps.Op() {
+            private final OnsetStrength onset = new OnsetStrength(in, lag, maxSize, delay, detrend);
+
+            @Override
+            public void apply(double[] row, double[] out) {
+                out[0] = onset.next(row);
+            }
+
+            @Override
+            public void reset() {
+                onset.reset();
+            }
+        }));
+        bins = 1;
+        if (name.equals("onset_detect")) {
+            double rate = sampleRateHz;
+            OnsetPeakPicker picker = new OnsetPeakPicker(
+                    frames(r, "pre_max", OnsetPeakPicker.defaultFrames(0.03, rate, hop), false),
+                    frames(r, "post_max", OnsetPeakPicker.defaultFrames(0.00, rate, hop) + 1, true),
+                    frames(r, "pre_avg", OnsetPeakPicker.defaultFrames(0.10, rate, hop), false),
+                    frames(r, "post_avg", OnsetPeakPicker.defaultFrames(0.10, rate, hop) + 1, true),
+                    nonNegative(r, "delta", 0.07),
+                    frames(r, "wait", OnsetPeakPicker.defaultFrames(0.03, rate, hop), false),
+                    r.bool("normalize", true), r.bool("backtrack", false));
+            finalStage = (out, offset, frames, width) -> picker.detect(out, offset, frames, width);
+        }
+    }
+
+    private static double frames(SpecReader r, String key, double defaultValue, boolean positive) {
+        double v = r.number(key, defaultValue);
+        if (!(positive ? v > 0 : v >= 0) || v > Integer.MAX_VALUE / 4) {
+            throw r.bad(key, v, (positive ? "> 0" : ">= 0") + " frames");
+        }
+        return v;
+    }
+
+    private static double nonNegative(SpecReader r, String key, double defaultValue) {
+        double v = r.number(key, defaultValue);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw r.bad(key, v, ">= 0");
+        }
+        return v;
     }
 
     private void addDct(SpecReader r) {
@@ -305,12 +517,13 @@ final class FeaturePlan {
             throw r.bad("n_mfcc", nMfcc, "in [1, " + bins + "] (n_mels)");
         }
         Dct dct = new Dct(bins, nMfcc, norm != null, lifter);
-        (matrixDb != null ? post : pre).add(RowOps.factory(bins, nMfcc, () -> dct::apply));
+        (matrix != null ? post : pre).add(RowOps.factory(bins, nMfcc, () -> dct::apply));
         bins = nMfcc;
     }
 
     private void readTail(SpecReader r) {
-        Map<String, ?> delta = r.object("delta");
+        // onset_detect's "delta" is librosa.util.peak_pick's threshold (read in addOnset), not feature deltas
+        Map<String, ?> delta = feature.equals("onset_detect") ? null : r.object("delta");
         if (delta != null) {
             SpecReader d = new SpecReader(delta, feature + " spec delta");
             int width = d.integer("width", 9);
@@ -365,14 +578,16 @@ final class FeaturePlan {
 
     /** @return whether some stage needs the whole matrix (dB reference max, top_db, Kaldi subtract_mean) */
     boolean needsMatrix() {
-        return matrixDb != null || subtractMean;
+        return matrix != null || subtractMean || finalStage != null;
     }
 
     /** @return why streaming per hop is impossible, or {@code null} */
     String matrixReason() {
-        if (matrixDb != null) {
-            return "to_db with ref=\"max\" or a top_db (librosa applies them over the whole matrix; mfcc's default "
-                    + "top_db is 80)";
+        if (finalStage != null) {
+            return "onset_detect's normalisation and peak picking (over the whole envelope)";
+        }
+        if (matrix != null) {
+            return matrixWhy;
         }
         return subtractMean ? "subtract_mean (a mean over the whole matrix)" : null;
     }
@@ -384,8 +599,8 @@ final class FeaturePlan {
 
     /** @return new mutable stages for one stream */
     Chain newChain() {
-        return new Chain(framer.get(), frameFeature.get(), frameBins, RowOps.build(pre), matrixDb, subtractMean,
-                RowOps.build(post), deltaOrders == null ? null : new Deltas(deltaWidth, deltaOrders,
-                        bins / deltaOrders.length), cmvn, bins);
+        return new Chain(framer.get(), frameFeature.get(), frameBins, RowOps.build(pre),
+                matrix == null ? null : matrix.get(), subtractMean, RowOps.build(post), deltaOrders == null ? null
+                        : new Deltas(deltaWidth, deltaOrders, bins / deltaOrders.length), cmvn, bins, finalStage);
     }
 }
