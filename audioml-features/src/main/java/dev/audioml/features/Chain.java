@@ -135,6 +135,11 @@ final class Chain {
 
     private void onFrame(double[] frame, int leftPad, int rightPad) {
         feature.compute(frame, leftPad, rightPad, featureRow);
+        acceptRow(featureRow);
+    }
+
+    /** Takes one feature row computed elsewhere (a whole-clip transform) as if the frame feature had produced it. */
+    void acceptRow(double[] featureRow) {
         double[] row = pre.apply(featureRow);
         if (collecting) {
             System.arraycopy(row, 0, collect, collectPos, preBins);

@@ -2,6 +2,8 @@ package dev.audioml.features;
 
 import dev.audioml.features.chroma.ChromaFilterBank;
 import dev.audioml.features.chroma.TuningEstimator;
+import dev.audioml.features.cqt.ConstantQ;
+import dev.audioml.features.cqt.ConstantQChroma;
 import dev.audioml.features.db.Decibels;
 import dev.audioml.features.delta.Deltas;
 import dev.audioml.features.kaldi.KaldiFbank;
@@ -32,7 +34,10 @@ final class FeaturePlan {
     /** The features this module builds. */
     static final List<String> FEATURES = List.of("stft", "melspectrogram", "mfcc", "kaldi_fbank", "spectral",
             "spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness", "zero_crossing_rate",
-            "rms", "poly_features", "chroma_stft", "spectral_contrast", "onset_strength", "onset_detect");
+            "rms", "poly_features", "chroma_stft", "spectral_contrast", "onset_strength", "onset_detect", "cqt",
+            "chroma_cqt", "tonnetz");
+    /** Features computed per clip by {@link ConstantQ} (each octave at its own rate). */
+    private static final List<String> CONSTANT_Q = List.of("cqt", "chroma_cqt", "tonnetz");
 
     private static final System.Logger LOG = System.getLogger(FeaturePlan.class.getName());
 
@@ -42,9 +47,11 @@ final class FeaturePlan {
     /** The spec said {@code "sr": null}: features at the audio's own rate, as {@code librosa.load(sr=None)}. */
     final boolean nativeRate;
     final LoadOptions load;
-    private final Supplier<Framer> framer;
-    private final Supplier<FrameFeature> frameFeature;
-    private final int frameBins;
+    private Supplier<Framer> framer;
+    private Supplier<FrameFeature> frameFeature;
+    private int frameBins;
+    /** The whole-clip transform of the constant-Q features, or null. */
+    private ConstantQ constantQ;
     private final List<RowOps.Factory> pre = new ArrayList<>();
     /** The stage over the whole matrix (per chain: it may cache), or null. */
     private Supplier<Chain.MatrixStage> matrix;
@@ -98,134 +105,138 @@ final class FeaturePlan {
             this.hasRate = sr != null;
             this.nativeRate = srKey && sr == null;
             this.sampleRateHz = sr != null ? sr.intValue() : nativeRate ? nativeRateHz : defaultRateHz;
-            boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
-            int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
-            if (nFft < 1 || nFft > SpecLimits.MAX_FFT_SAMPLES) {
-                throw r.bad(frameNames ? "frame_length" : "n_fft", nFft, "in [1, " + SpecLimits.MAX_FFT_SAMPLES + "]");
-            }
-            int winLength = frameNames ? nFft : r.integer("win_length", nFft);
-            if (winLength < 1 || winLength > nFft) {
-                throw r.bad("win_length", winLength, "in [1, " + nFft + "] (n_fft)");
-            }
-            int hop = r.integer("hop_length", name.equals("stft") ? winLength / 4 : 512);
-            if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
-                throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
-            }
-            boolean onset = name.equals("onset_strength") || name.equals("onset_detect");
-            // onset_strength's center only shifts the envelope: its melspectrogram always centres the frames
-            boolean center = r.bool("center", true);
-            boolean frameCenter = onset || center;
-            boolean takesPadMode = !name.equals("zero_crossing_rate");
-            String padName = takesPadMode ? r.choice("pad_mode", "constant", "constant", "reflect") : "constant";
-            if (padName == null) {
-                throw r.bad("pad_mode", null, "\"constant\" or \"reflect\"");
-            }
-            Framer.PadMode pad = padName.equals("reflect") ? Framer.PadMode.REFLECT : Framer.PadMode.CONSTANT;
-            this.framer = () -> Framer.librosa(nFft, hop, frameCenter, pad);
-            double[] window = frameNames ? WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, nFft, true)
-                    : WindowFunctions.centered(windowShape(r), winLength, nFft, true);
-            switch (name) {
-                case "stft":
-                case "melspectrogram":
-                case "mfcc": {
-                    double power = r.number("power", name.equals("stft") ? 1.0 : 2.0);
-                    if (!(power > 0)) {
-                        throw r.bad("power", power, "> 0");
+            if (CONSTANT_Q.contains(name)) {
+                addConstantQ(r, name);
+            } else {
+                boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
+                int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
+                if (nFft < 1 || nFft > SpecLimits.MAX_FFT_SAMPLES) {
+                    throw r.bad(frameNames ? "frame_length" : "n_fft", nFft, "in [1, " + SpecLimits.MAX_FFT_SAMPLES + "]");
+                }
+                int winLength = frameNames ? nFft : r.integer("win_length", nFft);
+                if (winLength < 1 || winLength > nFft) {
+                    throw r.bad("win_length", winLength, "in [1, " + nFft + "] (n_fft)");
+                }
+                int hop = r.integer("hop_length", name.equals("stft") ? winLength / 4 : 512);
+                if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
+                    throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
+                }
+                boolean onset = name.equals("onset_strength") || name.equals("onset_detect");
+                // onset_strength's center only shifts the envelope: its melspectrogram always centres the frames
+                boolean center = r.bool("center", true);
+                boolean frameCenter = onset || center;
+                boolean takesPadMode = !name.equals("zero_crossing_rate");
+                String padName = takesPadMode ? r.choice("pad_mode", "constant", "constant", "reflect") : "constant";
+                if (padName == null) {
+                    throw r.bad("pad_mode", null, "\"constant\" or \"reflect\"");
+                }
+                Framer.PadMode pad = padName.equals("reflect") ? Framer.PadMode.REFLECT : Framer.PadMode.CONSTANT;
+                this.framer = () -> Framer.librosa(nFft, hop, frameCenter, pad);
+                double[] window = frameNames ? WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, nFft, true)
+                        : WindowFunctions.centered(windowShape(r), winLength, nFft, true);
+                switch (name) {
+                    case "stft":
+                    case "melspectrogram":
+                    case "mfcc": {
+                        double power = r.number("power", name.equals("stft") ? 1.0 : 2.0);
+                        if (!(power > 0)) {
+                            throw r.bad("power", power, "> 0");
+                        }
+                        this.frameFeature = () -> spectrumFeature(nFft, window, power);
+                        this.frameBins = nFft / 2 + 1;
+                        this.bins = frameBins;
+                        if (!name.equals("stft")) {
+                            addMel(r, name, nFft);
+                        }
+                        Map<String, ?> db = r.object("to_db");
+                        boolean dbPresent = r.present("to_db");
+                        if (name.equals("mfcc")) {
+                            // librosa.feature.mfcc: power_to_db(melspectrogram(...)) with its defaults (top_db=80)
+                            addDb(dbPresent && db != null ? db : Map.of(), false, "to_db");
+                            addDct(r);
+                        } else if (db != null) {
+                            addDb(db, power == 1.0, "to_db");
+                        }
+                        break;
                     }
-                    this.frameFeature = () -> spectrumFeature(nFft, window, power);
-                    this.frameBins = nFft / 2 + 1;
-                    this.bins = frameBins;
-                    if (!name.equals("stft")) {
+                    case "chroma_stft": {
+                        this.frameFeature = () -> spectrumFeature(nFft, window, 2.0);
+                        this.frameBins = nFft / 2 + 1;
+                        this.bins = frameBins;
+                        addChroma(r, nFft);
+                        break;
+                    }
+                    case "spectral_contrast": {
+                        // librosa.feature.spectral_contrast(fmin=200, n_bands=6, quantile=0.02, linear=False)
+                        double fmin = r.number("fmin", 200.0);
+                        int nBands = r.integer("n_bands", 6);
+                        double quantile = r.number("quantile", 0.02);
+                        boolean linear = r.bool("linear", false);
+                        int rate = sampleRateHz;
+                        try {
+                            new SpectralContrast(rate, window, fmin, nBands, quantile);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
+                        }
+                        this.frameFeature = () -> new SpectralContrast(rate, window, fmin, nBands, quantile);
+                        this.frameBins = 2 * (nBands + 1);
+                        int bands = nBands + 1;
+                        if (linear) {
+                            pre.add(RowOps.factory(frameBins, bands, () -> (in, out) ->
+                                    SpectralContrast.linearContrast(in, out, bands)));
+                        } else {
+                            matrix = () -> (rows, frames, width) -> {
+                                SpectralContrast.toDecibelContrast(rows, frames, bands);
+                                return bands;
+                            };
+                            matrixWhy = "spectral_contrast's power_to_db (top_db=80 over the whole clip; use \"linear\": "
+                                    + "true to stream)";
+                        }
+                        this.bins = bands;
+                        break;
+                    }
+                    case "onset_strength":
+                    case "onset_detect": {
+                        // librosa.onset.onset_strength: power_to_db(melspectrogram(y, sr, n_fft, hop_length, **kwargs))
+                        double power = r.number("power", 2.0);
+                        if (!(power > 0)) {
+                            throw r.bad("power", power, "> 0");
+                        }
+                        this.frameFeature = () -> spectrumFeature(nFft, window, power);
+                        this.frameBins = nFft / 2 + 1;
+                        this.bins = frameBins;
                         addMel(r, name, nFft);
+                        addDb(Map.of(), false, "power_to_db");
+                        addOnset(r, name, nFft, hop, center);
+                        break;
                     }
-                    Map<String, ?> db = r.object("to_db");
-                    boolean dbPresent = r.present("to_db");
-                    if (name.equals("mfcc")) {
-                        // librosa.feature.mfcc: power_to_db(melspectrogram(...)) with its defaults (top_db=80)
-                        addDb(dbPresent && db != null ? db : Map.of(), false, "to_db");
-                        addDct(r);
-                    } else if (db != null) {
-                        addDb(db, power == 1.0, "to_db");
+                    case "poly_features": {
+                        // librosa.feature.poly_features(S=|stft|, order=1): np.polyfit per frame
+                        int order = r.integer("order", 1);
+                        if (order < 0 || order >= nFft / 2 + 1) {
+                            throw r.bad("order", order, "in [0, " + (nFft / 2) + "] (n_fft / 2)");
+                        }
+                        int rate = sampleRateHz;
+                        this.frameFeature = () -> new dev.audioml.features.spectral.PolyFeatures(rate, window, order);
+                        this.frameBins = order + 1;
+                        this.bins = frameBins;
+                        break;
                     }
-                    break;
-                }
-                case "chroma_stft": {
-                    this.frameFeature = () -> spectrumFeature(nFft, window, 2.0);
-                    this.frameBins = nFft / 2 + 1;
-                    this.bins = frameBins;
-                    addChroma(r, nFft);
-                    break;
-                }
-                case "spectral_contrast": {
-                    // librosa.feature.spectral_contrast(fmin=200, n_bands=6, quantile=0.02, linear=False)
-                    double fmin = r.number("fmin", 200.0);
-                    int nBands = r.integer("n_bands", 6);
-                    double quantile = r.number("quantile", 0.02);
-                    boolean linear = r.bool("linear", false);
-                    int rate = sampleRateHz;
-                    try {
-                        new SpectralContrast(rate, window, fmin, nBands, quantile);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
+                    default: {
+                        List<String> names = name.equals("spectral") ? descriptorNames(r) : List.of(name);
+                        boolean all = name.equals("spectral");
+                        double rollPercent = all || name.equals("spectral_rolloff") ? r.number("roll_percent", 0.85) : 0.85;
+                        double p = all || name.equals("spectral_bandwidth") ? r.number("p", 2.0) : 2.0;
+                        boolean flat = name.equals("spectral_flatness");
+                        double amin = flat ? r.number("amin", 1e-10) : 1e-10;
+                        double power = flat ? r.number("power", 2.0) : 2.0;
+                        int rate = sampleRateHz;
+                        this.frameFeature = () -> new SpectralDescriptors(names, rate, window, rollPercent, p, amin, power);
+                        this.frameFeature.get();
+                        this.frameBins = names.size();
+                        this.bins = frameBins;
+                        break;
                     }
-                    this.frameFeature = () -> new SpectralContrast(rate, window, fmin, nBands, quantile);
-                    this.frameBins = 2 * (nBands + 1);
-                    int bands = nBands + 1;
-                    if (linear) {
-                        pre.add(RowOps.factory(frameBins, bands, () -> (in, out) ->
-                                SpectralContrast.linearContrast(in, out, bands)));
-                    } else {
-                        matrix = () -> (rows, frames, width) -> {
-                            SpectralContrast.toDecibelContrast(rows, frames, bands);
-                            return bands;
-                        };
-                        matrixWhy = "spectral_contrast's power_to_db (top_db=80 over the whole clip; use \"linear\": "
-                                + "true to stream)";
-                    }
-                    this.bins = bands;
-                    break;
-                }
-                case "onset_strength":
-                case "onset_detect": {
-                    // librosa.onset.onset_strength: power_to_db(melspectrogram(y, sr, n_fft, hop_length, **kwargs))
-                    double power = r.number("power", 2.0);
-                    if (!(power > 0)) {
-                        throw r.bad("power", power, "> 0");
-                    }
-                    this.frameFeature = () -> spectrumFeature(nFft, window, power);
-                    this.frameBins = nFft / 2 + 1;
-                    this.bins = frameBins;
-                    addMel(r, name, nFft);
-                    addDb(Map.of(), false, "power_to_db");
-                    addOnset(r, name, nFft, hop, center);
-                    break;
-                }
-                case "poly_features": {
-                    // librosa.feature.poly_features(S=|stft|, order=1): np.polyfit per frame
-                    int order = r.integer("order", 1);
-                    if (order < 0 || order >= nFft / 2 + 1) {
-                        throw r.bad("order", order, "in [0, " + (nFft / 2) + "] (n_fft / 2)");
-                    }
-                    int rate = sampleRateHz;
-                    this.frameFeature = () -> new dev.audioml.features.spectral.PolyFeatures(rate, window, order);
-                    this.frameBins = order + 1;
-                    this.bins = frameBins;
-                    break;
-                }
-                default: {
-                    List<String> names = name.equals("spectral") ? descriptorNames(r) : List.of(name);
-                    boolean all = name.equals("spectral");
-                    double rollPercent = all || name.equals("spectral_rolloff") ? r.number("roll_percent", 0.85) : 0.85;
-                    double p = all || name.equals("spectral_bandwidth") ? r.number("p", 2.0) : 2.0;
-                    boolean flat = name.equals("spectral_flatness");
-                    double amin = flat ? r.number("amin", 1e-10) : 1e-10;
-                    double power = flat ? r.number("power", 2.0) : 2.0;
-                    int rate = sampleRateHz;
-                    this.frameFeature = () -> new SpectralDescriptors(names, rate, window, rollPercent, p, amin, power);
-                    this.frameFeature.get();
-                    this.frameBins = names.size();
-                    this.bins = frameBins;
-                    break;
                 }
             }
         }
@@ -420,6 +431,104 @@ final class FeaturePlan {
         bins = nChroma;
     }
 
+    /**
+     * cqt: np.abs(librosa.cqt(y, sr, hop_length, fmin, n_bins, bins_per_octave, tuning)); chroma_cqt:
+     * librosa.feature.chroma_cqt (cqt with bins_per_octave 36 over n_octaves 7, tuning estimated, filters.cq_to_chroma,
+     * threshold, normalize); tonnetz: librosa.feature.tonnetz(y, sr) = its default chroma_cqt, L1-normalised, times
+     * the tonal-centroid basis.
+     */
+    private void addConstantQ(SpecReader r, String name) {
+        boolean chroma = !name.equals("cqt");
+        int hop = r.integer("hop_length", 512);
+        if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
+            throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
+        }
+        Double fminValue = r.optionalNumber("fmin");
+        double fmin = fminValue == null ? ConstantQ.C1_HZ : fminValue;
+        if (!(fmin > 0)) {
+            throw r.bad("fmin", fminValue, "> 0 Hz, or null for C1");
+        }
+        int nChroma = chroma ? r.integer("n_chroma", 12) : 12;
+        int bpo = r.integer("bins_per_octave", chroma ? 36 : 12);
+        if (bpo < 2 || bpo > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("bins_per_octave", bpo, "in [2, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        int nBins;
+        if (chroma) {
+            if (nChroma < 1 || bpo % nChroma != 0) {
+                throw r.bad("n_chroma", nChroma, "a divisor of bins_per_octave (" + bpo + ")");
+            }
+            int nOctaves = r.integer("n_octaves", 7);
+            if (nOctaves < 1 || nOctaves > 12) {
+                throw r.bad("n_octaves", nOctaves, "in [1, 12]");
+            }
+            nBins = nOctaves * bpo;
+            String mode = r.choice("cqt_mode", "full", "full");
+            if (mode == null) {
+                throw r.bad("cqt_mode", null, "\"full\" (hybrid_cqt is not provided)");
+            }
+            if (r.present("window") && r.get("window") != null) {
+                throw r.bad("window", r.get("window"), "null (chroma_cqt's default; a smoothing window is not "
+                        + "provided)");
+            }
+        } else {
+            nBins = r.integer("n_bins", 84);
+            if (nBins < 2 || nBins > SpecLimits.MAX_MEL_BANDS * 4) {
+                throw r.bad("n_bins", nBins, "in [2, " + SpecLimits.MAX_MEL_BANDS * 4 + "]");
+            }
+        }
+        Double tuning;
+        if (r.present("tuning")) {
+            tuning = r.optionalNumber("tuning");
+        } else {
+            tuning = chroma ? null : 0.0; // librosa.cqt's default is 0.0; chroma_cqt's is None (estimated)
+        }
+        if (tuning != null && !(tuning >= -0.5 && tuning < 0.5)) {
+            throw r.bad("tuning", tuning, "in [-0.5, 0.5) (fractions of a bin), or null to estimate it");
+        }
+        try {
+            constantQ = new ConstantQ(sampleRateHz, hop, fmin, nBins, bpo, tuning == null ? Double.NaN : tuning);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
+        }
+        int cqtBins = nBins;
+        this.framer = () -> Framer.librosa(1, hop, true, Framer.PadMode.CONSTANT); // lengths only
+        this.frameFeature = () -> new FrameFeature() {
+            @Override
+            public int bins() {
+                return cqtBins;
+            }
+
+            @Override
+            public void compute(double[] frame, int leftPadSamples, int rightPadSamples, double[] row) {
+                throw new IllegalStateException(name + " is computed per clip");
+            }
+        };
+        this.frameBins = nBins;
+        this.bins = nBins;
+        matrixWhy = name + " (librosa computes each octave of the constant-Q transform at its own rate, over the whole "
+                + "clip)";
+        if (!chroma) {
+            Map<String, ?> db = r.object("to_db");
+            if (db != null) {
+                addDb(db, true, "to_db");
+            }
+            return;
+        }
+        double norm = normValue(r, "norm");
+        double threshold = r.number("threshold", 0.0);
+        double[] map = ConstantQChroma.cqToChroma(nBins, bpo, nChroma, fmin);
+        int in = nBins;
+        pre.add(RowOps.factory(in, nChroma, () -> (row, out) ->
+                ConstantQChroma.chroma(map, row, in, nChroma, threshold, norm, out)));
+        bins = nChroma;
+        if (name.equals("tonnetz")) {
+            double[] phi = ConstantQChroma.tonnetzBasis(nChroma);
+            pre.add(RowOps.factory(nChroma, 6, () -> (row, out) -> ConstantQChroma.tonnetz(phi, row, nChroma, out)));
+            bins = 6;
+        }
+    }
+
     /** A librosa.util.normalize norm: a positive number, "inf", "-inf", or null (none). */
     private static double normValue(SpecReader r, String key) {
         Object v = r.get(key);
@@ -578,11 +687,14 @@ final class FeaturePlan {
 
     /** @return whether some stage needs the whole matrix (dB reference max, top_db, Kaldi subtract_mean) */
     boolean needsMatrix() {
-        return matrix != null || subtractMean || finalStage != null;
+        return matrix != null || subtractMean || finalStage != null || constantQ != null;
     }
 
     /** @return why streaming per hop is impossible, or {@code null} */
     String matrixReason() {
+        if (constantQ != null) {
+            return matrixWhy;
+        }
         if (finalStage != null) {
             return "onset_detect's normalisation and peak picking (over the whole envelope)";
         }
@@ -590,6 +702,11 @@ final class FeaturePlan {
             return matrixWhy;
         }
         return subtractMean ? "subtract_mean (a mean over the whole matrix)" : null;
+    }
+
+    /** @return the whole-clip constant-Q transform, or null for per-frame features */
+    ConstantQ constantQ() {
+        return constantQ;
     }
 
     /** @return values per output frame */

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * chroma_stft, spectral_contrast, onset_strength and onset_detect of audio loaded as the REAL {@code librosa.load}
+ * chroma_stft, spectral_contrast, onset_strength, onset_detect, cqt, chroma_cqt and tonnetz of audio loaded as the REAL {@code librosa.load}
  * loads it (librosa 0.11.0, soxr_hq; goldens from {@code tools/golden/make_music_goldens.py}): a 0.6 s melody tuned
  * to A = 442 Hz in 16-bit WAV files at 8, 16, 22.05, 44.1 and 48 kHz, loaded at librosa's default 22050 Hz (and a few
  * variants at 16, 44.1 and 48 kHz and the file's own rate).
@@ -82,7 +82,8 @@ class MusicFeatureGoldenTest {
         }
         double peak = GoldenParityTest.maxAbs(want, -1);
         double worst = GoldenParityTest.worst(got, want, -1);
-        boolean db = feature.equals("spectral_contrast") && !Boolean.TRUE.equals(spec.get("linear"));
+        boolean db = feature.equals("spectral_contrast") && !Boolean.TRUE.equals(spec.get("linear"))
+                || spec.containsKey("to_db");
         System.out.printf("%s: max |ours - librosa| = %.3g %s (peak %.3g)%n", c.get("name"), db ? worst : worst / peak,
                 db ? "dB" : "of peak", peak);
         GoldenParityTest.assertClose(got, want, -1, db ? CONTRAST_DB_TOLERANCE : MUSIC_RELATIVE_TOLERANCE * peak,
@@ -127,6 +128,10 @@ class MusicFeatureGoldenTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("top_db");
         assertThatThrownBy(() -> FeaturePipeline.fromSpec(Map.of("feature", "onset_detect")).streaming())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("peak picking");
+        for (String f : List.of("cqt", "chroma_cqt", "tonnetz")) {
+            assertThatThrownBy(() -> FeaturePipeline.fromSpec(Map.of("feature", f)).streaming())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("octave");
+        }
     }
 
     @Test
@@ -148,5 +153,11 @@ class MusicFeatureGoldenTest {
                 .hasMessageContaining("post_max");
         assertThatThrownBy(() -> FeaturePipeline.fromSpec(Map.of("feature", "onset_strength", "aggregate", "max")))
                 .hasMessageContaining("aggregate");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(Map.of("feature", "cqt", "sr", 8000, "n_bins", 96)))
+                .hasMessageContaining("Nyquist");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(Map.of("feature", "chroma_cqt", "n_chroma", 10)))
+                .hasMessageContaining("n_chroma");
+        assertThatThrownBy(() -> FeaturePipeline.fromSpec(Map.of("feature", "cqt", "sparsity", 0.0)))
+                .hasMessageContaining("unknown key \"sparsity\"");
     }
 }
