@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Regenerates audioml-features/src/test/resources/golden/music/: the music features (chroma_stft,
-spectral_contrast, onset_strength, onset_detect, cqt, chroma_cqt, tonnetz) of the REAL librosa 0.11 on audio loaded as librosa.load loads it.
+spectral_contrast, onset_strength, onset_detect, cqt, hybrid_cqt, chroma_cqt, tonnetz) of the REAL librosa 0.11 on audio loaded as librosa.load loads it.
 
 The audio is a 0.6 s mono melody written as 16-bit WAV at 8, 16, 22.05, 44.1 and 48 kHz: four plucked notes with
 harmonics (A = 442 Hz, so the default tuning estimate is not 0), note onsets every 0.15 s, a little noise.
@@ -61,9 +61,9 @@ def feature(y, sr, spec):
         flags = np.zeros((1, env.size), dtype=np.float32)
         flags[0, onsets] = 1.0
         return flags
-    if f == "cqt":
+    if f in ("cqt", "hybrid_cqt"):
         db = kw.pop("to_db", None)
-        C = np.abs(librosa.cqt(y=y, sr=sr, **kw))
+        C = np.abs((librosa.cqt if f == "cqt" else librosa.hybrid_cqt)(y=y, sr=sr, **kw))
         if db is not None:
             C = librosa.amplitude_to_db(C, ref=np.max if db.get("ref") == "max" else db.get("ref", 1.0))
         return C
@@ -88,8 +88,8 @@ def cases():
     out = []
     for rate in RATES:
         for spec in ({"feature": "chroma_stft"}, {"feature": "spectral_contrast"}, {"feature": "onset_strength"},
-                     {"feature": "onset_detect"}, {"feature": "cqt"}, {"feature": "chroma_cqt"},
-                     {"feature": "tonnetz"}):
+                     {"feature": "onset_detect"}, {"feature": "cqt"}, {"feature": "hybrid_cqt"},
+                     {"feature": "chroma_cqt"}, {"feature": "tonnetz"}):
             out.append((f"{spec['feature']}_{rate}", rate, spec))
     out += [
         ("chroma_stft_tuning0_norm2_16k", 44100, {"feature": "chroma_stft", "sr": 16000, "n_fft": 1024,
@@ -111,6 +111,9 @@ def cases():
         ("chroma_cqt_24bpo_norm2_16k", 16000, {"feature": "chroma_cqt", "sr": 16000, "hop_length": 128,
                                                "bins_per_octave": 24, "n_octaves": 5, "norm": 2, "threshold": 0.1,
                                                "tuning": 0.0}),
+        ("hybrid_cqt_db_estimated_16k", 44100, {"feature": "hybrid_cqt", "sr": 16000, "hop_length": 128,
+                                                "n_bins": 72, "tuning": None, "to_db": {"ref": "max"}}),
+        ("chroma_cqt_hybrid_22k", 48000, {"feature": "chroma_cqt", "cqt_mode": "hybrid"}),
         ("onset_detect_backtrack_44k", 44100, {"feature": "onset_detect", "sr": 44100, "hop_length": 256,
                                                "backtrack": True, "delta": 0.05, "wait": 4}),
     ]

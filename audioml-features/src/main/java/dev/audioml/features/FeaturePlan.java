@@ -35,9 +35,9 @@ final class FeaturePlan {
     static final List<String> FEATURES = List.of("stft", "melspectrogram", "mfcc", "kaldi_fbank", "spectral",
             "spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness", "zero_crossing_rate",
             "rms", "poly_features", "chroma_stft", "spectral_contrast", "onset_strength", "onset_detect", "cqt",
-            "chroma_cqt", "tonnetz");
+            "hybrid_cqt", "chroma_cqt", "tonnetz");
     /** Features computed per clip by {@link ConstantQ} (each octave at its own rate). */
-    private static final List<String> CONSTANT_Q = List.of("cqt", "chroma_cqt", "tonnetz");
+    private static final List<String> CONSTANT_Q = List.of("cqt", "hybrid_cqt", "chroma_cqt", "tonnetz");
 
     private static final System.Logger LOG = System.getLogger(FeaturePlan.class.getName());
 
@@ -438,7 +438,8 @@ final class FeaturePlan {
      * the tonal-centroid basis.
      */
     private void addConstantQ(SpecReader r, String name) {
-        boolean chroma = !name.equals("cqt");
+        boolean chroma = !name.endsWith("cqt") || name.equals("chroma_cqt");
+        boolean hybrid = name.equals("hybrid_cqt");
         int hop = r.integer("hop_length", 512);
         if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
             throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
@@ -463,10 +464,11 @@ final class FeaturePlan {
                 throw r.bad("n_octaves", nOctaves, "in [1, 12]");
             }
             nBins = nOctaves * bpo;
-            String mode = r.choice("cqt_mode", "full", "full");
+            String mode = r.choice("cqt_mode", "full", "full", "hybrid");
             if (mode == null) {
-                throw r.bad("cqt_mode", null, "\"full\" (hybrid_cqt is not provided)");
+                throw r.bad("cqt_mode", null, "\"full\" or \"hybrid\"");
             }
+            hybrid = mode.equals("hybrid");
             if (r.present("window") && r.get("window") != null) {
                 throw r.bad("window", r.get("window"), "null (chroma_cqt's default; a smoothing window is not "
                         + "provided)");
@@ -487,7 +489,8 @@ final class FeaturePlan {
             throw r.bad("tuning", tuning, "in [-0.5, 0.5) (fractions of a bin), or null to estimate it");
         }
         try {
-            constantQ = new ConstantQ(sampleRateHz, hop, fmin, nBins, bpo, tuning == null ? Double.NaN : tuning);
+            constantQ = new ConstantQ(sampleRateHz, hop, fmin, nBins, bpo, tuning == null ? Double.NaN : tuning,
+                    hybrid);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
         }

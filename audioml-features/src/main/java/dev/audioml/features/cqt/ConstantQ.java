@@ -38,6 +38,7 @@ public final class ConstantQ {
     private final int nBins;
     private final int binsPerOctave;
     private final double fixedTuning;
+    private final boolean hybrid;
 
     /**
      * @param sampleRateHz sample rate in Hz
@@ -51,6 +52,19 @@ public final class ConstantQ {
      */
     public ConstantQ(double sampleRateHz, int hopSamples, double fminHz, int nBins, int binsPerOctave,
             double tuning) {
+        this(sampleRateHz, hopSamples, fminHz, nBins, binsPerOctave, tuning, false);
+    }
+
+    /**
+     * As {@link #ConstantQ(double, int, double, int, int, double)}; with {@code hybrid}, {@code
+     * librosa.hybrid_cqt}: the bins whose filters are shorter than two hops (the top ones) come from {@code
+     * pseudo_cqt} (their sparsified filter magnitudes times the magnitude of one Hann STFT, divided by
+     * {@code sqrt(n_fft)}), the others from {@code cqt}.
+     *
+     * @param hybrid whether to compute {@code hybrid_cqt}
+     */
+    public ConstantQ(double sampleRateHz, int hopSamples, double fminHz, int nBins, int binsPerOctave,
+            double tuning, boolean hybrid) {
         if (hopSamples < 1) {
             throw new IllegalArgumentException("hop_length must be >= 1, got " + hopSamples);
         }
@@ -69,6 +83,7 @@ public final class ConstantQ {
         this.nBins = nBins;
         this.binsPerOctave = binsPerOctave;
         this.fixedTuning = tuning;
+        this.hybrid = hybrid;
         if (!Double.isNaN(tuning)) {
             new Design(tuning); // validates against Nyquist now
         } else {
@@ -94,18 +109,7 @@ public final class ConstantQ {
             for (int i = 0; i < nBins; i++) {
                 freqs[i] = fmin * Math.pow(2.0, (double) i / binsPerOctave); // interval_frequencies, "equal"
             }
-            // filters._relative_bandwidth
-            alpha = new double[nBins];
-            double[] logf = new double[nBins];
-            for (int i = 0; i < nBins; i++) {
-                logf[i] = Math.log(freqs[i]) / Math.log(2.0);
-            }
-            for (int i = 0; i < nBins; i++) {
-                double bpo = i == 0 ? 1 / (logf[1] - logf[0]) : i == nBins - 1 ? 1 / (logf[i] - logf[i - 1])
-                        : 2 / (logf[i + 1] - logf[i - 1]);
-                double p = Math.pow(2.0, 2 / bpo);
-                alpha[i] = (p - 1) / (p + 1);
-            }
+            alpha = relativeBandwidth(freqs);
             // filters.wavelet_lengths with gamma 0, filter_scale 1
             double cutoff = 0;
             for (int i = 0; i < nBins; i++) {
@@ -138,6 +142,13 @@ public final class ConstantQ {
      * @return the frames {@link #compute} gives
      */
     public int frameCount(long clipSamples) {
+        if (hybrid) {
+            double tuning = Double.isNaN(fixedTuning) ? 0.0 : fixedTuning;
+            int full = fullBins(new Design(tuning));
+            long pseudoFrames = full < nBins ? 1 + clipSamples / hop : Long.MAX_VALUE;
+            return (int) Math.min(pseudoFrames, full > 0 ? fullPart(tuning, full).frameCount(clipSamples)
+                    : Long.MAX_VALUE);
+        }
         Design d = new Design(Double.isNaN(fixedTuning) ? 0.0 : fixedTuning);
         long n = clipSamples;
         int h = hop;
@@ -166,6 +177,9 @@ public final class ConstantQ {
     public double[] compute(float[] clip) {
         double tuning = Double.isNaN(fixedTuning) ? estimateTuning(clip) : fixedTuning;
         Design d = new Design(tuning);
+        if (hybrid) {
+            return computeHybrid(clip, d, tuning);
+        }
         int frames = frameCount(clip.length);
         double[] out = new double[frames * nBins];
         float[] y = clip;
@@ -203,6 +217,90 @@ public final class ConstantQ {
         return out;
     }
 
+    /** hybrid_cqt's split: bins whose {@code 2 ** ceil(log2(length)) >= 2 * hop} go to the full CQT (the low ones). */
+    private int fullBins(Design d) {
+        int full = 0;
+        for (int i = 0; i < nBins; i++) {
+            double length = (1.0 / d.alpha[i]) * sampleRateHz / d.freqs[i];
+            if (!(Math.pow(2.0, Math.ceil(Math.log(length) / Math.log(2.0))) < 2.0 * hop)) {
+                full++;
+            }
+        }
+        if (full == 1 || full == nBins - 1) {
+            throw new IllegalArgumentException("hybrid_cqt: a part of a single bin (" + full + " full, " + (nBins - full)
+                    + " pseudo) is not supported; change n_bins or hop_length");
+        }
+        return full;
+    }
+
+    /** {@code cqt(y, sr, hop, fmin=tuned fmin, n_bins=full, bins_per_octave)} as hybrid_cqt calls it. */
+    private ConstantQ fullPart(double tuning, int full) {
+        return new ConstantQ(sampleRateHz, hop, fminHz * Math.pow(2.0, tuning / binsPerOctave), full, binsPerOctave,
+                0.0);
+    }
+
+    private double[] computeHybrid(float[] clip, Design d, double tuning) {
+        int full = fullBins(d);
+        int pseudo = nBins - full;
+        int frames = frameCount(clip.length);
+        double[] out = new double[frames * nBins];
+        if (full > 0) {
+            double[] low = fullPart(tuning, full).compute(clip);
+            for (int f = 0; f < frames; f++) {
+                System.arraycopy(low, f * full, out, f * nBins, full);
+            }
+        }
+        if (pseudo > 0) {
+            // pseudo_cqt(y, sr, hop, fmin=min(freqs[pseudo]), n_bins=pseudo): its own frequencies and bandwidths
+            double[] freqs = new double[pseudo];
+            for (int i = 0; i < pseudo; i++) {
+                freqs[i] = d.freqs[full] * Math.pow(2.0, (double) i / binsPerOctave);
+            }
+            double[] alpha = relativeBandwidth(freqs);
+            Basis b = basis(freqs, alpha, 0, pseudo, sampleRateHz, hop, 1.0);
+            int nFft = b.nFft();
+            int bins = nFft / 2 + 1;
+            int[][] keep = sparsify(b.re(), b.im(), bins);
+            Spectrum stft = new Spectrum(nFft, WindowFunctions.window(WindowFunctions.Shape.HANN, nFft, true), 1.0);
+            double[] frame = new double[nFft];
+            double[] mag = new double[bins];
+            double norm = Math.sqrt(nFft);
+            for (int f = 0; f < frames; f++) {
+                long first = (long) f * hop - nFft / 2;
+                for (int t = 0; t < nFft; t++) {
+                    long i = first + t;
+                    frame[t] = i >= 0 && i < clip.length ? clip[(int) i] : 0.0;
+                }
+                stft.compute(frame, nFft, mag);
+                for (int j = 0; j < pseudo; j++) {
+                    double acc = 0;
+                    for (int k : keep[j]) {
+                        acc += Math.hypot(b.re()[j][k], b.im()[j][k]) * mag[k];
+                    }
+                    out[f * nBins + full + j] = acc / norm;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code filters._relative_bandwidth}. */
+    private static double[] relativeBandwidth(double[] freqs) {
+        int n = freqs.length;
+        double[] alpha = new double[n];
+        double[] logf = new double[n];
+        for (int i = 0; i < n; i++) {
+            logf[i] = Math.log(freqs[i]) / Math.log(2.0);
+        }
+        for (int i = 0; i < n; i++) {
+            double bpo = i == 0 ? 1 / (logf[1] - logf[0]) : i == n - 1 ? 1 / (logf[i] - logf[i - 1])
+                    : 2 / (logf[i + 1] - logf[i - 1]);
+            double p = Math.pow(2.0, 2 / bpo);
+            alpha[i] = (p - 1) / (p + 1);
+        }
+        return alpha;
+    }
+
     /** {@code librosa.resample(y, orig_sr=factor, target_sr=1, res_type="soxr_hq", scale=True)}. */
     private static float[] resampleScaled(float[] y, int factor) {
         float[] r = Resampler.resample(y, factor, 1);
@@ -213,49 +311,57 @@ public final class ConstantQ {
         return r;
     }
 
-    /** One octave: its filters' FFTs (__vqt_filter_fft) applied to the rectangular STFT (__cqt_response). */
-    private void octave(float[] y, double mySr, double srAfterEarly, int myHop, Design d, int lo, int hi,
-            double[] out, int frames) {
+    /** The FFTs of one set of filters ({@code __vqt_filter_fft}): real and imaginary parts, {@code [n][nFft/2+1]}. */
+    private record Basis(double[][] re, double[][] im, int nFft) {
+    }
+
+    /**
+     * {@code __vqt_filter_fft(sr, freqs[lo:hi], alpha=alpha[lo:hi], hop_length=widenToHop)}: filters.wavelet (Hann
+     * windowed complex exponentials of length {@code Q * sr / f}, L1-normalised, centred in the next power of two),
+     * times {@code lengths / n_fft}, FFT of length {@code n_fft}, times {@code gain}; {@code widenToHop} 0 for none.
+     */
+    private static Basis basis(double[] freqs, double[] alpha, int lo, int hi, double sr, int widenToHop, double gain) {
         int n = hi - lo;
-        // filters.wavelet(freqs, sr=my_sr, norm=1, pad_fft=True, window="hann"), lengths at my_sr
         double maxLen = 0;
         double[] len = new double[n];
         for (int j = 0; j < n; j++) {
-            len[j] = (1.0 / d.alpha[lo + j]) * mySr / d.freqs[lo + j];
+            len[j] = (1.0 / alpha[lo + j]) * sr / freqs[lo + j];
             maxLen = Math.max(maxLen, len[j]);
         }
         int basisLen = (int) Math.pow(2.0, Math.ceil(Math.log(maxLen) / Math.log(2.0)));
-        int nFft = basisLen; // vqt calls __vqt_filter_fft without hop_length: no widening to the hop
+        int nFft = basisLen;
+        if (widenToHop > 0) {
+            nFft = Math.max(nFft, (int) Math.pow(2.0, 1 + Math.ceil(Math.log(widenToHop) / Math.log(2.0))));
+        }
         int bins = nFft / 2 + 1;
         double[][] re = new double[n][bins];
         double[][] im = new double[n][bins];
         RealFft fft = new RealFft(nFft);
         double[] bufRe = new double[nFft];
         double[] bufIm = new double[nFft];
-        double basisScale = Math.sqrt(srAfterEarly / mySr);
         for (int j = 0; j < n; j++) {
             double ilen = len[j];
             long start = (long) Math.floor(-ilen / 2);
             long stop = (long) Math.floor(ilen / 2);
             int m = (int) (stop - start);
             double[] w = WindowFunctions.window(WindowFunctions.Shape.HANN, m, true);
-            double[] sr = new double[m];
+            double[] sr0 = new double[m];
             double[] si = new double[m];
             double l1 = 0;
             for (int t = 0; t < m; t++) {
-                double angle = (start + t) * 2 * Math.PI * d.freqs[lo + j] / mySr;
-                sr[t] = Math.cos(angle) * w[t];
+                double angle = (start + t) * 2 * Math.PI * freqs[lo + j] / sr;
+                sr0[t] = Math.cos(angle) * w[t];
                 si[t] = Math.sin(angle) * w[t];
-                l1 += Math.hypot(sr[t], si[t]);
+                l1 += Math.hypot(sr0[t], si[t]);
             }
             // util.normalize(norm=1), pad_center to basisLen, times lengths / n_fft, FFT of length n_fft
             int pad = (basisLen - m) / 2;
             Arrays.fill(bufRe, 0);
             Arrays.fill(bufIm, 0);
-            double gain = ilen / nFft / (l1 < Double.MIN_NORMAL ? 1 : l1);
+            double scale = ilen / nFft / (l1 < Double.MIN_NORMAL ? 1 : l1);
             for (int t = 0; t < m; t++) {
-                bufRe[pad + t] = sr[t] * gain;
-                bufIm[pad + t] = si[t] * gain;
+                bufRe[pad + t] = sr0[t] * scale;
+                bufIm[pad + t] = si[t] * scale;
             }
             fft.forward(bufRe);
             fft.forward(bufIm);
@@ -265,15 +371,26 @@ public final class ConstantQ {
                 double br = halfRe(bufIm, k, nFft);
                 double bi = halfIm(bufIm, k, nFft);
                 // FFT(re + i im) = FFT(re) + i FFT(im)
-                re[j][k] = (ar - bi) * basisScale;
-                im[j][k] = (ai + br) * basisScale;
+                re[j][k] = (ar - bi) * gain;
+                im[j][k] = (ai + br) * gain;
             }
         }
+        return new Basis(re, im, nFft);
+    }
+
+    /** One octave: its filters' FFTs (__vqt_filter_fft) applied to the rectangular STFT (__cqt_response). */
+    private void octave(float[] y, double mySr, double srAfterEarly, int myHop, Design d, int lo, int hi,
+            double[] out, int frames) {
+        int n = hi - lo;
+        // vqt calls __vqt_filter_fft without hop_length: no widening to the hop
+        Basis basis = basis(d.freqs, d.alpha, lo, hi, mySr, 0, Math.sqrt(srAfterEarly / mySr));
+        double[][] re = basis.re();
+        double[][] im = basis.im();
+        int nFft = basis.nFft();
+        int bins = nFft / 2 + 1;
         int[][] keep = sparsify(re, im, bins);
         // __cqt_response: stft(y, n_fft, hop, window="ones", center, pad constant) then fft_basis . D
         double[] frame = new double[nFft];
-        double[] ones = new double[nFft];
-        Arrays.fill(ones, 1.0);
         RealFft stft = new RealFft(nFft);
         int half = nFft / 2;
         for (int f = 0; f < frames; f++) {
