@@ -266,11 +266,7 @@ public final class ConstantQ {
             double[] mag = new double[bins];
             double norm = Math.sqrt(nFft);
             for (int f = 0; f < frames; f++) {
-                long first = (long) f * hop - nFft / 2;
-                for (int t = 0; t < nFft; t++) {
-                    long i = first + t;
-                    frame[t] = i >= 0 && i < clip.length ? clip[(int) i] : 0.0;
-                }
+                centredFrame(clip, (long) f * hop - nFft / 2, frame);
                 stft.compute(frame, nFft, mag);
                 for (int j = 0; j < pseudo; j++) {
                     double acc = 0;
@@ -394,11 +390,7 @@ public final class ConstantQ {
         RealFft stft = new RealFft(nFft);
         int half = nFft / 2;
         for (int f = 0; f < frames; f++) {
-            long first = (long) f * myHop - half;
-            for (int t = 0; t < nFft; t++) {
-                long i = first + t;
-                frame[t] = i >= 0 && i < y.length ? y[(int) i] : 0.0;
-            }
+            centredFrame(y, (long) f * myHop - half, frame);
             stft.forward(frame);
             for (int j = 0; j < n; j++) {
                 double accRe = 0;
@@ -426,6 +418,14 @@ public final class ConstantQ {
             return 0;
         }
         return h[2 * k];
+    }
+
+    /** One frame of {@code stft(center=True, pad_mode="constant")}: samples from {@code first}, zeros outside. */
+    private static void centredFrame(float[] y, long first, double[] frame) {
+        for (int t = 0; t < frame.length; t++) {
+            long i = first + t;
+            frame[t] = i >= 0 && i < y.length ? y[(int) i] : 0.0;
+        }
     }
 
     /** {@code util.sparsify_rows(x, quantile=0.01)}: per row, the bins kept. */
@@ -473,11 +473,7 @@ public final class ConstantQ {
         double[] frame = new double[nFft];
         double[] row = new double[bins];
         for (int f = 0; f < frames; f++) {
-            long first = (long) f * step - nFft / 2;
-            for (int t = 0; t < nFft; t++) {
-                long i = first + t;
-                frame[t] = i >= 0 && i < y.length ? y[(int) i] : 0.0;
-            }
+            centredFrame(y, (long) f * step - nFft / 2, frame);
             s.compute(frame, nFft, row);
             System.arraycopy(row, 0, mags, f * bins, bins);
         }

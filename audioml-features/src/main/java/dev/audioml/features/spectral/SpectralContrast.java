@@ -58,7 +58,7 @@ public final class SpectralContrast implements FrameFeature {
         }
         for (int k = 0; k < octa.length - 1; k++) {
             if (octa[k] >= 0.5 * sampleRateHz) {
-                throw new IllegalArgumentException("spectral_contrast: band edge " + octa[k] + " Hz reaches Nyquist ("
+                throw new IllegalArgumentException("band edge " + octa[k] + " Hz reaches Nyquist ("
                         + sampleRateHz / 2 + " Hz); reduce fmin or n_bands");
             }
         }
@@ -84,7 +84,7 @@ public final class SpectralContrast implements FrameFeature {
                 }
             }
             if (first < 0 || (k > 0 && first == 0)) {
-                throw new IllegalArgumentException("spectral_contrast: band " + k + " [" + octa[k] + ", "
+                throw new IllegalArgumentException("band " + k + " [" + octa[k] + ", "
                         + octa[k + 1] + "] Hz holds no frequency bin; use a larger n_fft, a larger fmin or fewer "
                         + "n_bands");
             }
@@ -95,7 +95,7 @@ public final class SpectralContrast implements FrameFeature {
                 hi--; // sub_band[..., :-1, :]
             }
             if (hi < lo) {
-                throw new IllegalArgumentException("spectral_contrast: band " + k + " holds no frequency bin; use a "
+                throw new IllegalArgumentException("band " + k + " holds no frequency bin; use a "
                         + "larger n_fft");
             }
             from[k] = lo;
