@@ -46,7 +46,7 @@ class GoldenParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
-    @DisplayName("batch features equal the librosa/torchaudio reference")
+    @DisplayName("batch features equal the real librosa's (torchaudio's for kaldi_fbank)")
     @SuppressWarnings("unchecked")
     void batchMatchesGolden(Map<String, Object> config) throws IOException {
         FeatureMatrix input = load((String) config.get("input"));
