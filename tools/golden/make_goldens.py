@@ -1,11 +1,15 @@
-#!/usr/bin/python3
-"""Regenerates audioml-features/src/test/resources/golden/: small inputs (espeak-ng speech, resampled by sox), the
-feature specs, and reference outputs computed with librosa's formulas (librosa_ref.py) or torchaudio's Kaldi fbank.
+#!/usr/bin/env python3
+"""Regenerates the parity goldens of audioml-features/src/test/resources/golden/ (manifest.json and one .npy per
+configuration) with the REAL librosa 0.11 (librosa.stft, librosa.feature.*, librosa.power_to_db, ...) on the
+committed inputs input_{8000,16000,22050,44100}.npy (espeak-ng speech resampled by sox, float32, made once by
+make_inputs below). kaldi_fbank goldens are torchaudio.compliance.kaldi.fbank itself and come from
+make_kaldi_goldens.py (Debian's python3-torchaudio); this script leaves their .npy files alone.
 
-Needs Debian's python3-torchaudio and python3-scipy (apt-get install -y python3-torchaudio python3-scipy), espeak-ng
-and sox. CI does not run this: the outputs are committed. Run from the repository root:
-    /usr/bin/python3 tools/golden/make_goldens.py
-Cross-checks against torchaudio's own implementations are written to golden/crosscheck.txt.
+CI does not run this: the outputs are committed. Run from the repository root:
+    /work/venv/bin/python tools/golden/make_goldens.py            # librosa goldens + manifest
+    /usr/bin/python3 tools/golden/make_kaldi_goldens.py          # kaldi_fbank goldens
+The inputs (and input_44100_sox_hq_16000.npy, SoX's `rate -h`) are only remade with --inputs (needs espeak-ng and
+sox; the Kaldi goldens must then be remade too).
 """
 import json
 import os
@@ -13,12 +17,9 @@ import subprocess
 import sys
 import tempfile
 
+import librosa
 import numpy as np
-import torch
-import torchaudio
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import librosa_ref as L  # noqa: E402
+import scipy.signal
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                    "audioml-features", "src", "test", "resources", "golden")
@@ -87,7 +88,6 @@ def make_inputs():
     with tempfile.TemporaryDirectory() as tmp:
         speech = os.path.join(tmp, "speech.wav")
         subprocess.run(["espeak-ng", "-w", speech, text], check=True)
-        out = {}
         for rate, seconds in RATES.items():
             raw = os.path.join(tmp, f"s{rate}.raw")
             subprocess.run(["sox", speech, "-r", str(rate), "-c", "1", "-b", "32", "-e", "floating-point", raw,
@@ -95,140 +95,113 @@ def make_inputs():
             y = np.fromfile(raw, dtype="<f4")
             rng = np.random.default_rng(rate)
             y = (0.8 * y / max(1e-9, np.max(np.abs(y))) + 0.001 * rng.standard_normal(len(y))).astype(np.float32)
-            out[rate] = y
             np.save(os.path.join(OUT, f"input_{rate}.npy"), y)
-    return out
+        # input_44100 resampled to 16 kHz by sox's `rate -h` (the SoX resampler libsoxr was split out of), for
+        # ResampledSpecTest
+        src = os.path.join(tmp, "in.f32")
+        dst = os.path.join(tmp, "out.f32")
+        np.load(os.path.join(OUT, "input_44100.npy")).astype("<f4").tofile(src)
+        subprocess.run(["sox", "-t", "f32", "-r", "44100", "-c", "1", src, "-t", "f32", dst, "rate", "-h", "16000"],
+                       check=True)
+        np.save(os.path.join(OUT, "input_44100_sox_hq_16000.npy"), np.fromfile(dst, dtype="<f4"))
 
 
-def mel_pipeline(y, spec):
-    feature = spec["feature"]
-    sr = spec["sr"]
+def stft_kwargs(spec, feature):
     n_fft = spec.get("n_fft", 2048)
-    win = spec.get("win_length") or n_fft
-    hop = spec.get("hop_length", win // 4 if feature == "stft" else 512)
-    power = spec.get("power", 1.0 if feature == "stft" else 2.0)
-    S = L.stft_mag(y, n_fft, hop, win, spec.get("window", "hann"), spec.get("center", True),
-                   spec.get("pad_mode", "constant"), power)
-    if feature != "stft":
-        norm_key = "mel_norm" if feature == "mfcc" else "norm"
-        W, empty = L.mel_filters(sr, n_fft, spec.get("n_mels", 128), spec.get("fmin", 0.0), spec.get("fmax"),
-                                 spec.get("htk", False), spec.get(norm_key, "slaney"))
-        S = S @ W.T
-    db = spec.get("to_db")
-    if feature == "mfcc":
-        db = db or {}
-    if db is not None:
-        fn = db.get("function", "amplitude_to_db" if power == 1.0 and feature != "mfcc" else "power_to_db")
-        kw = {"ref": db.get("ref", 1.0), "top_db": db.get("top_db", 80.0)}
-        if "amin" in db:
-            kw["amin"] = db["amin"]
-        S = (L.amplitude_to_db if fn == "amplitude_to_db" else L.power_to_db)(S, **kw)
-    if feature == "mfcc":
-        S = L.mfcc_from_logmel(S, spec.get("n_mfcc", 20), spec.get("norm", "ortho"), spec.get("lifter", 0))
-    return S
+    return {"n_fft": n_fft, "hop_length": spec.get("hop_length", (spec.get("win_length") or n_fft) // 4
+                                                    if feature == "stft" else 512),
+            "win_length": spec.get("win_length"), "window": spec.get("window", "hann"),
+            "center": spec.get("center", True), "pad_mode": spec.get("pad_mode", "constant")}
 
 
-def kaldi(y, spec):
-    kw = {k: v for k, v in spec.items() if k not in ("feature", "sr")}
-    kw["sample_frequency"] = float(spec["sr"])
-    kw.setdefault("dither", 0.0)
-    return torchaudio.compliance.kaldi.fbank(torch.from_numpy(y.astype(np.float64)).unsqueeze(0), **kw).numpy()
+def window_arg(name):
+    """AudioML's window names -> what librosa.filters.get_window takes. povey is Kaldi's window (symmetric Hann **
+    0.85, torchaudio.compliance.kaldi._feature_window_function), which scipy lacks: passed as a callable."""
+    if name == "povey":
+        return lambda n: scipy.signal.get_window("hann", n, fftbins=False) ** 0.85
+    return "boxcar" if name == "rectangular" else name
+
+
+def to_db(S, db, amplitude_default):
+    fn = db.get("function", "amplitude_to_db" if amplitude_default else "power_to_db")
+    kw = {"ref": np.max if db.get("ref", 1.0) == "max" else db.get("ref", 1.0), "top_db": db.get("top_db", 80.0)}
+    if "amin" in db:
+        kw["amin"] = db["amin"]
+    return (librosa.amplitude_to_db if fn == "amplitude_to_db" else librosa.power_to_db)(S, **kw)
 
 
 def compute(y, spec):
+    """The librosa call a notebook makes for this spec; returns librosa's [bins, frames] array."""
     f = spec["feature"]
-    if f == "kaldi_fbank":
-        out = kaldi(y, spec)
-    elif f in ("stft", "melspectrogram", "mfcc"):
-        out = mel_pipeline(y, spec)
-    else:
-        names = spec.get("descriptors") if f == "spectral" else None
-        names = names or (["spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness",
-                           "zero_crossing_rate", "rms"] if f == "spectral" else [f])
-        n = spec.get("frame_length", spec.get("n_fft", 2048))
-        out = L.spectral(y, spec["sr"], names, n, spec.get("hop_length", 512), spec.get("win_length"),
-                         spec.get("window", "hann"), spec.get("center", True), spec.get("pad_mode", "constant"),
-                         spec.get("roll_percent", 0.85), spec.get("p", 2.0), spec.get("amin", 1e-10),
-                         spec.get("power", 2.0))
-    d = spec.get("delta")
-    if d:
-        orders = d.get("order", 1)
-        orders = orders if isinstance(orders, list) else [orders]
-        out = np.concatenate([out if o == 0 else L.delta(out, d.get("width", 9), o) for o in orders], axis=1)
-    return out
-
-
-def crosscheck(inputs):
-    """Independent checks of librosa_ref against torchaudio's implementations of the same formulas."""
-    lines = []
-    for sr, n_fft, n_mels, htk, norm in [(22050, 2048, 128, False, "slaney"), (16000, 512, 64, True, None),
-                                         (8000, 256, 40, False, None), (44100, 1024, 96, True, "slaney")]:
-        ours, _ = L.mel_filters(sr, n_fft, n_mels, 0.0, None, htk, norm)
-        ta = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, 0.0, sr / 2.0, n_mels, sr, norm=norm,
-                                                   mel_scale="htk" if htk else "slaney").double().numpy().T
-        lines.append(f"mel_filters sr={sr} n_fft={n_fft} n_mels={n_mels} htk={htk} norm={norm}: "
-                     f"max|ref - torchaudio.melscale_fbanks| / max = {np.max(np.abs(ours - ta)) / np.max(ours):.2e}")
-    y = inputs[16000]
-    for pad in ("constant", "reflect"):
-        ours = L.stft_mag(y, 512, 160, 400, "hann", True, pad, 2.0)
-        spec = torchaudio.transforms.Spectrogram(n_fft=512, win_length=400, hop_length=160, power=2.0,
-                                                 center=True, pad_mode=pad, window_fn=torch.hann_window)
-        ta = spec(torch.from_numpy(y.astype(np.float64))).numpy().T
-        lines.append(f"stft power 2 pad={pad}: max|ref - torchaudio.Spectrogram| / max = "
-                     f"{np.max(np.abs(ours - ta)) / np.max(ours):.2e}")
-    S = L.stft_mag(y, 512, 160, None, "hann", True, "constant", 2.0)
-    ours = L.power_to_db(S, ref="max", top_db=80.0)
-    ta = torchaudio.functional.amplitude_to_DB(torch.from_numpy(S.T), 10.0, 1e-10, np.log10(max(1e-10, S.max())),
-                                               80.0).numpy().T
-    lines.append(f"power_to_db(ref=max, top_db=80): max|ref - torchaudio.amplitude_to_DB| = "
-                 f"{np.max(np.abs(ours - ta)):.2e} dB")
-    logmel = L.power_to_db(S @ L.mel_filters(16000, 512, 40)[0].T, top_db=None)
-    dct = torchaudio.functional.create_dct(13, 40, norm="ortho").double().numpy()
-    lines.append(f"mfcc DCT-II ortho: max|ref - torchaudio.create_dct| = "
-                 f"{np.max(np.abs(L.mfcc_from_logmel(logmel, 13) - logmel @ dct)):.2e}")
-    mf = L.mfcc_from_logmel(logmel, 13)
-    ta = torchaudio.functional.compute_deltas(torch.from_numpy(mf.T.copy()), win_length=9).numpy().T
-    ref = L.delta(mf, 9, 1)
-    lines.append(f"delta width 9 interior frames: max|ref - torchaudio.compute_deltas| = "
-                 f"{np.max(np.abs(ref[4:-4] - ta[4:-4])):.2e}; edge frames differ by up to "
-                 f"{np.max(np.abs(ref - ta)):.2e} (torchaudio pads by replication, librosa fits the edge window "
-                 f"(savgol mode='interp'); AudioML follows librosa)")
-    return lines
+    sr = spec["sr"]
+    kw = stft_kwargs(spec, f)
+    kw["window"] = window_arg(kw["window"])
+    if f == "stft":
+        power = spec.get("power", 1.0)
+        S = np.abs(librosa.stft(y, **kw)) ** power
+        return S if "to_db" not in spec else to_db(S, spec["to_db"], power == 1.0)
+    if f in ("melspectrogram", "mfcc"):
+        mel = {"n_mels": spec.get("n_mels", 128), "fmin": spec.get("fmin", 0.0), "fmax": spec.get("fmax"),
+               "htk": spec.get("htk", False), "norm": spec.get("mel_norm" if f == "mfcc" else "norm", "slaney"),
+               "power": spec.get("power", 2.0)}
+        S = librosa.feature.melspectrogram(y=y, sr=sr, **kw, **mel)
+        if f == "melspectrogram":
+            return S if "to_db" not in spec else to_db(S, spec["to_db"], mel["power"] == 1.0)
+        S = to_db(S, spec.get("to_db", {}), False)  # librosa.feature.mfcc: power_to_db(S) with its top_db 80
+        out = librosa.feature.mfcc(S=S, sr=sr, n_mfcc=spec.get("n_mfcc", 20), norm=spec.get("norm", "ortho"),
+                                   lifter=spec.get("lifter", 0))
+        d = spec.get("delta")
+        if d:
+            orders = d.get("order", 1)
+            orders = orders if isinstance(orders, list) else [orders]
+            out = np.concatenate([out if o == 0 else librosa.feature.delta(out, width=d.get("width", 9), order=o)
+                                  for o in orders], axis=0)
+        return out
+    names = spec.get("descriptors") if f == "spectral" else None
+    names = names or (["spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness",
+                       "zero_crossing_rate", "rms"] if f == "spectral" else [f])
+    rows = []
+    for name in names:
+        if name == "spectral_centroid":
+            rows.append(librosa.feature.spectral_centroid(y=y, sr=sr, **kw))
+        elif name == "spectral_bandwidth":
+            rows.append(librosa.feature.spectral_bandwidth(y=y, sr=sr, p=spec.get("p", 2.0), **kw))
+        elif name == "spectral_rolloff":
+            rows.append(librosa.feature.spectral_rolloff(y=y, sr=sr, roll_percent=spec.get("roll_percent", 0.85),
+                                                         **kw))
+        elif name == "spectral_flatness":
+            rows.append(librosa.feature.spectral_flatness(y=y, amin=spec.get("amin", 1e-10),
+                                                          power=spec.get("power", 2.0), **kw))
+        elif name == "zero_crossing_rate":
+            rows.append(librosa.feature.zero_crossing_rate(y, frame_length=spec.get("frame_length", kw["n_fft"]),
+                                                           hop_length=kw["hop_length"], center=kw["center"]))
+        elif name == "rms":
+            rows.append(librosa.feature.rms(y=y, frame_length=spec.get("frame_length", kw["n_fft"]),
+                                            hop_length=kw["hop_length"], center=kw["center"],
+                                            pad_mode=kw["pad_mode"]))
+        else:
+            raise ValueError(name)
+    return np.vstack(rows)
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    inputs = make_inputs()
+    if "--inputs" in sys.argv:
+        make_inputs()
     manifest = []
     for name, rate, compare, spec in CONFIGS:
-        out = compute(inputs[rate].astype(np.float64), spec).astype(np.float32)
-        np.save(os.path.join(OUT, name + ".npy"), out)
+        path = os.path.join(OUT, name + ".npy")
+        if spec["feature"] == "kaldi_fbank":
+            out = np.load(path)  # make_kaldi_goldens.py
+        else:
+            y = np.load(os.path.join(OUT, f"input_{rate}.npy"))
+            out = np.ascontiguousarray(compute(y, spec).T.astype(np.float32))  # [frames, bins]
+            np.save(path, out)
         manifest.append({"name": name, "input": f"input_{rate}.npy", "compare": compare, "spec": spec,
                          "shape": list(out.shape)})
         print(name, out.shape)
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
+        json.dump({"librosa": librosa.__version__, "numpy": np.__version__, "configs": manifest}, f, indent=1)
         f.write("\n")
-    lines = crosscheck(inputs)
-    with open(os.path.join(OUT, "crosscheck.txt"), "w") as f:
-        f.write(f"torch {torch.__version__}, torchaudio {torchaudio.__version__}, numpy {np.__version__}\n")
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    make_resample_reference()
-
-
-
-def make_resample_reference():
-    """input_44100 resampled to 16 kHz by sox's `rate -h` (the SoX resampler that libsoxr, librosa.load's default
-    res_type="soxr_hq", was split out of), for measuring the core resampler's effect on features."""
-    y = np.load(os.path.join(OUT, "input_44100.npy"))
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "in.f32")
-        dst = os.path.join(tmp, "out.f32")
-        y.astype("<f4").tofile(src)
-        subprocess.run(["sox", "-t", "f32", "-r", "44100", "-c", "1", src, "-t", "f32", dst, "rate", "-h", "16000"],
-                       check=True)
-        np.save(os.path.join(OUT, "input_44100_sox_hq_16000.npy"), np.fromfile(dst, dtype="<f4"))
 
 
 if __name__ == "__main__":

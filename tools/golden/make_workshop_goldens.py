@@ -1,31 +1,28 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Reference tiles of the FAR-Lab workshop's spectrogram-image pipeline (RealtimeAudioClassification,
 helperFunctions.py `GenerateSpectrums` for files and 03_Running/RunningCode.py `infere_Class_Type` for the live ring
 buffer), for AudioML's WorkshopImagesTest.
 
-librosa cannot be installed here, so torchaudio's MelSpectrogram with librosa's settings stands in for
-`librosa.feature.melspectrogram` (Hann, centred with reflect padding as the librosa releases of the workshop's time,
-Slaney mel scale with Slaney norm, float64), followed by `power_to_db(ref=np.max)` (top_db 80) written out as librosa
-defines it, then the workshop's own lines: float32 min-max, `np.uint8(cm.gist_earth(x) * 255)[:, :, :3]`, tiles of
+The notebook's lines with the REAL librosa 0.11: `librosa.feature.melspectrogram` (centred with reflect padding as
+the librosa releases of the workshop's time padded, AudioML's workshop default) and `librosa.power_to_db(ref=np.max)`,
+then the workshop's own lines: float32 min-max, `np.uint8(cm.gist_earth(x) * 255)[:, :, :3]`, tiles of
 RESOLUTION columns (remainder dropped), saved with `plt.imsave` as the notebook does.
 
 The input is a deterministic 2.8 s chirp + tones + seeded noise, written as 16-bit WAV. Two settings, both the
 workshop's shipped values except SAMPLE_RATE: `w22050` (librosa.load's own rate, so neither side resamples; FMAX 22050
 = Nyquist) and `w16000` (FMAX 22050 above Nyquist, so the top bands are empty, the shipped file's quirk), whose WAV
-is already at SAMPLE_RATE and is imaged directly (torchaudio's filter bank spaces FFT bins up to `sr // 2`, so odd
-rates such as 11025 would differ from librosa's `sr / 2`; even rates, the shipped 22500 included, agree). Each gives the file tiles `NAME-I.png` (names as the notebook's
+is already at SAMPLE_RATE and is imaged directly. Each gives the file tiles `NAME-I.png` (names as the notebook's
 `log_mel_spec_tfm`) and the live input `NAME-live.png`: the last RESOLUTION columns of the image of the first 44100
 samples, the workshop's ring buffer.
 
-Needs Debian's python3-torchaudio and python3-matplotlib. Run from the repository root:
-    /usr/bin/python3 tools/golden/make_workshop_goldens.py
+Needs librosa and matplotlib (the venv: pip install librosa matplotlib). Run from the repository root:
+    /work/venv/bin/python tools/golden/make_workshop_goldens.py
 """
 import os
 import wave
 
+import librosa
 import numpy as np
-import torch
-import torchaudio
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -51,20 +48,15 @@ def write_wav(path, x, rate):
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(pcm.tobytes())
-    return pcm.astype(np.float64) / 32768.0  # what a WAV decoder gives back
+    return pcm.astype(np.float32) / 32768.0  # what librosa.load(path, sr=None) gives back
 
 
 def image(y, s):
     """GenerateSpectrums from melspectrogram on, as uint8 [N_MELS, frames, 3], band 0 in row 0."""
-    mel = torchaudio.transforms.MelSpectrogram(
-        sample_rate=s["SAMPLE_RATE"], n_fft=s["N_FFT"], hop_length=s["HOP_LENGTH"], f_min=s["FMIN"],
-        f_max=s["FMAX"], n_mels=s["N_MELS"], power=s["POWER"], center=True, pad_mode="reflect",
-        norm="slaney", mel_scale="slaney").double()
-    S = mel(torch.from_numpy(y)).numpy()  # [n_mels, frames]
-    # librosa.power_to_db(S, ref=np.max): amin 1e-10, top_db 80
-    db = 10.0 * np.log10(np.maximum(1e-10, S)) - 10.0 * np.log10(np.maximum(1e-10, S.max()))
-    db = np.maximum(db, db.max() - 80.0)
-    mel_spec_db = np.float32(db)
+    S = librosa.feature.melspectrogram(y=y, sr=s["SAMPLE_RATE"], n_fft=s["N_FFT"], hop_length=s["HOP_LENGTH"],
+                                       fmin=s["FMIN"], fmax=s["FMAX"], n_mels=s["N_MELS"], power=s["POWER"],
+                                       pad_mode="reflect")
+    mel_spec_db = np.float32(librosa.power_to_db(S, ref=np.max))
     mel_spec_db -= mel_spec_db.min()
     mel_spec_db /= mel_spec_db.max()
     return np.uint8(cm.gist_earth(mel_spec_db) * 255)[:, :, :3]

@@ -1,21 +1,39 @@
 package dev.audioml.features;
 
-import dev.audioml.features.db.Decibels;
 import dev.audioml.features.delta.Deltas;
 import dev.audioml.features.norm.Cmvn;
 import dev.audioml.features.stft.Framer;
 
 /**
  * The mutable stages of one stream: framer, frame feature, row ops before the matrix stage, the matrix stage
- * (dB reference max / top_db, Kaldi subtract_mean), row ops after it, deltas, CMVN. Emits finished rows as floats into
- * a target array set by the caller. Allocates nothing per frame.
+ * (dB reference max / top_db, chroma's tuning estimate, spectral contrast's dB, Kaldi subtract_mean), row ops after it,
+ * deltas, CMVN, and a final stage over the whole output (onset_detect's peak picking). Emits finished rows as floats
+ * into a target array set by the caller. Allocates nothing per frame.
  */
 final class Chain {
+    /** A stage that needs every frame of the clip (librosa applies it to the whole matrix). */
+    @FunctionalInterface
+    interface MatrixStage {
+        /**
+         * Transforms {@code frames} packed rows of {@code inBins} values in place.
+         *
+         * @return the row width it leaves packed from index 0 (at most {@code inBins})
+         */
+        int apply(double[] rows, int frames, int inBins);
+    }
+
+    /** A stage over the finished float output of a whole clip. */
+    @FunctionalInterface
+    interface FinalStage {
+        void apply(float[] out, int offset, int frames, int bins);
+    }
+
     final Framer framer;
     private final FrameFeature feature;
     private final double[] featureRow;
     private final RowOps pre;
-    private final Decibels matrixDb;
+    private final MatrixStage matrixStage;
+    private final FinalStage finalStage;
     private final boolean subtractMean;
     private final RowOps post;
     private final Deltas deltas;
@@ -33,13 +51,14 @@ final class Chain {
     private final Framer.FrameConsumer onFrame = this::onFrame;
     private final Deltas.RowConsumer onDeltaRow = (row, n) -> finish(row, n);
 
-    Chain(Framer framer, FrameFeature feature, int featureBins, RowOps pre, Decibels matrixDb, boolean subtractMean,
-            RowOps post, Deltas deltas, Cmvn cmvn, int bins) {
+    Chain(Framer framer, FrameFeature feature, int featureBins, RowOps pre, MatrixStage matrixStage,
+            boolean subtractMean, RowOps post, Deltas deltas, Cmvn cmvn, int bins, FinalStage finalStage) {
         this.framer = framer;
         this.feature = feature;
         this.featureRow = new double[featureBins];
         this.pre = pre;
-        this.matrixDb = matrixDb;
+        this.matrixStage = matrixStage;
+        this.finalStage = finalStage;
         this.subtractMean = subtractMean;
         this.post = post;
         this.deltas = deltas;
@@ -98,8 +117,17 @@ final class Chain {
         }
     }
 
+    /** Runs the final stage (if any) over {@code frames} finished rows from {@code offset}. */
+    void finishOutput(float[] out, int offset, int frames) {
+        if (finalStage != null) {
+            finalStage.apply(out, offset, frames, bins);
+        }
+    }
+
     void reset() {
         framer.reset();
+        pre.reset();
+        post.reset();
         if (deltas != null) {
             deltas.reset();
         }
@@ -107,6 +135,11 @@ final class Chain {
 
     private void onFrame(double[] frame, int leftPad, int rightPad) {
         feature.compute(frame, leftPad, rightPad, featureRow);
+        acceptRow(featureRow);
+    }
+
+    /** Takes one feature row computed elsewhere (a whole-clip transform) as if the frame feature had produced it. */
+    void acceptRow(double[] featureRow) {
         double[] row = pre.apply(featureRow);
         if (collecting) {
             System.arraycopy(row, 0, collect, collectPos, preBins);
@@ -118,26 +151,23 @@ final class Chain {
 
     /** Applies the matrix stage to the collected rows, then streams them through the rest of the chain. */
     void finishMatrix(int frames) {
-        int n = frames * preBins;
-        if (matrixDb != null) {
-            matrixDb.applyToMatrix(collect, 0, n);
-        }
+        int width = matrixStage == null ? preBins : matrixStage.apply(collect, frames, preBins);
         if (subtractMean && frames > 0) {
-            for (int b = 0; b < preBins; b++) {
+            for (int b = 0; b < width; b++) {
                 double mean = 0;
                 for (int f = 0; f < frames; f++) {
-                    mean += collect[f * preBins + b];
+                    mean += collect[f * width + b];
                 }
                 mean /= frames;
                 for (int f = 0; f < frames; f++) {
-                    collect[f * preBins + b] -= mean;
+                    collect[f * width + b] -= mean;
                 }
             }
         }
-        double[] row = featureRow.length >= preBins ? featureRow : new double[preBins];
+        double[] row = featureRow.length >= width ? featureRow : new double[width];
         collecting = false;
         for (int f = 0; f < frames; f++) {
-            System.arraycopy(collect, f * preBins, row, 0, preBins);
+            System.arraycopy(collect, f * width, row, 0, width);
             postMatrix(row);
         }
     }

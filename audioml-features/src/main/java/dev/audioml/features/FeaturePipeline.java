@@ -3,6 +3,7 @@ package dev.audioml.features;
 import dev.audioml.core.AudioBlock;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.features.cqt.ConstantQ;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -108,7 +109,12 @@ public final class FeaturePipeline implements FeatureExtractor {
      * @return the number of frames {@link #compute} gives for it
      */
     public int frameCount(long clipSamples) {
-        return (int) chain.framer.frameCount(clipSamples);
+        return (int) frames(clipSamples);
+    }
+
+    private long frames(long clipSamples) {
+        ConstantQ cq = plan.constantQ();
+        return cq != null ? (clipSamples < 1 ? 0 : cq.frameCount(clipSamples)) : chain.framer.frameCount(clipSamples);
     }
 
     /**
@@ -213,7 +219,20 @@ public final class FeaturePipeline implements FeatureExtractor {
     private void run(float[] samples, int length, float[] out, double[] collect) {
         chain.reset();
         int frames = frameCount(length);
-        if (collect != null) {
+        ConstantQ cq = plan.constantQ();
+        if (cq != null) {
+            // constant-Q features: the whole-clip transform gives the rows the frame feature would
+            float[] clip = length == samples.length ? samples : Arrays.copyOf(samples, length);
+            double[] rows = cq.compute(clip);
+            double[] row = new double[cq.bins()];
+            chain.collect(collect);
+            for (int f = 0; f < frames; f++) {
+                System.arraycopy(rows, f * row.length, row, 0, row.length);
+                chain.acceptRow(row);
+            }
+            chain.target(out, 0);
+            chain.finishMatrix(frames);
+        } else if (collect != null) {
             chain.collect(collect);
             chain.push(samples, 0, length);
             chain.flushFrames();
@@ -225,11 +244,12 @@ public final class FeaturePipeline implements FeatureExtractor {
             chain.flushFrames();
         }
         chain.flushDeltas();
+        chain.finishOutput(out, 0, frames);
         chain.reset();
     }
 
     private int checkedFrames(long samples) {
-        long frames = chain.framer.frameCount(samples);
+        long frames = frames(samples);
         if (frames < 1) {
             throw new IllegalArgumentException(plan.feature + ": " + samples + " samples give no frame (frame length "
                     + chain.framer.frameLength() + ", hop " + chain.framer.hop() + ")");

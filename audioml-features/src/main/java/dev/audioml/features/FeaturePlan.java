@@ -1,5 +1,9 @@
 package dev.audioml.features;
 
+import dev.audioml.features.chroma.ChromaFilterBank;
+import dev.audioml.features.chroma.TuningEstimator;
+import dev.audioml.features.cqt.ConstantQ;
+import dev.audioml.features.cqt.ConstantQChroma;
 import dev.audioml.features.db.Decibels;
 import dev.audioml.features.delta.Deltas;
 import dev.audioml.features.kaldi.KaldiFbank;
@@ -7,8 +11,11 @@ import dev.audioml.features.kaldi.KaldiOptions;
 import dev.audioml.features.mel.MelFilterBank;
 import dev.audioml.features.mfcc.Dct;
 import dev.audioml.features.norm.Cmvn;
+import dev.audioml.features.onset.OnsetPeakPicker;
+import dev.audioml.features.onset.OnsetStrength;
 import dev.audioml.features.spec.SpecLimits;
 import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.spectral.SpectralContrast;
 import dev.audioml.features.spectral.SpectralDescriptors;
 import dev.audioml.features.stft.Framer;
 import dev.audioml.features.stft.Spectrum;
@@ -27,7 +34,10 @@ final class FeaturePlan {
     /** The features this module builds. */
     static final List<String> FEATURES = List.of("stft", "melspectrogram", "mfcc", "kaldi_fbank", "spectral",
             "spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_flatness", "zero_crossing_rate",
-            "rms", "poly_features");
+            "rms", "poly_features", "chroma_stft", "spectral_contrast", "onset_strength", "onset_detect", "cqt",
+            "hybrid_cqt", "chroma_cqt", "tonnetz");
+    /** Features computed per clip by {@link ConstantQ} (each octave at its own rate). */
+    private static final List<String> CONSTANT_Q = List.of("cqt", "hybrid_cqt", "chroma_cqt", "tonnetz");
 
     private static final System.Logger LOG = System.getLogger(FeaturePlan.class.getName());
 
@@ -37,11 +47,16 @@ final class FeaturePlan {
     /** The spec said {@code "sr": null}: features at the audio's own rate, as {@code librosa.load(sr=None)}. */
     final boolean nativeRate;
     final LoadOptions load;
-    private final Supplier<Framer> framer;
-    private final Supplier<FrameFeature> frameFeature;
-    private final int frameBins;
+    private Supplier<Framer> framer;
+    private Supplier<FrameFeature> frameFeature;
+    private int frameBins;
+    /** The whole-clip transform of the constant-Q features, or null. */
+    private ConstantQ constantQ;
     private final List<RowOps.Factory> pre = new ArrayList<>();
-    private Decibels matrixDb;
+    /** The stage over the whole matrix (per chain: it may cache), or null. */
+    private Supplier<Chain.MatrixStage> matrix;
+    private String matrixWhy;
+    private Chain.FinalStage finalStage;
     private boolean subtractMean;
     private final List<RowOps.Factory> post = new ArrayList<>();
     private int bins;
@@ -90,80 +105,138 @@ final class FeaturePlan {
             this.hasRate = sr != null;
             this.nativeRate = srKey && sr == null;
             this.sampleRateHz = sr != null ? sr.intValue() : nativeRate ? nativeRateHz : defaultRateHz;
-            boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
-            int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
-            if (nFft < 1 || nFft > SpecLimits.MAX_FFT_SAMPLES) {
-                throw r.bad(frameNames ? "frame_length" : "n_fft", nFft, "in [1, " + SpecLimits.MAX_FFT_SAMPLES + "]");
-            }
-            int winLength = frameNames ? nFft : r.integer("win_length", nFft);
-            if (winLength < 1 || winLength > nFft) {
-                throw r.bad("win_length", winLength, "in [1, " + nFft + "] (n_fft)");
-            }
-            int hop = r.integer("hop_length", name.equals("stft") ? winLength / 4 : 512);
-            if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
-                throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
-            }
-            boolean center = r.bool("center", true);
-            boolean takesPadMode = !name.equals("zero_crossing_rate");
-            String padName = takesPadMode ? r.choice("pad_mode", "constant", "constant", "reflect") : "constant";
-            if (padName == null) {
-                throw r.bad("pad_mode", null, "\"constant\" or \"reflect\"");
-            }
-            Framer.PadMode pad = padName.equals("reflect") ? Framer.PadMode.REFLECT : Framer.PadMode.CONSTANT;
-            this.framer = () -> Framer.librosa(nFft, hop, center, pad);
-            double[] window = frameNames ? WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, nFft, true)
-                    : WindowFunctions.centered(windowShape(r), winLength, nFft, true);
-            switch (name) {
-                case "stft":
-                case "melspectrogram":
-                case "mfcc": {
-                    double power = r.number("power", name.equals("stft") ? 1.0 : 2.0);
-                    if (!(power > 0)) {
-                        throw r.bad("power", power, "> 0");
+            if (CONSTANT_Q.contains(name)) {
+                addConstantQ(r, name);
+            } else {
+                boolean frameNames = name.equals("zero_crossing_rate") || name.equals("rms");
+                int nFft = r.integer(frameNames ? "frame_length" : "n_fft", 2048);
+                if (nFft < 1 || nFft > SpecLimits.MAX_FFT_SAMPLES) {
+                    throw r.bad(frameNames ? "frame_length" : "n_fft", nFft, "in [1, " + SpecLimits.MAX_FFT_SAMPLES + "]");
+                }
+                int winLength = frameNames ? nFft : r.integer("win_length", nFft);
+                if (winLength < 1 || winLength > nFft) {
+                    throw r.bad("win_length", winLength, "in [1, " + nFft + "] (n_fft)");
+                }
+                int hop = r.integer("hop_length", name.equals("stft") ? winLength / 4 : 512);
+                if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
+                    throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
+                }
+                boolean onset = name.equals("onset_strength") || name.equals("onset_detect");
+                // onset_strength's center only shifts the envelope: its melspectrogram always centres the frames
+                boolean center = r.bool("center", true);
+                boolean frameCenter = onset || center;
+                boolean takesPadMode = !name.equals("zero_crossing_rate");
+                String padName = takesPadMode ? r.choice("pad_mode", "constant", "constant", "reflect") : "constant";
+                if (padName == null) {
+                    throw r.bad("pad_mode", null, "\"constant\" or \"reflect\"");
+                }
+                Framer.PadMode pad = padName.equals("reflect") ? Framer.PadMode.REFLECT : Framer.PadMode.CONSTANT;
+                this.framer = () -> Framer.librosa(nFft, hop, frameCenter, pad);
+                double[] window = frameNames ? WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, nFft, true)
+                        : WindowFunctions.centered(windowShape(r), winLength, nFft, true);
+                switch (name) {
+                    case "stft":
+                    case "melspectrogram":
+                    case "mfcc": {
+                        double power = r.number("power", name.equals("stft") ? 1.0 : 2.0);
+                        if (!(power > 0)) {
+                            throw r.bad("power", power, "> 0");
+                        }
+                        this.frameFeature = () -> spectrumFeature(nFft, window, power);
+                        this.frameBins = nFft / 2 + 1;
+                        this.bins = frameBins;
+                        if (!name.equals("stft")) {
+                            addMel(r, name, nFft);
+                        }
+                        Map<String, ?> db = r.object("to_db");
+                        boolean dbPresent = r.present("to_db");
+                        if (name.equals("mfcc")) {
+                            // librosa.feature.mfcc: power_to_db(melspectrogram(...)) with its defaults (top_db=80)
+                            addDb(dbPresent && db != null ? db : Map.of(), false, "to_db");
+                            addDct(r);
+                        } else if (db != null) {
+                            addDb(db, power == 1.0, "to_db");
+                        }
+                        break;
                     }
-                    this.frameFeature = () -> spectrumFeature(nFft, window, power);
-                    this.frameBins = nFft / 2 + 1;
-                    this.bins = frameBins;
-                    if (!name.equals("stft")) {
+                    case "chroma_stft": {
+                        this.frameFeature = () -> spectrumFeature(nFft, window, 2.0);
+                        this.frameBins = nFft / 2 + 1;
+                        this.bins = frameBins;
+                        addChroma(r, nFft);
+                        break;
+                    }
+                    case "spectral_contrast": {
+                        // librosa.feature.spectral_contrast(fmin=200, n_bands=6, quantile=0.02, linear=False)
+                        double fmin = r.number("fmin", 200.0);
+                        int nBands = r.integer("n_bands", 6);
+                        double quantile = r.number("quantile", 0.02);
+                        boolean linear = r.bool("linear", false);
+                        int rate = sampleRateHz;
+                        try {
+                            new SpectralContrast(rate, window, fmin, nBands, quantile);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
+                        }
+                        this.frameFeature = () -> new SpectralContrast(rate, window, fmin, nBands, quantile);
+                        this.frameBins = 2 * (nBands + 1);
+                        int bands = nBands + 1;
+                        if (linear) {
+                            pre.add(RowOps.factory(frameBins, bands, () -> (in, out) ->
+                                    SpectralContrast.linearContrast(in, out, bands)));
+                        } else {
+                            matrix = () -> (rows, frames, width) -> {
+                                SpectralContrast.toDecibelContrast(rows, frames, bands);
+                                return bands;
+                            };
+                            matrixWhy = "spectral_contrast's power_to_db (top_db=80 over the whole clip; use \"linear\": "
+                                    + "true to stream)";
+                        }
+                        this.bins = bands;
+                        break;
+                    }
+                    case "onset_strength":
+                    case "onset_detect": {
+                        // librosa.onset.onset_strength: power_to_db(melspectrogram(y, sr, n_fft, hop_length, **kwargs))
+                        double power = r.number("power", 2.0);
+                        if (!(power > 0)) {
+                            throw r.bad("power", power, "> 0");
+                        }
+                        this.frameFeature = () -> spectrumFeature(nFft, window, power);
+                        this.frameBins = nFft / 2 + 1;
+                        this.bins = frameBins;
                         addMel(r, name, nFft);
+                        addDb(Map.of(), false, "power_to_db");
+                        addOnset(r, name, nFft, hop, center);
+                        break;
                     }
-                    Map<String, ?> db = r.object("to_db");
-                    boolean dbPresent = r.present("to_db");
-                    if (name.equals("mfcc")) {
-                        // librosa.feature.mfcc: power_to_db(melspectrogram(...)) with its defaults (top_db=80)
-                        addDb(dbPresent && db != null ? db : Map.of(), false, "to_db");
-                        addDct(r);
-                    } else if (db != null) {
-                        addDb(db, power == 1.0, "to_db");
+                    case "poly_features": {
+                        // librosa.feature.poly_features(S=|stft|, order=1): np.polyfit per frame
+                        int order = r.integer("order", 1);
+                        if (order < 0 || order >= nFft / 2 + 1) {
+                            throw r.bad("order", order, "in [0, " + (nFft / 2) + "] (n_fft / 2)");
+                        }
+                        int rate = sampleRateHz;
+                        this.frameFeature = () -> new dev.audioml.features.spectral.PolyFeatures(rate, window, order);
+                        this.frameBins = order + 1;
+                        this.bins = frameBins;
+                        break;
                     }
-                    break;
-                }
-                case "poly_features": {
-                    // librosa.feature.poly_features(S=|stft|, order=1): np.polyfit per frame
-                    int order = r.integer("order", 1);
-                    if (order < 0 || order >= nFft / 2 + 1) {
-                        throw r.bad("order", order, "in [0, " + (nFft / 2) + "] (n_fft / 2)");
+                    default: {
+                        List<String> names = name.equals("spectral") ? descriptorNames(r) : List.of(name);
+                        boolean all = name.equals("spectral");
+                        double rollPercent = all || name.equals("spectral_rolloff") ? r.number("roll_percent", 0.85) : 0.85;
+                        double p = all || name.equals("spectral_bandwidth") ? r.number("p", 2.0) : 2.0;
+                        boolean flat = name.equals("spectral_flatness");
+                        double amin = flat ? r.number("amin", 1e-10) : 1e-10;
+                        double power = flat ? r.number("power", 2.0) : 2.0;
+                        int rate = sampleRateHz;
+                        this.frameFeature = () -> new SpectralDescriptors(names, rate, window, rollPercent, p, amin, power);
+                        this.frameFeature.get();
+                        this.frameBins = names.size();
+                        this.bins = frameBins;
+                        break;
                     }
-                    int rate = sampleRateHz;
-                    this.frameFeature = () -> new dev.audioml.features.spectral.PolyFeatures(rate, window, order);
-                    this.frameBins = order + 1;
-                    this.bins = frameBins;
-                    break;
-                }
-                default: {
-                    List<String> names = name.equals("spectral") ? descriptorNames(r) : List.of(name);
-                    boolean all = name.equals("spectral");
-                    double rollPercent = all || name.equals("spectral_rolloff") ? r.number("roll_percent", 0.85) : 0.85;
-                    double p = all || name.equals("spectral_bandwidth") ? r.number("p", 2.0) : 2.0;
-                    boolean flat = name.equals("spectral_flatness");
-                    double amin = flat ? r.number("amin", 1e-10) : 1e-10;
-                    double power = flat ? r.number("power", 2.0) : 2.0;
-                    int rate = sampleRateHz;
-                    this.frameFeature = () -> new SpectralDescriptors(names, rate, window, rollPercent, p, amin, power);
-                    this.frameFeature.get();
-                    this.frameBins = names.size();
-                    this.bins = frameBins;
-                    break;
                 }
             }
         }
@@ -286,8 +359,259 @@ final class FeaturePlan {
         int n = bins;
         pre.add(RowOps.factory(n, n, () -> (in, out) -> decibels.applyToRow(in, out, n)));
         if (decibels.needsMatrix()) {
-            matrixDb = decibels;
+            matrix = () -> (rows, frames, width) -> {
+                decibels.applyToMatrix(rows, 0, frames * width);
+                return width;
+            };
+            matrixWhy = feature.startsWith("onset") ? "onset_strength's power_to_db (top_db=80 over the whole clip)"
+                    : "to_db with ref=\"max\" or a top_db (librosa applies them over the whole matrix; mfcc's "
+                    + "default top_db is 80)";
         }
+    }
+
+    /**
+     * librosa.feature.chroma_stft after the power spectrum: librosa.filters.chroma (tuning from
+     * librosa.estimate_tuning over the whole clip when "tuning" is absent or null, as librosa's default), then
+     * librosa.util.normalize(norm=inf).
+     */
+    private void addChroma(SpecReader r, int nFft) {
+        int nChroma = r.integer("n_chroma", 12);
+        if (nChroma < 1 || nChroma > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("n_chroma", nChroma, "in [1, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        double norm = normValue(r, "norm");
+        Double tuning = r.optionalNumber("tuning");
+        if (tuning != null && !(tuning >= -0.5 && tuning < 0.5)) {
+            throw r.bad("tuning", tuning, "in [-0.5, 0.5) (fractions of a chroma bin), or null to estimate it");
+        }
+        double ctroct = r.number("ctroct", 5.0);
+        double octwidth = 2.0;
+        if (r.present("octwidth")) {
+            Double o = r.optionalNumber("octwidth");
+            octwidth = o == null ? Double.NaN : o;
+            if (o != null && !(o > 0)) {
+                throw r.bad("octwidth", o, "> 0, or null for no octave weighting");
+            }
+        }
+        boolean baseC = r.bool("base_c", true);
+        if (nFft < 2) {
+            throw r.bad("n_fft", nFft, ">= 2 for chroma");
+        }
+        int rate = sampleRateHz;
+        int in = bins;
+        double width = octwidth;
+        if (tuning != null) {
+            ChromaFilterBank bank = new ChromaFilterBank(rate, nFft, nChroma, tuning, ctroct, width, baseC);
+            pre.add(RowOps.factory(in, nChroma, () -> (row, out) -> {
+                bank.apply(row, 0, out);
+                ChromaFilterBank.normalize(out, nChroma, norm);
+            }));
+        } else {
+            matrix = () -> new Chain.MatrixStage() {
+                private ChromaFilterBank bank;
+                private final double[] chroma = new double[nChroma];
+
+                @Override
+                public int apply(double[] rows, int frames, int inBins) {
+                    double t = TuningEstimator.estimate(rows, frames, inBins, rate, nChroma);
+                    if (bank == null || bank.tuning() != t) {
+                        bank = new ChromaFilterBank(rate, nFft, nChroma, t, ctroct, width, baseC);
+                    }
+                    for (int f = 0; f < frames; f++) {
+                        bank.apply(rows, f * inBins, chroma);
+                        ChromaFilterBank.normalize(chroma, nChroma, norm);
+                        System.arraycopy(chroma, 0, rows, f * nChroma, nChroma);
+                    }
+                    return nChroma;
+                }
+            };
+            matrixWhy = "chroma_stft's tuning estimate (librosa.estimate_tuning over the whole clip; give \"tuning\" "
+                    + "a number, e.g. 0.0, to stream)";
+        }
+        bins = nChroma;
+    }
+
+    /**
+     * cqt: np.abs(librosa.cqt(y, sr, hop_length, fmin, n_bins, bins_per_octave, tuning)); chroma_cqt:
+     * librosa.feature.chroma_cqt (cqt with bins_per_octave 36 over n_octaves 7, tuning estimated, filters.cq_to_chroma,
+     * threshold, normalize); tonnetz: librosa.feature.tonnetz(y, sr) = its default chroma_cqt, L1-normalised, times
+     * the tonal-centroid basis.
+     */
+    private void addConstantQ(SpecReader r, String name) {
+        boolean chroma = !name.endsWith("cqt") || name.equals("chroma_cqt");
+        boolean hybrid = name.equals("hybrid_cqt");
+        int hop = r.integer("hop_length", 512);
+        if (hop < 1 || hop > SpecLimits.MAX_HOP_SAMPLES) {
+            throw r.bad("hop_length", hop, "in [1, " + SpecLimits.MAX_HOP_SAMPLES + "]");
+        }
+        Double fminValue = r.optionalNumber("fmin");
+        double fmin = fminValue == null ? ConstantQ.C1_HZ : fminValue;
+        if (!(fmin > 0)) {
+            throw r.bad("fmin", fminValue, "> 0 Hz, or null for C1");
+        }
+        int nChroma = chroma ? r.integer("n_chroma", 12) : 12;
+        int bpo = r.integer("bins_per_octave", chroma ? 36 : 12);
+        if (bpo < 2 || bpo > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("bins_per_octave", bpo, "in [2, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        int nBins;
+        if (chroma) {
+            if (nChroma < 1 || bpo % nChroma != 0) {
+                throw r.bad("n_chroma", nChroma, "a divisor of bins_per_octave (" + bpo + ")");
+            }
+            int nOctaves = r.integer("n_octaves", 7);
+            if (nOctaves < 1 || nOctaves > 12) {
+                throw r.bad("n_octaves", nOctaves, "in [1, 12]");
+            }
+            nBins = nOctaves * bpo;
+            String mode = r.choice("cqt_mode", "full", "full", "hybrid");
+            if (mode == null) {
+                throw r.bad("cqt_mode", null, "\"full\" or \"hybrid\"");
+            }
+            hybrid = mode.equals("hybrid");
+            if (r.present("window") && r.get("window") != null) {
+                throw r.bad("window", r.get("window"), "null (chroma_cqt's default; a smoothing window is not "
+                        + "provided)");
+            }
+        } else {
+            nBins = r.integer("n_bins", 84);
+            if (nBins < 2 || nBins > SpecLimits.MAX_MEL_BANDS * 4) {
+                throw r.bad("n_bins", nBins, "in [2, " + SpecLimits.MAX_MEL_BANDS * 4 + "]");
+            }
+        }
+        Double tuning;
+        if (r.present("tuning")) {
+            tuning = r.optionalNumber("tuning");
+        } else {
+            tuning = chroma ? null : 0.0; // librosa.cqt's default is 0.0; chroma_cqt's is None (estimated)
+        }
+        if (tuning != null && !(tuning >= -0.5 && tuning < 0.5)) {
+            throw r.bad("tuning", tuning, "in [-0.5, 0.5) (fractions of a bin), or null to estimate it");
+        }
+        try {
+            constantQ = new ConstantQ(sampleRateHz, hop, fmin, nBins, bpo, tuning == null ? Double.NaN : tuning,
+                    hybrid);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
+        }
+        int cqtBins = nBins;
+        this.framer = () -> Framer.librosa(1, hop, true, Framer.PadMode.CONSTANT); // lengths only
+        this.frameFeature = () -> new FrameFeature() {
+            @Override
+            public int bins() {
+                return cqtBins;
+            }
+
+            @Override
+            public void compute(double[] frame, int leftPadSamples, int rightPadSamples, double[] row) {
+                throw new IllegalStateException(name + " is computed per clip");
+            }
+        };
+        this.frameBins = nBins;
+        this.bins = nBins;
+        matrixWhy = name + " (librosa computes each octave of the constant-Q transform at its own rate, over the whole "
+                + "clip)";
+        if (!chroma) {
+            Map<String, ?> db = r.object("to_db");
+            if (db != null) {
+                addDb(db, true, "to_db");
+            }
+            return;
+        }
+        double norm = normValue(r, "norm");
+        double threshold = r.number("threshold", 0.0);
+        double[] map = ConstantQChroma.cqToChroma(nBins, bpo, nChroma, fmin);
+        int in = nBins;
+        pre.add(RowOps.factory(in, nChroma, () -> (row, out) ->
+                ConstantQChroma.chroma(map, row, in, nChroma, threshold, norm, out)));
+        bins = nChroma;
+        if (name.equals("tonnetz")) {
+            double[] phi = ConstantQChroma.tonnetzBasis(nChroma);
+            pre.add(RowOps.factory(nChroma, 6, () -> (row, out) -> ConstantQChroma.tonnetz(phi, row, nChroma, out)));
+            bins = 6;
+        }
+    }
+
+    /** A librosa.util.normalize norm: a positive number, "inf", "-inf", or null (none). */
+    private static double normValue(SpecReader r, String key) {
+        Object v = r.get(key);
+        if (!r.present(key)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (v == null) {
+            return Double.NaN;
+        }
+        if ("inf".equals(v)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if ("-inf".equals(v)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue();
+        }
+        throw r.bad(key, v, "\"inf\" (np.inf, the default), \"-inf\", a positive number, or null");
+    }
+
+    /** onset_strength's flux after the dB mel rows; onset_detect's peak picking over the whole envelope. */
+    private void addOnset(SpecReader r, String name, int nFft, int hop, boolean center) {
+        int lag = r.integer("lag", 1);
+        if (lag < 1) {
+            throw r.bad("lag", lag, "a positive integer");
+        }
+        int maxSize = r.integer("max_size", 1);
+        if (maxSize < 1 || maxSize > SpecLimits.MAX_MEL_BANDS) {
+            throw r.bad("max_size", maxSize, "in [1, " + SpecLimits.MAX_MEL_BANDS + "]");
+        }
+        boolean detrend = r.bool("detrend", false);
+        String aggregate = r.choice("aggregate", "mean", "mean");
+        if (aggregate == null) {
+            throw r.bad("aggregate", null, "\"mean\" (np.mean, librosa's default)");
+        }
+        int delay = center ? nFft / (2 * hop) : 0;
+        int in = bins;
+        post.add(RowOps.factory(in, 1, () -> new RowOps.Op() {
+            private final OnsetStrength onset = new OnsetStrength(in, lag, maxSize, delay, detrend);
+
+            @Override
+            public void apply(double[] row, double[] out) {
+                out[0] = onset.next(row);
+            }
+
+            @Override
+            public void reset() {
+                onset.reset();
+            }
+        }));
+        bins = 1;
+        if (name.equals("onset_detect")) {
+            double rate = sampleRateHz;
+            OnsetPeakPicker picker = new OnsetPeakPicker(
+                    frames(r, "pre_max", OnsetPeakPicker.defaultFrames(0.03, rate, hop), false),
+                    frames(r, "post_max", OnsetPeakPicker.defaultFrames(0.00, rate, hop) + 1, true),
+                    frames(r, "pre_avg", OnsetPeakPicker.defaultFrames(0.10, rate, hop), false),
+                    frames(r, "post_avg", OnsetPeakPicker.defaultFrames(0.10, rate, hop) + 1, true),
+                    nonNegative(r, "delta", 0.07),
+                    frames(r, "wait", OnsetPeakPicker.defaultFrames(0.03, rate, hop), false),
+                    r.bool("normalize", true), r.bool("backtrack", false));
+            finalStage = (out, offset, frames, width) -> picker.detect(out, offset, frames, width);
+        }
+    }
+
+    private static double frames(SpecReader r, String key, double defaultValue, boolean positive) {
+        double v = r.number(key, defaultValue);
+        if (!(positive ? v > 0 : v >= 0) || v > Integer.MAX_VALUE / 4) {
+            throw r.bad(key, v, (positive ? "> 0" : ">= 0") + " frames");
+        }
+        return v;
+    }
+
+    private static double nonNegative(SpecReader r, String key, double defaultValue) {
+        double v = r.number(key, defaultValue);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw r.bad(key, v, ">= 0");
+        }
+        return v;
     }
 
     private void addDct(SpecReader r) {
@@ -305,12 +629,13 @@ final class FeaturePlan {
             throw r.bad("n_mfcc", nMfcc, "in [1, " + bins + "] (n_mels)");
         }
         Dct dct = new Dct(bins, nMfcc, norm != null, lifter);
-        (matrixDb != null ? post : pre).add(RowOps.factory(bins, nMfcc, () -> dct::apply));
+        (matrix != null ? post : pre).add(RowOps.factory(bins, nMfcc, () -> dct::apply));
         bins = nMfcc;
     }
 
     private void readTail(SpecReader r) {
-        Map<String, ?> delta = r.object("delta");
+        // onset_detect's "delta" is librosa.util.peak_pick's threshold (read in addOnset), not feature deltas
+        Map<String, ?> delta = feature.equals("onset_detect") ? null : r.object("delta");
         if (delta != null) {
             SpecReader d = new SpecReader(delta, feature + " spec delta");
             int width = d.integer("width", 9);
@@ -365,16 +690,26 @@ final class FeaturePlan {
 
     /** @return whether some stage needs the whole matrix (dB reference max, top_db, Kaldi subtract_mean) */
     boolean needsMatrix() {
-        return matrixDb != null || subtractMean;
+        return matrix != null || subtractMean || finalStage != null || constantQ != null;
     }
 
     /** @return why streaming per hop is impossible, or {@code null} */
     String matrixReason() {
-        if (matrixDb != null) {
-            return "to_db with ref=\"max\" or a top_db (librosa applies them over the whole matrix; mfcc's default "
-                    + "top_db is 80)";
+        if (constantQ != null) {
+            return matrixWhy;
+        }
+        if (finalStage != null) {
+            return "onset_detect's normalisation and peak picking (over the whole envelope)";
+        }
+        if (matrix != null) {
+            return matrixWhy;
         }
         return subtractMean ? "subtract_mean (a mean over the whole matrix)" : null;
+    }
+
+    /** @return the whole-clip constant-Q transform, or null for per-frame features */
+    ConstantQ constantQ() {
+        return constantQ;
     }
 
     /** @return values per output frame */
@@ -384,8 +719,8 @@ final class FeaturePlan {
 
     /** @return new mutable stages for one stream */
     Chain newChain() {
-        return new Chain(framer.get(), frameFeature.get(), frameBins, RowOps.build(pre), matrixDb, subtractMean,
-                RowOps.build(post), deltaOrders == null ? null : new Deltas(deltaWidth, deltaOrders,
-                        bins / deltaOrders.length), cmvn, bins);
+        return new Chain(framer.get(), frameFeature.get(), frameBins, RowOps.build(pre),
+                matrix == null ? null : matrix.get(), subtractMean, RowOps.build(post), deltaOrders == null ? null
+                        : new Deltas(deltaWidth, deltaOrders, bins / deltaOrders.length), cmvn, bins, finalStage);
     }
 }

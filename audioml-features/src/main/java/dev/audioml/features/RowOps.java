@@ -9,6 +9,10 @@ final class RowOps {
     @FunctionalInterface
     interface Op {
         void apply(double[] in, double[] out);
+
+        /** Forgets per-stream state (ops that keep history across rows, such as onset strength). */
+        default void reset() {
+        }
     }
 
     /** Builds a fresh {@link Op} (ops may hold per-stream buffers) with its widths. */
@@ -40,6 +44,13 @@ final class RowOps {
             out = f.outBins();
         }
         return new RowOps(ops, max, out);
+    }
+
+    /** Resets every op's per-stream state. */
+    void reset() {
+        for (Op op : ops) {
+            op.reset();
+        }
     }
 
     boolean isEmpty() {

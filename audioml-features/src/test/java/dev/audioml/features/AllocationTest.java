@@ -24,7 +24,11 @@ class AllocationTest {
                 StreamingTest.spec("feature", "kaldi_fbank", "sr", 16000, "round_to_power_of_two", false),
                 StreamingTest.spec("feature", "melspectrogram", "sr", 16000, "n_fft", 400, "hop_length", 160,
                         "n_mels", 40, "to_db", StreamingTest.spec("top_db", null)),
-                StreamingTest.spec("feature", "spectral", "sr", 16000, "n_fft", 512, "hop_length", 160));
+                StreamingTest.spec("feature", "spectral", "sr", 16000, "n_fft", 512, "hop_length", 160),
+                StreamingTest.spec("feature", "chroma_stft", "sr", 16000, "n_fft", 512, "hop_length", 160,
+                        "tuning", 0.0),
+                StreamingTest.spec("feature", "spectral_contrast", "sr", 16000, "n_fft", 512, "hop_length", 160,
+                        "linear", true));
     }
 
     @ParameterizedTest

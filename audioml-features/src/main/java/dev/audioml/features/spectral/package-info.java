@@ -1,5 +1,6 @@
 /**
- * Spectral descriptors (centroid, bandwidth, rolloff, flatness, zero-crossing rate, RMS) with librosa's definitions.
+ * Spectral descriptors (centroid, bandwidth, rolloff, flatness, zero-crossing rate, RMS), polynomial features and
+ * spectral contrast with librosa's definitions.
  *
  * @since 0.1
  */

@@ -26,7 +26,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The workshop pipeline against tools/golden/make_workshop_goldens.py (torchaudio + matplotlib). */
+/** The workshop pipeline against tools/golden/make_workshop_goldens.py (the real librosa 0.11 + matplotlib). */
 class WorkshopImagesTest {
     /**
      * A pixel may take the neighbouring gist_earth entry (float rounding of a value on an entry boundary; neighbouring
