@@ -45,4 +45,40 @@ class FeatureExtractorContractsTest {
             return 0;
         }
     }
+
+    @Nested
+    class ChromaStft extends FeatureExtractorContract {
+        @Override
+        protected FeatureExtractor newExtractor() {
+            return FeatureExtractors.fromSpec(Map.of("feature", "chroma_stft", "sr", 22_050));
+        }
+
+        @Override
+        protected int[] windowLengths() {
+            return new int[] {22_050, 5_001};
+        }
+
+        @Override
+        protected int tooShortWindow() {
+            return 0;
+        }
+    }
+
+    @Nested
+    class Cqt extends FeatureExtractorContract {
+        @Override
+        protected FeatureExtractor newExtractor() {
+            return FeatureExtractors.fromSpec(Map.of("feature", "cqt", "sr", 22_050));
+        }
+
+        @Override
+        protected int[] windowLengths() {
+            return new int[] {22_050, 11_025};
+        }
+
+        @Override
+        protected int tooShortWindow() {
+            return 0;
+        }
+    }
 }
