@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.OnnxSessionOptions;
 import dev.audioml.onnx.TensorSpec;
+import dev.audioml.onnx.internal.OrtAccess;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -106,7 +107,7 @@ final class ModelBench {
                     described.append(described.length() == 0 ? "" : " ").append(in.name())
                             .append(Arrays.toString(dims));
                 }
-                OrtSession ort = session.ort();
+                OrtSession ort = OrtAccess.ort(session);
                 BenchTimer.Result r = timer.measure(() -> {
                     try (OrtSession.Result out = ort.run(tensors)) {
                         return out.size();
@@ -138,7 +139,7 @@ final class ModelBench {
                 for (int i = 0; i < n; i++) {
                     b.put(i, (float) (random.nextDouble() - 0.5));
                 }
-                return OnnxTensor.createTensor(session.environment(), b, dims);
+                return OnnxTensor.createTensor(OrtAccess.environment(), b, dims);
             }
             case "int64": {
                 LongBuffer b = ByteBuffer.allocateDirect((int) n * Long.BYTES).order(ByteOrder.nativeOrder())
@@ -146,7 +147,7 @@ final class ModelBench {
                 for (int i = 0; i < n; i++) {
                     b.put(i, fill == null ? 0 : fill);
                 }
-                return OnnxTensor.createTensor(session.environment(), b, dims);
+                return OnnxTensor.createTensor(OrtAccess.environment(), b, dims);
             }
             default:
                 throw new IllegalArgumentException("input \"" + in.name() + "\" has element type " + in.elementType()

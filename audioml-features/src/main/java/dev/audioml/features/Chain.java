@@ -2,7 +2,7 @@ package dev.audioml.features;
 
 import dev.audioml.features.delta.Deltas;
 import dev.audioml.features.norm.Cmvn;
-import dev.audioml.features.stft.Framer;
+import dev.audioml.features.stft.StftFramer;
 
 /**
  * The mutable stages of one stream: framer, frame feature, row ops before the matrix stage, the matrix stage
@@ -28,7 +28,7 @@ final class Chain {
         void apply(float[] out, int offset, int frames, int bins);
     }
 
-    final Framer framer;
+    final StftFramer framer;
     private final FrameFeature feature;
     private final double[] featureRow;
     private final RowOps pre;
@@ -48,10 +48,10 @@ final class Chain {
     private double[] collect;
     private int collectPos;
     private boolean collecting;
-    private final Framer.FrameConsumer onFrame = this::onFrame;
+    private final StftFramer.FrameConsumer onFrame = this::onFrame;
     private final Deltas.RowConsumer onDeltaRow = (row, n) -> finish(row, n);
 
-    Chain(Framer framer, FrameFeature feature, int featureBins, RowOps pre, MatrixStage matrixStage,
+    Chain(StftFramer framer, FrameFeature feature, int featureBins, RowOps pre, MatrixStage matrixStage,
             boolean subtractMean, RowOps post, Deltas deltas, Cmvn cmvn, int bins, FinalStage finalStage) {
         this.framer = framer;
         this.feature = feature;

@@ -6,6 +6,8 @@ import dev.audioml.features.cqt.ConstantQ;
 import dev.audioml.features.cqt.ConstantQChroma;
 import dev.audioml.features.db.Decibels;
 import dev.audioml.features.delta.Deltas;
+import dev.audioml.features.internal.SpecLimits;
+import dev.audioml.features.internal.SpecReader;
 import dev.audioml.features.kaldi.KaldiFbank;
 import dev.audioml.features.kaldi.KaldiOptions;
 import dev.audioml.features.mel.MelFilterBank;
@@ -13,12 +15,10 @@ import dev.audioml.features.mfcc.Dct;
 import dev.audioml.features.norm.Cmvn;
 import dev.audioml.features.onset.OnsetPeakPicker;
 import dev.audioml.features.onset.OnsetStrength;
-import dev.audioml.features.spec.SpecLimits;
-import dev.audioml.features.spec.SpecReader;
 import dev.audioml.features.spectral.SpectralContrast;
 import dev.audioml.features.spectral.SpectralDescriptors;
-import dev.audioml.features.stft.Framer;
 import dev.audioml.features.stft.Spectrum;
+import dev.audioml.features.stft.StftFramer;
 import dev.audioml.features.window.WindowFunctions;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class FeaturePlan {
     /** The spec said {@code "sr": null}: features at the audio's own rate, as {@code librosa.load(sr=None)}. */
     final boolean nativeRate;
     final LoadOptions load;
-    private Supplier<Framer> framer;
+    private Supplier<StftFramer> framer;
     private Supplier<FrameFeature> frameFeature;
     private int frameBins;
     /** The whole-clip transform of the constant-Q features, or null. */
@@ -89,7 +89,7 @@ final class FeaturePlan {
             }
             this.sampleRateHz = (int) o.sampleFrequency();
             this.hasRate = spec.get("sr") != null || spec.get("sample_frequency") != null;
-            this.framer = () -> Framer.kaldi(o.windowSamples(), o.shiftSamples(), o.snipEdges());
+            this.framer = () -> StftFramer.kaldi(o.windowSamples(), o.shiftSamples(), o.snipEdges());
             this.frameFeature = () -> new KaldiFbank(o);
             this.frameBins = o.numMelBins() + (o.useEnergy() ? 1 : 0);
             this.subtractMean = o.subtractMean();
@@ -130,8 +130,8 @@ final class FeaturePlan {
                 if (padName == null) {
                     throw r.bad("pad_mode", null, "\"constant\" or \"reflect\"");
                 }
-                Framer.PadMode pad = padName.equals("reflect") ? Framer.PadMode.REFLECT : Framer.PadMode.CONSTANT;
-                this.framer = () -> Framer.librosa(nFft, hop, frameCenter, pad);
+                StftFramer.PadMode pad = padName.equals("reflect") ? StftFramer.PadMode.REFLECT : StftFramer.PadMode.CONSTANT;
+                this.framer = () -> StftFramer.librosa(nFft, hop, frameCenter, pad);
                 double[] window = frameNames ? WindowFunctions.window(WindowFunctions.Shape.RECTANGULAR, nFft, true)
                         : WindowFunctions.centered(windowShape(r), winLength, nFft, true);
                 switch (name) {
@@ -495,7 +495,7 @@ final class FeaturePlan {
             throw new IllegalArgumentException(name + " spec: " + e.getMessage(), e);
         }
         int cqtBins = nBins;
-        this.framer = () -> Framer.librosa(1, hop, true, Framer.PadMode.CONSTANT); // lengths only
+        this.framer = () -> StftFramer.librosa(1, hop, true, StftFramer.PadMode.CONSTANT); // lengths only
         this.frameFeature = () -> new FrameFeature() {
             @Override
             public int bins() {

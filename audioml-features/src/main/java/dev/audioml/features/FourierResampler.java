@@ -1,6 +1,6 @@
 package dev.audioml.features;
 
-import dev.audioml.features.stft.RealFft;
+import dev.audioml.features.internal.RealFft;
 
 /**
  * {@code librosa.resample(res_type="fft")} (or {@code "scipy"}): {@code scipy.signal.resample(y, n_out)} on the whole

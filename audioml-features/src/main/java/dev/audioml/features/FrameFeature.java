@@ -1,7 +1,7 @@
 package dev.audioml.features;
 
 /**
- * Turns one frame of samples (as {@link dev.audioml.features.stft.Framer} cuts it) into one row of features.
+ * Turns one frame of samples (as {@link dev.audioml.features.stft.StftFramer} cuts it) into one row of features.
  *
  * <p>Implementations allocate nothing in {@link #compute}. Not thread-safe: confine to one pipeline thread.
  *

@@ -3,7 +3,7 @@ package dev.audioml.features;
 import dev.audioml.core.resample.PolyphaseResampler;
 import dev.audioml.core.resample.Resampler;
 import dev.audioml.core.resample.SoxrQuality;
-import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.internal.SpecReader;
 import java.util.Arrays;
 import java.util.List;
 

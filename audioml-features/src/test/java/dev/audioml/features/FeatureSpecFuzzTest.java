@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * Fuzzes the feature-spec parser with JSON text, and runs each accepted spec over a short clip. The invariant:
  * features (finite or -inf dB values aside, of the declared width), or an IllegalArgumentException of one line
  * under 1000 characters; never OutOfMemoryError under the 256 MiB fuzz heap (every size is bounded by
- * {@link dev.audioml.features.spec.SpecLimits}). Seeds and kept findings are in
+ * {@link dev.audioml.features.internal.SpecLimits}). Seeds and kept findings are in
  * {@code src/test/resources/dev/audioml/features/FeatureSpecFuzzTestInputs/parse/}.
  */
 class FeatureSpecFuzzTest {

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.onnx.internal.OrtAccess;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -173,8 +174,8 @@ public final class OnnxClassifier implements Classifier {
         prepare(features, scores);
         fill(features, inputBuffer, 0);
         try (OrtSession.Result result = pinnedOutputs != null
-                ? session.ort().run(inputs, pinnedOutputs)
-                : session.ort().run(inputs)) {
+                ? OrtAccess.ort(session).run(inputs, pinnedOutputs)
+                : OrtAccess.ort(session).run(inputs)) {
             if (pinnedOutputs != null) {
                 outputBuffer.get(0, raw, 0, raw.length);
             } else {
@@ -218,8 +219,8 @@ public final class OnnxClassifier implements Classifier {
                 fill(frames.get(start + i), batchInput, i * elements);
             }
             try (OrtSession.Result result = tensors.outputs != null
-                    ? session.ort().run(tensors.inputs, tensors.outputs)
-                    : session.ort().run(tensors.inputs, outputNames)) {
+                    ? OrtAccess.ort(session).run(tensors.inputs, tensors.outputs)
+                    : OrtAccess.ort(session).run(tensors.inputs, outputNames)) {
                 if (tensors.outputs != null) {
                     batchOutput.get(0, batchRaw, 0, n * raw.length);
                 } else {
@@ -254,12 +255,12 @@ public final class OnnxClassifier implements Classifier {
             try {
                 long[] inShape = fit.shape();
                 inShape[0] = windows;
-                in = OnnxTensor.createTensor(session.environment(), view(batchInput, windows * elements), inShape);
+                in = OnnxTensor.createTensor(OrtAccess.environment(), view(batchInput, windows * elements), inShape);
                 OnnxTensor out = null;
                 if (batchOutput != null) {
                     long[] outShape = output.shape();
                     outShape[0] = windows;
-                    out = OnnxTensor.createTensor(session.environment(), view(batchOutput, windows * raw.length), outShape);
+                    out = OnnxTensor.createTensor(OrtAccess.environment(), view(batchOutput, windows * raw.length), outShape);
                 }
                 t = new BatchTensors(in, out, Map.of(input.name(), in), out == null ? null : Map.of(output.name(), out));
             } catch (OrtException e) {
@@ -350,14 +351,14 @@ public final class OnnxClassifier implements Classifier {
         int n = f.elements();
         FloatBuffer in = directFloats(n);
         try {
-            inputTensor = OnnxTensor.createTensor(session.environment(), in, f.shape());
+            inputTensor = OnnxTensor.createTensor(OrtAccess.environment(), in, f.shape());
             long[] outShape = output.shape();
             if (outShape.length > 0 && outShape[0] == -1) {
                 outShape[0] = 1;
             }
             if (valuesPerWindow(outShape) == raw.length) {
                 outputBuffer = directFloats(raw.length);
-                outputTensor = OnnxTensor.createTensor(session.environment(), outputBuffer, outShape);
+                outputTensor = OnnxTensor.createTensor(OrtAccess.environment(), outputBuffer, outShape);
                 pinnedOutputs = Map.of(output.name(), outputTensor);
             }
         } catch (OrtException e) {

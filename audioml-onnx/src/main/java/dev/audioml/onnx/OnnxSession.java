@@ -2,6 +2,7 @@ package dev.audioml.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import dev.audioml.onnx.internal.OrtAccess;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (OnnxSession session = OnnxSession.open(Path.of("model.onnx"), OnnxSessionOptions.defaults())) {
- *     OrtSession ort = session.ort();   // run it directly, or through OnnxClassifier
+ *     System.out.println(session.inputs() + " -> " + session.outputs());
+ *     // run it through OnnxClassifier (one per stream)
  * }
  * }</pre>
  *
@@ -150,19 +152,13 @@ public final class OnnxSession implements AutoCloseable {
         return options;
     }
 
-    /** @return the ONNX Runtime environment (a process-wide singleton; never close it) */
-    public OrtEnvironment environment() {
-        return environment;
+    static {
+        // ONNX Runtime's types stay out of the API: the library's own packages reach the session through this
+        OrtAccess.register(OnnxSession::ortSession);
     }
 
-    /**
-     * The underlying ONNX Runtime session, for callers that run models with their own inputs (stateful models).
-     * Owned by this object: do not close it.
-     *
-     * @return the session
-     * @throws IllegalStateException if this session is closed
-     */
-    public OrtSession ort() {
+    /** The underlying session; owned by this object. */
+    private OrtSession ortSession() {
         if (closed.get()) {
             throw new IllegalStateException("OnnxSession " + name + " is closed");
         }

@@ -11,7 +11,7 @@ import dev.audioml.core.Classification;
 import dev.audioml.core.FeatureFrame;
 import dev.audioml.core.Sink;
 import dev.audioml.core.Source;
-import dev.audioml.core.framing.Framer;
+import dev.audioml.core.framing.WindowFramer;
 import dev.audioml.core.sink.CallbackSink;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.onnx.OnnxClassifier;
@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * classifier ({@link BenchInputs#classifierModel()}, one intra-op thread), a {@link CallbackSink} — exactly the steps
  * and order of the core {@code Pipeline}'s window handler. The audio is a 16-bit WAV written at setup and decoded by
  * {@link AudioFiles} (the file source) into memory, so the measurement holds no disk I/O or pacing wait: each op pushes
- * one 100 ms block into the {@link Framer}, which emits exactly one window. Run briefly:
+ * one 100 ms block into the {@link WindowFramer}, which emits exactly one window. Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar EndToEnd -f 1 -wi 2 -i 3 -w 1 -r 1}.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -49,7 +49,7 @@ public class EndToEndBenchmark extends BenchmarkDefaults {
 
     private float[] audio;
     private AudioCursor cursor;
-    private Framer framer;
+    private WindowFramer framer;
     private FeaturePipeline features;
     private FeatureFrame frame;
     private OnnxSession session;
@@ -58,7 +58,7 @@ public class EndToEndBenchmark extends BenchmarkDefaults {
     private float[] scores;
     private Sink sink;
     private Blackhole blackhole;
-    private final Framer.WindowConsumer onWindow = this::onWindow;
+    private final WindowFramer.WindowConsumer onWindow = this::onWindow;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole bh) throws IOException {
@@ -80,7 +80,7 @@ public class EndToEndBenchmark extends BenchmarkDefaults {
         } finally {
             Files.deleteIfExists(wav);
         }
-        framer = new Framer(WINDOW_SAMPLES, HOP_SAMPLES, RATE_HZ);
+        framer = new WindowFramer(WINDOW_SAMPLES, HOP_SAMPLES, RATE_HZ);
         features = FeaturePipeline.fromSpec(FeatureConfig.LOGMEL_16K_512_160_64.spec());
         int[] shape = features.outputShape(WINDOW_SAMPLES);
         frame = new FeatureFrame(shape);

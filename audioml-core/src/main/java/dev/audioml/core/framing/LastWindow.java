@@ -1,7 +1,7 @@
 package dev.audioml.core.framing;
 
 /**
- * What {@link Framer#finish} does with samples at the end of the stream that no full window covered.
+ * What {@link WindowFramer#finish} does with samples at the end of the stream that no full window covered.
  *
  * @since 0.1
  */

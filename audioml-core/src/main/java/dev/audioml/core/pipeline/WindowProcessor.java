@@ -7,8 +7,8 @@ import dev.audioml.core.Event;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureFrame;
 import dev.audioml.core.Sink;
-import dev.audioml.core.framing.Framer;
 import dev.audioml.core.framing.LastWindow;
+import dev.audioml.core.framing.WindowFramer;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.core.resample.Resampler;
 import java.util.EnumMap;
@@ -41,11 +41,11 @@ final class WindowProcessor {
 
     private final Resampler resampler;
     private final float[] resampled;
-    private final Framer framer;
+    private final WindowFramer framer;
     private final FeatureFrame frame;
     private final float[] scores;
     private final Sink fanOut = new FanOut();
-    private final Framer.WindowConsumer windowConsumer = this::onWindow;
+    private final WindowFramer.WindowConsumer windowConsumer = this::onWindow;
     private long expectedSourceSample;
     /** Samples of the source pushed into the framer so far, at the pipeline rate (padding not counted). */
     private long streamSamples;
@@ -79,7 +79,7 @@ final class WindowProcessor {
         this.resampler = sourceRateHz == sampleRateHz ? null : new Resampler(sourceRateHz, sampleRateHz);
         this.resampled = resampler == null ? null
                 : new float[Math.max(resampler.maxOutputSamples(blockSamples), resampler.maxFlushSamples())];
-        this.framer = new Framer(windowSamples, hopSamples, sampleRateHz, lastWindow);
+        this.framer = new WindowFramer(windowSamples, hopSamples, sampleRateHz, lastWindow);
         this.frame = new FeatureFrame(frameShape);
         this.scores = new float[labels.size()];
         for (int i = 0; i < stageLatency.length; i++) {

@@ -24,9 +24,9 @@ class FramerTest {
     record Window(long start, int valid, float[] samples) {
     }
 
-    private static List<Window> frame(Framer framer, float[] signal, int[] blockSizes) {
+    private static List<Window> frame(WindowFramer framer, float[] signal, int[] blockSizes) {
         List<Window> out = new ArrayList<>();
-        Framer.WindowConsumer collect = (w, valid) -> out.add(new Window(w.startSample(), valid, w.toArray()));
+        WindowFramer.WindowConsumer collect = (w, valid) -> out.add(new Window(w.startSample(), valid, w.toArray()));
         int pos = 0;
         int i = 0;
         while (pos < signal.length) {
@@ -62,7 +62,7 @@ class FramerTest {
         SplittableRandom random = new SplittableRandom(block);
         int[] sizes = {block, 1 + random.nextInt(2 * block), 1, block + 1};
         for (LastWindow policy : LastWindow.values()) {
-            List<Window> got = frame(new Framer(window, hop, RATE_HZ, policy), signal, sizes);
+            List<Window> got = frame(new WindowFramer(window, hop, RATE_HZ, policy), signal, sizes);
             List<Window> want = reference(signal, window, hop, policy);
             assertThat(got).hasSameSizeAs(want);
             for (int k = 0; k < want.size(); k++) {
@@ -76,14 +76,14 @@ class FramerTest {
     @Test
     void clipShorterThanTheWindowIsZeroPaddedByDefaultAndDroppedOnRequest() {
         float[] clip = Signals.sine(440, RATE_HZ, 11_200, 0.5); // 0.7 s for a 1 s model
-        List<Window> padded = frame(new Framer(RATE_HZ, RATE_HZ / 2, RATE_HZ), clip, new int[] {1024});
+        List<Window> padded = frame(new WindowFramer(RATE_HZ, RATE_HZ / 2, RATE_HZ), clip, new int[] {1024});
         assertThat(padded).hasSize(1);
         assertThat(padded.get(0).start()).isZero();
         assertThat(padded.get(0).valid()).isEqualTo(11_200);
         assertThat(padded.get(0).samples()).hasSize(RATE_HZ);
         assertThat(padded.get(0).samples()[11_199]).isEqualTo(clip[11_199]);
         assertThat(padded.get(0).samples()[11_200]).isZero();
-        assertThat(frame(new Framer(RATE_HZ, RATE_HZ / 2, RATE_HZ, LastWindow.DROP), clip, new int[] {1024})).isEmpty();
+        assertThat(frame(new WindowFramer(RATE_HZ, RATE_HZ / 2, RATE_HZ, LastWindow.DROP), clip, new int[] {1024})).isEmpty();
     }
 
     @Test
@@ -92,14 +92,14 @@ class FramerTest {
         for (int i = 0; i < ramp.length; i++) {
             ramp[i] = i;
         }
-        List<Window> got = frame(new Framer(4, 10, RATE_HZ, LastWindow.DROP), ramp, new int[] {3});
+        List<Window> got = frame(new WindowFramer(4, 10, RATE_HZ, LastWindow.DROP), ramp, new int[] {3});
         assertThat(got).extracting(Window::start).containsExactly(0L, 10L, 20L, 30L, 40L);
         assertThat(got.get(2).samples()).containsExactly(20f, 21f, 22f, 23f);
     }
 
     @Test
     void resetStartsANewStreamAtTheGivenIndex() {
-        Framer framer = new Framer(4, 2, RATE_HZ);
+        WindowFramer framer = new WindowFramer(4, 2, RATE_HZ);
         List<Long> starts = new ArrayList<>();
         framer.push(new float[5], 0, 5, (w, v) -> starts.add(w.startSample()));
         framer.reset(1_000);
@@ -110,28 +110,28 @@ class FramerTest {
 
     @Test
     void emptyStreamGivesNoWindowAndPushAfterFinishIsRejected() {
-        Framer framer = new Framer(4, 2, RATE_HZ);
+        WindowFramer framer = new WindowFramer(4, 2, RATE_HZ);
         List<Long> starts = new ArrayList<>();
         framer.push(new float[0], 0, 0, (w, v) -> starts.add(w.startSample()));
         framer.push(new dev.audioml.core.AudioBlock(1, RATE_HZ), (w, v) -> starts.add(w.startSample()));
         framer.finish((w, v) -> starts.add(w.startSample()));
         assertThat(starts).isEmpty();
         assertThatThrownBy(() -> framer.push(new float[1], 0, 1, (w, v) -> { }))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Framer");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("WindowFramer");
         assertThatThrownBy(() -> framer.push(new dev.audioml.core.AudioBlock(4, 8_000), (w, v) -> { }))
                 .hasMessageContaining("block is at 8000 Hz but the framer at 16000 Hz");
-        assertThatThrownBy(() -> new Framer(0, 1, RATE_HZ)).hasMessageContaining("windowSamples must be >= 1, got 0");
-        assertThatThrownBy(() -> new Framer(4, 0, RATE_HZ)).hasMessageContaining("hopSamples must be >= 1, got 0");
+        assertThatThrownBy(() -> new WindowFramer(0, 1, RATE_HZ)).hasMessageContaining("windowSamples must be >= 1, got 0");
+        assertThatThrownBy(() -> new WindowFramer(4, 0, RATE_HZ)).hasMessageContaining("hopSamples must be >= 1, got 0");
     }
 
     @Test
     void steadyStateAllocatesNothingPerHop() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        Framer framer = new Framer(400, 160, RATE_HZ);
+        WindowFramer framer = new WindowFramer(400, 160, RATE_HZ);
         float[] block = Signals.noise(333, 1.0, 7);
         long[] windows = new long[1];
-        Framer.WindowConsumer count = (w, valid) -> windows[0] += valid;
+        WindowFramer.WindowConsumer count = (w, valid) -> windows[0] += valid;
         for (int i = 0; i < 20_000; i++) { // warm-up: let the JIT compile the path
             framer.push(block, 0, block.length, count);
         }

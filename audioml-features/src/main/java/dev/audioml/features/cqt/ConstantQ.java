@@ -2,7 +2,7 @@ package dev.audioml.features.cqt;
 
 import dev.audioml.core.resample.Resampler;
 import dev.audioml.features.chroma.TuningEstimator;
-import dev.audioml.features.stft.RealFft;
+import dev.audioml.features.internal.RealFft;
 import dev.audioml.features.stft.Spectrum;
 import dev.audioml.features.window.WindowFunctions;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.audioml.features.kaldi;
 
-import dev.audioml.features.spec.SpecLimits;
-import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.internal.SpecLimits;
+import dev.audioml.features.internal.SpecReader;
 
 /**
  * The options of {@code torchaudio.compliance.kaldi.fbank}, with torchaudio's names and defaults, except

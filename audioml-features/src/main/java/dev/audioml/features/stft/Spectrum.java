@@ -1,5 +1,6 @@
 package dev.audioml.features.stft;
 
+import dev.audioml.features.internal.RealFft;
 /**
  * The magnitude spectrum of one frame raised to a power: {@code |rfft(frame * window)| ** power}, the per-frame part of
  * {@code librosa.core.spectrum._spectrogram} (and of {@code torchaudio.compliance.kaldi.fbank} without the window).

@@ -1,6 +1,6 @@
 package dev.audioml.features.workshop;
 
-import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.internal.SpecReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.audioml.onnx.internal;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.OnnxSessionOptions;
@@ -18,11 +17,6 @@ public final class OrtSessions {
     private static final OnnxSessionOptions OPTIONS = OnnxSessionOptions.builder().intraOpThreads(1).interOpThreads(1).build();
 
     private OrtSessions() {
-    }
-
-    /** @return the process-wide ONNX Runtime environment */
-    public static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment();
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
+import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ public final class OwwBackbone implements EmbeddingBackbone {
             System.arraycopy(mel, w * STRIDE_FRAMES * MEL_BANDS, batch, w * WINDOW_FRAMES * MEL_BANDS, WINDOW_FRAMES * MEL_BANDS);
         }
         float[][] out = new float[windows][EMBEDDING_SIZE];
-        try (OnnxTensor in = OnnxTensor.createTensor(OrtSessions.environment(), FloatBuffer.wrap(batch),
+        try (OnnxTensor in = OnnxTensor.createTensor(OrtAccess.environment(), FloatBuffer.wrap(batch),
                         new long[] {windows, WINDOW_FRAMES, MEL_BANDS, 1});
                 OrtSession.Result result = session(embeddingSession).run(Map.of(embeddingInput, in))) {
             FloatBuffer flat = ((OnnxTensor) result.get(0)).getFloatBuffer();
@@ -165,7 +166,7 @@ public final class OwwBackbone implements EmbeddingBackbone {
         for (int i = 0; i < audio.length; i++) {
             scaled[i] = OwwTensors.toInt16Value(audio[i]);
         }
-        try (OnnxTensor in = OnnxTensor.createTensor(OrtSessions.environment(), FloatBuffer.wrap(scaled),
+        try (OnnxTensor in = OnnxTensor.createTensor(OrtAccess.environment(), FloatBuffer.wrap(scaled),
                         new long[] {1, scaled.length});
                 OrtSession.Result result = session(melSession).run(Map.of(melInput, in))) {
             FloatBuffer flat = ((OnnxTensor) result.get(0)).getFloatBuffer();
@@ -222,7 +223,7 @@ public final class OwwBackbone implements EmbeddingBackbone {
         if (closed.get()) {
             throw new IllegalStateException("OwwBackbone is closed");
         }
-        return s.ort();
+        return OrtAccess.ort(s);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.TensorSpec;
+import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ final class OwwTensors {
             }
             FloatBuffer buffer = OrtSessions.directFloats((int) n);
             try {
-                return new Bound(buffer, OnnxTensor.createTensor(OrtSessions.environment(), buffer, shape));
+                return new Bound(buffer, OnnxTensor.createTensor(OrtAccess.environment(), buffer, shape));
             } catch (OrtException e) {
                 throw new AudioMLException("cannot allocate a tensor of shape " + java.util.Arrays.toString(shape) + ": "
                         + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.audioml.onnx.oww;
 import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
+import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class WakeWordHead implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("WakeWordHead " + name + " is closed");
         }
-        return session.ort();
+        return OrtAccess.ort(session);
     }
 
     @Override

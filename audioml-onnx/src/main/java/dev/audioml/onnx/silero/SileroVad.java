@@ -9,6 +9,7 @@ import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureFrame;
 import dev.audioml.core.framing.LastWindow;
 import dev.audioml.onnx.FileScoring;
+import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.internal.OrtSessions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class SileroVad implements Classifier {
         this.chunkSamples = sampleRateHz == 16_000 ? 512 : 256;
         this.contextSamples = sampleRateHz == 16_000 ? 64 : 32;
         model.prepare(sampleRateHz);
-        OrtEnvironment env = OrtSessions.environment();
+        OrtEnvironment env = OrtAccess.environment();
         this.input = OrtSessions.directFloats(contextSamples + chunkSamples);
         this.states[0] = OrtSessions.directFloats(STATE_SIZE);
         this.states[1] = OrtSessions.directFloats(STATE_SIZE);

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.TensorSpec;
+import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.internal.OrtSessions;
 import dev.audioml.onnx.write.OnnxModelEditor;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public final class SileroVadModel implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("SileroVadModel is closed");
         }
-        return (plain != null ? plain : sampleRateHz == 16_000 ? at16k : at8k).ort();
+        return OrtAccess.ort(plain != null ? plain : sampleRateHz == 16_000 ? at16k : at8k);
     }
 
     /** @return the model file */

@@ -3,7 +3,7 @@ package dev.audioml.sinks.midi;
 import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
 import dev.audioml.core.Sink;
-import dev.audioml.sinks.delivery.DeliveryQueue;
+import dev.audioml.sinks.internal.DeliveryQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

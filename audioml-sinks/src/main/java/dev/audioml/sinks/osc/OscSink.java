@@ -10,6 +10,7 @@ import dev.audioml.core.Event;
 import dev.audioml.core.Sink;
 import dev.audioml.sinks.delivery.DeliveryStats;
 import dev.audioml.sinks.delivery.WindowMeter;
+import dev.audioml.sinks.internal.OscSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -5,6 +5,7 @@ import dev.audioml.core.Classification;
 import dev.audioml.core.Sink;
 import dev.audioml.sinks.delivery.DeliveryStats;
 import dev.audioml.sinks.delivery.WindowMeter;
+import dev.audioml.sinks.internal.OscSender;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

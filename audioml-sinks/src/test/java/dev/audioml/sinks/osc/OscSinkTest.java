@@ -1,5 +1,6 @@
 package dev.audioml.sinks.osc;
 
+import dev.audioml.sinks.internal.OscSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

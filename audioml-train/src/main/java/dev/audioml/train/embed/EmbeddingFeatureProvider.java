@@ -4,7 +4,7 @@ import dev.audioml.core.AudioBlock;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.FeatureExtractorProvider;
 import dev.audioml.core.FeatureFrame;
-import dev.audioml.features.spec.SpecReader;
+import dev.audioml.features.internal.SpecReader;
 import dev.audioml.onnx.oww.OwwBackbone;
 import dev.audioml.onnx.preset.ModelCache;
 import java.util.List;

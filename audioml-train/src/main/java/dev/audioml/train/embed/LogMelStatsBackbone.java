@@ -2,8 +2,8 @@ package dev.audioml.train.embed;
 
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
+import dev.audioml.features.internal.SpecReader;
 import dev.audioml.features.mel.MelFilterBank;
-import dev.audioml.features.spec.SpecReader;
 import dev.audioml.features.window.WindowFunctions;
 import dev.audioml.onnx.write.Attribute;
 import dev.audioml.onnx.write.ElementType;

@@ -1,11 +1,11 @@
 package dev.audioml.train.embed;
 
 import ai.onnxruntime.OnnxTensor;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audioml.core.AudioBlock;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.core.FeatureExtractor;
@@ -14,6 +14,7 @@ import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.OnnxSessionOptions;
 import dev.audioml.onnx.TensorSpec;
+import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.write.Attribute;
 import dev.audioml.onnx.write.ElementType;
 import dev.audioml.onnx.write.OnnxModelBuilder;
@@ -202,9 +203,9 @@ public final class OnnxTensorBackbone implements Backbone {
 
     private float[] run(float[] window) {
         extractor.extract(AudioBlock.of(window, sampleRateHz, 0), frame);
-        try (OnnxTensor in = OnnxTensor.createTensor(session.environment(), FloatBuffer.wrap(frame.data()),
+        try (OnnxTensor in = OnnxTensor.createTensor(OrtAccess.environment(), FloatBuffer.wrap(frame.data()),
                 inputShape);
-                OrtSession.Result r = session.ort().run(Map.of(input.name(), in), Set.of(output))) {
+                OrtSession.Result r = OrtAccess.ort(session).run(Map.of(input.name(), in), Set.of(output))) {
             Optional<OnnxValue> v = r.get(output);
             if (v.isEmpty() || !(v.get() instanceof OnnxTensor out)) {
                 throw new AudioMLException("model " + modelFile + " gave no tensor " + output);

@@ -2,7 +2,7 @@ package dev.audioml.bench.features.stft;
 
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.bench.BenchmarkDefaults;
-import dev.audioml.features.stft.RealFft;
+import dev.audioml.features.internal.RealFft;
 import dev.audioml.features.stft.Spectrum;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.DoubleFFT_1D;

@@ -1,5 +1,6 @@
-package dev.audioml.sinks.delivery;
+package dev.audioml.sinks.internal;
 
+import dev.audioml.sinks.delivery.DeliveryStats;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,4 +1,4 @@
-package dev.audioml.features.stft;
+package dev.audioml.features.internal;
 
 /**
  * The forward DFT of real input of any length {@code n >= 1}, {@code X[k] = sum_j x[j] exp(-2 pi i j k / n)}, without
@@ -111,7 +111,7 @@ public final class RealFft {
      * that holds the packed spectrum, {@code data} itself or this instance's scratch array (valid until the next
      * call). The caller guarantees {@code data.length >= n}.
      */
-    double[] transform(double[] data) {
+    public double[] transform(double[] data) {
         if (bluestein != null) {
             forwardBluestein(data);
             return data;

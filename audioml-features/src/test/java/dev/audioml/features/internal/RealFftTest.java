@@ -1,5 +1,7 @@
-package dev.audioml.features.stft;
+package dev.audioml.features.internal;
 
+import dev.audioml.features.internal.BluesteinFft;
+import dev.audioml.features.internal.RealFft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

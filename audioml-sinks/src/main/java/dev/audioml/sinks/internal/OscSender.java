@@ -1,9 +1,9 @@
-package dev.audioml.sinks.osc;
+package dev.audioml.sinks.internal;
 
 import com.illposed.osc.OSCMessage;
 import com.illposed.osc.transport.OSCPortOut;
-import dev.audioml.sinks.delivery.DeliveryQueue;
 import dev.audioml.sinks.delivery.DeliveryStats;
+import dev.audioml.sinks.internal.DeliveryQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -113,7 +113,8 @@ public final class OscSender implements AutoCloseable {
         return address;
     }
 
-    static String describe(InetSocketAddress address) {
+    /** @return {@code host:port} as given (not resolved) */
+    public static String describe(InetSocketAddress address) {
         return address.getHostString() + ":" + address.getPort();
     }
 

@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * @since 0.1
  */
-public final class Framer {
+public final class WindowFramer {
 
     /**
      * Receives each window.
@@ -58,7 +58,7 @@ public final class Framer {
      * @param hopSamples distance between window starts in samples, at least 1 (may exceed the window)
      * @param sampleRateHz the stream's sample rate in Hz, stamped on each window
      */
-    public Framer(int windowSamples, int hopSamples, int sampleRateHz) {
+    public WindowFramer(int windowSamples, int hopSamples, int sampleRateHz) {
         this(windowSamples, hopSamples, sampleRateHz, LastWindow.ZERO_PAD);
     }
 
@@ -70,7 +70,7 @@ public final class Framer {
      * @param sampleRateHz the stream's sample rate in Hz, stamped on each window
      * @param lastWindow what {@link #finish} does with a partial last window
      */
-    public Framer(int windowSamples, int hopSamples, int sampleRateHz, LastWindow lastWindow) {
+    public WindowFramer(int windowSamples, int hopSamples, int sampleRateHz, LastWindow lastWindow) {
         if (windowSamples < 1) {
             throw new IllegalArgumentException("windowSamples must be >= 1, got " + windowSamples);
         }
@@ -127,7 +127,7 @@ public final class Framer {
     public void push(float[] samples, int offset, int length, WindowConsumer consumer) {
         Objects.checkFromIndexSize(offset, length, samples.length);
         if (finished) {
-            throw new IllegalStateException("Framer is finished; call reset() to start a new stream");
+            throw new IllegalStateException("WindowFramer is finished; call reset() to start a new stream");
         }
         int pos = offset;
         int remaining = length;

@@ -1,4 +1,4 @@
-package dev.audioml.features.spec;
+package dev.audioml.features.internal;
 
 /**
  * Upper bounds on feature spec values, so that a spec (from a user, a model's metadata or a sidecar) can never size

@@ -22,7 +22,7 @@ package dev.audioml.features.stft;
  *
  * @since 0.1
  */
-public final class Framer {
+public final class StftFramer {
     /** How samples outside the clip are made up. */
     public enum PadMode {
         /** Zeros ({@code numpy.pad(mode="constant")}). */
@@ -58,7 +58,7 @@ public final class Framer {
     private long received;
     private long nextFrame;
 
-    private Framer(int frameLength, int hop, int leftPad, PadMode padMode, boolean kaldi, boolean center) {
+    private StftFramer(int frameLength, int hop, int leftPad, PadMode padMode, boolean kaldi, boolean center) {
         if (frameLength < 1) {
             throw new IllegalArgumentException("frame length must be >= 1, got " + frameLength);
         }
@@ -85,8 +85,8 @@ public final class Framer {
      * @param padMode how the padding is made up (ignored without {@code center})
      * @return a new framer
      */
-    public static Framer librosa(int frameLength, int hop, boolean center, PadMode padMode) {
-        return new Framer(frameLength, hop, center ? frameLength / 2 : 0, padMode, false, center);
+    public static StftFramer librosa(int frameLength, int hop, boolean center, PadMode padMode) {
+        return new StftFramer(frameLength, hop, center ? frameLength / 2 : 0, padMode, false, center);
     }
 
     /**
@@ -97,11 +97,11 @@ public final class Framer {
      * @param snipEdges Kaldi's {@code snip_edges}
      * @return a new framer
      */
-    public static Framer kaldi(int frameLength, int hop, boolean snipEdges) {
+    public static StftFramer kaldi(int frameLength, int hop, boolean snipEdges) {
         if (snipEdges) {
-            return new Framer(frameLength, hop, 0, PadMode.CONSTANT, false, false);
+            return new StftFramer(frameLength, hop, 0, PadMode.CONSTANT, false, false);
         }
-        return new Framer(frameLength, hop, frameLength / 2 - hop / 2, PadMode.SYMMETRIC, true, true);
+        return new StftFramer(frameLength, hop, frameLength / 2 - hop / 2, PadMode.SYMMETRIC, true, true);
     }
 
     /** @return samples per frame */

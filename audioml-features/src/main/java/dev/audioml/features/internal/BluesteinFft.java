@@ -1,5 +1,6 @@
-package dev.audioml.features.stft;
+package dev.audioml.features.internal;
 
+import dev.audioml.features.internal.RealFft;
 /**
  * A real-input DFT of any length by Bluestein's chirp-z algorithm: {@code X[k] = w[k] * sum_n (x[n] w[n])
  * conj(w[k - n])} with {@code w[n] = exp(-i pi n^2 / N)}, the convolution done with complex FFTs of a power-of-two

@@ -1,4 +1,4 @@
-package dev.audioml.features.spec;
+package dev.audioml.features.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
