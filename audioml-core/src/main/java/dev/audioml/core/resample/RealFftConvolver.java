@@ -4,11 +4,15 @@ package dev.audioml.core.resample;
  * Circular convolution of a real block with a fixed real filter by a power-of-two real FFT (the real transform done
  * as a half-length complex radix-2 FFT, in double), for {@link SoxrResampler}'s DFT stages, as libsoxr's
  * {@code dft_stage_fn} convolves with {@code rdft_forward}/{@code rdft_convolve}/{@code rdft_backward}. Tables are made
- * in the constructor; {@link #convolve} allocates nothing.
+ * in the constructor; {@link #convolve} allocates nothing. The radix-2^2 passes run on SIMD vectors where the JVM has
+ * {@code jdk.incubator.vector} ({@link FftPasses#best}), with the same sums in the same order as the scalar passes.
  *
  * <p>Not thread-safe: confine to one thread.
  */
 final class RealFftConvolver {
+    /** The FFT passes: on vectors where {@code jdk.incubator.vector} is present (see {@link FftPasses#best}). */
+    private static final FftPasses PASSES = FftPasses.best();
+
     private final int n;
     private final int half;
     private final int[] bitReverse;
@@ -204,75 +208,10 @@ final class RealFftConvolver {
         }
         int h = 4;
         for (; h * 4 <= half; h <<= 2) {
-            radix4(re, im, h, twOffset[Integer.numberOfTrailingZeros(h)]);
+            PASSES.radix4(re, im, half, h, twAc, twAs, twBc, twBs, twOffset[Integer.numberOfTrailingZeros(h)]);
         }
         if (h < half) { // an odd number of radix-2 passes: the last one alone
-            radix2(re, im, h, twOffset[Integer.numberOfTrailingZeros(h)]);
-        }
-    }
-
-    /** The last radix-2 pass: two halves of size {@code h = N / 2} combine, twiddles {@code W_2h^j} (table A). */
-    private void radix2(double[] re, double[] im, int h, int off) {
-        double[] tac = twAc;
-        double[] tas = twAs;
-        for (int j = 0; j < h; j++) {
-            int q = j + h;
-            double c = tac[off + j];
-            double s = tas[off + j];
-            double ur = re[q] * c - im[q] * s;
-            double ui = re[q] * s + im[q] * c;
-            re[q] = re[j] - ur;
-            im[q] = im[j] - ui;
-            re[j] += ur;
-            im[j] += ui;
-        }
-    }
-
-    /**
-     * One fused radix-2^2 pass: sub-transforms of size {@code h} combine to {@code 4h}, with twiddles
-     * {@code W_2h^j} (A) and {@code W_4h^j} (B), {@code j < h}, from {@code off} in the tables.
-     */
-    private void radix4(double[] re, double[] im, int h, int off) {
-        double[] tac = twAc;
-        double[] tas = twAs;
-        double[] tbc = twBc;
-        double[] tbs = twBs;
-        for (int g = 0; g < half; g += 4 * h) {
-            for (int j = 0; j < h; j++) {
-                int p0 = g + j;
-                int p1 = p0 + h;
-                int p2 = p1 + h;
-                int p3 = p2 + h;
-                double ac = tac[off + j];
-                double as = tas[off + j];
-                double bc = tbc[off + j];
-                double bs = tbs[off + j];
-                double tr = re[p1] * ac - im[p1] * as;
-                double ti = re[p1] * as + im[p1] * ac;
-                double b0r = re[p0] + tr;
-                double b0i = im[p0] + ti;
-                double b1r = re[p0] - tr;
-                double b1i = im[p0] - ti;
-                tr = re[p3] * ac - im[p3] * as;
-                ti = re[p3] * as + im[p3] * ac;
-                double b2r = re[p2] + tr;
-                double b2i = im[p2] + ti;
-                double b3r = re[p2] - tr;
-                double b3i = im[p2] - ti;
-                tr = b2r * bc - b2i * bs;
-                ti = b2r * bs + b2i * bc;
-                re[p0] = b0r + tr;
-                im[p0] = b0i + ti;
-                re[p2] = b0r - tr;
-                im[p2] = b0i - ti;
-                // twiddle of (p1, p3) in pass B: W_4h^(j + h) = W_4h^j * (-i)
-                double ur = b3r * bc - b3i * bs;
-                double ui = b3r * bs + b3i * bc;
-                re[p1] = b1r + ui;
-                im[p1] = b1i - ur;
-                re[p3] = b1r - ui;
-                im[p3] = b1i + ur;
-            }
+            PASSES.radix2(re, im, h, twAc, twAs, twOffset[Integer.numberOfTrailingZeros(h)]);
         }
     }
 }
