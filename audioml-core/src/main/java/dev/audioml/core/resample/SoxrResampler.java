@@ -884,6 +884,9 @@ public final class SoxrResampler {
                             yi[b] = -fwd.xi[nf - kk];
                         }
                     }
+                } else if (upL == 1 && p0 - c >= base) {
+                    // the block is buf's samples from p0 - c as they are: transform them in place of a copy
+                    full.forward(buf, (int) (p0 - c - base));
                 } else {
                     java.util.Arrays.fill(work, 0);
                     // w[q] = u[p0 + q]; u[c + L j] = x[j]
