@@ -89,11 +89,11 @@ class BenchCommandTest {
         CliRun r = run("bench", "--model", model.toString(), "--batch", "2", "--dim", "5", "--seconds", "0.2",
                 "--python", python, "--json", json.toString());
         assertThat(r.code()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).contains("python-onnxruntime", "java / python");
+        assertThat(r.out()).contains("python-onnxruntime", "python p50 / java p50");
         JsonNode py = new ObjectMapper().readTree(json.toFile()).path("results").get(0).path("python");
         assertThat(py.path("peer").asText()).startsWith("python-onnxruntime 1.");
         assertThat(py.path("p99Ms").asDouble()).isGreaterThanOrEqualTo(py.path("p50Ms").asDouble()).isPositive();
-        assertThat(py.path("pythonMeanOverJavaMean").asDouble()).isPositive();
+        assertThat(py.path("pythonP50OverJavaP50").asDouble()).isPositive();
     }
 
     @Test
