@@ -57,12 +57,7 @@ class BenchCommandTest {
 
     @Test
     void modelFileIsTimedPerBatchAndThreadsOnItsDeclaredShape() throws Exception {
-        Path model = dir.resolve("double.onnx");
-        OnnxModelBuilder.create("double")
-                .input(ValueInfo.of("x", ElementType.FLOAT, -1, -1))
-                .node("Add", List.of("x", "x"), List.of("y"))
-                .output(ValueInfo.of("y", ElementType.FLOAT, -1, -1))
-                .write(model);
+        Path model = doubleModel();
         Path json = dir.resolve("model.json");
         CliRun r = run("bench", "--model", model.toString(), "--batch", "1,4", "--threads", "1,2", "--dim", "7",
                 "--seconds", TINY_SECONDS, "--json", json.toString());
