@@ -63,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dim", paramLabel = "N", description = "Size of dynamic input axes other than the first (batch) axis, for --model (default: 100).")
     int dynamicSize = 100;
 
+    @Option(names = "--python", paramLabel = "PY", description = "With --model: also time each configuration with "
+            + "Python's onnxruntime, run by PY (a python with onnxruntime and numpy), and print both side by side.")
+    String python;
+
     @Option(names = "--skip-models", description = "Built-in set without the pretrained presets (no fetching).")
     boolean skipModels;
 
@@ -119,6 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (dynamicSize < 1) {
             throw new Main.UsageException("--dim must be >= 1, got " + dynamicSize);
+        }
+        if (model == null && python != null) {
+            throw new Main.UsageException("--python applies to --model only");
         }
         if (model == null && (batches.size() != 1 || batches.get(0) != 1 || threads.size() != 1 || threads.get(0) != 1)) {
             throw new Main.UsageException("--batch and --threads apply to --model only");
@@ -201,39 +208,77 @@ public final class BenchCommand implements Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         out.printf(Locale.ROOT, "%-28s %6s %8s %11s %11s %14s  %s%n", "MODEL", "BATCH", "THREADS", "p50 ms", "p99 ms",
                 "windows/s", "INPUTS");
-        for (Path file : files) {
-            List<TensorSpec> inputs;
-            try (OnnxSession s = OnnxSession.open(file)) {
-                inputs = s.inputs();
-            }
-            for (int b : batches) {
-                Map<String, long[]> shapes = ModelBench.shapes(inputs, b, dynamicSize, hints);
-                if (shapes == null) {
-                    out.printf(Locale.ROOT, "%-28s %6d %8s  skipped: first input's batch axis is fixed to %d%n",
-                            file.getFileName(), b, "-", inputs.get(0).shape()[0]);
-                    continue;
-                }
-                for (int t : threads) {
-                    ModelBench.Row r = ModelBench.run(file, b, t, shapes, hints, timer);
-                    out.printf(Locale.ROOT, "%-28s %6d %8d %11.3f %11.3f %14.1f  %s%n", r.model(), b, t,
-                            r.timing().p50Nanos() / 1e6, r.timing().p99Nanos() / 1e6, r.throughputPerSecond(),
-                            r.inputShapes());
-                    out.flush();
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("model", r.model());
-                    row.put("batch", b);
-                    row.put("threads", t);
-                    row.put("inputs", r.inputShapes());
-                    row.put("runs", r.timing().ops());
-                    row.put("meanMs", round(r.timing().meanNanos() / 1e6));
-                    row.put("p50Ms", round(r.timing().p50Nanos() / 1e6));
-                    row.put("p99Ms", round(r.timing().p99Nanos() / 1e6));
-                    row.put("windowsPerSecond", round(r.throughputPerSecond()));
-                    results.add(row);
-                }
+        try (PythonOrtPeer peer = python == null ? null : new PythonOrtPeer(python)) {
+            for (Path file : files) {
+                timeModel(out, file, hints, timer, peer, results);
             }
         }
+        if (python != null) {
+            out.println("python p50 / java p50 = Python onnxruntime's median time per run / AudioML's (above 1: AudioML "
+                    + "faster); one after the other on this machine; windows/s from the mean.");
+        }
         return results;
+    }
+
+    private void timeModel(PrintWriter out, Path file, Map<String, ModelBench.Hint> hints, BenchTimer timer,
+            PythonOrtPeer peer, List<Map<String, Object>> results) throws Exception {
+        List<TensorSpec> inputs;
+        try (OnnxSession s = OnnxSession.open(file)) {
+            inputs = s.inputs();
+        }
+        for (int b : batches) {
+            Map<String, long[]> shapes = ModelBench.shapes(inputs, b, dynamicSize, hints);
+            if (shapes == null) {
+                out.printf(Locale.ROOT, "%-28s %6d %8s  skipped: first input's batch axis is fixed to %d%n",
+                        file.getFileName(), b, "-", inputs.get(0).shape()[0]);
+                continue;
+            }
+            for (int t : threads) {
+                ModelBench.Row r = ModelBench.run(file, b, t, shapes, hints, timer);
+                out.printf(Locale.ROOT, "%-28s %6d %8d %11.3f %11.3f %14.1f  %s%n", r.model(), b, t,
+                        r.timing().p50Nanos() / 1e6, r.timing().p99Nanos() / 1e6, r.throughputPerSecond(),
+                        r.inputShapes());
+                out.flush();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", r.model());
+                row.put("batch", b);
+                row.put("threads", t);
+                row.put("inputs", r.inputShapes());
+                row.put("runs", r.timing().ops());
+                row.put("meanMs", round(r.timing().meanNanos() / 1e6));
+                row.put("p50Ms", round(r.timing().p50Nanos() / 1e6));
+                row.put("p99Ms", round(r.timing().p99Nanos() / 1e6));
+                row.put("windowsPerSecond", round(r.throughputPerSecond()));
+                if (peer != null) {
+                    comparePeer(out, peer, file, PythonOrtPeer.inputsJson(inputs, shapes, hints), b, t, r, row);
+                }
+                results.add(row);
+            }
+        }
+    }
+
+    private void comparePeer(PrintWriter out, PythonOrtPeer peer, Path file, String inputsJson, int b, int t,
+            ModelBench.Row r, Map<String, Object> row) {
+        double s = seconds != null ? seconds : DEFAULT_MODEL_SECONDS;
+        try {
+            PythonOrtPeer.Result p = peer.run(file, inputsJson, t, s);
+            // medians: on a shared machine the mean follows other processes' load more than either runtime
+            double ratio = p.p50Ms() / (r.timing().p50Nanos() / 1e6);
+            out.printf(Locale.ROOT, "%-28s %6d %8d %11.3f %11.3f %14.1f  python p50 / java p50 = %.2fx%n",
+                    "  " + p.peer(), b, t, p.p50Ms(), p.p99Ms(), b * 1e3 / p.meanMs(), ratio);
+            Map<String, Object> py = new LinkedHashMap<>();
+            py.put("peer", p.peer());
+            py.put("runs", p.runs());
+            py.put("meanMs", round(p.meanMs()));
+            py.put("p50Ms", round(p.p50Ms()));
+            py.put("p99Ms", round(p.p99Ms()));
+            py.put("pythonP50OverJavaP50", round(ratio));
+            row.put("python", py);
+        } catch (IOException e) {
+            out.printf(Locale.ROOT, "%-28s %6d %8d  skipped: %s%n", "  python-onnxruntime", b, t, e.getMessage());
+            row.put("python", Map.of("error", String.valueOf(e.getMessage())));
+        }
+        out.flush();
     }
 
     private void writeJson(Map<String, Object> report) throws IOException {

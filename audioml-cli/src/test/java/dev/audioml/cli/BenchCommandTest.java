@@ -57,12 +57,7 @@ class BenchCommandTest {
 
     @Test
     void modelFileIsTimedPerBatchAndThreadsOnItsDeclaredShape() throws Exception {
-        Path model = dir.resolve("double.onnx");
-        OnnxModelBuilder.create("double")
-                .input(ValueInfo.of("x", ElementType.FLOAT, -1, -1))
-                .node("Add", List.of("x", "x"), List.of("y"))
-                .output(ValueInfo.of("y", ElementType.FLOAT, -1, -1))
-                .write(model);
+        Path model = doubleModel();
         Path json = dir.resolve("model.json");
         CliRun r = run("bench", "--model", model.toString(), "--batch", "1,4", "--threads", "1,2", "--dim", "7",
                 "--seconds", TINY_SECONDS, "--json", json.toString());
@@ -80,6 +75,79 @@ class BenchCommandTest {
     }
 
     @Test
+    void pythonOnnxRuntimeRunsTheSameModelSideBySide() throws Exception {
+        String python = pythonWithOnnxRuntime();
+        org.junit.jupiter.api.Assumptions.assumeTrue(python != null,
+                "no python with onnxruntime (set AUDIOML_PYTHON to one)");
+        Path model = doubleModel();
+        Path json = dir.resolve("peer.json");
+        CliRun r = run("bench", "--model", model.toString(), "--batch", "2", "--dim", "5", "--seconds", "0.2",
+                "--python", python, "--json", json.toString());
+        assertThat(r.code()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).contains("python-onnxruntime", "python p50 / java p50");
+        JsonNode py = new ObjectMapper().readTree(json.toFile()).path("results").get(0).path("python");
+        assertThat(py.path("peer").asText()).startsWith("python-onnxruntime 1.");
+        assertThat(py.path("p99Ms").asDouble()).isGreaterThanOrEqualTo(py.path("p50Ms").asDouble()).isPositive();
+        assertThat(py.path("pythonP50OverJavaP50").asDouble()).isPositive();
+    }
+
+    @Test
+    void aPythonThatCannotRunIsReportedOnItsRowAndTheJavaFiguresStay() throws Exception {
+        Path model = doubleModel();
+        Path json = dir.resolve("nopeer.json");
+        String missing = dir.resolve("no-such-python").toString();
+        CliRun r = run("bench", "--model", model.toString(), "--seconds", TINY_SECONDS, "--python", missing,
+                "--json", json.toString());
+        assertThat(r.code()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).contains("skipped: cannot start " + missing);
+        JsonNode row = new ObjectMapper().readTree(json.toFile()).path("results").get(0);
+        assertThat(row.path("meanMs").asDouble()).isPositive();
+        assertThat(row.path("python").path("error").asText()).startsWith("cannot start " + missing);
+    }
+
+    @Test
+    void thePeerGetsEveryInputWithItsTypeShapeAndFill() {
+        List<dev.audioml.onnx.TensorSpec> inputs = List.of(
+                new dev.audioml.onnx.TensorSpec("input", "float", new long[] {-1, 576}),
+                new dev.audioml.onnx.TensorSpec("sr", "int64", new long[0]));
+        String json = PythonOrtPeer.inputsJson(inputs,
+                java.util.Map.of("input", new long[] {8, 576}, "sr", new long[0]),
+                java.util.Map.of("sr", new ModelBench.Hint(new long[0], 16_000L)));
+        assertThat(json).isEqualTo("{\"input\":[\"float\",[8,576]],\"sr\":[\"int64\",[],16000]}");
+    }
+
+    private Path doubleModel() throws Exception {
+        Path model = dir.resolve("double.onnx");
+        OnnxModelBuilder.create("double")
+                .input(ValueInfo.of("x", ElementType.FLOAT, -1, -1))
+                .node("Add", List.of("x", "x"), List.of("y"))
+                .output(ValueInfo.of("y", ElementType.FLOAT, -1, -1))
+                .write(model);
+        return model;
+    }
+
+    /** AUDIOML_PYTHON, else python3, if it imports onnxruntime and numpy; else null. */
+    private static String pythonWithOnnxRuntime() {
+        String env = System.getenv("AUDIOML_PYTHON");
+        for (String py : env != null ? List.of(env) : List.of("python3")) {
+            try {
+                Process p = new ProcessBuilder(py, "-c", "import onnxruntime, numpy").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return py;
+                }
+                p.destroyForcibly();
+            } catch (java.io.IOException e) {
+                // not installed: try the next
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void sileroPresetRunsWithItsKnownInputShapes() {
         CliRun r = run("bench", "--model", "silero-vad", "--batch", "1,2", "--seconds", TINY_SECONDS);
         assertThat(r.code()).as(r.err() + r.out()).isZero();
@@ -90,6 +158,7 @@ class BenchCommandTest {
     void usageErrorsExitTwoWithOneLine() {
         assertUsage(run("bench", "--seconds", "0"), "--seconds must be in (0, 3600], got 0.0");
         assertUsage(run("bench", "--batch", "8"), "--batch and --threads apply to --model only");
+        assertUsage(run("bench", "--python", "python3"), "--python applies to --model only");
         assertUsage(run("bench", "--model", "no-such-model", "--batch", "0"), "--batch values must be in [1, 4096], got 0");
         assertUsage(run("bench", "--model", "no-such-model"), "--model no-such-model is neither a file nor a preset");
         assertUsage(run("bench", "--json", dir.resolve("missing/out.json").toString()), "does not exist");

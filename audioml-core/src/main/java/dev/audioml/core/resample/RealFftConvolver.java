@@ -4,18 +4,27 @@ package dev.audioml.core.resample;
  * Circular convolution of a real block with a fixed real filter by a power-of-two real FFT (the real transform done
  * as a half-length complex radix-2 FFT, in double), for {@link SoxrResampler}'s DFT stages, as libsoxr's
  * {@code dft_stage_fn} convolves with {@code rdft_forward}/{@code rdft_convolve}/{@code rdft_backward}. Tables are made
- * in the constructor; {@link #convolve} allocates nothing.
+ * in the constructor; {@link #convolve} allocates nothing. The radix-2^2 passes run on SIMD vectors where the JVM has
+ * {@code jdk.incubator.vector} ({@link FftPasses#best}), with the same sums in the same order as the scalar passes.
  *
  * <p>Not thread-safe: confine to one thread.
  */
 final class RealFftConvolver {
+    /** The FFT passes: on vectors where {@code jdk.incubator.vector} is present (see {@link FftPasses#best}). */
+    private static final FftPasses PASSES = FftPasses.best();
+
     private final int n;
     private final int half;
     private final int[] bitReverse;
-    /** Per pass (len = 4, 8, ..), its twiddles cos/sin(2 pi j / len), j < len / 2, one after the other. */
-    private final double[] twCos;
-    private final double[] twSin;
-    /** Index of pass len's first twiddle in twCos/twSin, by log2(len). */
+    /**
+     * Per radix-2^2 pass with sub-transform size h (4, 16, 64, ..; A only for a last radix-2 pass), its twiddles for j < h, one pass
+     * after the other: A = exp(-2 pi i j / 2h) and B = exp(-2 pi i j / 4h), as cos and (negative) sin.
+     */
+    private final double[] twAc;
+    private final double[] twAs;
+    private final double[] twBc;
+    private final double[] twBs;
+    /** Index of pass h's first twiddle in the tables, by log2(h). */
     private final int[] twOffset;
     /** cos and sin of 2 pi k / n, k in [0, n / 2]. */
     private final double[] wr;
@@ -44,14 +53,18 @@ final class RealFftConvolver {
         for (int i = 0; i < half; i++) {
             bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
         }
-        this.twCos = new double[Math.max(1, half)];
-        this.twSin = new double[Math.max(1, half)];
+        this.twAc = new double[Math.max(1, half)];
+        this.twAs = new double[Math.max(1, half)];
+        this.twBc = new double[Math.max(1, half)];
+        this.twBs = new double[Math.max(1, half)];
         this.twOffset = new int[32];
-        for (int len = 4, at = 0; len <= half; len <<= 1) {
-            twOffset[Integer.numberOfTrailingZeros(len)] = at;
-            for (int j = 0; j < len / 2; j++, at++) {
-                twCos[at] = Math.cos(2 * Math.PI * j / len);
-                twSin[at] = Math.sin(2 * Math.PI * j / len);
+        for (int sub = 4, at = 0; sub < half; sub <<= 2) { // the radix-2^2 passes, then a last radix-2 pass (A only)
+            twOffset[Integer.numberOfTrailingZeros(sub)] = at;
+            for (int j = 0; j < sub; j++, at++) {
+                twAc[at] = Math.cos(Math.PI * j / sub);
+                twAs[at] = -Math.sin(Math.PI * j / sub);
+                twBc[at] = Math.cos(Math.PI * j / (2 * sub));
+                twBs[at] = -Math.sin(Math.PI * j / (2 * sub));
             }
         }
         this.wr = new double[half + 1];
@@ -99,42 +112,57 @@ final class RealFftConvolver {
             zr[b] = x[off + 2 * j];
             zi[b] = x[off + 2 * j + 1];
         }
-        fft(-1);
-        for (int k = 0; k <= half; k++) {
-            int a = k == half ? 0 : k;
-            int b = k == 0 ? 0 : half - k;
-            double er = 0.5 * (zr[a] + zr[b]);
-            double ei = 0.5 * (zi[a] - zi[b]);
-            double or = 0.5 * (zi[a] + zi[b]);
-            double oi = -0.5 * (zr[a] - zr[b]);
-            // X[k] = E + W^k O with W = exp(-2 pi i / n)
+        fft(zr, zi);
+        // Z = FFT of the even (E) and odd (O) samples as one complex block; X[k] = E[k] + W^k O[k], W = exp(-2 pi i
+        // / n), with E[k] = (Z[k] + conj Z[n/2 - k]) / 2, O[k] = (Z[k] - conj Z[n/2 - k]) / 2i; bin n/2 - k is
+        // conj(E[k] - W^k O[k]), so each pass of the loop makes both.
+        xr[0] = zr[0] + zi[0];
+        xi[0] = 0;
+        xr[half] = zr[0] - zi[0];
+        xi[half] = 0;
+        for (int k = 1, b = half - 1; k <= b; k++, b--) {
+            double er = 0.5 * (zr[k] + zr[b]);
+            double ei = 0.5 * (zi[k] - zi[b]);
+            double or = 0.5 * (zi[k] + zi[b]);
+            double oi = -0.5 * (zr[k] - zr[b]);
             double c = wr[k];
             double s = -wi[k];
-            xr[k] = er + c * or - s * oi;
-            xi[k] = ei + c * oi + s * or;
+            double tr = c * or - s * oi;
+            double ti = c * oi + s * or;
+            xr[k] = er + tr;
+            xi[k] = ei + ti;
+            xr[b] = er - tr;
+            xi[b] = ti - ei;
         }
     }
 
     /** The real block whose spectrum is xr/xi, into x. */
     void inverse(double[] x, int off) {
-        for (int k = 0; k < half; k++) {
-            // X[k + n/2] = conj(X[n/2 - k])
-            double ar = xr[half - k];
-            double ai = -xi[half - k];
-            double er = 0.5 * (xr[k] + ar);
-            double ei = 0.5 * (xi[k] + ai);
-            double dr = 0.5 * (xr[k] - ar);
-            double di = 0.5 * (xi[k] - ai);
-            // O = D / W^k = D * exp(+2 pi i k / n)
+        // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
+        // Z[n/2 - k] = conj(E[k]) + i conj(O[k]).
+        double e0r = 0.5 * (xr[0] + xr[half]);
+        double e0i = 0.5 * (xi[0] - xi[half]);
+        double o0r = 0.5 * (xr[0] - xr[half]);
+        double o0i = 0.5 * (xi[0] + xi[half]);
+        zr[0] = e0r - o0i;
+        zi[0] = e0i + o0r;
+        for (int k = 1, b = half - 1; k <= b; k++, b--) {
+            double er = 0.5 * (xr[k] + xr[b]);
+            double ei = 0.5 * (xi[k] - xi[b]);
+            double dr = 0.5 * (xr[k] - xr[b]);
+            double di = 0.5 * (xi[k] + xi[b]);
             double c = wr[k];
             double s = wi[k];
             double or = dr * c - di * s;
             double oi = dr * s + di * c;
-            int b = bitReverse[k];
-            zr[b] = er - oi; // Z = E + i O
-            zi[b] = ei + or;
+            int bk = bitReverse[k];
+            zr[bk] = er - oi;
+            zi[bk] = ei + or;
+            int bb = bitReverse[b];
+            zr[bb] = er + oi;
+            zi[bb] = or - ei;
         }
-        fft(1);
+        fft(zi, zr); // the inverse: the forward transform of swap(z), swapped back
         double scale = 1.0 / half;
         for (int j = 0; j < half; j++) {
             x[off + 2 * j] = zr[j] * scale;
@@ -143,91 +171,47 @@ final class RealFftConvolver {
     }
 
     /**
-     * In-place iterative FFT of zr/zi (input in bit-reversed order); sign -1 forward, +1 inverse. After the length-2
-     * butterflies, pairs of radix-2 passes (lengths 2h and 4h) run fused as one radix-4 pass over four points (one
-     * radix-2 pass first when their number is odd): half the sweeps over memory, the same sums.
+     * In-place forward FFT ({@code exp(-2 pi i jk / N)}) of {@code re/im} (input in bit-reversed order). The inverse
+     * transform is this one with the two arrays swapped ({@code swap(z) = i conj(z)}, so
+     * {@code swap(FFT(swap(z))) = N IFFT(z)}). The trivial length-4 butterflies run first; then pairs of radix-2
+     * passes (sub-transforms of h combine to 2h, then 4h) run fused as one radix-2^2 pass over four points, groups
+     * outer and the twiddle index inner, so that every inner loop reads contiguous data and contiguous twiddles; an
+     * odd pass count ends with one radix-2 pass.
      */
-    private void fft(int sign) {
-        double[] re = zr;
-        double[] im = zi;
-        for (int i = 0; i < half; i += 2) { // length-2 butterflies, twiddle 1
-            double ur = re[i + 1];
-            double ui = im[i + 1];
-            re[i + 1] = re[i] - ur;
-            im[i + 1] = im[i] - ui;
-            re[i] += ur;
-            im[i] += ui;
+    private void fft(double[] re, double[] im) {
+        if (half == 2) {
+            double ur = re[1];
+            double ui = im[1];
+            re[1] = re[0] - ur;
+            im[1] = im[0] - ui;
+            re[0] += ur;
+            im[0] += ui;
+            return;
         }
-        int len = 4;
-        int passes = Integer.numberOfTrailingZeros(half) - 1;
-        if ((passes & 1) == 1) {
-            radix2(len, sign);
-            len <<= 1;
+        for (int i = 0; i < half; i += 4) { // length-4 butterflies, twiddles 1 and -i
+            double b0r = re[i] + re[i + 1];
+            double b0i = im[i] + im[i + 1];
+            double b1r = re[i] - re[i + 1];
+            double b1i = im[i] - im[i + 1];
+            double b2r = re[i + 2] + re[i + 3];
+            double b2i = im[i + 2] + im[i + 3];
+            double b3r = re[i + 2] - re[i + 3];
+            double b3i = im[i + 2] - im[i + 3];
+            re[i] = b0r + b2r;
+            im[i] = b0i + b2i;
+            re[i + 2] = b0r - b2r;
+            im[i + 2] = b0i - b2i;
+            re[i + 1] = b1r + b3i;
+            im[i + 1] = b1i - b3r;
+            re[i + 3] = b1r - b3i;
+            im[i + 3] = b1i + b3r;
         }
-        for (; len * 2 <= half; len <<= 2) {
-            int h = len >> 1; // sub-transforms of size h combine to 2h (pass A), then 4h (pass B)
-            int offA = twOffset[Integer.numberOfTrailingZeros(len)];
-            int offB = twOffset[Integer.numberOfTrailingZeros(len << 1)];
-            int quad = len << 1;
-            for (int j = 0; j < h; j++) {
-                double ac = twCos[offA + j];
-                double as = sign * twSin[offA + j];
-                double bc = twCos[offB + j];
-                double bs = sign * twSin[offB + j];
-                for (int p0 = j; p0 < half; p0 += quad) {
-                    int p1 = p0 + h;
-                    int p2 = p1 + h;
-                    int p3 = p2 + h;
-                    double tr = re[p1] * ac - im[p1] * as;
-                    double ti = re[p1] * as + im[p1] * ac;
-                    double b0r = re[p0] + tr;
-                    double b0i = im[p0] + ti;
-                    double b1r = re[p0] - tr;
-                    double b1i = im[p0] - ti;
-                    tr = re[p3] * ac - im[p3] * as;
-                    ti = re[p3] * as + im[p3] * ac;
-                    double b2r = re[p2] + tr;
-                    double b2i = im[p2] + ti;
-                    double b3r = re[p2] - tr;
-                    double b3i = im[p2] - ti;
-                    tr = b2r * bc - b2i * bs;
-                    ti = b2r * bs + b2i * bc;
-                    re[p0] = b0r + tr;
-                    im[p0] = b0i + ti;
-                    re[p2] = b0r - tr;
-                    im[p2] = b0i - ti;
-                    // twiddle of (p1, p3) in pass B: W^(j + h) = W^j * (sign * i)
-                    double ur = b3r * bc - b3i * bs;
-                    double ui = b3r * bs + b3i * bc;
-                    tr = -sign * ui;
-                    ti = sign * ur;
-                    re[p1] = b1r + tr;
-                    im[p1] = b1i + ti;
-                    re[p3] = b1r - tr;
-                    im[p3] = b1i - ti;
-                }
-            }
+        int h = 4;
+        for (; h * 4 <= half; h <<= 2) {
+            PASSES.radix4(re, im, half, h, twAc, twAs, twBc, twBs, twOffset[Integer.numberOfTrailingZeros(h)]);
         }
-    }
-
-    /** One radix-2 pass of length {@code len}. */
-    private void radix2(int len, int sign) {
-        double[] re = zr;
-        double[] im = zi;
-        int h = len >> 1;
-        int off = twOffset[Integer.numberOfTrailingZeros(len)];
-        for (int j = 0; j < h; j++) {
-            double c = twCos[off + j];
-            double s = sign * twSin[off + j];
-            for (int p = j; p < half; p += len) {
-                int q = p + h;
-                double ur = re[q] * c - im[q] * s;
-                double ui = re[q] * s + im[q] * c;
-                re[q] = re[p] - ur;
-                im[q] = im[p] - ui;
-                re[p] += ur;
-                im[p] += ui;
-            }
+        if (h < half) { // an odd number of radix-2 passes: the last one alone
+            PASSES.radix2(re, im, h, twAc, twAs, twOffset[Integer.numberOfTrailingZeros(h)]);
         }
     }
 }

@@ -884,6 +884,9 @@ public final class SoxrResampler {
                             yi[b] = -fwd.xi[nf - kk];
                         }
                     }
+                } else if (upL == 1 && p0 - c >= base) {
+                    // the block is buf's samples from p0 - c as they are: transform them in place of a copy
+                    full.forward(buf, (int) (p0 - c - base));
                 } else {
                     java.util.Arrays.fill(work, 0);
                     // w[q] = u[p0 + q]; u[c + L j] = x[j]
@@ -1064,15 +1067,19 @@ public final class SoxrResampler {
                     int row = rem * nc;
                     double s0 = 0;
                     double s1 = 0;
+                    double s2 = 0;
+                    double s3 = 0;
                     int t = 0;
-                    for (; t + 1 < nc; t += 2) {
+                    for (; t + 3 < nc; t += 4) { // four independent sums: the adds overlap in the pipeline
                         s0 += cf[row + t] * z[first + t];
                         s1 += cf[row + t + 1] * z[first + t + 1];
+                        s2 += cf[row + t + 2] * z[first + t + 2];
+                        s3 += cf[row + t + 3] * z[first + t + 3];
                     }
-                    if (t < nc) {
+                    for (; t < nc; t++) {
                         s0 += cf[row + t] * z[first + t];
                     }
-                    out[k++] = s0 + s1;
+                    out[k++] = (s0 + s1) + (s2 + s3);
                     first += stepWholeInputs;
                     rem += stepRemainder;
                     if (rem >= arbL) {

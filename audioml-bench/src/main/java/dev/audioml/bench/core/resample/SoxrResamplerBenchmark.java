@@ -5,6 +5,7 @@ import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.core.resample.Resampler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -15,11 +16,14 @@ import org.openjdk.jmh.annotations.Setup;
  * the pure-Java port of libsoxr), next to python-soxr on the same clip ({@code peers/python_soxr.py}, one thread)?
  * Throughput in ms per 10 s clip, streamed in 4096-sample blocks (the same code as a whole clip). Run with the peer:
  * {@code audioml-bench/peers/compare.sh}, or alone:
- * {@code java -jar audioml-bench/target/benchmarks.jar SoxrResamplerBenchmark -f 1 -wi 3 -i 5 -prof gc}.
+ * {@code java -jar audioml-bench/target/benchmarks.jar SoxrResamplerBenchmark -f 1 -wi 3 -i 5 -prof gc}. The fork
+ * runs with {@code jdk.incubator.vector} (the FFT passes on SIMD vectors, as the {@code audioml} launcher runs them);
+ * {@code -jvmArgsAppend -Daudioml.vector=false} measures the scalar passes.
  *
  * @since 0.2
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class SoxrResamplerBenchmark extends BenchmarkDefaults {
     /** Clip length in seconds (the peer uses the same). */
     public static final int SECONDS = 10;

@@ -1,0 +1,60 @@
+package dev.audioml.core.resample;
+
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The passes of {@link RealFftConvolver}'s complex FFT that hold nearly all its work, on split real/imaginary arrays
+ * (the complex point {@code p} is {@code re[p] + i im[p]}), in place.
+ *
+ * <p>Two implementations compute the same sums in the same order, so their results are equal bit for bit:
+ * {@link ScalarFftPasses}, and {@code VectorFftPasses} on {@code jdk.incubator.vector} (SIMD, for JDK 17+ started with
+ * {@code --add-modules jdk.incubator.vector}, as the {@code audioml} launcher does). {@link #best} picks the vector
+ * one where that module is present and {@code -Daudioml.vector=false} is not set; the class that needs the module is
+ * only loaded then, so the library runs unchanged without it.
+ *
+ * <p>Implementations are immutable and thread-safe.
+ */
+interface FftPasses {
+    /** System property: {@code false} keeps the scalar passes even where the vector module is present. */
+    String VECTOR_PROPERTY = "audioml.vector";
+
+    /**
+     * One fused radix-2^2 pass: in each group of {@code 4h} points, four sub-transforms of size {@code h} combine to
+     * one of {@code 4h}, with twiddles {@code A = W_2h^j = tac + i tas} and {@code B = W_4h^j = tbc + i tbs},
+     * {@code j < h}, read from {@code off} in the tables.
+     *
+     * @param n the transform length in complex points, a multiple of {@code 4h}
+     * @param h the sub-transform size, a power of two
+     */
+    void radix4(double[] re, double[] im, int n, int h, double[] tac, double[] tas, double[] tbc, double[] tbs,
+            int off);
+
+    /** One radix-2 pass over {@code 2h} points: two halves of size {@code h} combine, twiddles {@code tac + i tas}. */
+    void radix2(double[] re, double[] im, int h, double[] tac, double[] tas, int off);
+
+    /**
+     * @return the vector passes where {@code jdk.incubator.vector} is in the boot layer and the property
+     *     {@value #VECTOR_PROPERTY} is not {@code false}, else the scalar ones
+     */
+    static FftPasses best() {
+        if (!"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY))
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            FftPasses vector = vectorOrNull();
+            if (vector != null) {
+                return vector;
+            }
+        }
+        return new ScalarFftPasses();
+    }
+
+    /** @return {@code VectorFftPasses}, loaded reflectively, or null where it cannot be loaded */
+    static FftPasses vectorOrNull() {
+        try {
+            Class<?> c = Class.forName(FftPasses.class.getPackageName() + ".VectorFftPasses");
+            return (FftPasses) MethodHandles.lookup().findConstructor(c,
+                    java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) { // LinkageError without the module, or a JVM that refuses it: the scalar passes
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.audioml.core.resample;
+
+/**
+ * The FFT passes of {@link RealFftConvolver} on scalars: the reference the vector passes ({@code VectorFftPasses})
+ * are tested equal to, and the passes used where {@code jdk.incubator.vector} is absent.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class ScalarFftPasses implements FftPasses {
+    /**
+     * One fused radix-2^2 pass: sub-transforms of size {@code h} combine to {@code 4h}, with twiddles
+     * {@code W_2h^j} (A) and {@code W_4h^j} (B), {@code j < h}, from {@code off} in the tables.
+     */
+    @Override
+    public void radix4(double[] re, double[] im, int n, int h, double[] tac, double[] tas, double[] tbc, double[] tbs,
+            int off) {
+        if (h == 4) { // the first pass after the length-4 butterflies: twiddles loaded once, the j loop unrolled
+            double ac1 = tac[off + 1];
+            double as1 = tas[off + 1];
+            double bc1 = tbc[off + 1];
+            double bs1 = tbs[off + 1];
+            double ac2 = tac[off + 2];
+            double as2 = tas[off + 2];
+            double bc2 = tbc[off + 2];
+            double bs2 = tbs[off + 2];
+            double ac3 = tac[off + 3];
+            double as3 = tas[off + 3];
+            double bc3 = tbc[off + 3];
+            double bs3 = tbs[off + 3];
+            double ac0 = tac[off];
+            double as0 = tas[off];
+            double bc0 = tbc[off];
+            double bs0 = tbs[off];
+            for (int g = 0; g < n; g += 16) {
+                butterfly(re, im, g, 4, ac0, as0, bc0, bs0);
+                butterfly(re, im, g + 1, 4, ac1, as1, bc1, bs1);
+                butterfly(re, im, g + 2, 4, ac2, as2, bc2, bs2);
+                butterfly(re, im, g + 3, 4, ac3, as3, bc3, bs3);
+            }
+            return;
+        }
+        for (int g = 0; g < n; g += 4 * h) {
+            for (int j = 0; j < h; j++) {
+                butterfly(re, im, g + j, h, tac[off + j], tas[off + j], tbc[off + j], tbs[off + j]);
+            }
+        }
+    }
+
+    /** The four points {@code p0 + {0, 1, 2, 3} h} of a radix-2^2 pass, twiddles A = ac + i as, B = bc + i bs. */
+    private static void butterfly(double[] re, double[] im, int p0, int h, double ac, double as, double bc, double bs) {
+        int p1 = p0 + h;
+        int p2 = p1 + h;
+        int p3 = p2 + h;
+        double tr = re[p1] * ac - im[p1] * as;
+        double ti = re[p1] * as + im[p1] * ac;
+        double b0r = re[p0] + tr;
+        double b0i = im[p0] + ti;
+        double b1r = re[p0] - tr;
+        double b1i = im[p0] - ti;
+        tr = re[p3] * ac - im[p3] * as;
+        ti = re[p3] * as + im[p3] * ac;
+        double b2r = re[p2] + tr;
+        double b2i = im[p2] + ti;
+        double b3r = re[p2] - tr;
+        double b3i = im[p2] - ti;
+        tr = b2r * bc - b2i * bs;
+        ti = b2r * bs + b2i * bc;
+        re[p0] = b0r + tr;
+        im[p0] = b0i + ti;
+        re[p2] = b0r - tr;
+        im[p2] = b0i - ti;
+        // twiddle of (p1, p3) in pass B: W_4h^(j + h) = W_4h^j * (-i)
+        double ur = b3r * bc - b3i * bs;
+        double ui = b3r * bs + b3i * bc;
+        re[p1] = b1r + ui;
+        im[p1] = b1i - ur;
+        re[p3] = b1r - ui;
+        im[p3] = b1i + ur;
+    }
+
+    @Override
+    public void radix2(double[] re, double[] im, int h, double[] tac, double[] tas, int off) {
+        for (int j = 0; j < h; j++) {
+            int q = j + h;
+            double c = tac[off + j];
+            double s = tas[off + j];
+            double ur = re[q] * c - im[q] * s;
+            double ui = re[q] * s + im[q] * c;
+            re[q] = re[j] - ur;
+            im[q] = im[j] - ui;
+            re[j] += ur;
+            im[j] += ui;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.audioml.core.resample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RealFftConvolverTest {
+    /** Round-off of a double-precision FFT convolution of unit-variance data, relative to the largest output. */
+    private static final double CONVOLUTION_TOLERANCE = 1e-13;
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192})
+    void convolveEqualsTheDirectCircularSum(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        double[] h = new double[Math.min(n, 9)];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = random.nextDouble(-1, 1);
+        }
+        double[] x = new double[n + 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble(-1, 1);
+        }
+        double[] expected = new double[n];
+        double peak = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int k = 0; k < h.length; k++) {
+                sum += h[k] * x[3 + Math.floorMod(i - k, n)];
+            }
+            expected[i] = sum;
+            peak = Math.max(peak, Math.abs(sum));
+        }
+        new RealFftConvolver(h, n).convolve(x, 3); // at an offset
+        for (int i = 0; i < n; i++) {
+            assertThat(Math.abs(x[3 + i] - expected[i])).as("n %d, sample %d", n, i)
+                    .isLessThanOrEqualTo(CONVOLUTION_TOLERANCE * peak);
+        }
+    }
+
+    @Test
+    void forwardGivesTheDftBins() {
+        int n = 64;
+        SplittableRandom random = new SplittableRandom(7);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextDouble(-1, 1);
+        }
+        RealFftConvolver fft = new RealFftConvolver(new double[] {1}, n);
+        fft.forward(x, 0);
+        for (int k = 0; k <= n / 2; k++) {
+            double re = 0;
+            double im = 0;
+            for (int j = 0; j < n; j++) {
+                re += x[j] * Math.cos(2 * Math.PI * j * k / n);
+                im -= x[j] * Math.sin(2 * Math.PI * j * k / n);
+            }
+            assertThat(fft.xr[k]).as("Re X[%d]", k).isCloseTo(re, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(fft.xi[k]).as("Im X[%d]", k).isCloseTo(im, org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
+    /** The vector passes (where the JVM has jdk.incubator.vector, as this module's tests do) equal the scalar ones. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 8, 16, 32, 64, 256, 1024})
+    void vectorPassesEqualScalarPassesBitForBit(int h) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        FftPasses scalar = new ScalarFftPasses();
+        int n = Math.max(16 * h, 64);
+        SplittableRandom random = new SplittableRandom(h);
+        double[] re = new double[n];
+        double[] im = new double[n];
+        double[][] tw = new double[4][n + 5];
+        for (int i = 0; i < n; i++) {
+            re[i] = random.nextDouble(-1, 1);
+            im[i] = random.nextDouble(-1, 1);
+        }
+        for (double[] t : tw) {
+            for (int i = 0; i < t.length; i++) {
+                t[i] = random.nextDouble(-1, 1);
+            }
+        }
+        double[] re2 = re.clone();
+        double[] im2 = im.clone();
+        scalar.radix4(re, im, n, h, tw[0], tw[1], tw[2], tw[3], 5);
+        vector.radix4(re2, im2, n, h, tw[0], tw[1], tw[2], tw[3], 5);
+        assertThat(re2).as("radix-4 real parts").isEqualTo(re);
+        assertThat(im2).as("radix-4 imaginary parts").isEqualTo(im);
+        scalar.radix2(re, im, n / 2, tw[0], tw[1], 0);
+        vector.radix2(re2, im2, n / 2, tw[0], tw[1], 0);
+        assertThat(re2).as("radix-2 real parts").isEqualTo(re);
+        assertThat(im2).as("radix-2 imaginary parts").isEqualTo(im);
+    }
+
+    @Test
+    void theVectorPassesAreChosenWhereTheModuleIsPresentUnlessSwitchedOff() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertThat(FftPasses.best().getClass().getSimpleName())
+                .isEqualTo(present ? "VectorFftPasses" : "ScalarFftPasses");
+        String old = System.getProperty(FftPasses.VECTOR_PROPERTY);
+        try {
+            System.setProperty(FftPasses.VECTOR_PROPERTY, "false");
+            assertThat(FftPasses.best()).isInstanceOf(ScalarFftPasses.class);
+        } finally {
+            if (old == null) {
+                System.clearProperty(FftPasses.VECTOR_PROPERTY);
+            } else {
+                System.setProperty(FftPasses.VECTOR_PROPERTY, old);
+            }
+        }
+    }
+}
