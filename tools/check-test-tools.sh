@@ -22,6 +22,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 1
 fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if [ "${CI:-}" = true ]; then   # CI installs it (.ci/run): missing there means a broken setup, not a skip
+    echo "audioml: CI=true and chromium/chromium-driver are missing; the live dashboard's browser test needs them" \
+         "(sudo apt-get install -y chromium chromium-driver)" >&2
+    exit 1
+  fi
   echo "audioml: note: chromium/chromium-driver not installed; the live dashboard's browser test will be skipped" \
        "(sudo apt-get install -y chromium chromium-driver)" >&2
 fi

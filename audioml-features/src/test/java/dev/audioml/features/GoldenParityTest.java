@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,9 +99,9 @@ class GoldenParityTest {
     @SuppressWarnings("unchecked")
     void streamedEqualsBatch(Map<String, Object> config) throws IOException {
         FeaturePipeline pipeline = FeaturePipeline.fromSpec((Map<String, Object>) config.get("spec"));
-        if (!pipeline.isStreamable()) {
-            return; // ref="max"/top_db/subtract_mean need the whole matrix: covered by StreamingTest's refusal test
-        }
+        // ref="max"/top_db/subtract_mean need the whole matrix: covered by StreamingTest's refusal test; such a
+        // configuration reports as skipped here, not as passed
+        Assumptions.assumeTrue(pipeline.isStreamable(), "not streamable (needs the whole matrix)");
         float[] clip = load((String) config.get("input")).data();
         FeatureMatrix batch = pipeline.compute(clip);
         FeatureMatrix streamed = StreamingTest.stream(pipeline.streaming(), clip, new int[] {1, 7, 160, 513, 3});

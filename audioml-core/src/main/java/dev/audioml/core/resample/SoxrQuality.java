@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// A port of libsoxr (SoX Resampler Library, Copyright (c) 2007-18 robs@users.sourceforge.net), so this file keeps
+// libsoxr's license, not the project's Apache-2.0; see NOTICE.
 package dev.audioml.core.resample;
 
 import java.util.Locale;

@@ -6,6 +6,7 @@ import dev.audioml.core.FeatureExtractors;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.pipeline.PipelineStats;
 import dev.audioml.core.post.PostProcessor;
+import dev.audioml.core.testing.RequiredTool;
 import dev.audioml.core.testing.Signals;
 import dev.audioml.core.testing.TimerLiveSource;
 import dev.audioml.sinks.delivery.WindowMeter;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}), fed by a pipeline
- * playing synthesized audio in real time. Skips only when no browser is installed.
+ * playing synthesized audio in real time. Skips only when no browser is installed (fails then under CI=true).
  */
 class WebDashboardBrowserTest {
     private static final int RATE_HZ = 16_000;
@@ -70,8 +70,8 @@ class WebDashboardBrowserTest {
 
     @Test
     void scoresBarsSpectrogramAndEventsRenderForAudioPlayedInRealTime() throws Exception {
-        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "no browser installed: apt-get install chromium chromium-driver (looked for " + CHROMIUM + " and "
+        RequiredTool.assumeInstalled(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "a browser (apt-get install chromium chromium-driver; looked for " + CHROMIUM + " and "
                         + CHROMEDRIVER + ")");
         WindowMeter meter = new WindowMeter(FeatureExtractors.fromSpec(Map.of("feature", "melspectrogram", "sr", RATE_HZ,
                 "n_fft", 512, "hop_length", 160, "n_mels", 64, "to_db", Map.of("ref", 1.0))));
