@@ -47,7 +47,11 @@ final class ProvidedFileSource extends DecodingSource {
     protected int decode(float[] dst, int maxFrames) throws IOException {
         int n = audio.read(dst, maxFrames);
         for (String problem : audio.drainWarnings()) {
-            corrupt(problem);
+            if (problem.endsWith("stopped there")) {
+                warn(problem);
+            } else {
+                corrupt(problem);
+            }
         }
         return n;
     }
