@@ -71,10 +71,14 @@ class FfmpegDecoderProviderTest {
     }
 
     @Test
-    void builtInDecodersStillReadWhatTheySupport() throws Exception {
+    void builtInDecodersStillReadWhatTheySupportExceptAac() throws Exception {
+        Path opus = dir.resolve("voice.opus");
+        run("ffmpeg", "-v", "error", "-y", "-i", synth().toString(), "-c:a", "libopus", opus.toString());
+        assertThat(AudioFiles.info(opus).decoder()).isEqualTo("Concentus");
+        // AAC prefers FFmpeg when it is there (JAAD lacks TNS): the same samples as the ffmpeg command
         Path m4a = dir.resolve("aac.m4a");
         run("ffmpeg", "-v", "error", "-y", "-i", synth().toString(), "-c:a", "aac", m4a.toString());
-        assertThat(AudioFiles.info(m4a).decoder()).isEqualTo("JAAD (javasound-aac)");
+        assertThat(AudioFiles.info(m4a).decoder()).startsWith("FFmpeg");
     }
 
     @Test

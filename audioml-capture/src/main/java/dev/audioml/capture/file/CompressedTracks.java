@@ -24,6 +24,10 @@ final class CompressedTracks {
                         reader.head().preSkip(), mode);
             }
             case ADTS: {
+                DecodingSource better = ffmpegForAac(path, mode, audioTrack);
+                if (better != null) {
+                    return better;
+                }
                 AdtsReader reader = AdtsReader.open(path);
                 AacPacketDecoder decoder = closingOnFailure(reader, () -> AacPacketDecoder.create(path,
                         reader.audioSpecificConfig()));
@@ -67,6 +71,13 @@ final class CompressedTracks {
             reader.endFrame(scale(t.editDuration, rate, t.movieTimescale));
         }
         String encoding = decoder instanceof OpusPacketDecoder ? "opus" : "aac";
+        if (encoding.equals("aac")) {
+            DecodingSource better = ffmpegForAac(path, mode, audioTrack);
+            if (better != null) {
+                reader.close();
+                return better;
+            }
+        }
         return PacketFileSource.open(path, "mp4", encoding, encoding.equals("aac") ? JAAD : CONCENTUS, reader,
                 decoder, skip, mode);
     }
@@ -95,8 +106,24 @@ final class CompressedTracks {
             skip = scale(t.codecDelayNanos, decoder.sampleRateHz(), 1_000_000_000L);
         }
         String encoding = decoder instanceof OpusPacketDecoder ? "opus" : "aac";
+        if (encoding.equals("aac")) {
+            DecodingSource better = ffmpegForAac(path, mode, audioTrack);
+            if (better != null) {
+                reader.close();
+                return better;
+            }
+        }
         return PacketFileSource.open(path, "matroska", encoding, encoding.equals("aac") ? JAAD : CONCENTUS,
                 reader, decoder, skip, mode);
+    }
+
+    /**
+     * AAC goes to a decoder provider (audioml-ffmpeg) when one is on the class path: JAAD does not apply temporal
+     * noise shaping and rejects the largest spectral values (8191) that loud passages can hold, both of which FFmpeg
+     * decodes. Without a provider JAAD reads the file (null here).
+     */
+    private static DecodingSource ffmpegForAac(Path path, ChannelMode mode, int audioTrack) throws IOException {
+        return ProvidedFileSource.providers().isEmpty() ? null : ProvidedFileSource.open(path, mode, audioTrack);
     }
 
     private static String codecName(String fourcc) {

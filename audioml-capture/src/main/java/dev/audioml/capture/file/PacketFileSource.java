@@ -20,6 +20,7 @@ final class PacketFileSource extends DecodingSource {
     private long skipFrames;
     private long framesOut;
     private long packets;
+    private int lastPacketFrames;
 
     private PacketFileSource(AudioFileInfo info, ChannelMode mode, PacketReader reader, PacketDecoder decoder,
                              Packet first, float[] decoded, int firstFrames, long skipFrames) throws IOException {
@@ -31,6 +32,7 @@ final class PacketFileSource extends DecodingSource {
         this.decoded = decoded;
         this.skipFrames = skipFrames;
         this.packets = 1;
+        this.lastPacketFrames = firstFrames;
         accept(firstFrames);
     }
 
@@ -92,9 +94,14 @@ final class PacketFileSource extends DecodingSource {
             int n;
             try {
                 n = decoder.decode(packet.data, packet.length, decoded);
+                lastPacketFrames = n;
             } catch (RuntimeException e) {
-                corrupt("corrupt " + codec + " packet " + packets + " (" + decoderFailure(e) + ")");
-                continue;
+                // the packet's duration is that of its neighbours: silence keeps later timestamps (and a video's
+                // picture) in step, where dropping it would move them earlier
+                n = Math.max(0, Math.min(lastPacketFrames, decoder.maxFramesPerPacket()));
+                corrupt("corrupt " + codec + " packet " + packets + " (" + decoderFailure(e) + ")",
+                        "replaced by " + n + " frames of silence");
+                java.util.Arrays.fill(decoded, 0, n * info().channels(), 0f);
             }
             if (decoder.sampleRateHz() != sampleRateHz() || decoder.channels() != info().channels()) {
                 warn("stream changes to " + decoder.channels() + " channels at " + decoder.sampleRateHz()
