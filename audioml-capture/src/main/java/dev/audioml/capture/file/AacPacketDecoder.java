@@ -51,7 +51,8 @@ final class AacPacketDecoder implements PacketDecoder, Receiver {
         try {
             decoder = Decoder.create(config);
         } catch (Exception e) {
-            throw new AudioFormatException(path, "unsupported or corrupt AAC configuration ("
+            // AAC Main, LTP, ER and other object types JAAD does not decode land here too
+            throw new UnsupportedCodecException(path, "AAC configuration not supported by the built-in decoder ("
                     + DecodingSource.decoderFailure(e) + ")", e);
         }
         int channels = decoder.getConfig().getChannelCount();

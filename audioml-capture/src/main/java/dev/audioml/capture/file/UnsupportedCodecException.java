@@ -18,4 +18,8 @@ final class UnsupportedCodecException extends AudioFormatException {
     UnsupportedCodecException(Path file, String problem, boolean hint) {
         super(file, hint ? problem + FFMPEG_HINT : problem);
     }
+
+    UnsupportedCodecException(Path file, String problem, Throwable cause) {
+        super(file, problem + FFMPEG_HINT, cause);
+    }
 }
