@@ -9,6 +9,8 @@ command -v fluidsynth >/dev/null || missing+=(fluidsynth)
 command -v flac >/dev/null || missing+=(flac)
 command -v oggenc >/dev/null || missing+=(vorbis-tools)
 command -v lame >/dev/null || missing+=(lame)
+# the AAC/Opus/video parity tests encode with ffmpeg and take its decode as the golden
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 /usr/bin/python3 -c 'import torch, torchvision, torchaudio, matplotlib' 2>/dev/null \
   || missing+=(python3-torch python3-torchvision python3-torchaudio python3-matplotlib)
 if ! command -v npm >/dev/null; then

@@ -58,6 +58,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @picocli.CommandLine.Mixin
+    AudioTrack audioTrack = new AudioTrack();
+
     @Option(names = "--fail-fast", description = "Stop at the first file that cannot be decoded (default: report it "
             + "on stderr and go on with the next; exit 1 at the end with a count).")
     boolean failFast;
@@ -148,7 +151,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 hop = model.windowSamples() * strideMs / 80;
             }
             builder = model.fileScoring().applyTo(Pipeline.builder()
-                    .source(sinkOptions.web ? RealtimeFileSource.of(AudioFiles.open(file)) : AudioFiles.open(file))
+                    .source(sinkOptions.web ? RealtimeFileSource.of(AudioTrack.open(file, audioTrack.track))
+                            : AudioTrack.open(file, audioTrack.track))
                     .features(features)
                     .window(model.windowSamples(), hop)
                     .classifier(classifier)

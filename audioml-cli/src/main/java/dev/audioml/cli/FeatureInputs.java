@@ -86,7 +86,12 @@ final class FeatureInputs {
 
     /** Decodes the whole file (mono mix) at its own rate. */
     static Clip decode(Path file) throws IOException {
-        try (AudioFileSource source = AudioFiles.open(file)) {
+        return decode(file, 0);
+    }
+
+    /** Decodes audio track {@code track} (from 0) of the file (mono mix) at its own rate. */
+    static Clip decode(Path file, int track) throws IOException {
+        try (AudioFileSource source = AudioTrack.open(file, track)) {
             float[] samples = new float[1 << 16];
             int length = 0;
             while (true) {
@@ -133,7 +138,12 @@ final class FeatureInputs {
      * @return frames written, or -1 when the spec cannot stream
      */
     static long stream(Map<String, Object> spec, Path file, RowSink sink) throws IOException {
-        try (AudioFileSource source = AudioFiles.open(file)) {
+        return stream(spec, file, 0, sink);
+    }
+
+    /** {@link #stream(Map, Path, RowSink)} of audio track {@code track} (from 0). */
+    static long stream(Map<String, Object> spec, Path file, int track, RowSink sink) throws IOException {
+        try (AudioFileSource source = AudioTrack.open(file, track)) {
             int fileRate = source.sampleRateHz();
             FeaturePipeline pipeline = pipeline(spec, fileRate);
             if (!pipeline.isStreamable() || !pipeline.loadOptions().equals(dev.audioml.features.LoadOptions.DEFAULT)) {
@@ -189,7 +199,12 @@ final class FeatureInputs {
      * (librosa.load) and computes the features.
      */
     static FeatureMatrix compute(Map<String, Object> spec, Path file) throws IOException {
-        Clip clip = decode(file);
+        return compute(spec, file, 0);
+    }
+
+    /** {@link #compute(Map, Path)} of audio track {@code track} (from 0). */
+    static FeatureMatrix compute(Map<String, Object> spec, Path file, int track) throws IOException {
+        Clip clip = decode(file, track);
         FeaturePipeline pipeline = pipeline(spec, clip.rateHz());
         try {
             return pipeline.computeLoaded(clip.samples(), clip.rateHz());

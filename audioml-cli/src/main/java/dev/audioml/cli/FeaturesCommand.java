@@ -33,6 +33,9 @@ final class FeaturesCommand implements Callable<Integer> {
             + "a folder that receives <name>.npy (or .csv) per file; '-' writes CSV to standard output.")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    AudioTrack audioTrack = new AudioTrack();
+
     @Option(names = "--fail-fast", description = "Stop at the first file that cannot be decoded (default: report it "
             + "on stderr and go on with the next; exit 1 at the end with a count).")
     boolean failFast;
@@ -64,7 +67,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 if (streamed(featureSpec, file, target, toStdout)) {
                     continue;
                 }
-                FeatureMatrix m = FeatureInputs.compute(featureSpec, file);
+                FeatureMatrix m = FeatureInputs.compute(featureSpec, file, audioTrack.track);
                 if (toStdout) {
                     // only the matrix goes to stdout, so that it can be piped; the summary goes to stderr
                     PrintWriter stdout = spec.commandLine().getOut();
@@ -120,7 +123,7 @@ final class FeaturesCommand implements Callable<Integer> {
         };
         long frames;
         try {
-            frames = FeatureInputs.stream(featureSpec, file, sink);
+            frames = FeatureInputs.stream(featureSpec, file, audioTrack.track, sink);
         } catch (IOException | RuntimeException e) {
             if (writer[0] != null) {
                 writer[0].close();

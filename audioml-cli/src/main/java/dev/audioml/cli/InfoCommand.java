@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code audioml info}: container, encoding, rate, channels, length of audio files. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Describe audio files (WAV, AIFF, AU, FLAC, Ogg Vorbis, MP3; detected by content).",
+        description = {"Describe audio files (WAV, AIFF, AU, FLAC, Ogg Vorbis/Opus, MP3, AAC/M4A, the audio of MP4/MOV/"
+                + "WebM/MKV video; more with audioml-ffmpeg; detected by content) and the decoder that reads each.",
             "A file that cannot be read is reported on stderr and the others are still described (exit 1)."})
 final class InfoCommand implements Callable<Integer> {
     // trailing text after the JSON value is an error, not silently ignored
@@ -26,8 +27,11 @@ final class InfoCommand implements Callable<Integer> {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Option(names = "--json", description = "One JSON object per file and line: path, format, encoding, "
-            + "sample_rate, channels, frames, duration_s.")
+            + "sample_rate, channels, frames, duration_s, decoder.")
     boolean json;
+
+    @picocli.CommandLine.Mixin
+    AudioTrack audioTrack = new AudioTrack();
 
     @Option(names = "--fail-fast", description = "Stop at the first file that cannot be read (default: report it on "
             + "stderr and go on; exit 1 at the end with a count).")
@@ -47,7 +51,7 @@ final class InfoCommand implements Callable<Integer> {
             failures.attempted();
             AudioFileInfo info;
             try {
-                info = AudioFiles.info(file);
+                info = AudioFiles.info(file, audioTrack.track);
             } catch (IOException | RuntimeException e) {
                 out.flush();
                 failures.failed(file, e);
@@ -68,12 +72,13 @@ final class InfoCommand implements Callable<Integer> {
         node.put("channels", info.channels());
         node.put("frames", info.frames());
         node.put("duration_s", info.durationSeconds());
+        node.put("decoder", info.decoder());
         return node;
     }
 
     static String toText(AudioFileInfo info) {
-        return String.format(Locale.ROOT, "%s: %s, %s, %d Hz, %d ch, %d frames, %.3f s", info.path(),
+        return String.format(Locale.ROOT, "%s: %s, %s, %d Hz, %d ch, %d frames, %.3f s, decoded by %s", info.path(),
                 info.container(), info.encoding(), info.sampleRateHz(), info.channels(), info.frames(),
-                info.durationSeconds());
+                info.durationSeconds(), info.decoder());
     }
 }

@@ -42,8 +42,8 @@ class CaptureCommandsTest {
         Result r = run("info", stereo.toString(), aiff.toString());
         assertThat(r.code).isZero();
         assertThat(r.out.split("\n")).containsExactly(
-                stereo + ": wav, pcm_s16le, 22050 Hz, 2 ch, 11025 frames, 0.500 s",
-                aiff + ": aiff, pcm_s24be, 8000 Hz, 1 ch, 16000 frames, 2.000 s");
+                stereo + ": wav, pcm_s16le, 22050 Hz, 2 ch, 11025 frames, 0.500 s, decoded by audioml PCM",
+                aiff + ": aiff, pcm_s24be, 8000 Hz, 1 ch, 16000 frames, 2.000 s, decoded by audioml PCM");
         assertThat(r.err).isEmpty();
     }
 
@@ -57,7 +57,7 @@ class CaptureCommandsTest {
         List<String> keys = new ArrayList<>();
         first.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("path", "format", "encoding", "sample_rate", "channels", "frames",
-                "duration_s");
+                "duration_s", "decoder");
         assertThat(first.get("path").asText()).isEqualTo(stereo.toString());
         assertThat(first.get("sample_rate").asInt()).isEqualTo(22_050);
         assertThat(first.get("frames").asLong()).isEqualTo(11_025);

@@ -71,7 +71,7 @@ class CorruptInputCommandsTest {
         assertThat(paths).containsExactly(good.toString(), crcFlac.toString(), truncatedFlac.toString());
         assertThat(r.errLines()).containsExactly(
                 "audioml info: " + garbage + ": unrecognised audio format (first bytes: "
-                        + hex(Files.readAllBytes(garbage)) + "); expected WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3",
+                        + hex(Files.readAllBytes(garbage)) + "); expected WAV, AIFF, AU, FLAC, Ogg Vorbis/Opus, MP3, AAC (MP4/M4A/MOV, ADTS) or Matroska/WebM",
                 "audioml info: " + auChannels + ": header declares 2147483648 channels; expected 1 to 65535",
                 "audioml info: 2 of 5 files failed");
     }

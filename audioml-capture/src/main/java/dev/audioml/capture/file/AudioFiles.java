@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Opens audio files as streaming mono {@link dev.audioml.core.Source}s. The container is detected from the file's
- * first bytes, never from its extension: WAV, AIFF/AIFF-C, Sun AU, FLAC, Ogg Vorbis and MP3 (see
- * {@code docs/capture.md} for the encodings each supports).
+ * first bytes, never from its extension: WAV, AIFF/AIFF-C, Sun AU, FLAC, Ogg Vorbis, Ogg Opus, MP3, AAC in
+ * MP4/M4A/MOV/3GP or ADTS, and AAC or Opus in Matroska/WebM, the audio track of video files included (see
+ * {@code docs/capture.md} for the encodings each supports and the decoder that reads it).
  *
  * <p>Thread-safe (stateless); each returned source is confined to one thread and owned by the caller, who closes it.
  *
@@ -61,15 +62,56 @@ public final class AudioFiles {
      * @since 0.1
      */
     public static AudioFileSource open(Path path, ChannelMode mode, CorruptionPolicy policy) throws IOException {
-        DecodingSource source = openDecoding(path, mode);
+        return open(path, mode, policy, 0);
+    }
+
+    /**
+     * Opens one audio track of {@code path}: files with several audio tracks (MP4/MOV, Matroska/WebM video) are
+     * read from track {@code audioTrack}, counting audio tracks only from 0; other files have one, track 0.
+     *
+     * @param path the audio or video file
+     * @param mode mean of channels, or one channel (which must exist in the track)
+     * @param policy skip corrupt data with a warning, or fail at the first
+     * @param audioTrack index among the file's audio tracks, from 0
+     * @return a source positioned at the first sample; the caller closes it
+     * @throws AudioFormatException when the file is not a supported, well-formed audio file, or has no such track
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when {@code mode} selects a channel the track does not have, or
+     *     {@code audioTrack} is negative
+     * @since 0.1
+     */
+    public static AudioFileSource open(Path path, ChannelMode mode, CorruptionPolicy policy, int audioTrack)
+            throws IOException {
+        if (audioTrack < 0) {
+            throw new IllegalArgumentException("audioTrack must be >= 0, got " + audioTrack);
+        }
+        DecodingSource source = openDecoding(path, mode, audioTrack);
         source.policy(policy);
         return source;
     }
 
-    private static DecodingSource openDecoding(Path path, ChannelMode mode) throws IOException {
+    private static DecodingSource openDecoding(Path path, ChannelMode mode, int audioTrack) throws IOException {
         requireFile(path);
+        try {
+            return openBuiltIn(path, mode, audioTrack);
+        } catch (UnsupportedCodecException e) {
+            // not a format or codec we decode: a decoder provider on the class path (audioml-ffmpeg) may
+            DecodingSource provided = ProvidedFileSource.open(path, mode, audioTrack);
+            if (provided == null) {
+                throw e;
+            }
+            return provided;
+        }
+    }
+
+    private static DecodingSource openBuiltIn(Path path, ChannelMode mode, int audioTrack) throws IOException {
+        Container container;
         try (FileInput in = new FileInput(path)) {
-            Container container = detect(in);
+            container = detect(in);
+            if (audioTrack > 0 && container != Container.MP4 && container != Container.MATROSKA) {
+                throw in.format("audio track " + audioTrack + " requested but a " + container.name().toLowerCase(
+                        java.util.Locale.ROOT).replace('_', ' ') + " file has one audio track (track 0)");
+            }
             switch (container) {
                 case PCM_WAV:
                     return new PcmFileSource(path, WavParser.parse(in), mode);
@@ -84,9 +126,10 @@ public final class AudioFiles {
                 case MP3:
                     return Mp3FileSource.open(path, mode);
                 default:
-                    throw new AssertionError(container);
+                    break;
             }
         }
+        return CompressedTracks.open(path, container, mode, audioTrack);
     }
 
     /**
@@ -99,7 +142,21 @@ public final class AudioFiles {
      * @throws IOException when the file cannot be read
      */
     public static AudioFileInfo info(Path path) throws IOException {
-        try (AudioFileSource source = open(path, ChannelMode.channel(0))) {
+        return info(path, 0);
+    }
+
+    /**
+     * {@link #info(Path)} of one audio track of a file (see {@link #open(Path, ChannelMode, CorruptionPolicy, int)}).
+     *
+     * @param path the audio or video file
+     * @param audioTrack index among the file's audio tracks, from 0
+     * @return the track's description with {@link AudioFileInfo#frames()} known
+     * @throws AudioFormatException when the file is not a supported, well-formed audio file, or has no such track
+     * @throws IOException when the file cannot be read
+     * @since 0.1
+     */
+    public static AudioFileInfo info(Path path, int audioTrack) throws IOException {
+        try (AudioFileSource source = open(path, ChannelMode.channel(0), CorruptionPolicy.WARN_AND_SKIP, audioTrack)) {
             AudioFileInfo info = source.info();
             if (info.hasFrames()) {
                 return info;
@@ -136,7 +193,7 @@ public final class AudioFiles {
 
     /** Containers told apart by their first bytes. */
     enum Container {
-        PCM_WAV, PCM_AIFF, PCM_AU, FLAC, OGG, MP3
+        PCM_WAV, PCM_AIFF, PCM_AU, FLAC, OGG, OGG_OPUS, MP3, MP4, MATROSKA, ADTS
     }
 
     static Container detect(FileInput in) throws IOException {
@@ -165,9 +222,20 @@ public final class AudioFiles {
             case "fLaC":
                 return Container.FLAC;
             case "OggS":
-                return Container.OGG;
+                return isOggOpus(in.peek(MAGIC_BYTES + 255 + 8)) ? Container.OGG_OPUS : Container.OGG;
             default:
                 break;
+        }
+        if (b.length >= 4 && (b[0] & 0xFF) == 0x1A && (b[1] & 0xFF) == 0x45 && (b[2] & 0xFF) == 0xDF
+                && (b[3] & 0xFF) == 0xA3) {
+            return Container.MATROSKA;
+        }
+        if (b.length >= 8 && ISO_BOX_TYPES.contains(FileInput.fourcc(b, 4))) {
+            return Container.MP4;
+        }
+        if (AdtsReader.isHeader(b) || b.length >= 3 && b[0] == 'I' && b[1] == 'D' && b[2] == '3'
+                && AdtsReader.isHeader(afterId3(in))) {
+            return Container.ADTS;
         }
         if (b.length >= 3 && b[0] == 'I' && b[1] == 'D' && b[2] == '3') {
             return Container.MP3;
@@ -175,7 +243,32 @@ public final class AudioFiles {
         if (isMpegAudioFrameHeader(b)) {
             return Container.MP3;
         }
-        throw in.format("unrecognised audio format (first bytes: " + FileInput.hex(Arrays.copyOf(b, Math.min(8,
-                b.length)), 8) + "); expected WAV, AIFF, AU, FLAC, Ogg Vorbis or MP3");
+        throw new UnsupportedCodecException(in.path, "unrecognised audio format (first bytes: "
+                + FileInput.hex(Arrays.copyOf(b, Math.min(8, b.length)), 8) + "); expected WAV, AIFF, AU, FLAC, Ogg "
+                + "Vorbis/Opus, MP3, AAC (MP4/M4A/MOV, ADTS) or Matroska/WebM", false);
+    }
+
+    /** Box types an ISO base media file (MP4, M4A, MOV, 3GP) starts with: the file type box, or QuickTime's. */
+    private static final java.util.Set<String> ISO_BOX_TYPES = java.util.Set.of("ftyp", "moov", "mdat", "wide",
+            "free", "skip", "pnot");
+
+    /** The first Ogg page's first packet starts with "OpusHead" (RFC 7845: the page holds that packet alone). */
+    static boolean isOggOpus(byte[] b) {
+        if (b.length < 27) {
+            return false;
+        }
+        int at = 27 + (b[26] & 0xFF);
+        return b.length >= at + 8 && "OpusHead".equals(new String(b, at, 8,
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** The bytes after the ID3v2 tags at the start of the file (an ADTS stream may carry one), or none. */
+    private static byte[] afterId3(FileInput in) throws IOException {
+        try (java.io.InputStream s = new java.io.BufferedInputStream(Files.newInputStream(in.path))) {
+            Mp3FileSource.skipId3v2Tags(in.path, s, in.sizeBytes);
+            return s.readNBytes(2);
+        } catch (AudioFormatException e) {
+            return new byte[0];
+        }
     }
 }

@@ -9,7 +9,8 @@ package dev.audioml.capture.file;
  */
 public enum CorruptionPolicy {
     /**
-     * Skip the corrupt unit (its samples are dropped, so later timestamps move earlier), record one line in
+     * Skip the corrupt unit (its samples are dropped, so later timestamps move earlier; an AAC or Opus packet that
+     * fails to decode becomes silence of its neighbours' length instead, keeping the timing), record one line in
      * {@link AudioFileSource#warnings()} and count it in {@link AudioFileSource#corruptUnitsSkipped()}. The default.
      */
     WARN_AND_SKIP,

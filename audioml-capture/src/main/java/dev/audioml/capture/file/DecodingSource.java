@@ -62,11 +62,19 @@ abstract class DecodingSource implements AudioFileSource {
      * under {@link CorruptionPolicy#FAIL}.
      */
     protected final void corrupt(String problem) throws AudioFormatException {
+        corrupt(problem, "skipped");
+    }
+
+    /**
+     * Like {@link #corrupt(String)}, with what was done instead of decoding the unit ({@code "skipped"}, or
+     * {@code "replaced by 1024 frames of silence"} where the unit's duration is known and timing is kept).
+     */
+    protected final void corrupt(String problem, String action) throws AudioFormatException {
         if (policy == CorruptionPolicy.FAIL) {
             throw new AudioFormatException(info.path(), problem);
         }
         corruptUnitsSkipped++;
-        warn(problem + "; skipped");
+        warn(problem + "; " + action);
     }
 
     @Override

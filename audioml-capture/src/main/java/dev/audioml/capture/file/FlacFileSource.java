@@ -25,7 +25,7 @@ final class FlacFileSource extends DecodingSource {
         FlacDecoder decoder = FlacDecoder.open(path);
         try {
             long total = decoder.totalFrames;
-            AudioFileInfo info = new AudioFileInfo(path, "flac", "flac_s" + decoder.bitsPerSample,
+            AudioFileInfo info = new AudioFileInfo(path, "flac", "flac_s" + decoder.bitsPerSample, "audioml FLAC",
                     decoder.sampleRateHz, decoder.channels, total > 0 ? total : AudioFileInfo.UNKNOWN_FRAMES);
             return new FlacFileSource(info, mode, decoder);
         } catch (RuntimeException e) {

@@ -53,7 +53,7 @@ final class Mp3FileSource extends DecodingSource {
             if (first == null) {
                 throw new AudioFormatException(path, "no MPEG audio frame found; expected MP3 data");
             }
-            AudioFileInfo info = new AudioFileInfo(path, "mp3", "mp3", first.getSampleFrequency(),
+            AudioFileInfo info = new AudioFileInfo(path, "mp3", "mp3", "JLayer", first.getSampleFrequency(),
                     first.getChannelCount(), AudioFileInfo.UNKNOWN_FRAMES);
             return new Mp3FileSource(info, mode, in, bitstream, decoder, first);
         } catch (IOException | RuntimeException e) {

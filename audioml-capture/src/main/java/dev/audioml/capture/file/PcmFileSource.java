@@ -19,7 +19,7 @@ final class PcmFileSource extends DecodingSource {
     private boolean layoutWarned;
 
     PcmFileSource(Path path, PcmLayout layout, ChannelMode mode) throws IOException {
-        super(new AudioFileInfo(path, layout.container(), layout.encoding().displayName(layout.bigEndian()),
+        super(new AudioFileInfo(path, layout.container(), layout.encoding().displayName(layout.bigEndian()), "audioml PCM",
                 layout.sampleRateHz(), layout.channels(), layout.frames()), mode);
         this.layout = layout;
         this.framesLeft = layout.frames();

@@ -45,7 +45,7 @@ final class VorbisFileSource extends DecodingSource {
         Stream ogg = new Stream(path);
         try {
             ogg.readHeaders();
-            AudioFileInfo info = new AudioFileInfo(path, "ogg", "vorbis", ogg.info.rate, ogg.info.channels,
+            AudioFileInfo info = new AudioFileInfo(path, "ogg", "vorbis", "JOrbis", ogg.info.rate, ogg.info.channels,
                     AudioFileInfo.UNKNOWN_FRAMES);
             return new VorbisFileSource(info, mode, ogg);
         } catch (IOException | RuntimeException e) {
@@ -192,9 +192,11 @@ final class VorbisFileSource extends DecodingSource {
                         checkCommentHeader(path, packet);
                     }
                     if (p < 0 || info.synthesis_headerin(comment, packet) < 0) {
-                        throw new AudioFormatException(path, packets == 0 ? "Ogg stream holds "
-                                + codecName(packet) + ", not Vorbis; only Ogg Vorbis is supported"
-                                : "corrupt Vorbis header packet " + (packets + 1));
+                        if (packets == 0) {
+                            throw new UnsupportedCodecException(path, "Ogg stream holds " + codecName(packet)
+                                    + ", not Vorbis or Opus; only Ogg Vorbis and Opus are supported", false);
+                        }
+                        throw new AudioFormatException(path, "corrupt Vorbis header packet " + (packets + 1));
                     }
                     packets++;
                 }

@@ -140,11 +140,24 @@ class CodecParityTest {
 
     /** 1 s of tones and noise, distinct per channel, as a PCM WAV for the encoders. */
     Path synth(int bits, int channels, int rateHz) throws Exception {
-        Path out = dir.resolve("in" + bits + "x" + channels + ".wav");
+        return synth(dir, bits, channels, rateHz);
+    }
+
+    /** 1 s of tones and noise in {@code dir}, distinct per channel, as a PCM WAV for the encoders. */
+    static Path synth(Path dir, int bits, int channels, int rateHz) throws Exception {
+        Path out = dir.resolve("in" + bits + "x" + channels + "x" + rateHz + ".wav");
         ExternalTools.run("sox", "-V1", "-R", "-n", "-r", String.valueOf(rateHz), "-c", String.valueOf(channels),
                 "-e", bits == 8 ? "unsigned-integer" : "signed-integer", "-b", String.valueOf(bits), out.toString(),
                 "synth", "1", "sine", "440", "pinknoise", "sine", "1234", "whitenoise", "square", "300", "sine", "90",
                 "gain", "-6");
+        return out;
+    }
+
+    /** 1 s of a sine at {@code frequencyHz}, mono 44.1 kHz, -6 dBFS. */
+    static Path tone(Path dir, int frequencyHz) throws Exception {
+        Path out = dir.resolve("tone" + frequencyHz + ".wav");
+        ExternalTools.run("sox", "-V1", "-R", "-n", "-r", "44100", "-c", "1", "-b", "16", out.toString(), "synth",
+                "1", "sine", String.valueOf(frequencyHz), "gain", "-6");
         return out;
     }
 }

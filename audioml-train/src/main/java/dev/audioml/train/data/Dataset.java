@@ -36,9 +36,13 @@ import java.util.stream.Stream;
  * @since 0.1
  */
 public record Dataset(List<String> classes, List<Clip> clips, String source) {
-    /** File name endings read as audio (case-insensitive). */
-    public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "wave", "flac", "ogg", "oga", "mp3", "aif",
-            "aiff", "aifc", "au", "snd");
+    /**
+     * File name endings read as audio (case-insensitive), video files included (their first audio track); which
+     * decoder reads a file is decided by its content, not by this list.
+     */
+    public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "wave", "flac", "ogg", "oga", "opus", "mp3",
+            "aif", "aiff", "aifc", "au", "snd", "m4a", "m4b", "aac", "mp4", "m4v", "mov", "3gp", "webm", "mkv", "mka",
+            "weba");
     private static final List<String> FILE_COLUMNS = List.of("file", "filename", "path", "slice_file_name");
     private static final List<String> LABEL_COLUMNS = List.of("label", "class", "category");
 
