@@ -88,7 +88,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         sinkOptions.validate(files.size() * modelOptions.models.size());
         PrintWriter out = spec.commandLine().getOut();
-        List<ModelOptions.NamedModel> models = modelOptions.open();
+        List<ModelOptions.NamedModel> models = modelOptions.open(spec.commandLine().getErr());
         FileFailures failures = new FileFailures("classify", spec.commandLine().getErr(), failFast);
         try {
             for (Path file : files) {

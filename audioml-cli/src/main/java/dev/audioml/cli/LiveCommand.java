@@ -1,7 +1,6 @@
 package dev.audioml.cli;
 
 import dev.audioml.capture.file.AudioFiles;
-import dev.audioml.capture.mic.MicrophoneSource;
 import dev.audioml.capture.realtime.RealtimeFileSource;
 import dev.audioml.core.FeatureExtractor;
 import dev.audioml.core.Sink;
@@ -30,8 +29,8 @@ import picocli.CommandLine.Spec;
 /** {@code audioml live}: classify a microphone (or a file played in real time) and print results as they come. */
 @Command(name = "live", mixinStandardHelpOptions = true,
         description = {"Classify live audio from a microphone, or a file played at wall-clock speed.",
-            "Prints one line per window; on exit (end of file, --seconds, Ctrl-C) prints the windows processed,",
-            "dropped blocks and the latency p50/p99 from a window being complete to its result being printed."})
+            "Prints one line per window; on exit (end of file, --seconds, Ctrl-C) prints the windows processed, "
+                + "dropped blocks and the latency p50/p99 from a window being complete to its result being printed."})
 public final class LiveCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the pipeline to drain and the summary to print. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
@@ -80,11 +79,12 @@ public final class LiveCommand implements Callable<Integer> {
         eventOptions.validate();
         sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
         PrintWriter out = spec.commandLine().getOut();
-        List<ModelOptions.NamedModel> models = modelOptions.open();
+        List<ModelOptions.NamedModel> models = modelOptions.open(spec.commandLine().getErr());
         try (AudioModel model = models.get(0).model()) {
             Source source = input.source != null
                     ? RealtimeFileSource.of(AudioFiles.open(input.source))
-                    : MicrophoneSource.open(input.device, model.sampleRateHz());
+                    : Microphones.open(input.device, model.sampleRateHz(), "connect a microphone ('audioml devices' "
+                            + "lists what Java Sound sees), or run the live path on a recording with --source FILE");
             out.println("live: " + source.description() + " -> " + models.get(0).name() + " (" + model.labels().size()
                     + " labels, window " + model.windowSamples() + " samples at " + model.sampleRateHz() + " Hz)");
             Pipeline pipeline;

@@ -17,6 +17,7 @@ import dev.audioml.train.embed.OnnxTensorBackbone;
 import dev.audioml.train.eval.Metrics;
 import dev.audioml.train.eval.Plots;
 import dev.audioml.train.export.HeadExport;
+import dev.audioml.train.export.Provenance;
 import dev.audioml.train.head.Head;
 import dev.audioml.train.head.HeadTrainer;
 import java.io.IOException;
@@ -245,11 +246,15 @@ public final class Trainer {
             Files.createDirectories(b.out);
             HeadExport.Framing framing = new HeadExport.Framing(chosen.windowSeconds(), chosen.hopSeconds(),
                     chosen.gateDb());
-            HeadExport.Exported model = HeadExport.export(result.head(), classes, backbone, chosen.pooling(), framing,
-                    Map.of("audioml-train.backbone", withoutFolders(chosen.backbone()), "audioml-train.pooling",
+            // licenses of what the model contains and fingerprints of its training files (eval's overlap check)
+            Provenance provenance = Provenance.of(backbone.name(), pool.stream().map(Clip::file).toList());
+            Map<String, String> extra = new LinkedHashMap<>(provenance.metadata());
+            extra.putAll(Map.of("audioml-train.backbone", withoutFolders(chosen.backbone()), "audioml-train.pooling",
                             chosen.pooling(),
                             "audioml-train.head", chosen.head(), "audioml-train.C", Double.toString(chosen.c()),
                             "audioml-train.seed", Long.toString(b.seed)));
+            HeadExport.Exported model = HeadExport.export(result.head(), classes, backbone, chosen.pooling(), framing,
+                    extra);
             Files.write(b.out.resolve("model.onnx"), model.bytes());
             Map<String, Object> spec = model.featureSpec();
             Plots.confusion(metrics, "Test set confusion (" + chosen.backbone() + " / " + chosen.pooling() + ", "
@@ -264,7 +269,9 @@ public final class Trainer {
                     cache.hits(), cache.misses(), seconds, headSeconds, b.out, b.augmentation.describe(),
                     tr.x().length);
             writeReport(r, b.out.resolve("report.json"));
+            provenance.addTo(b.out.resolve("report.json"));
             say.accept(metrics.table().stripTrailing());
+            provenance.lines().forEach(say);
             say.accept(String.format("Wrote %s (model.onnx, report.json, confusion.png, loss.png) in %.1f s", b.out,
                     seconds));
             return r;
@@ -281,6 +288,8 @@ public final class Trainer {
         double window = bb.windowSamples() / (double) bb.sampleRateHz();
         double hop = b.hopSeconds != null ? b.hopSeconds : window / 2;
         long te = System.nanoTime();
+        int hitsBefore = cache.hits();
+        int missesBefore = cache.misses();
         Embedder embedder = new Embedder(bb, cache, Math.max(1, (int) Math.round(hop * bb.sampleRateHz())), say,
                 b.failFast);
         List<Clip> all = new ArrayList<>(split.train());
@@ -289,10 +298,12 @@ public final class Trainer {
         Map<Clip, float[][]> augmented = b.augmentation.copies() > 0
                 ? embedder.embed(split.train(), b.augmentation) : Map.of();
         unreadable.putAll(embedder.unreadable());
-        say.accept(String.format("Embedded %d clips%s with %s, window %.2f s, hop %.2f s in %.1f s (cache %s: %d hits, "
-                + "%d misses)", vectors.size(), b.augmentation.copies() > 0 ? " + " + b.augmentation.copies()
-                        + " augmented copies of each training clip" : "", bb.name(), window, hop,
-                (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(), cache.misses()));
+        // counts of this call only: one lookup per clip, and one more per training clip for its augmented copies
+        say.accept(String.format("Embedded %d clips%s with %s, window %.2f s, hop %.2f s in %.1f s (%d computed now, "
+                + "%d reused from the embedding cache %s)", vectors.size(), b.augmentation.copies() > 0 ? " + "
+                        + b.augmentation.copies() + " augmented copies of each training clip" : "", bb.name(), window,
+                hop, (System.nanoTime() - te) / 1e9, cache.misses() - missesBefore, cache.hits() - hitsBefore,
+                cache.dir()));
         return new Embedded(bb, window, hop, vectors, augmented);
     }
 
