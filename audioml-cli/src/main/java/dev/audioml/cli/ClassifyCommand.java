@@ -123,7 +123,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         };
         FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
         AtomicReference<Pipeline> running = new AtomicReference<>();
-        List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
+        List<Sink> outputs = sinkOptions.open(features, model.labels(), ModelOptions.title(named) + " — " + file, file.toString(),
                 () -> running.get() == null ? null : running.get().stats(), out);
         Pipeline pipeline;
         Classifier classifier = null;

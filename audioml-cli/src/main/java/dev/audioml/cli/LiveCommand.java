@@ -62,6 +62,11 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     EventOptions eventOptions;
 
+    @Option(names = "--keep-open", arity = "0..1", paramLabel = "true|false", description = "With --web: keep the page "
+            + "served after the source ends, so its final state can be looked at, until Ctrl-C. Default: on for "
+            + "--source FILE in an interactive terminal, off otherwise.")
+    Boolean keepOpen;
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +83,7 @@ public final class LiveCommand implements Callable<Integer> {
         sinkOptions.validate(1);
         eventOptions.validate();
         sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
+        sinkOptions.keepPageOpen = keepOpen != null ? keepOpen : input.source != null && Progress.terminal;
         PrintWriter out = spec.commandLine().getOut();
         List<ModelOptions.NamedModel> models = modelOptions.open(spec.commandLine().getErr());
         try (AudioModel model = models.get(0).model()) {
@@ -92,7 +98,8 @@ public final class LiveCommand implements Callable<Integer> {
             List<Sink> outputs = List.of();
             try {
                 FeatureExtractor features = sinkOptions.wrap(model.newExtractor());
-                outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
+                outputs = sinkOptions.open(features, model.labels(), ModelOptions.title(models.get(0)) + " — "
+                        + source.description(),
                         input.source != null ? input.source.toString() : source.description(),
                         () -> running.get() == null ? null : running.get().stats(), out);
                 Pipeline.Builder builder = Pipeline.builder()
@@ -114,8 +121,14 @@ public final class LiveCommand implements Callable<Integer> {
             }
             try {
                 run(pipeline, out);
+                if (sinkOptions.page != null && sinkOptions.page.isServing()) {
+                    waitWhileServing(sinkOptions.page, out);
+                }
             } finally {
                 sinkOptions.closeShared();
+                if (sinkOptions.page != null) {
+                    sinkOptions.page.stopServing();
+                }
             }
         }
         return 0;
@@ -150,6 +163,20 @@ public final class LiveCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waits for the summary above.
             }
         }
+    }
+
+    /** --keep-open: the stream ended, the page stays up with its final state until Ctrl-C. */
+    private static void waitWhileServing(dev.audioml.sinks.web.WebDashboard page, PrintWriter out)
+            throws InterruptedException {
+        CountDownLatch quit = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            page.stopServing();
+            quit.countDown();
+        }, "audioml-live-page");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("live: the source ended; " + page.url() + " keeps showing the final state. Ctrl-C to quit.");
+        out.flush();
+        quit.await();
     }
 
     static String summary(PipelineStats s) {

@@ -72,6 +72,24 @@ final class ModelOptions {
         }
     }
 
+    /**
+     * A model's name for people (the page title): the name training recorded in its metadata, else the folder of a
+     * generic {@code model.onnx}, else the name it is shown with; followed by its label count.
+     */
+    static String title(NamedModel named) {
+        String name = named.name();
+        if (named.model() instanceof OnnxModel onnx) {
+            String recorded = onnx.session().metadata().get("audioml-train.name");
+            if (recorded != null && !recorded.isBlank()) {
+                name = recorded;
+            } else if (name.equals("model")) {
+                name = onnx.session().path().map(Path::toAbsolutePath).map(Path::getParent).map(Path::getFileName)
+                        .map(Path::toString).orElse(name);
+            }
+        }
+        return name + " (" + named.model().labels().size() + " labels)";
+    }
+
     /** Label names that mean "none of the sounds": a model with one of them can say a window is nothing. */
     private static final java.util.Set<String> BACKGROUND_LABELS = java.util.Set.of("background", "silence", "noise",
             "none", "other", "_background_noise_", "_silence_", "nothing", "ambient", "room");

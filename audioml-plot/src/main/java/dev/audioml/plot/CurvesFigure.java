@@ -33,7 +33,19 @@ public final class CurvesFigure {
      */
     public static Figure of(double[] trainLoss, double[] validationLoss, double[] trainAccuracy,
             double[] validationAccuracy, int bestEpoch, String title) {
-        NumberAxis epoch = new NumberAxis("epoch");
+        return of(trainLoss, validationLoss, trainAccuracy, validationAccuracy, bestEpoch, title, "epoch");
+    }
+
+    /**
+     * As {@link #of(double[], double[], double[], double[], int, String)} with another x label (e.g. "L-BFGS
+     * iteration"). A validation series with no finite value is left out, legend entry included.
+     *
+     * @param xLabel what one step on x is
+     * @return the figure
+     */
+    public static Figure of(double[] trainLoss, double[] validationLoss, double[] trainAccuracy,
+            double[] validationAccuracy, int bestEpoch, String title, String xLabel) {
+        NumberAxis epoch = new NumberAxis(xLabel);
         epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         epoch.setAutoRangeIncludesZero(false);
         Charts.styleAxis(epoch);
@@ -49,7 +61,10 @@ public final class CurvesFigure {
     private static XYPlot panel(String label, double[] train, double[] validation, int best, boolean unit) {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(series("train", train));
-        data.addSeries(series("validation", validation));
+        XYSeries v = series("validation", validation);
+        if (v.getItemCount() > 0) {
+            data.addSeries(v);
+        }
         NumberAxis y = new NumberAxis(label);
         if (unit) {
             y.setRange(0, 1.02);
@@ -71,7 +86,7 @@ public final class CurvesFigure {
             ValueMarker marker = new ValueMarker(best, Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
             if (!unit) {
-                marker.setLabel("kept: epoch " + best);
+                marker.setLabel("kept: " + best);
                 marker.setLabelFont(Charts.FONT);
                 marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
                 marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);

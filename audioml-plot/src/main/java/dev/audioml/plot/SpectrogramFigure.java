@@ -252,9 +252,11 @@ public final class SpectrogramFigure {
                     out.add(f);
                 }
             } else {
-                // specshow's base-2 locator: 0 (where the axis reaches it), then 64, 128, ..., 8192 Hz
+                // specshow's base-2 locator: 0 (where the axis reaches it), then powers of two; on a mel axis it is
+                // linear below 1 kHz (symlog, linthresh 1000), so its first tick above 0 is 512 Hz
                 out.add(0.0);
-                for (double f = 64; f <= top; f *= 2) {
+                double first = frequencyAxis.scale() == FrequencyAxis.Scale.MEL ? 512 : 32;
+                for (double f = first; f <= top; f *= 2) {
                     out.add(f);
                 }
             }

@@ -120,7 +120,7 @@ class FiguresTest {
         Figure figure = CurvesFigure.of(loss, vloss, acc, vacc, 30, "loss and accuracy");
         figure.write(OUT.resolve("loss.png"));
         List<String> text = texts(svgText(figure.write(OUT.resolve("loss.svg"))));
-        assertThat(text).contains("epoch", "train", "validation", "kept: epoch 30", "0", "10", "20", "30", "40");
+        assertThat(text).contains("epoch", "train", "validation", "kept: 30", "0", "10", "20", "30", "40");
         // the tick labels are 1-2-5 round numbers, not fractions of the maximum such as 0.183/0.366
         for (String t : text) {
             if (t.matches("-?\\d+\\.\\d+")) {

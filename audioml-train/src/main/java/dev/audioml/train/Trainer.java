@@ -252,7 +252,8 @@ public final class Trainer {
             extra.putAll(Map.of("audioml-train.backbone", withoutFolders(chosen.backbone()), "audioml-train.pooling",
                             chosen.pooling(),
                             "audioml-train.head", chosen.head(), "audioml-train.C", Double.toString(chosen.c()),
-                            "audioml-train.seed", Long.toString(b.seed)));
+                            "audioml-train.seed", Long.toString(b.seed), "audioml-train.name",
+                            String.valueOf(b.out.toAbsolutePath().normalize().getFileName())));
             HeadExport.Exported model = HeadExport.export(result.head(), classes, backbone, chosen.pooling(), framing,
                     extra);
             Files.write(b.out.resolve("model.onnx"), model.bytes());

@@ -49,7 +49,7 @@ public final class Plots {
     public static void curves(List<Epoch> history, int bestEpoch, Path png) throws IOException {
         Figure figure = CurvesFigure.of(column(history, Epoch::trainLoss), column(history, Epoch::validationLoss),
                 column(history, Epoch::trainAccuracy), column(history, Epoch::validationAccuracy), bestEpoch,
-                "Training curves (" + history.size() + " epochs)");
+                "Training curves of the final fit (" + history.size() + " L-BFGS iterations)", "L-BFGS iteration");
         writeBoth(figure, png);
     }
 
