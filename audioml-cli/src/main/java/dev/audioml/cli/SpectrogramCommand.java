@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "spectrogram", mixinStandardHelpOptions = true,
         description = {"Draw an audio file's spectrogram as a figure with time, Hz and dB axes, or as image tiles.",
-            "The figure is what librosa.display.specshow with colorbar(format=\"%%+2.0f dB\") shows: time in s, "
+            "The figure is what librosa.display.specshow and a colour bar of format %%+2.0f dB show: time in s, "
             + "frequency in Hz on the feature's scale, PNG or SVG by the --out extension. --raw writes the image "
             + "alone (one pixel per frame and bin, as matplotlib's imsave), optionally sliced into square --tiles "
             + "for CNN training.",
@@ -39,8 +39,8 @@ final class SpectrogramCommand implements Callable<Integer> {
             + "of class folders).")
     Path file;
 
-    @Option(names = "--out", paramLabel = "IMG.png|IMG.svg", description = "Where the figure goes (.svg for SVG, "
-            + "otherwise PNG). Default: FILE's name with .png, beside FILE.")
+    @Option(names = "--out", paramLabel = "FIG", description = "Where the figure goes: FIG.svg for SVG, "
+            + "otherwise PNG. Default: FILE's name with .png, beside FILE.")
     Path out;
 
     @Option(names = "--raw", description = "Write the image alone, one pixel per frame and bin, without axes, colour "

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYShapeAnnotation;
-import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -97,7 +96,9 @@ public final class DetFigure {
         XYSeriesCollection data = new XYSeriesCollection();
         series.forEach(data::addSeries);
         NumberAxis fa = new NumberAxis("false accepts per hour");
-        fa.setAutoRangeIncludesZero(true);
+        fa.setAutoRangeIncludesZero(false);
+        fa.setAutoRangeStickyZero(false);
+        fa.setLowerMargin(0.03); // a point at 0 per hour (and its ring) stays clear of the axis
         NumberAxis frr = new NumberAxis("false-reject rate");
         frr.setRange(0, 1.02);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
@@ -124,13 +125,15 @@ public final class DetFigure {
             double w = maxFa * 0.03;
             plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(chosenFa - w / 2, chosenFrr - 0.025, w,
                     0.05), new BasicStroke(2f), Color.BLACK));
-            XYTextAnnotation text = new XYTextAnnotation("chosen: " + chosenLabel, chosenFa, chosenFrr + 0.05);
-            text.setFont(Charts.FONT);
-            text.setTextAnchor(TextAnchor.BOTTOM_LEFT);
-            plot.addAnnotation(text);
         }
         JFreeChart chart = new JFreeChart(null, Charts.TITLE, plot, true);
         Charts.style(chart, title);
+        if (Double.isFinite(chosenFa)) {
+            // under the title, not in the plot: near FA = 0 a label there runs over the curves and the axis
+            chart.addSubtitle(new org.jfree.chart.title.TextTitle(String.format(Locale.ROOT,
+                    "chosen (ringed): %s, %.2f false accepts per hour, false-reject rate %.2f", chosenLabel, chosenFa,
+                    chosenFrr), Charts.FONT));
+        }
         return new Figure(chart, 680, 460);
     }
 }

@@ -142,7 +142,7 @@ class FiguresTest {
         figure.write(OUT.resolve("det.png"));
         List<String> text = texts(svgText(figure.write(OUT.resolve("det.svg"))));
         assertThat(text).contains("DET: hey_jarvis", "false accepts per hour", "false-reject rate", "patience 1",
-                "patience 2", "target 0.50/h", "chosen: 0.62 / 2");
+                "patience 2", "target 0.50/h", "chosen (ringed): 0.62 / 2, 0.40 false accepts per hour, false-reject rate 0.15");
     }
 
     @Test
