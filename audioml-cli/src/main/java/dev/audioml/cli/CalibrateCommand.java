@@ -13,12 +13,9 @@ import dev.audioml.core.resample.Resampler;
 import dev.audioml.core.sink.CallbackSink;
 import dev.audioml.core.source.Sources;
 import dev.audioml.onnx.AudioModel;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import dev.audioml.plot.DetFigure;
+import dev.audioml.plot.Figure;
+import dev.audioml.train.eval.Plots;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,7 +29,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,9 +45,9 @@ import picocli.CommandLine.Spec;
  * load. Experimental: may change in a minor release.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Calibrate a label's event threshold and patience on a stream: positives mixed into background",
-            "audio at known times and SNRs, false accepts per hour vs false-reject rate, a DET curve and a setting",
-            "for classify/live --calibration."})
+        description = {"Calibrate a label's event threshold and patience on a stream.",
+            "Positives are mixed into background audio at known times and SNRs; writes false accepts per hour vs "
+                + "false-reject rate, a DET curve and the setting classify/live --calibration load."})
 public final class CalibrateCommand implements Callable<Integer> {
     /** An event counts as accepting a positive if it starts before the positive's end plus this (head latency). */
     static final double ACCEPT_AFTER_END_S = 1.5;
@@ -111,7 +107,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "15", description = "Seed of the mixing and synthesis (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes calibration.json and det.png here.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes calibration.json, det.png and det.svg here.")
     Path out;
 
     @Spec
@@ -181,7 +177,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         Files.createDirectories(out);
-        List<ModelOptions.NamedModel> models = modelOptions.open();
+        List<ModelOptions.NamedModel> models = modelOptions.open(spec.commandLine().getErr());
         try (AudioModel model = models.get(0).model()) {
             List<String> labels = model.labels();
             String target = label != null ? label : labels.get(0);
@@ -243,7 +239,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                         chosen.faPerHourUpper(), chosen.frr(),
                         recheck == null ? "" : String.format(Locale.ROOT, "; recheck on %.3f h of fresh background: %.2f per hour", recheckH, recheck));
             }
-            o.println("wrote " + out.resolve("calibration.json") + " and " + out.resolve("det.png"));
+            o.println("wrote " + out.resolve("calibration.json") + ", " + out.resolve("det.png") + " and det.svg");
             o.flush();
             return chosen == null ? 1 : 0;
         } finally {
@@ -500,81 +496,23 @@ public final class CalibrateCommand implements Callable<Integer> {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("calibration.json").toFile(), json);
     }
 
-    /** DET curve: false-reject rate against false accepts per hour, one line per patience, the chosen point ringed. */
+    /**
+     * DET curve: false-reject rate against false accepts per hour, one line per patience, the chosen point ringed;
+     * written as {@code png} and an SVG beside it.
+     */
     private void plot(List<Point> table, Point chosen, Path png, String title) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int w = 640;
-        int h = 440;
-        int left = 70;
-        int right = w - 150;
-        int top = 40;
-        int bottom = h - 50;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        double maxFa = Math.max(maxFaPerHour * 2, table.stream().mapToDouble(Point::faPerHour).max().orElse(1));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.setColor(Color.BLACK);
-        g.drawString("DET: " + title, left, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int t = 0; t <= 4; t++) {
-            int y = bottom - (bottom - top) * t / 4;
-            int x = left + (right - left) * t / 4;
-            g.setColor(new Color(0xe0, 0xe0, 0xe0));
-            g.drawLine(left, y, right, y);
-            g.drawLine(x, top, x, bottom);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.2f", t / 4.0), left - 36, y + 4);
-            g.drawString(String.format(Locale.ROOT, "%.3g", maxFa * t / 4), x - 10, bottom + 16);
-        }
-        g.drawString("false accepts per hour", (left + right) / 2 - 60, bottom + 34);
-        g.drawString("FRR", 10, (top + bottom) / 2);
-        int tx = (int) (left + (right - left) * Math.min(1, maxFaPerHour / maxFa));
-        g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
-        g.drawLine(tx, top, tx, bottom);
-        Color[] colors = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-            new Color(0x9467bd), new Color(0x8c564b)};
-        int legend = top;
-        for (int pi = 0; pi < patience.size(); pi++) {
-            int p = patience.get(pi);
-            g.setColor(colors[pi % colors.length]);
-            g.setStroke(new BasicStroke(2.2f));
-            int px = -1;
-            int py = -1;
-            for (Point pt : table) {
-                if (pt.patience() != p) {
-                    continue;
-                }
-                int x = (int) (left + (right - left) * Math.min(1, pt.faPerHour() / maxFa));
-                int y = (int) (bottom - (bottom - top) * pt.frr());
-                if (px >= 0) {
-                    g.drawLine(px, py, x, y);
-                }
-                g.fillOval(x - 2, y - 2, 5, 5);
-                px = x;
-                py = y;
-            }
-            g.drawLine(right + 15, legend + 6, right + 40, legend + 6);
-            g.setColor(Color.BLACK);
-            g.drawString("patience " + p, right + 46, legend + 10);
-            legend += 18;
+        DetFigure det = DetFigure.builder().title("DET: " + title).target(maxFaPerHour);
+        for (int p : patience) {
+            List<Point> line = table.stream().filter(pt -> pt.patience() == p).toList();
+            det.curve("patience " + p, line.stream().mapToDouble(Point::faPerHour).toArray(),
+                    line.stream().mapToDouble(Point::frr).toArray());
         }
         if (chosen != null) {
-            int x = (int) (left + (right - left) * Math.min(1, chosen.faPerHour() / maxFa));
-            int y = (int) (bottom - (bottom - top) * chosen.frr());
-            g.setColor(Color.BLACK);
-            g.setStroke(new BasicStroke(2f));
-            g.drawOval(x - 7, y - 7, 14, 14);
-            g.drawString(String.format(Locale.ROOT, "chosen: %.2f / %d", chosen.threshold(), chosen.patience()), right + 15, legend + 14);
+            det.chosen(chosen.faPerHour(), chosen.frr(), String.format(Locale.ROOT, "threshold %.2f, patience %d",
+                    chosen.threshold(), chosen.patience()));
         }
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(String.format(Locale.ROOT, "target %.2f/h", maxFaPerHour), right + 15, legend + 32);
-        g.dispose();
-        if (!ImageIO.write(img, "png", png.toFile())) {
-            throw new IOException("no PNG writer in this JVM for " + png);
-        }
+        Figure figure = det.build();
+        figure.writePng(png);
+        figure.writeSvg(Plots.svgBeside(png));
     }
 }

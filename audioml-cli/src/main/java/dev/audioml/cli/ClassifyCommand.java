@@ -92,7 +92,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         sinkOptions.validate(files.size() * modelOptions.models.size());
         PrintWriter out = spec.commandLine().getOut();
-        List<ModelOptions.NamedModel> models = modelOptions.open();
+        List<ModelOptions.NamedModel> models = modelOptions.open(spec.commandLine().getErr());
         FileFailures failures = new FileFailures("classify", spec.commandLine().getErr(), failFast);
         try {
             for (Path file : files) {
@@ -136,7 +136,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw e;
         }
         AtomicReference<Pipeline> running = new AtomicReference<>();
-        List<Sink> outputs = sinkOptions.open(features, model.labels(), named.name() + " — " + file, file.toString(),
+        List<Sink> outputs = sinkOptions.open(features, model.labels(), ModelOptions.title(named) + " — " + file, file.toString(),
                 () -> running.get() == null ? null : running.get().stats(), out);
         Classifier classifier = null;
         Pipeline.Builder builder;

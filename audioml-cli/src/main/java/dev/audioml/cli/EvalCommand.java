@@ -3,14 +3,20 @@ package dev.audioml.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.audioml.train.ModelEvaluator;
+import dev.audioml.train.data.Clip;
 import dev.audioml.train.data.Dataset;
 import dev.audioml.train.eval.Metrics;
+import dev.audioml.train.export.Provenance;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,13 +61,37 @@ final class EvalCommand implements Callable<Integer> {
         Dataset ds = csv != null ? Dataset.fromCsv(csv)
                 : Dataset.fromFolders(Dataset.hasTrainTestFolders(data) ? data.resolve("test") : data);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (ModelEvaluator eval = new ModelEvaluator(model, hopSeconds)) {
-            ModelEvaluator.Evaluation e = eval.evaluate(ds);
+            String header = String.format(Locale.ROOT, "Evaluating %s (%d labels: %s; window %.2f s, hop %.2f s, "
+                    + "a clip's scores are the mean of its windows') on %d clips of %s", model,
+                    eval.labels().size(), String.join(", ", eval.labels()), eval.windowSeconds(), eval.hopSeconds(),
+                    ds.clips().size(), ds.source());
+            if (json) {
+                err.println(header);
+            } else {
+                out.println(header);
+            }
+            Provenance.licenseLine(eval.metadataProperties())
+                    .ifPresent(l -> err.println("Model " + model + ": " + l));
+            List<String> overlap = overlapWithTraining(eval.metadataProperties(), ds);
+            if (!overlap.isEmpty()) {
+                err.printf(Locale.ROOT, "audioml eval: WARNING: %d of %d clips are byte for byte files %s was trained "
+                        + "on (e.g. %s): scores on them overstate how the model does on new recordings; evaluate on "
+                        + "the test/ folder or clips recorded apart%n", overlap.size(), ds.clips().size(), model,
+                        overlap.get(0));
+            }
+            ModelEvaluator.Evaluation e;
+            try (Progress progress = new Progress(err, "audioml eval: scoring clips")) {
+                e = eval.evaluate(ds, progress::update);
+            }
             Metrics m = e.metrics();
             if (json) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("model", model.toString());
                 r.put("data", ds.source());
+                r.put("clips", ds.clips().size());
+                r.put("clips_in_training_data", overlap.size());
                 r.put("accuracy", m.accuracy());
                 r.put("balanced_accuracy", m.balancedAccuracy());
                 r.put("classes", m.classes());
@@ -77,10 +107,31 @@ final class EvalCommand implements Callable<Integer> {
                 r.put("unreadable_files", skipped);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
             } else {
-                e.unreadable().forEach((f, why) -> spec.commandLine().getErr().println("skipped " + f + ": " + why));
+                e.unreadable().forEach((f, why) -> err.println("skipped " + f + ": " + why));
                 out.print(m.table());
             }
         }
         return 0;
+    }
+
+    /**
+     * @return the dataset's files whose content the model recorded as training files (empty when it records none)
+     */
+    private static List<String> overlapWithTraining(Map<String, String> metadata, Dataset ds) {
+        Optional<Set<String>> trained = Provenance.trainingFiles(metadata);
+        List<String> out = new ArrayList<>();
+        if (trained.isEmpty()) {
+            return out;
+        }
+        for (Clip c : ds.clips()) {
+            try {
+                if (trained.get().contains(Provenance.fingerprint(c.file()))) {
+                    out.add(c.file().toString());
+                }
+            } catch (UncheckedIOException unreadable) {
+                // reported by the evaluation itself
+            }
+        }
+        return out;
     }
 }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code audioml features}: a feature matrix of an audio file, computed as librosa would, to .npy or CSV. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = {"Compute features of an audio file exactly as librosa (or torchaudio's Kaldi fbank) would.",
-            "The spec uses librosa's names, e.g. '{\"feature\": \"melspectrogram\", \"sr\": 16000, \"n_mels\": 64}';",
-            "without \"sr\" the file's rate is used. See docs/features.md for every key."})
+            "The spec uses librosa's names, e.g. '{\"feature\": \"melspectrogram\", \"sr\": 16000, \"n_mels\": 64}'; "
+                + "without \"sr\" the file's rate is used. See docs/features.md for every key."})
 final class FeaturesCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { npy, csv }

@@ -1,7 +1,6 @@
 package dev.audioml.cli;
 
 import dev.audioml.capture.file.AudioFiles;
-import dev.audioml.capture.mic.MicrophoneSource;
 import dev.audioml.capture.realtime.RealtimeFileSource;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureExtractor;
@@ -32,8 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code audioml live}: classify a microphone (or a file played in real time) and print results as they come. */
 @Command(name = "live", mixinStandardHelpOptions = true,
         description = {"Classify live audio from a microphone, or a file played at wall-clock speed.",
-            "Prints one line per window; on exit (end of file, --seconds, Ctrl-C) prints the windows processed,",
-            "dropped blocks and the latency p50/p99 from a window being complete to its result being printed."})
+            "Prints one line per window; on exit (end of file, --seconds, Ctrl-C) prints the windows processed, "
+                + "dropped blocks and the latency p50/p99 from a window being complete to its result being printed."})
 public final class LiveCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the pipeline to drain and the summary to print. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
@@ -65,6 +64,11 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     EventOptions eventOptions;
 
+    @Option(names = "--keep-open", arity = "0..1", paramLabel = "true|false", description = "With --web: keep the page "
+            + "served after the source ends, so its final state can be looked at, until Ctrl-C. Default: on for "
+            + "--source FILE in an interactive terminal, off otherwise.")
+    Boolean keepOpen;
+
     @Spec
     CommandSpec spec;
 
@@ -81,12 +85,14 @@ public final class LiveCommand implements Callable<Integer> {
         sinkOptions.validate(1);
         eventOptions.validate();
         sinkOptions.midiNotesFromEvents = eventOptions.eventsOn();
+        sinkOptions.keepPageOpen = keepOpen != null ? keepOpen : input.source != null && Progress.terminal;
         PrintWriter out = spec.commandLine().getOut();
-        List<ModelOptions.NamedModel> models = modelOptions.open();
+        List<ModelOptions.NamedModel> models = modelOptions.open(spec.commandLine().getErr());
         try (AudioModel model = models.get(0).model()) {
             Source source = input.source != null
                     ? RealtimeFileSource.of(AudioFiles.open(input.source))
-                    : MicrophoneSource.open(input.device, model.sampleRateHz());
+                    : Microphones.open(input.device, model.sampleRateHz(), "connect a microphone ('audioml devices' "
+                            + "lists what Java Sound sees), or run the live path on a recording with --source FILE");
             out.println("live: " + source.description() + " -> " + models.get(0).name() + " (" + model.labels().size()
                     + " labels, window " + model.windowSamples() + " samples at " + model.sampleRateHz() + " Hz)");
             AtomicReference<Pipeline> running = new AtomicReference<>();
@@ -98,7 +104,8 @@ public final class LiveCommand implements Callable<Integer> {
             try {
                 gate = StreamClassifiers.speechGate(model, eventOptions.vadThreshold);
                 features = sinkOptions.wrap(gate == null ? model.newExtractor() : gate.watch(model.newExtractor()));
-                outputs = sinkOptions.open(features, model.labels(), models.get(0).name() + " — " + source.description(),
+                outputs = sinkOptions.open(features, model.labels(), ModelOptions.title(models.get(0)) + " — "
+                        + source.description(),
                         input.source != null ? input.source.toString() : source.description(),
                         () -> running.get() == null ? null : running.get().stats(), out);
                 SpeechGate owned = gate;
@@ -134,8 +141,14 @@ public final class LiveCommand implements Callable<Integer> {
             running.set(pipeline);
             try {
                 run(pipeline, out);
+                if (sinkOptions.page != null && sinkOptions.page.isServing()) {
+                    waitWhileServing(sinkOptions.page, out);
+                }
             } finally {
                 sinkOptions.closeShared();
+                if (sinkOptions.page != null) {
+                    sinkOptions.page.stopServing();
+                }
             }
         }
         return 0;
@@ -170,6 +183,20 @@ public final class LiveCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waits for the summary above.
             }
         }
+    }
+
+    /** --keep-open: the stream ended, the page stays up with its final state until Ctrl-C. */
+    private static void waitWhileServing(dev.audioml.sinks.web.WebDashboard page, PrintWriter out)
+            throws InterruptedException {
+        CountDownLatch quit = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            page.stopServing();
+            quit.countDown();
+        }, "audioml-live-page");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("live: the source ended; " + page.url() + " keeps showing the final state. Ctrl-C to quit.");
+        out.flush();
+        quit.await();
     }
 
     static String summary(PipelineStats s) {

@@ -23,6 +23,8 @@ public final class Main {
 
     /** @param args command-line arguments */
     public static void main(String[] args) {
+        // Java 17 cannot ask about stderr alone: a console means an interactive session
+        Progress.terminal = System.console() != null && System.getenv("AUDIOML_NO_PROGRESS") == null;
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -35,10 +37,26 @@ public final class Main {
      * @return the exit code
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv("COLUMNS"));
+    }
+
+    /**
+     * Runs the CLI with help wrapped to a given width.
+     *
+     * @param columns the terminal width as {@code $COLUMNS} gives it, or null to detect it (picocli asks the
+     *     terminal; 80 when there is none)
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, String columns) {
         AudioMLCommand root = new AudioMLCommand();
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
+        Integer width = usageWidth(columns);
+        if (width != null) {
+            cli.setUsageHelpWidth(width);
+        } else {
+            cli.setUsageHelpAutoWidth(true);
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("audioml " + commandLine.getCommandName() + ": " + oneLine(ex));
             if (root.verbose) {
@@ -51,6 +69,28 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Narrowest help picocli lays out (its own minimum). */
+    static final int MIN_USAGE_WIDTH = 55;
+    /** Widest help: wider lines are hard to read even on a wide terminal. */
+    static final int MAX_USAGE_WIDTH = 160;
+
+    /**
+     * @param columns {@code $COLUMNS}, or null
+     * @return the help width for it, clamped to [{@value #MIN_USAGE_WIDTH}, {@value #MAX_USAGE_WIDTH}], or null when
+     *     it is not set or not a number
+     */
+    static Integer usageWidth(String columns) {
+        if (columns == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(columns.strip());
+            return n < 1 ? null : Math.max(MIN_USAGE_WIDTH, Math.min(MAX_USAGE_WIDTH, n));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The exception's message on one line, falling back to its type, with causes' messages when they add to it. */

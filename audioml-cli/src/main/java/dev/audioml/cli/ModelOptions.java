@@ -7,7 +7,9 @@ import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.ModelResolver;
 import dev.audioml.onnx.OnnxModel;
 import dev.audioml.onnx.OnnxSession;
+import dev.audioml.train.export.Provenance;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,17 @@ final class ModelOptions {
      * @return the open models, in option order; the caller closes them
      */
     List<NamedModel> open() {
+        return open(null);
+    }
+
+    /**
+     * Opens every model and prints, for each ONNX file that names a license in its metadata, that license: the
+     * model's own (a model trained on openWakeWord's backbone carries CC BY-NC-SA 4.0), not a preset's.
+     *
+     * @param err where license lines and hints go, or null for none
+     * @return the open models, in option order; the caller closes them
+     */
+    List<NamedModel> open(PrintWriter err) {
         List<NamedModel> opened = new ArrayList<>();
         try {
             for (String m : models) {
@@ -46,12 +59,56 @@ final class ModelOptions {
                     throw new Main.UsageException(e.getMessage());
                 }
                 opened.add(new NamedModel(displayName(m), model));
+                if (err != null && model instanceof OnnxModel onnx) {
+                    Map<String, String> props = onnx.session().metadata();
+                    Provenance.licenseLine(props).ifPresent(l -> err.println("Model " + m + ": " + l));
+                    backgroundHint(m, onnx, props).ifPresent(err::println);
+                }
             }
             return opened;
         } catch (RuntimeException e) {
             opened.forEach(NamedModel::close);
             throw e;
         }
+    }
+
+    /**
+     * A model's name for people (the page title): the name training recorded in its metadata, else the folder of a
+     * generic {@code model.onnx}, else the name it is shown with; followed by its label count.
+     */
+    static String title(NamedModel named) {
+        String name = named.name();
+        if (named.model() instanceof OnnxModel onnx) {
+            String recorded = onnx.session().metadata().get("audioml-train.name");
+            if (recorded != null && !recorded.isBlank()) {
+                name = recorded;
+            } else if (name.equals("model")) {
+                name = onnx.session().path().map(Path::toAbsolutePath).map(Path::getParent).map(Path::getFileName)
+                        .map(Path::toString).orElse(name);
+            }
+        }
+        return name + " (" + named.model().labels().size() + " labels)";
+    }
+
+    /** Label names that mean "none of the sounds": a model with one of them can say a window is nothing. */
+    private static final java.util.Set<String> BACKGROUND_LABELS = java.util.Set.of("background", "silence", "noise",
+            "none", "other", "_background_noise_", "_silence_", "nothing", "ambient", "room");
+
+    /**
+     * A hint for models trained here with neither a background class nor a level gate: they give every window one
+     * of their labels, silence included, and users read that as a wrong detection.
+     */
+    static java.util.Optional<String> backgroundHint(String name, OnnxModel model, Map<String, String> props) {
+        boolean trainedHere = props.keySet().stream().anyMatch(k -> k.startsWith("audioml-train."));
+        boolean background = model.labels().stream()
+                .anyMatch(l -> BACKGROUND_LABELS.contains(l.toLowerCase(java.util.Locale.ROOT)));
+        if (!trainedHere || background || model.metadata().gateDb().isPresent()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("hint: " + name + " has no background class and no level gate, so every window, "
+                + "silence included, gets one of its labels " + model.labels() + "; train with a folder "
+                + "DIR/background/ of room noise and silence, or with --gate-db (the level gate) so quiet windows "
+                + "get no decision");
     }
 
     private OnnxModel openWithWorkshopSettings(Path file) {

@@ -85,7 +85,8 @@ final class RecordCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        try (MicrophoneSource mic = MicrophoneSource.open(device, rateHz)) {
+        try (MicrophoneSource mic = Microphones.open(device, rateHz, "connect a microphone ('audioml devices' lists "
+                + "what Java Sound sees); to train on existing recordings, put them in DIR/<label>/ instead")) {
             int actualRateHz = mic.sampleRateHz();
             if (actualRateHz != rateHz) {
                 err.println("audioml record: " + mic.device().name() + " does not take " + rateHz + " Hz; recording at "

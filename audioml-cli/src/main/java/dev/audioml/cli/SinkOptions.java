@@ -58,6 +58,12 @@ final class SinkOptions {
     @Option(names = "--midi-map", paramLabel = "FILE", description = "JSON mapping of labels to MIDI notes/CCs for --midi and --midi-out (default: note 60 + label index, velocity from the score).")
     Path midiMap;
 
+    /** Set by {@code live}: keep the --web page served after the stream ends. */
+    boolean keepPageOpen;
+
+    /** The --web page once {@link #open} made it, else null. */
+    WebDashboard page;
+
     @Option(names = "--web", description = "Serve a live page of the results (spectrogram, top-k bars, events, counters).")
     boolean web;
 
@@ -179,7 +185,9 @@ final class SinkOptions {
                 sinks.add(midiFile != null ? MidiSink.toFile(midi, midiFile, notes) : MidiSink.toDevice(midi, midiDevice, notes));
             }
             if (web) {
-                WebDashboard page = WebDashboard.builder().port(port).meter(meter).stats(stats).title(title).build();
+                WebDashboard page = WebDashboard.builder().port(port).meter(meter).stats(stats).title(title)
+                        .keepOpen(keepPageOpen).build();
+                this.page = page;
                 out.println("web: " + page.url());
                 out.flush();
                 sinks.add(page);

@@ -1,13 +1,17 @@
 package dev.audioml.cli;
 
 import dev.audioml.features.FeatureMatrix;
+import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.image.Colormap;
 import dev.audioml.features.image.SpectrogramImage;
+import dev.audioml.plot.Figure;
+import dev.audioml.plot.SpectrogramFigure;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,10 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code --workshop-settings}, the workshop notebook "Generating Spectrums" on a folder of class folders.
  */
 @Command(name = "spectrogram", mixinStandardHelpOptions = true,
-        description = {"Render a spectrogram of an audio file as a PNG (time left to right, low frequencies at the",
-            "bottom, pixels as matplotlib's imsave), optionally sliced into square tiles for CNN training.",
-            "With --workshop-settings SpectrumVariables.csv --tiles OUT DATA: the workshop's \"Generating Spectrums\"",
-            "on DATA/<class>/*.wav|flac|aif|mp3, a seeded 80/20 split into OUT/<class>/train|test."})
+        description = {"Draw an audio file's spectrogram as a figure with time, Hz and dB axes, or as image tiles.",
+            "The figure is what librosa.display.specshow and a colour bar of format %%+2.0f dB show: time in s, "
+            + "frequency in Hz on the feature's scale, PNG or SVG by the --out extension. --raw writes the image "
+            + "alone (one pixel per frame and bin, as matplotlib's imsave), optionally sliced into square --tiles "
+            + "for CNN training.",
+            "With --workshop-settings SpectrumVariables.csv --tiles OUT DATA: the workshop's \"Generating Spectrums\" "
+            + "on DATA/<class>/*.wav|flac|aif|mp3, a seeded 80/20 split into OUT/<class>/train|test."})
 final class SpectrogramCommand implements Callable<Integer> {
     /** librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr), ref=np.max) at the file's rate. */
     static final String DEFAULT_SPEC = "{\"feature\": \"melspectrogram\", \"to_db\": {\"ref\": \"max\"}}";
@@ -32,9 +39,16 @@ final class SpectrogramCommand implements Callable<Integer> {
             + "of class folders).")
     Path file;
 
-    @Option(names = "--out", paramLabel = "IMG.png", description = "The whole image (required without "
-            + "--workshop-settings).")
+    @Option(names = "--out", paramLabel = "FIG", description = "Where the figure goes: FIG.svg for SVG, "
+            + "otherwise PNG. Default: FILE's name with .png, beside FILE.")
     Path out;
+
+    @Option(names = "--raw", description = "Write the image alone, one pixel per frame and bin, without axes, colour "
+            + "bar or title (the mode --tiles and the workshop use).")
+    boolean raw;
+
+    @Option(names = "--title", description = "Title of the figure. Default: the file name and the feature.")
+    String title;
 
     @Option(names = "--workshop-settings", paramLabel = "CSV", description = "The workshop's SpectrumVariables.csv: "
             + "tile every file of DATA/<class>/ into --tiles OUT/<class>/train|test as the notebook does.")
@@ -48,8 +62,8 @@ final class SpectrogramCommand implements Callable<Integer> {
             description = "Feature spec (JSON file or inline). Default: ${DEFAULT-VALUE}.")
     String specArgument;
 
-    @Option(names = "--colormap", defaultValue = "gist_earth",
-            description = "viridis, magma, gray or gist_earth. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--colormap", description = "viridis, magma, gray or gist_earth. Default: magma for the figure "
+            + "(specshow's choice), gist_earth with --raw (the workshop's).")
     String colormap;
 
     @Option(names = "--vmin", description = "Value drawn with the first colour (default: the matrix minimum).")
@@ -58,7 +72,8 @@ final class SpectrogramCommand implements Callable<Integer> {
     @Option(names = "--vmax", description = "Value drawn with the last colour (default: the matrix maximum).")
     Float vmax;
 
-    @Option(names = "--tiles", paramLabel = "DIR", description = "Also write square tiles NAME_000.png, ... here.")
+    @Option(names = "--tiles", paramLabel = "DIR", description = "Also write square tiles NAME_000.png, ... of the "
+            + "raw image here.")
     Path tiles;
 
     @Option(names = "--tile-pixels", defaultValue = "224", description = "Tile edge in pixels. Default: "
@@ -78,12 +93,11 @@ final class SpectrogramCommand implements Callable<Integer> {
                     spec.commandLine().getOut());
             return 0;
         }
-        if (out == null) {
-            throw new Main.UsageException("Missing required option: '--out=IMG.png'");
-        }
-        Colormap map;
+        Colormap map = null;
         try {
-            map = Colormap.parse(colormap);
+            if (colormap != null) {
+                map = Colormap.parse(colormap);
+            }
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--colormap: " + e.getMessage());
         }
@@ -91,22 +105,59 @@ final class SpectrogramCommand implements Callable<Integer> {
             throw new Main.UsageException("--vmin and --vmax go together, got only " + (vmin == null ? "--vmax"
                     : "--vmin"));
         }
+        if (vmin != null && !(vmax >= vmin)) {
+            throw new Main.UsageException("--vmax must be >= --vmin, got --vmin " + vmin + " --vmax " + vmax);
+        }
         if (tilePixels < 1) {
             throw new Main.UsageException("--tile-pixels must be >= 1, got " + tilePixels);
         }
-        FeatureMatrix m = FeatureInputs.compute(FeatureInputs.spec(specArgument), file);
-        BufferedImage image;
-        try {
-            image = vmin == null ? SpectrogramImage.render(m, map) : SpectrogramImage.render(m, map, vmin, vmax);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        SpectrogramImage.writePng(image, out);
         var stdout = spec.commandLine().getOut();
-        stdout.printf("%s: %d x %d px -> %s%n", file, image.getWidth(), image.getHeight(), out);
+        Path target = out;
+        if (target == null) {
+            // beside the input, under its name: clip.wav -> clip.png
+            target = file.resolveSibling(baseName(file) + ".png");
+        }
+        Map<String, Object> featureSpec = FeatureInputs.spec(specArgument);
+        FeatureInputs.Clip clip = FeatureInputs.decode(file);
+        FeaturePipeline pipeline = FeatureInputs.pipeline(featureSpec, clip.rateHz());
+        FeatureMatrix m;
+        try {
+            m = pipeline.computeLoaded(clip.samples(), clip.rateHz());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        if (m.frames() < 1) {
+            throw new IllegalArgumentException(file + ": too short for one frame of this spec");
+        }
+        // the raw image and its tiles keep the workshop's default colours, so tiles stay byte-identical
+        Colormap rawMap = map != null ? map : Colormap.GIST_EARTH;
+        BufferedImage image = vmin == null ? SpectrogramImage.render(m, rawMap)
+                : SpectrogramImage.render(m, rawMap, vmin, vmax);
+        if (raw) {
+            if (Figure.isSvg(target)) {
+                throw new Main.UsageException("--raw writes PNG only, got --out " + target);
+            }
+            SpectrogramImage.writePng(image, target);
+            stdout.printf("%s: %d x %d px -> %s%n", file, image.getWidth(), image.getHeight(), target);
+        } else {
+            SpectrogramAxes axes = SpectrogramAxes.of(featureSpec, pipeline.sampleRateHz(), m.bins());
+            SpectrogramFigure.Builder figure = SpectrogramFigure.builder(m)
+                    .frameSeconds(axes.frameSeconds())
+                    .frequencyAxis(axes.frequencyAxis())
+                    .colormap(map != null ? map : Colormap.MAGMA)
+                    .decibels(axes.decibels())
+                    .title(title != null ? title : file.getFileName() + ": " + axes.description() + ", "
+                            + pipeline.sampleRateHz() + " Hz");
+            if (vmin != null) {
+                figure.range(vmin, vmax);
+            }
+            figure.build().write(target);
+            stdout.printf("%s: %s, %d frames x %d bins -> %s%n", file, axes.description(), m.frames(), m.bins(),
+                    out == null ? target.toAbsolutePath() + " (default name; --out sets another)" : target);
+        }
         if (tiles != null) {
             List<BufferedImage> parts = SpectrogramImage.tiles(image, tilePixels);
-            String base = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String base = baseName(file);
             for (int i = 0; i < parts.size(); i++) {
                 SpectrogramImage.writePng(parts.get(i), tiles.resolve(String.format(Locale.ROOT, "%s_%03d.png", base,
                         i)));
@@ -114,5 +165,9 @@ final class SpectrogramCommand implements Callable<Integer> {
             stdout.printf("%d tiles of %d px -> %s%n", parts.size(), tilePixels, tiles);
         }
         return 0;
+    }
+
+    private static String baseName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     }
 }

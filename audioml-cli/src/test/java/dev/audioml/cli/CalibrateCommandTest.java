@@ -49,7 +49,10 @@ class CalibrateCommandTest {
         assertThat(chosen.get("recheck_fa_per_hour").asDouble()).as("fresh background").isLessThanOrEqualTo(TARGET_FA_PER_HOUR);
         assertThat(chosen.get("frr").asDouble()).isLessThan(0.5);
         BufferedImage det = ImageIO.read(out.resolve("det.png").toFile());
-        assertThat(det.getWidth()).isEqualTo(640);
+        assertThat(det.getWidth()).isEqualTo(680);
+        assertThat(Files.readString(out.resolve("det.svg"))).contains(">false accepts per hour<", ">patience 4<",
+                String.format(java.util.Locale.ROOT, "threshold %.2f, patience %d", chosen.get("threshold").asDouble(),
+                        chosen.get("patience").asInt()));
 
         // classify loads the setting
         Path demo = dir.resolve("demo.wav");

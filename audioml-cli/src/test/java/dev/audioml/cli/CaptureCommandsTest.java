@@ -100,6 +100,15 @@ class CaptureCommandsTest {
     }
 
     @Test
+    void liveWithoutADevicePointsToTheSourceFlag() {
+        assumeTrue(CaptureDevices.list().isEmpty(), "this machine has a capture device");
+        Result r = run("live", "--model", "silero-vad", "--seconds", "1");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).startsWith("audioml live: no audio capture device found").contains("--source FILE")
+                .doesNotContain("RealtimeFileSource").doesNotContain("AudioFiles");
+    }
+
+    @Test
     void recordRejectsANonPositiveLength() {
         Result r = run("record", "--seconds", "0", dir.resolve("rec.wav").toString());
         assertThat(r.code).isEqualTo(2);

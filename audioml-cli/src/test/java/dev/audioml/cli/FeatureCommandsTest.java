@@ -96,7 +96,8 @@ class FeatureCommandsTest {
     void spectrogramWritesImageAndTiles() throws Exception {
         Path png = dir.resolve("spec.png");
         Path tiles = dir.resolve("tiles");
-        Result r = run("spectrogram", wav.toString(), "--out", png.toString(), "--colormap", "viridis", "--spec",
+        Result r = run("spectrogram", wav.toString(), "--raw", "--out", png.toString(), "--colormap", "viridis",
+                "--spec",
                 "{\"feature\": \"melspectrogram\", \"sr\": null, \"hop_length\": 160, \"n_mels\": 224, "
                         + "\"to_db\": {\"ref\": \"max\"}}",
                 "--tiles", tiles.toString());
@@ -108,6 +109,25 @@ class FeatureCommandsTest {
         Result bad = run("spectrogram", wav.toString(), "--out", png.toString(), "--colormap", "jet");
         assertThat(bad.code).isEqualTo(2);
         assertThat(bad.err).contains("got \"jet\"");
+    }
+
+    @Test
+    void spectrogramFigureHasAxesColourBarAndADefaultName() throws Exception {
+        Result r = run("spectrogram", wav.toString());
+        assertThat(r.code).as(r.err).isZero();
+        Path png = dir.resolve("tone.png");
+        assertThat(r.out).contains(png.toAbsolutePath().toString()).contains("default name");
+        var image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(dev.audioml.plot.SpectrogramFigure.DEFAULT_WIDTH_PX);
+        Path svg = dir.resolve("fig.svg");
+        Result s = run("spectrogram", wav.toString(), "--out", svg.toString(), "--spec",
+                "{\"feature\": \"stft\", \"n_fft\": 512, \"to_db\": {\"ref\": \"max\"}}");
+        assertThat(s.code).as(s.err).isZero();
+        String text = Files.readString(svg);
+        assertThat(text).contains(">Time (s)<", ">Hz<", ">+0 dB<", ">-80 dB<", "tone.wav: spectrogram (dB)");
+        Result rawSvg = run("spectrogram", wav.toString(), "--raw", "--out", svg.toString());
+        assertThat(rawSvg.code).isEqualTo(2);
+        assertThat(rawSvg.err).contains("--raw writes PNG only");
     }
 
     record Result(int code, String out, String err) {

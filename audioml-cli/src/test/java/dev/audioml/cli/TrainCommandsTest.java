@@ -33,9 +33,18 @@ class TrainCommandsTest {
         assertThat(t.code).as(t.err).isZero();
         assertThat(t.out).contains("flute", "piano", "trumpet").contains("Cross-validation: 5-fold x 2 repeats")
                 .contains("Chose logmel-stats").contains("test accuracy");
-        for (String f : new String[] {"model.onnx", "report.json", "confusion.png", "loss.png"}) {
+        for (String f : new String[] {"model.onnx", "report.json", "confusion.png", "loss.png", "confusion.svg",
+            "loss.svg"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
         }
+        // the license follows what the model contains: computed features and the user's own head
+        assertThat(t.out).contains("License: model.onnx contains no third-party pretrained weights")
+                .doesNotContain("CC BY-NC-SA").doesNotContain("(cache ");
+        JsonNode written = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(written.get("licenses").get(0).get("part").asText()).startsWith("backbone logmel-stats");
+        int trainingFiles = written.get("training_data").get("files").asInt();
+        assertThat(trainingFiles).isBetween(24, 47);
+        assertThat(Files.readString(out.resolve("confusion.svg"))).contains(">flute<", ">Predicted label<");
 
         Result json = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString(), "--json");
         assertThat(json.code).as(json.err).isZero();
@@ -53,7 +62,11 @@ class TrainCommandsTest {
 
         Result table = run("eval", "--model", out.resolve("model.onnx").toString(), "--data", data.toString());
         assertThat(table.code).isZero();
-        assertThat(table.out).startsWith("class").contains("balanced accuracy").contains("over 48 clips");
+        assertThat(table.out).startsWith("Evaluating " + out.resolve("model.onnx") + " (3 labels: flute, piano, "
+                + "trumpet;").contains("on 48 clips of").contains("balanced accuracy").contains("over 48 clips");
+        // the folder holds the training clips too: eval says so
+        assertThat(table.err).contains("audioml eval: WARNING: " + trainingFiles + " of 48 clips are byte for byte "
+                + "files " + out.resolve("model.onnx") + " was trained on");
 
         // the trained model calibrates like a preset: trumpet notes mixed into the flute clips played one after another
         // (a short background, so the false-accept target is loose: 0 false accepts in 16 clips only shows < ~1000/h)
@@ -65,6 +78,7 @@ class TrainCommandsTest {
         JsonNode chosen = new ObjectMapper().readTree(cal.resolve("calibration.json").toFile()).get("chosen");
         assertThat(chosen.get("frr").asDouble()).isLessThan(0.5);
         assertThat(cal.resolve("det.png")).isNotEmptyFile();
+        assertThat(Files.readString(cal.resolve("det.svg"))).contains(">false accepts per hour<", ">patience 1<");
         Result calibrated = run("classify", "--model", out.resolve("model.onnx").toString(), "--calibration",
                 cal.resolve("calibration.json").toString(), "--format", "jsonl", data.resolve("trumpet/trumpet-05.wav").toString());
         assertThat(calibrated.code).as(calibrated.err).isZero();

@@ -106,6 +106,8 @@ final class EmbedStage {
         double window = bb.windowSamples() / (double) bb.sampleRateHz();
         double hop = cfg.hopSeconds() != null ? cfg.hopSeconds() : window / 2;
         long te = System.nanoTime();
+        int hitsBefore = cache.hits();
+        int missesBefore = cache.misses();
         Embedder embedder = new Embedder(bb, cache, Math.max(1, (int) Math.round(hop * bb.sampleRateHz())), say,
                 cfg.failFast());
         List<Clip> all = new ArrayList<>(split.train());
@@ -114,10 +116,12 @@ final class EmbedStage {
         Map<Clip, float[][]> augmented = cfg.augmentation().copies() > 0
                 ? embedder.embed(split.train(), cfg.augmentation()) : Map.of();
         unreadable.putAll(embedder.unreadable());
-        say.accept(String.format("Embedded %d clips%s with %s, window %.2f s, hop %.2f s in %.1f s (cache %s: %d hits, "
-                + "%d misses)", vectors.size(), cfg.augmentation().copies() > 0 ? " + " + cfg.augmentation().copies()
-                        + " augmented copies of each training clip" : "", bb.name(), window, hop,
-                (System.nanoTime() - te) / 1e9, cache.dir(), cache.hits(), cache.misses()));
+        // counts of this call only: one lookup per clip, and one more per training clip for its augmented copies
+        say.accept(String.format("Embedded %d clips%s with %s, window %.2f s, hop %.2f s in %.1f s (%d computed now, "
+                + "%d reused from the embedding cache %s)", vectors.size(), cfg.augmentation().copies() > 0 ? " + "
+                        + cfg.augmentation().copies() + " augmented copies of each training clip" : "", bb.name(),
+                window, hop, (System.nanoTime() - te) / 1e9, cache.misses() - missesBefore, cache.hits() - hitsBefore,
+                cache.dir()));
         return new Embedded(bb, window, hop, vectors, augmented);
     }
 

@@ -64,6 +64,21 @@ public final class ModelEvaluator implements AutoCloseable {
         return model.labels();
     }
 
+    /** @return the model's {@code metadata_props} (licenses, training provenance, ...), unmodifiable */
+    public Map<String, String> metadataProperties() {
+        return java.util.Collections.unmodifiableMap(model.session().metadata());
+    }
+
+    /** @return the model's window in seconds */
+    public double windowSeconds() {
+        return model.windowSamples() / (double) model.sampleRateHz();
+    }
+
+    /** @return the hop between scored windows in seconds */
+    public double hopSeconds() {
+        return hopSamples / (double) model.sampleRateHz();
+    }
+
     /**
      * @param file an audio file
      * @return the mean of its (gated) windows' scores, in label order
@@ -123,6 +138,18 @@ public final class ModelEvaluator implements AutoCloseable {
      * @throws IllegalArgumentException if the dataset has a class the model does not know
      */
     public Evaluation evaluate(Dataset dataset) {
+        return evaluate(dataset, (done, total) -> { });
+    }
+
+    /**
+     * Like {@link #evaluate(Dataset)}, reporting progress.
+     *
+     * @param dataset labelled clips
+     * @param progress called after each clip with (clips done, clips in all), on the calling thread
+     * @return metrics and skipped files
+     * @since 0.1
+     */
+    public Evaluation evaluate(Dataset dataset, java.util.function.BiConsumer<Integer, Integer> progress) {
         List<String> labels = labels();
         for (String c : dataset.classes()) {
             if (!labels.contains(c)) {
@@ -140,6 +167,7 @@ public final class ModelEvaluator implements AutoCloseable {
             } catch (IOException | IllegalArgumentException e) {
                 unreadable.put(c.file(), e.getMessage());
             }
+            progress.accept(truth.size() + unreadable.size(), dataset.clips().size());
         }
         return new Evaluation(Metrics.of(labels, truth.stream().mapToInt(Integer::intValue).toArray(),
                 pred.stream().mapToInt(Integer::intValue).toArray()), unreadable);

@@ -20,10 +20,10 @@ final class ReportStage {
      * @throws IOException if report.json cannot be written
      */
     static TrainingResult run(TrainingConfig cfg, LoadStage.Loaded data, EmbedStage.Embeddings embeddings,
-            SelectStage.Selection selection, FitStage.Fitted fitted, Map<String, Object> featureSpec, long startNanos,
+            SelectStage.Selection selection, FitStage.Fitted fitted, ExportStage.Exported exported, long startNanos,
             Consumer<String> say) throws IOException {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        TrainingResult r = new TrainingResult(data.classes(), selection.chosen(), featureSpec, cfg.seed(),
+        TrainingResult r = new TrainingResult(data.classes(), selection.chosen(), exported.featureSpec(), cfg.seed(),
                 fitted.testMetrics(), fitted.result().head(), fitted.result().history(), selection.comparison(),
                 selection.folds(), cfg.repeats(),
                 Map.of("train", Dataset.countByClass(data.classes(), embeddings.split().train()),
@@ -32,7 +32,9 @@ final class ReportStage {
                 embeddings.cache().hits(), embeddings.cache().misses(), seconds, fitted.seconds(), cfg.out(),
                 cfg.augmentation().describe(), fitted.windows());
         writeReport(r, cfg.out().resolve("report.json"));
+        exported.provenance().addTo(cfg.out().resolve("report.json"));
         say.accept(fitted.testMetrics().table().stripTrailing());
+        exported.provenance().lines().forEach(say);
         say.accept(String.format("Wrote %s (model.onnx, report.json, confusion.png, loss.png) in %.1f s", cfg.out(),
                 seconds));
         return r;

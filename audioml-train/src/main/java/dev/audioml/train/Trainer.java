@@ -102,8 +102,8 @@ public final class Trainer {
         try (EmbedStage.Embeddings embeddings = EmbedStage.run(config, data, say)) {
             SelectStage.Selection selection = SelectStage.run(config, data, embeddings, say);
             FitStage.Fitted fitted = FitStage.run(config, data, embeddings, selection, say);
-            Map<String, Object> spec = ExportStage.run(config, data, selection, fitted);
-            return ReportStage.run(config, data, embeddings, selection, fitted, spec, t0, say);
+            ExportStage.Exported exported = ExportStage.run(config, data, embeddings, selection, fitted);
+            return ReportStage.run(config, data, embeddings, selection, fitted, exported, t0, say);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write training output in " + config.out() + ": " + ex.getMessage(),
                     ex);

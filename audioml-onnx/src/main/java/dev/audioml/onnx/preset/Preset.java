@@ -101,6 +101,17 @@ public enum Preset {
         return files;
     }
 
+    /**
+     * The openWakeWord feature backbone alone (melspectrogram, embedding model), without any wake-word head: what
+     * training on {@code oww-embedding} needs. Its weights are {@link License#CC_BY_NC_SA_4_0}.
+     *
+     * @return the two files
+     * @since 0.1
+     */
+    public static List<ModelFile> openWakeWordBackboneFiles() {
+        return HEY_JARVIS.files.subList(0, 2);
+    }
+
     /** @return the total size of its files in bytes */
     public long sizeBytes() {
         return files.stream().mapToLong(ModelFile::sizeBytes).sum();

@@ -43,7 +43,9 @@ import org.java_websocket.server.WebSocketServer;
  *
  * <p>The processing thread only queues the (immutable) result; JSON is built and broadcast on a sender thread over a
  * bounded queue (full: dropped and counted), so a slow browser never blocks the pipeline. A browser that connects
- * late gets the labels and the recent events.
+ * late gets the labels, the last {@value #WINDOW_HISTORY} windows and the recent events, so a reload shows the same
+ * picture. With {@link Builder#keepOpen(boolean)} the page stays served after {@link #close()} (the stream ended) with
+ * its final state, until {@link #stopServing()}.
  *
  * <p>WebSocket messages (JSON text):
  * <pre>
@@ -51,6 +53,7 @@ import org.java_websocket.server.WebSocketServer;
  * {"type":"window","start_s":1.5,"end_s":2.0,"scores":[0.1,0.8,0.1],"level_db":-9.0,"row":[-80.0, ...] | null,
  *  "stats":{"windows":12,"dropped_windows":0,"dropped_blocks":0,"latency_p50_ms":0.4,"latency_p99_ms":1.2}}
  * {"type":"event","label":"tone","start_s":1.0,"end_s":2.0,"score":0.93}
+ * {"type":"end","windows":120}                      (the stream ended; the page keeps its final state)
  * </pre>
  *
  * <p>Thread-safety: the {@link Sink} methods on the processing thread; {@link #url()} and counters from any thread.
@@ -63,6 +66,8 @@ public final class WebDashboard implements Sink {
     public static final int DEFAULT_PORT = 8080;
     private static final int QUEUE_CAPACITY = 64;
     private static final int EVENT_HISTORY = 200;
+    /** Windows replayed to a page that connects late: one screen of the page's scrolling views. */
+    static final int WINDOW_HISTORY = 200;
     private static final long START_TIMEOUT_SECONDS = 10;
     private static final String PAGE_RESOURCE = "dashboard.html";
 
@@ -76,7 +81,11 @@ public final class WebDashboard implements Sink {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong windows = new AtomicLong();
     private final ArrayDeque<String> eventHistory = new ArrayDeque<>();
+    private final ArrayDeque<String> windowHistory = new ArrayDeque<>();
+    private final boolean keepOpen;
+    private final AtomicBoolean serving = new AtomicBoolean(true);
     private volatile String labelsMessage;
+    private volatile String endMessage;
 
     private record Window(Classification c, double levelDbfs, float[] row) {
     }
@@ -85,6 +94,7 @@ public final class WebDashboard implements Sink {
         this.meter = b.meter;
         this.stats = b.stats;
         this.title = b.title;
+        this.keepOpen = b.keepOpen;
         this.sockets = new Sockets(new InetSocketAddress(b.host, 0));
         sockets.setDaemon(true);
         sockets.setReuseAddr(true);
@@ -191,6 +201,17 @@ public final class WebDashboard implements Sink {
     }
 
     private String windowMessage(Window w) {
+        String text = windowJson(w);
+        synchronized (windowHistory) {
+            windowHistory.addLast(text);
+            if (windowHistory.size() > WINDOW_HISTORY) {
+                windowHistory.removeFirst();
+            }
+        }
+        return text;
+    }
+
+    private String windowJson(Window w) {
         ObjectNode m = json.createObjectNode().put("type", "window")
                 .put("start_s", w.c().startSeconds()).put("end_s", w.c().endSeconds());
         ArrayNode scores = m.putArray("scores");
@@ -244,15 +265,35 @@ public final class WebDashboard implements Sink {
         }
     }
 
-    /** Pushes what is queued (at most 2 s), then stops both servers. Idempotent. */
+    /**
+     * Pushes what is queued (at most 2 s) and tells the pages the stream ended; then stops both servers, unless built
+     * with {@link Builder#keepOpen(boolean) keepOpen(true)}: then the page stays served with its final state until
+     * {@link #stopServing()}. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        endMessage = json.createObjectNode().put("type", "end").put("windows", windows.get()).toString();
+        queue.offer(endMessage);
         queue.close();
-        http.stop(0);
-        stopSockets();
+        if (!keepOpen) {
+            stopServing();
+        }
+    }
+
+    /** @return whether the page is still served (after {@link #close()} only with {@code keepOpen}) */
+    public boolean isServing() {
+        return serving.get();
+    }
+
+    /** Stops both servers (what {@link #close()} does without {@code keepOpen}). Idempotent, any thread. */
+    public void stopServing() {
+        if (serving.compareAndSet(true, false)) {
+            http.stop(0);
+            stopSockets();
+        }
     }
 
     private void stopSockets() {
@@ -284,8 +325,15 @@ public final class WebDashboard implements Sink {
                 conn.send(labels);
             }
             List<String> history;
+            synchronized (windowHistory) {
+                history = new ArrayList<>(windowHistory);
+            }
             synchronized (eventHistory) {
-                history = new ArrayList<>(eventHistory);
+                history.addAll(eventHistory);
+            }
+            String end = endMessage;
+            if (end != null) {
+                history.add(end);
             }
             history.forEach(conn::send);
         }
@@ -319,6 +367,7 @@ public final class WebDashboard implements Sink {
         private WindowMeter meter;
         private Supplier<PipelineStats> stats;
         private String title = "AudioML live";
+        private boolean keepOpen;
 
         private Builder() {
         }
@@ -356,6 +405,17 @@ public final class WebDashboard implements Sink {
         /** @param title the page title (e.g. the model's name) */
         public Builder title(String title) {
             this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /**
+         * @param keep whether the page stays served after {@link WebDashboard#close()} (the stream ended), so its
+         *     final state can be looked at, until {@link WebDashboard#stopServing()}; default false
+         * @return this
+         * @since 0.1
+         */
+        public Builder keepOpen(boolean keep) {
+            this.keepOpen = keep;
             return this;
         }
 

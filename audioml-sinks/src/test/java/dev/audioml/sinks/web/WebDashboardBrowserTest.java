@@ -28,6 +28,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -76,7 +77,7 @@ class WebDashboardBrowserTest {
         WindowMeter meter = new WindowMeter(FeatureExtractors.fromSpec(Map.of("feature", "melspectrogram", "sr", RATE_HZ,
                 "n_fft", 512, "hop_length", 160, "n_mels", 64, "to_db", Map.of("ref", 1.0))));
         AtomicReference<Pipeline> holder = new AtomicReference<>();
-        WebDashboard dashboard = WebDashboard.builder().port(0).meter(meter).title("AudioML live — test scene")
+        WebDashboard dashboard = WebDashboard.builder().port(0).meter(meter).title("AudioML live — test scene").keepOpen(true)
                 .stats(() -> holder.get() == null ? null : holder.get().stats()).build();
         Path profile = Files.createTempDirectory("audioml-chromium");
         WebDriver driver = null;
@@ -125,11 +126,36 @@ class WebDashboardBrowserTest {
             Files.write(SCREENSHOT, png);
             PipelineStats stats = pipeline.stats();
             assertThat(stats.windowsProcessed()).isGreaterThanOrEqualTo(windows);
+            // the scores heatmap names its rows and has a time axis in seconds of audio
+            assertThat(driver.findElements(By.cssSelector("#scoreLabels .row")).stream().map(WebElement::getText))
+                    .containsExactly("silence", "tone", "noise");
+            // read both axes in one script: they are redrawn with every window
+            Object axes = ((JavascriptExecutor) driver).executeScript(
+                    "const t = id => [...document.querySelectorAll('#' + id + ' span')].map(s => s.textContent);"
+                            + "return [t('scoreAxis'), t('specAxis')];");
+            List<?> both = (List<?>) axes;
+            List<?> ticks = (List<?>) both.get(0);
+            assertThat(ticks).hasSize(5);
+            assertThat((String) ticks.get(4)).matches("\\d+\\.\\d s");
+            assertThat(both.get(1)).isEqualTo(ticks);
+
+            // the stream ends: with keepOpen the page stays served with its final state, also after a reload
+            pipeline.close();
+            assertThat(dashboard.isServing()).isTrue();
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("stream ended after"));
+            driver.navigate().refresh();
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("stream ended after"));
+            assertThat(driver.findElements(By.cssSelector("#timeline .event[data-label='tone']"))).isNotEmpty();
+            assertThat(driver.findElements(By.cssSelector("#scoreLabels .row"))).hasSize(3);
+            assertThat(driver.findElement(By.id("top")).getText()).isIn("tone", "noise", "silence");
+            dashboard.stopServing();
+            assertThat(dashboard.isServing()).isFalse();
         } finally {
             if (driver != null) {
                 driver.quit();
             }
             dashboard.close(); // also closed by the pipeline; idempotent
+            dashboard.stopServing();
             deleteTree(profile);
         }
     }

@@ -99,11 +99,12 @@ class WebDashboardTest {
                 assertThat(window.get("stats").get("windows").asLong()).isGreaterThanOrEqualTo(w + 1);
             }
             assertThat(early.next().get("type").asText()).isEqualTo("event");
-            // a page that connects late gets the labels and the events so far
+            // a page that connects late gets the labels, the recent windows and the events so far: the same picture
             Client late = new Client(ws);
             assertThat(late.connectBlocking(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS)).isTrue();
-            assertThat(List.of(late.next().get("type").asText(), late.next().get("label").asText()))
-                    .containsExactly("labels", "tone");
+            assertThat(List.of(late.next().get("type").asText(), late.next().get("start_s").asDouble(),
+                    late.next().get("start_s").asDouble(), late.next().get("label").asText()))
+                    .containsExactly("labels", 0.0, 0.5, "tone");
             late.closeBlocking();
         }
         early.closeBlocking();

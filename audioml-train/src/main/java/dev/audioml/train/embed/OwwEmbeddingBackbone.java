@@ -56,6 +56,9 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
         this.padSamples = (int) Math.round(PAD_SECONDS * backbone.sampleRateHz());
     }
 
+    /** How the license and fetch lines name this backbone. */
+    static final String LICENSE_NAME = "oww-embedding backbone (openWakeWord melspectrogram + embedding weights)";
+
     /**
      * Opens the backbone, fetching its models into {@code cache} if they are missing.
      *
@@ -68,8 +71,10 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
     }
 
     static OwwBackbone openModels(ModelCache cache) {
-        // the backbone files come with every openWakeWord preset: [melspectrogram, embedding_model, head]
-        List<java.nio.file.Path> files = cache.resolve(Preset.HEY_JARVIS);
+        // only the backbone (melspectrogram, embedding_model), under its own name: no wake-word head is fetched
+        // and the license line names what the user chose, not the hey_jarvis preset
+        List<java.nio.file.Path> files = cache.resolve(LICENSE_NAME, Preset.HEY_JARVIS.license(),
+                Preset.openWakeWordBackboneFiles());
         return OwwBackbone.open(files.get(0), files.get(1));
     }
 
