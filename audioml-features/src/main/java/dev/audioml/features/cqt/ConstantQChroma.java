@@ -39,7 +39,7 @@ public final class ConstantQChroma {
         return out;
     }
 
-    /** chroma = cq_to_chr @ C; chroma[chroma < threshold] = 0; util.normalize(chroma, norm). */
+    /** {@code chroma = cq_to_chr @ C; chroma[chroma < threshold] = 0; util.normalize(chroma, norm)}. */
     public static void chroma(double[] map, double[] cqt, int nInput, int nChroma, double threshold, double norm,
             double[] out) {
         for (int c = 0; c < nChroma; c++) {
