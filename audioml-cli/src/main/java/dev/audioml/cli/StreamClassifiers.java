@@ -3,7 +3,6 @@ package dev.audioml.cli;
 import dev.audioml.core.Classifier;
 import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.LevelGatedClassifier;
-import dev.audioml.onnx.OnnxModel;
 import dev.audioml.onnx.preset.PresetModel;
 
 /** The classifier a CLI stream runs, from the model and its options. Stateless. */
@@ -25,7 +24,7 @@ final class StreamClassifiers {
     static Classifier newClassifier(AudioModel model, String name, Integer strideMs, Float vadThreshold) {
         if (strideMs == null && vadThreshold == null) {
             // a trained model's level gate (audioml.gate_db): quiet windows get no decision, as in training
-            return model instanceof OnnxModel m ? LevelGatedClassifier.of(m) : model.newClassifier();
+            return LevelGatedClassifier.forStream(model);
         }
         if (!(model instanceof PresetModel preset) || preset.isVad()) {
             throw new Main.UsageException((strideMs != null ? "--stride-ms" : "--vad-threshold")
