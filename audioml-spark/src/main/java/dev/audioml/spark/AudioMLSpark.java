@@ -27,14 +27,18 @@ public final class AudioMLSpark {
     }
 
     /**
-     * Adds {@link AudioMLSparkPlugin} to a session being built, so executors close their shared sessions when they
-     * shut down.
+     * Adds {@link AudioMLSparkPlugin} to a session being built (after any {@code spark.plugins} given to
+     * {@code spark-submit}), so executors close their shared sessions when they shut down.
      *
      * @param builder a session builder
      * @return the same builder
      */
     public static SparkSession.Builder configure(SparkSession.Builder builder) {
-        return builder.config("spark.plugins", AudioMLSparkPlugin.class.getName());
+        // spark-submit passes --conf values as system properties: keep the user's plugins
+        String plugin = AudioMLSparkPlugin.class.getName();
+        String given = System.getProperty("spark.plugins", "");
+        return builder.config("spark.plugins", given.isBlank() ? plugin
+                : Arrays.asList(given.split(",")).contains(plugin) ? given : given + "," + plugin);
     }
 
     /**

@@ -82,8 +82,12 @@ public abstract class FileScan implements MapPartitionsFunction<Row, Row> {
             out.add(Rows.status(path, duration, null));
             return out;
         } catch (Exception | LinkageError e) {
-            // the file's partial rows are dropped: a failed file is its status row alone
-            return List.of(Rows.status(path, null, oneLine(e)));
+            // the file's partial rows are dropped: a failed file is its status row alone, named as the input names it
+            String message = oneLine(e);
+            if (temp != null) {
+                message = message.replace(temp.toString() + ": ", "").replace(temp.toString(), path);
+            }
+            return List.of(Rows.status(path, null, message));
         } finally {
             if (temp != null) {
                 try {
