@@ -65,6 +65,31 @@ public final class SparkCommand implements Runnable {
         boolean overwrite;
     }
 
+    /** The backbone, window and hop of {@code embed} and {@code train}. */
+    static final class BackboneOptions {
+        @Option(names = "--backbone", defaultValue = "logmel-stats", paramLabel = "B",
+                description = "logmel-stats (default), oww-embedding or onnx:PATH[#TENSOR] (PATH readable on every executor).")
+        String name;
+
+        @Option(names = "--window-seconds", defaultValue = "1.0", paramLabel = "S",
+                description = "Window in seconds (default: ${DEFAULT-VALUE}).")
+        double windowSeconds;
+
+        @Option(names = "--hop", paramLabel = "S", description = "Hop in seconds (default: half the window).")
+        Double hopSeconds;
+
+        void validate() {
+            ModelOptions.requirePositive("--hop", hopSeconds);
+            ModelOptions.requirePositive("--window-seconds", windowSeconds);
+        }
+
+        /** @return an embedder builder with these settings */
+        dev.audioml.spark.AudioEmbedder.Builder embedder() {
+            return dev.audioml.spark.AudioEmbedder.builder().backbone(name).windowSeconds(windowSeconds)
+                    .hopSeconds(hopSeconds);
+        }
+    }
+
     /** {@code audioml spark tag}. */
     @Command(name = "tag", mixinStandardHelpOptions = true,
             description = {"Score every file as 'audioml classify' does and write the window scores as Parquet:",
@@ -106,16 +131,8 @@ public final class SparkCommand implements Runnable {
             description = {"Compute a training backbone's embeddings of every window and write them as Parquet:",
                 "(path, start_s, vector), the vectors 'audioml train' fits its head on."})
     static final class Embed implements Callable<Integer> {
-        @Option(names = "--backbone", defaultValue = "logmel-stats", paramLabel = "B",
-                description = "logmel-stats (default), oww-embedding or onnx:PATH[#TENSOR] (PATH readable on every executor).")
-        String backbone;
-
-        @Option(names = "--window-seconds", defaultValue = "1.0", paramLabel = "S",
-                description = "Window in seconds (default: ${DEFAULT-VALUE}).")
-        double windowSeconds;
-
-        @Option(names = "--hop", paramLabel = "S", description = "Hop in seconds (default: half the window).")
-        Double hopSeconds;
+        @Mixin
+        BackboneOptions backbone;
 
         @Option(names = "--pooling", paramLabel = "P", description = "The backbone's pooling (default: its first).")
         String pooling;
@@ -135,8 +152,7 @@ public final class SparkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelOptions.requirePositive("--hop", hopSeconds);
-            ModelOptions.requirePositive("--window-seconds", windowSeconds);
+            backbone.validate();
             return runOrRelaunch(spec, job, () -> SparkJobs.embed(this, spec.commandLine().getErr()));
         }
     }
@@ -146,16 +162,8 @@ public final class SparkCommand implements Runnable {
             description = {"Train a classifier on a corpus: <in>/<label>/**/*.wav|flac|ogg|mp3, embeddings on Spark,",
                 "the head fitted on the driver; writes one self-contained model.onnx as 'audioml train' does."})
     static final class Train implements Callable<Integer> {
-        @Option(names = "--backbone", defaultValue = "logmel-stats", paramLabel = "B",
-                description = "logmel-stats (default), oww-embedding or onnx:PATH[#TENSOR].")
-        String backbone;
-
-        @Option(names = "--window-seconds", defaultValue = "1.0", paramLabel = "S",
-                description = "Window in seconds (default: ${DEFAULT-VALUE}).")
-        double windowSeconds;
-
-        @Option(names = "--hop", paramLabel = "S", description = "Hop in seconds (default: half the window).")
-        Double hopSeconds;
+        @Mixin
+        BackboneOptions backbone;
 
         @Option(names = "--c", defaultValue = "1.0", paramLabel = "C",
                 description = "Inverse regularisation strength, as scikit-learn's C (default: ${DEFAULT-VALUE}).")
@@ -172,7 +180,7 @@ public final class SparkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelOptions.requirePositive("--hop", hopSeconds);
+            backbone.validate();
             ModelOptions.requirePositive("--c", c);
             if (Files.exists(out) && !job.overwrite) {
                 throw new Main.UsageException(out + " exists (add --overwrite to replace it)");

@@ -36,7 +36,7 @@ final class SparkJobs {
         SparkSession spark = session(t.job, "audioml spark tag");
         try {
             requireAbsent(spark, t.job, t.out, t.eventsOut, t.statusOut);
-            long t0 = System.nanoTime();
+            long[] t0 = {System.nanoTime(), cpuNanos()};
             try (TagResult r = tagger.tag(input(spark, t.job))) {
                 write(r.windows(), t.out, t.job);
                 if (t.eventsOut != null) {
@@ -55,15 +55,14 @@ final class SparkJobs {
     static int embed(SparkCommand.Embed e, PrintWriter err) throws IOException {
         AudioEmbedder embedder;
         try {
-            embedder = AudioEmbedder.builder().backbone(e.backbone).windowSeconds(e.windowSeconds)
-                    .hopSeconds(e.hopSeconds).pooling(e.pooling).build();
+            embedder = e.backbone.embedder().pooling(e.pooling).build();
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
         }
         SparkSession spark = session(e.job, "audioml spark embed");
         try {
             requireAbsent(spark, e.job, e.out, e.statusOut);
-            long t0 = System.nanoTime();
+            long[] t0 = {System.nanoTime(), cpuNanos()};
             try (TagResult r = embedder.embed(input(spark, e.job))) {
                 write(r.embeddings(), e.out, e.job);
                 if (e.statusOut != null) {
@@ -79,8 +78,7 @@ final class SparkJobs {
     static int train(SparkCommand.Train t, PrintWriter err) {
         AudioEmbedder embedder;
         try {
-            embedder = AudioEmbedder.builder().backbone(t.backbone).windowSeconds(t.windowSeconds)
-                    .hopSeconds(t.hopSeconds).build();
+            embedder = t.backbone.embedder().build();
         } catch (IllegalArgumentException ex) {
             throw new Main.UsageException(ex.getMessage());
         }
@@ -135,12 +133,18 @@ final class SparkJobs {
         rows.write().mode(job.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(out);
     }
 
-    private static int summary(String command, Dataset<Row> status, long t0, String out, PrintWriter err) {
+    /** @return the CPU time of this whole JVM (every thread: Spark's tasks and its own) in ns, or 0 if unknown */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static int summary(String command, Dataset<Row> status, long[] t0, String out, PrintWriter err) {
         long files = status.count();
         List<Row> failed = status.where("error IS NOT NULL").orderBy("path").limit(LISTED_FAILURES).collectAsList();
         long failedCount = failed.size() < LISTED_FAILURES ? failed.size()
                 : status.where("error IS NOT NULL").count();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0[0]) / 1e9;
+        double cpuSeconds = (cpuNanos() - t0[1]) / 1e9;
         for (Row f : failed) {
             err.println("audioml spark " + command + ": " + f.getString(0) + ": " + f.getString(2));
         }
@@ -148,8 +152,8 @@ final class SparkJobs {
             err.println("audioml spark " + command + ": ... and " + (failedCount - failed.size())
                     + " more (see --status-out)");
         }
-        err.printf("audioml spark %s: %d files in %.1f s (%.1f files/s) -> %s%n", command, files, seconds,
-                files / seconds, out);
+        err.printf("audioml spark %s: %d files in %.1f s (%.2f files/s; process CPU %.1f s, %.3f s per file) -> %s%n",
+                command, files, seconds, files / seconds, cpuSeconds, cpuSeconds / Math.max(1, files), out);
         if (failedCount > 0) {
             err.println("audioml spark " + command + ": " + failedCount + " of " + files + " files failed");
         }

@@ -124,10 +124,7 @@ public final class AudioEmbedder {
          * @return this
          */
         public Builder hopSeconds(Double seconds) {
-            if (seconds != null && !(seconds > 0 && seconds < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("hopSeconds must be a positive number of seconds, got " + seconds);
-            }
-            this.hopSeconds = seconds;
+            this.hopSeconds = AudioMLSpark.requirePositiveSeconds("hopSeconds", seconds);
             return this;
         }
 

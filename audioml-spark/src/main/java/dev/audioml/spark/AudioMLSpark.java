@@ -57,6 +57,19 @@ public final class AudioMLSpark {
     }
 
     /**
+     * @param name the parameter, for the message
+     * @param seconds a number of seconds, or null
+     * @return {@code seconds}
+     * @throws IllegalArgumentException if given and not a positive finite number
+     */
+    static Double requirePositiveSeconds(String name, Double seconds) {
+        if (seconds != null && !(seconds > 0 && seconds < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(name + " must be a positive number of seconds, got " + seconds);
+        }
+        return seconds;
+    }
+
+    /**
      * Normalises an input to {@code (path, content)}; {@code content} is null where the input has none.
      *
      * @param input a DataFrame with a string {@code path} column and optionally a binary {@code content} column

@@ -103,10 +103,7 @@ public final class AudioTagger {
          * @return this
          */
         public Builder hopSeconds(Double seconds) {
-            if (seconds != null && !(seconds > 0 && seconds < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("hopSeconds must be a positive number of seconds, got " + seconds);
-            }
-            this.hopSeconds = seconds;
+            this.hopSeconds = AudioMLSpark.requirePositiveSeconds("hopSeconds", seconds);
             return this;
         }
 

@@ -30,6 +30,8 @@ public final class TagScan extends FileScan {
 
     /**
      * @param model the broadcast model
+     * @param sha256 its {@link ModelSpec#sha256()}, the key executors share one open model by (known without reading
+     *     the broadcast value)
      * @param hopSamples hop between windows at the model's rate
      */
     public TagScan(Broadcast<ModelSpec> model, String sha256, int hopSamples) {
