@@ -236,6 +236,7 @@ public final class SparkCommand implements Runnable {
         command.add("-Dlog4j2.configurationFile=classpath:dev/audioml/cli/spark-log4j2.properties");
         // Spark's logging backend, not the CLI's silent one (and no "multiple SLF4J providers" warning)
         command.add("-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider");
+        command.add("-Dslf4j.internal.verbosity=WARN");
         command.add("-cp");
         command.add(self + File.pathSeparator + sparkClassPath);
         command.add(Main.class.getName());
