@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             EvalCommand.class,
             CalibrateCommand.class,
             BenchCommand.class,
+            SparkCommand.class,
         })
 public final class AudioMLCommand implements Runnable {
 

@@ -58,7 +58,7 @@ public final class Main {
             cli.setUsageHelpAutoWidth(true);
         }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("audioml " + commandLine.getCommandName() + ": " + oneLine(ex));
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(ex));
             if (root.verbose) {
                 ex.printStackTrace(commandLine.getErr());
             }

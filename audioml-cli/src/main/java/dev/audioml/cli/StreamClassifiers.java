@@ -3,7 +3,6 @@ package dev.audioml.cli;
 import dev.audioml.core.Classifier;
 import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.LevelGatedClassifier;
-import dev.audioml.onnx.OnnxModel;
 import dev.audioml.onnx.preset.ModelCache;
 import dev.audioml.onnx.preset.Preset;
 import dev.audioml.onnx.preset.PresetModel;
@@ -67,6 +66,6 @@ final class StreamClassifiers {
 
     /** A trained model's level gate (audioml.gate_db): quiet windows get no decision, as in training. */
     private static Classifier levelGated(AudioModel model) {
-        return model instanceof OnnxModel m ? LevelGatedClassifier.of(m) : model.newClassifier();
+        return LevelGatedClassifier.forStream(model);
     }
 }

@@ -68,6 +68,18 @@ public final class LevelGatedClassifier implements Classifier {
     }
 
     /**
+     * A new classifier for one stream of any model, as {@code audioml classify} scores a file: an {@link OnnxModel}'s
+     * level gate applies ({@link #of(OnnxModel)}), other models (presets) give their plain classifier.
+     *
+     * @param model the model
+     * @return the classifier; the caller closes it
+     * @since 0.1
+     */
+    public static Classifier forStream(AudioModel model) {
+        return model instanceof OnnxModel m ? of(m) : model.newClassifier();
+    }
+
+    /**
      * A window's RMS level, the one training's gate compares: {@code 10 log10(mean(x^2) + 1e-10)} dB relative to full
      * scale.
      *
