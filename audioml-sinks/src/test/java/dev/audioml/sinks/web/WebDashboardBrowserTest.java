@@ -119,7 +119,9 @@ class WebDashboardBrowserTest {
                             + "return n;");
             assertThat(((Number) lit).longValue()).isGreaterThan(100);
             wait.until(d -> d.findElement(By.id("top")).getText().equals("tone")); // a tone on screen for the picture
-            Thread.sleep(400);
+            long shown = Long.parseLong(driver.findElement(By.id("windows")).getText());
+            // a few more windows of tone drawn (the page's own counter), not a fixed sleep
+            wait.until(d -> Long.parseLong(d.findElement(By.id("windows")).getText()) >= shown + 4);
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             assertThat(png).startsWith(0x89, 'P', 'N', 'G');
             Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
