@@ -7,7 +7,7 @@ set -euo pipefail
 repo=$1
 fail=0
 problem() { echo "check-release-repo: $*" >&2; fail=1; }
-for a in audioml-parent audioml-bom audioml-core audioml-features audioml-onnx audioml-capture audioml-plot audioml-train audioml-sinks audioml-ffmpeg audioml-cli; do
+for a in audioml-parent audioml-bom audioml-core audioml-features audioml-onnx audioml-capture audioml-plot audioml-train audioml-sinks audioml-ffmpeg audioml-spark audioml-cli; do
   dir=$(ls -1d "$repo/dev/audioml/$a"/*/ 2>/dev/null | sort | tail -1 || true)
   dir=${dir%/}
   [ -n "$dir" ] || { problem "$a was not deployed"; continue; }
