@@ -108,12 +108,36 @@ def random_pth(path, classes, seed):
                path)
 
 
+def image_torchaudio(y, s):
+    """The workshop's GenerateSpectrums from melspectrogram on, as uint8 [N_MELS, frames, 3], band 0 in row 0, with
+    torchaudio's MelSpectrogram in librosa's settings (Hann, centred, reflect padding, Slaney mel scale and norm,
+    float64) standing in for librosa.feature.melspectrogram, then power_to_db(ref=np.max, top_db=80) as librosa
+    defines it, float32 min-max and gist_earth. Equal to the librosa path to float rounding for even rates."""
+    import numpy as np
+    import torchaudio
+    from matplotlib import cm
+    mel = torchaudio.transforms.MelSpectrogram(
+        sample_rate=s["SAMPLE_RATE"], n_fft=s["N_FFT"], hop_length=s["HOP_LENGTH"], f_min=s["FMIN"],
+        f_max=s["FMAX"], n_mels=s["N_MELS"], power=s["POWER"], center=True, pad_mode="reflect",
+        norm="slaney", mel_scale="slaney").double()
+    S = mel(torch.from_numpy(y)).numpy()  # [n_mels, frames]
+    db = 10.0 * np.log10(np.maximum(1e-10, S)) - 10.0 * np.log10(np.maximum(1e-10, S.max()))
+    db = np.maximum(db, db.max() - 80.0)
+    mel_spec_db = np.float32(db)
+    mel_spec_db -= mel_spec_db.min()
+    mel_spec_db /= mel_spec_db.max()
+    return np.uint8(cm.gist_earth(mel_spec_db) * 255)[:, :, :3]
+
+
 def scores(model, settings, wav_path, out):
     """PyTorch's softmax per file tile (infere_Class_For_File) and for the live window (infere_Class_Type)."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden"))
     import wave
     import numpy as np
-    from make_workshop_goldens import image
+    try:
+        from make_workshop_goldens import image  # the real librosa, where it is installed (a venv)
+    except ImportError:
+        image = image_torchaudio  # Debian's python3 (CI): torchaudio stands in for librosa's melspectrogram
     with wave.open(wav_path) as w:
         if w.getframerate() != settings["SAMPLE_RATE"] or w.getsampwidth() != 2 or w.getnchannels() != 1:
             sys.exit(f"{wav_path}: --scores needs 16-bit mono at SAMPLE_RATE {settings['SAMPLE_RATE']} Hz")
