@@ -52,20 +52,16 @@ final class StreamClassifiers {
             throw new Main.UsageException("choose one of --stride-ms and --vad-threshold");
         }
         if (gate != null) {
-            return gate.gate(levelGated(model));
+            return gate.gate(LevelGatedClassifier.forStream(model));
         }
         if (strideMs == null && vadThreshold == null) {
-            return levelGated(model);
+            // a trained model's level gate (audioml.gate_db): quiet windows get no decision, as in training
+            return LevelGatedClassifier.forStream(model);
         }
         if (!(model instanceof PresetModel preset) || preset.isVad()) {
             throw new Main.UsageException(strideMs != null ? "--stride-ms applies to openWakeWord presets, not " + name
                     : "--vad-threshold gates a model by Silero VAD; it does not apply to " + name + " itself");
         }
         return strideMs != null ? preset.newPhasedClassifier(80 / strideMs) : preset.newGatedClassifier(vadThreshold);
-    }
-
-    /** A trained model's level gate (audioml.gate_db): quiet windows get no decision, as in training. */
-    private static Classifier levelGated(AudioModel model) {
-        return LevelGatedClassifier.forStream(model);
     }
 }

@@ -148,7 +148,7 @@ public final class SpeechGate implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("SpeechGate is closed");
         }
-        if (window.sampleRateHz() != rateHz || resampler == null && rateHz != vad.sampleRateHz()) {
+        if (window.sampleRateHz() != rateHz) { // the first window, or a new rate
             rateHz = window.sampleRateHz();
             resampler = rateHz == vad.sampleRateHz() ? null : new Resampler(rateHz, vad.sampleRateHz());
             restart();
