@@ -97,7 +97,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     List<Integer> patience;
 
     @Option(names = "--max-fa-per-hour", paramLabel = "R", defaultValue = "0.5",
-            description = "Target: at most R false accepts per hour, as a 95 % upper bound (0 false accepts in H hours shows < 3/H; default: ${DEFAULT-VALUE}).")
+            description = "Target: at most R false accepts per hour, as a 95 %% upper bound (0 false accepts in H hours shows < 3/H; default: ${DEFAULT-VALUE}).")
     double maxFaPerHour;
 
     @Option(names = "--recheck-hours", paramLabel = "HOURS",

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** Help text wraps to the terminal ($COLUMNS) and no sentence is cut by a hard-coded line break. */
 class HelpTextTest {
@@ -43,5 +48,27 @@ class HelpTextTest {
         assertThat(Main.usageWidth(columns)).isNull();
         assertThat(Main.usageWidth("20")).isEqualTo(Main.MIN_USAGE_WIDTH);
         assertThat(Main.usageWidth("400")).isEqualTo(Main.MAX_USAGE_WIDTH);
+    }
+
+    /**
+     * picocli runs every description line through {@code String.format}; a bare {@code %} (as in "95 % upper
+     * bound") makes it print a warning to stderr on every {@code --help} and show the raw text.
+     */
+    @Test
+    void noHelpTextMakesPicocliWarn() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            renderAll(new CommandLine(new AudioMLCommand()));
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static void renderAll(CommandLine cli) {
+        cli.usage(new PrintWriter(new StringWriter()));
+        cli.getSubcommands().values().forEach(HelpTextTest::renderAll);
     }
 }
