@@ -2,16 +2,14 @@ package dev.audioml.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.core.Classification;
 import dev.audioml.core.Event;
 import dev.audioml.core.Source;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.post.EventDetector;
 import dev.audioml.core.post.EventRules;
-import dev.audioml.core.resample.Resampler;
 import dev.audioml.core.sink.CallbackSink;
-import dev.audioml.core.source.Sources;
+import dev.audioml.cli.CalibrationAudio.Positive;
 import dev.audioml.onnx.AudioModel;
 import dev.audioml.plot.DetFigure;
 import dev.audioml.plot.Figure;
@@ -21,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,8 +119,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         return t;
     }
 
-    record Positive(long startSample, long endSample, double snrDb) {
-    }
 
     record Point(float threshold, int patience, int falseAccepts, double faPerHour, double faPerHourUpper, int rejected,
             double frr) {
@@ -186,20 +181,28 @@ public final class CalibrateCommand implements Callable<Integer> {
                 throw new Main.UsageException("--label " + target + " is not one of the model's labels " + labels);
             }
             int rate = model.sampleRateHz();
-            List<float[]> clips = readFolder(positives, rate);
+            List<float[]> clips = new ArrayList<>();
+            for (Path clip : CalibrationAudio.audioFiles(positives)) {
+                clips.add(CalibrationAudio.read(clip, rate));
+            }
             if (clips.isEmpty()) {
                 throw new Main.UsageException("--positives " + positives + " holds no audio file");
             }
-            float[] bg = background.path != null ? readPath(background.path, rate)
+            Source bg = background.path != null ? CalibrationAudio.sequence(CalibrationAudio.audioFiles(background.path), rate)
                     : synthesize(background.hours, rate, seed, spec.commandLine().getErr());
-            SplittableRandom random = new SplittableRandom(seed);
-            List<Positive> truth = new ArrayList<>();
-            float[] mixture = mix(bg, clips, rate, random, truth);
-            double hours = mixture.length / (double) rate / 3600;
-            o.printf(Locale.ROOT, "calibrate: %s label %s; %d positives (%d clips x SNR %s dB) in %.3f h of background%n",
-                    models.get(0).name(), target, truth.size(), clips.size(), snrDb, hours);
+            CalibrationAudio.Mixer mixture = new CalibrationAudio.Mixer(bg, clips, snrDb, new SplittableRandom(seed),
+                    FIRST_POSITIVE_S, MIN_GAP_S, EXTRA_GAP_S);
+            o.printf(Locale.ROOT, "calibrate: %s label %s; mixing %d clips x SNR %s dB into the background and scoring it%n",
+                    models.get(0).name(), target, clips.size(), snrDb);
             o.flush();
             float[][] scored = scoreStream(model, mixture, index);
+            List<Positive> truth = mixture.positives();
+            if (truth.isEmpty()) {
+                throw new Main.UsageException("the background (" + mixture.samples() / rate + " s) is too short to place a positive");
+            }
+            double hours = mixture.samples() / (double) rate / 3600;
+            o.printf(Locale.ROOT, "calibrate: %d positives in %.3f h of background%n", truth.size(), hours);
+            o.flush();
             EventRules base = model.defaultEvents() instanceof EventRules r ? r : EventRules.DEFAULT;
             List<Point> table = new ArrayList<>();
             for (int p : patience) {
@@ -220,10 +223,11 @@ public final class CalibrateCommand implements Callable<Integer> {
             Double recheck = null;
             double recheckH = recheckHours != null ? recheckHours : background.hours != null ? background.hours : 0;
             if (chosen != null && recheckH > 0) {
-                float[] fresh = synthesize(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
+                Source fresh = synthesize(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
+                long freshSamples = fresh.frameCount().orElseThrow();
                 float[][] freshScores = scoreStream(model, fresh, index);
                 Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), rate,
-                        fresh.length / (double) rate / 3600, target);
+                        freshSamples / (double) rate / 3600, target);
                 recheck = p.faPerHour();
             }
             writeJson(models.get(0).name(), target, hours, truth.size(), table, chosen, recheck, recheckH, base);
@@ -249,10 +253,13 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
     }
 
-    /** The label's score per window of the live path (back-to-back windows, no padding): rows {start, end, score}. */
-    static float[][] scoreStream(AudioModel model, float[] audio, int index) {
+    /**
+     * The label's score per window of the live path (back-to-back windows, no padding): rows {start, end, score}.
+     * Closes {@code audio}.
+     */
+    static float[][] scoreStream(AudioModel model, Source audio, int index) {
         List<float[]> rows = new ArrayList<>();
-        try (Pipeline p = Pipeline.builder().source(Sources.fromArray(audio, model.sampleRateHz()))
+        try (Pipeline p = Pipeline.builder().source(audio)
                 .features(model.newExtractor()).window(model.windowSamples(), model.windowSamples())
                 .classifier(model.newClassifier())
                 .sink(new CallbackSink(c -> rows.add(new float[] {c.startSample(), c.endSample(), c.score(index)})))
@@ -297,72 +304,39 @@ public final class CalibrateCommand implements Callable<Integer> {
                 truth.isEmpty() ? 0 : rejected / (double) truth.size());
     }
 
-    /** Places the positives (cycling through clips x SNRs) into a copy of the background, 3-6 s apart. */
-    private float[] mix(float[] bg, List<float[]> clips, int rate, SplittableRandom random, List<Positive> truth) {
-        float[] mixture = bg.clone();
-        long at = Math.round(FIRST_POSITIVE_S * rate);
-        int k = 0;
-        while (true) {
-            float[] clip = clips.get(k % clips.size());
-            double snr = snrDb.get((k / clips.size()) % snrDb.size());
-            if (at + clip.length > mixture.length) {
-                break;
-            }
-            double clipRms = rms(clip, 0, clip.length);
-            double bgRms = Math.max(rms(bg, (int) at, clip.length), 1e-5);
-            double gain = clipRms == 0 ? 0 : bgRms * Math.pow(10, snr / 20) / clipRms;
-            for (int i = 0; i < clip.length; i++) {
-                int j = (int) at + i;
-                mixture[j] = (float) Math.max(-1, Math.min(1, mixture[j] + gain * clip[i]));
-            }
-            truth.add(new Positive(at, at + clip.length, snr));
-            at += clip.length + Math.round((MIN_GAP_S + random.nextDouble() * EXTRA_GAP_S) * rate);
-            k++;
-        }
-        if (truth.isEmpty()) {
-            throw new Main.UsageException("the background (" + bg.length / rate + " s) is too short to place a positive");
-        }
-        return mixture;
-    }
-
-    private static double rms(float[] x, int from, int n) {
-        double s = 0;
-        int end = Math.min(x.length, from + n);
-        for (int i = from; i < end; i++) {
-            s += x[i] * (double) x[i];
-        }
-        return end > from ? Math.sqrt(s / (end - from)) : 0;
-    }
-
     /**
      * Background made on this machine, in 10 s segments cycling through speech (espeak-ng sentences over pink noise),
-     * music (sox-synthesized plucked chords) and noise (pink, brown); at most 60 distinct segments, repeated with
-     * random gain for longer backgrounds.
+     * music (sox-synthesized plucked chords) and noise (pink, brown); at most {@value #MAX_UNIQUE_SEGMENTS} distinct
+     * segments, repeated with random gain for longer backgrounds. The same seed gives the same audio. The segment bank
+     * is synthesized now (16-bit); the returned source plays it, so memory does not grow with {@code hours}.
      */
-    static float[] synthesize(double hours, int rate, long seed, PrintWriter err) throws IOException {
-        int total = (int) Math.round(hours * 3600 * rate);
+    static Source synthesize(double hours, int rate, long seed, PrintWriter err) throws IOException {
+        long total = Math.round(hours * 3600 * rate);
         int segment = (int) (SEGMENT_S * rate);
-        int unique = Math.min(MAX_UNIQUE_SEGMENTS, Math.max(1, (total + segment - 1) / segment));
+        int unique = (int) Math.min(MAX_UNIQUE_SEGMENTS, Math.max(1, (total + segment - 1) / segment));
         SplittableRandom random = new SplittableRandom(seed);
         Path tmp = Files.createTempDirectory("audioml-calibrate");
         try {
-            List<float[]> segments = new ArrayList<>();
+            List<short[]> segments = new ArrayList<>();
             for (int s = 0; s < unique; s++) {
                 Path wav = tmp.resolve("seg" + s + ".wav");
                 int kind = s % 3;
-                int soxSeed = random.nextInt(1, 1_000_000);
+                // sox -R is repeatable but has one fixed seed: each noise is cut from a different offset of a longer
+                // noise so that segments differ
+                String noiseOffsetS = Double.toString(random.nextInt(1, 1_000_000) % 60_000 / 1000.0);
+                String noiseLengthS = Double.toString(SEGMENT_S + 60);
                 if (kind == 0) {
                     Path speech = tmp.resolve("speech" + s + ".wav");
                     String text = SENTENCES[random.nextInt(SENTENCES.length)] + ". " + SENTENCES[random.nextInt(SENTENCES.length)];
                     run("espeak-ng", "-v", VOICES[random.nextInt(VOICES.length)], "-s", Integer.toString(140 + random.nextInt(60)),
                             "-w", speech.toString(), text);
                     Path speechAtRate = tmp.resolve("speech-r" + s + ".wav");
-                    run("sox", speech.toString(), "-r", Integer.toString(rate), "-c", "1", "-b", "16", speechAtRate.toString());
+                    run("sox", "-R", speech.toString(), "-r", Integer.toString(rate), "-c", "1", "-b", "16", speechAtRate.toString());
                     speech = speechAtRate;
                     Path noise = tmp.resolve("noise" + s + ".wav");
                     run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", noise.toString(), "synth",
-                            Double.toString(SEGMENT_S), "pinknoise", "vol", "0.02");
-                    run("sox", "-m", "-v", "1", noise.toString(), "-v", "0.5", speech.toString(), "-r", Integer.toString(rate),
+                            noiseLengthS, "pinknoise", "vol", "0.02", "trim", noiseOffsetS, Double.toString(SEGMENT_S));
+                    run("sox", "-R", "-m", "-v", "1", noise.toString(), "-v", "0.5", speech.toString(), "-r", Integer.toString(rate),
                             "-c", "1", "-b", "16", wav.toString(), "trim", "0", Double.toString(SEGMENT_S));
                 } else if (kind == 1) {
                     String[] roots = {"C3", "D3", "E3", "F3", "G3", "A3"};
@@ -372,26 +346,16 @@ public final class CalibrateCommand implements Callable<Integer> {
                             "vol", "0.3");
                 } else {
                     run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", wav.toString(), "synth",
-                            Double.toString(SEGMENT_S), random.nextBoolean() ? "pinknoise" : "brownnoise", "vol", "0.05");
+                            noiseLengthS, random.nextBoolean() ? "pinknoise" : "brownnoise", "vol", "0.05", "trim", noiseOffsetS,
+                            Double.toString(SEGMENT_S));
                 }
-                segments.add(readPath(wav, rate));
+                segments.add(pcm16(CalibrationAudio.read(wav, rate)));
                 if (err != null && s == 0) {
                     err.println("calibrate: synthesizing " + unique + " background segments of " + SEGMENT_S + " s ...");
                     err.flush();
                 }
             }
-            float[] outAudio = new float[total];
-            int at = 0;
-            for (int s = 0; at < total; s++) {
-                float[] seg = segments.get(s % segments.size());
-                float gain = s < segments.size() ? 1f : (float) (0.5 + random.nextDouble());
-                int n = Math.min(seg.length, total - at);
-                for (int i = 0; i < n; i++) {
-                    outAudio[at + i] = Math.max(-1f, Math.min(1f, seg[i] * gain));
-                }
-                at += Math.max(n, 1);
-            }
-            return outAudio;
+            return CalibrationAudio.cycling(segments, total, rate, random);
         } finally {
             try (Stream<Path> files = Files.walk(tmp)) {
                 files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
@@ -412,47 +376,13 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
     }
 
-    /** The audio files of a folder (sorted by name), each decoded to mono at {@code rate}. */
-    static List<float[]> readFolder(Path dir, int rate) throws IOException {
-        List<float[]> clips = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (n.matches(".*\\.(wav|aiff?|au|flac|ogg|mp3)")) {
-                    clips.add(readPath(f, rate));
-                }
-            }
+    /** 16-bit samples of audio that came from a 16-bit file at its own rate (exact: value = sample / 32768). */
+    private static short[] pcm16(float[] x) {
+        short[] s = new short[x.length];
+        for (int i = 0; i < x.length; i++) {
+            s[i] = (short) Math.round(x[i] * 32768f);
         }
-        return clips;
-    }
-
-    /** A file decoded to mono at {@code rate}, or a folder's files one after another. */
-    static float[] readPath(Path path, int rate) throws IOException {
-        if (Files.isDirectory(path)) {
-            List<float[]> parts = readFolder(path, rate);
-            int n = parts.stream().mapToInt(p -> p.length).sum();
-            float[] all = new float[n];
-            int at = 0;
-            for (float[] p : parts) {
-                System.arraycopy(p, 0, all, at, p.length);
-                at += p.length;
-            }
-            return all;
-        }
-        try (Source s = AudioFiles.open(path)) {
-            float[] buf = new float[1 << 16];
-            float[] all = new float[0];
-            int n = 0;
-            for (int r; (r = s.read(buf, 0, buf.length)) >= 0; ) {
-                if (n + r > all.length) {
-                    all = Arrays.copyOf(all, Math.max(2 * all.length, n + r));
-                }
-                System.arraycopy(buf, 0, all, n, r);
-                n += r;
-            }
-            float[] mono = Arrays.copyOf(all, n);
-            return s.sampleRateHz() == rate ? mono : Resampler.resample(mono, s.sampleRateHz(), rate);
-        }
+        return s;
     }
 
     private void writeJson(String model, String target, double hours, int positiveCount, List<Point> table, Point chosen,

@@ -1,0 +1,124 @@
+package dev.audioml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audioml.core.Source;
+import dev.audioml.core.source.Sources;
+import dev.audioml.core.testing.Signals;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The streamed calibration audio: placements, block-size independence, bounded memory and repeatable synthesis. */
+class CalibrationAudioTest {
+    private static final int RATE = 16_000;
+
+    private static float[] readAll(Source s, int block) throws IOException {
+        float[] all = new float[0];
+        float[] buf = new float[block];
+        int n = 0;
+        for (int r; (r = s.read(buf, 0, block)) >= 0; ) {
+            if (n + r > all.length) {
+                all = Arrays.copyOf(all, Math.max(2 * all.length, n + r));
+            }
+            System.arraycopy(buf, 0, all, n, r);
+            n += r;
+        }
+        s.close();
+        return Arrays.copyOf(all, n);
+    }
+
+    private static CalibrationAudio.Mixer mixer(float[] background, List<float[]> clips) {
+        return new CalibrationAudio.Mixer(Sources.fromArray(background, RATE), clips, List.of(10.0, 0.0),
+                new SplittableRandom(7), 2.0, 3.0, 3.0);
+    }
+
+    @Test
+    void clipsArePlacedAtTheirSnrAndTheRestIsTheBackgroundWhateverTheReadSize() throws IOException {
+        float[] background = Signals.noise(RATE * 60, 0.05, 3);
+        List<float[]> clips = List.of(Signals.sine(1_000, RATE, RATE / 2, 0.5), Signals.sine(2_000, RATE, RATE, 0.3));
+        CalibrationAudio.Mixer m = mixer(background, clips);
+        float[] mixed = readAll(m, 4_096);
+        List<CalibrationAudio.Positive> placed = m.positives();
+
+        assertThat(mixed).hasSize(background.length);
+        assertThat(m.samples()).isEqualTo(background.length);
+        assertThat(placed).hasSizeGreaterThan(6);
+        assertThat(placed.get(0).startSample()).isEqualTo(2 * RATE);
+        boolean[] inClip = new boolean[mixed.length];
+        for (int k = 0; k < placed.size(); k++) {
+            CalibrationAudio.Positive p = placed.get(k);
+            float[] clip = clips.get(k % clips.size());
+            assertThat(p.endSample() - p.startSample()).isEqualTo(clip.length);
+            assertThat(p.snrDb()).isEqualTo(k / clips.size() % 2 == 0 ? 10.0 : 0.0);
+            if (k > 0) {
+                long gap = p.startSample() - placed.get(k - 1).endSample();
+                assertThat(gap).isBetween(3L * RATE, 6L * RATE);
+            }
+            float[] added = new float[clip.length];
+            for (int i = 0; i < clip.length; i++) {
+                added[i] = mixed[(int) p.startSample() + i] - background[(int) p.startSample() + i];
+                inClip[(int) p.startSample() + i] = true;
+            }
+            double snr = 20 * Math.log10(CalibrationAudio.rms(added, 0, added.length)
+                    / CalibrationAudio.rms(background, (int) p.startSample(), clip.length));
+            assertThat(snr).as("positive %d", k).isCloseTo(p.snrDb(), org.assertj.core.data.Offset.offset(0.01));
+        }
+        for (int i = 0; i < mixed.length; i++) {
+            if (!inClip[i]) {
+                assertThat(mixed[i]).isEqualTo(background[i]);
+            }
+        }
+        assertThat(placed.get(placed.size() - 1).endSample()).isLessThanOrEqualTo(background.length);
+
+        for (int block : new int[] {1, 160, 99_991}) {
+            assertThat(readAll(mixer(background, clips), block)).as("read %d at a time", block).isEqualTo(mixed);
+        }
+    }
+
+    @Test
+    void hoursOfBackgroundStreamThroughABufferOfOneClipAndOneBlock() throws IOException {
+        List<short[]> bank = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(1);
+        for (int s = 0; s < 3; s++) {
+            short[] seg = new short[10 * RATE];
+            for (int i = 0; i < seg.length; i++) {
+                seg[i] = (short) r.nextInt(-3000, 3000);
+            }
+            bank.add(seg);
+        }
+        long total = 8L * 3600 * RATE; // 8 h: 4.6e8 samples, 1.8 GB as one float array
+        Source bg = CalibrationAudio.cycling(bank, total, RATE, new SplittableRandom(2));
+        CalibrationAudio.Mixer m = new CalibrationAudio.Mixer(bg, List.of(Signals.sine(1_000, RATE, RATE, 0.5)),
+                List.of(5.0), new SplittableRandom(3), 2.0, 3.0, 3.0);
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        float[] buf = new float[1 << 16];
+        long peak = before;
+        long reads = 0;
+        for (int n; (n = m.read(buf, 0, buf.length)) >= 0; ) {
+            if (++reads % 4096 == 0) {
+                peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+            }
+        }
+        m.close();
+        assertThat(m.samples()).isEqualTo(total);
+        // one placement every 4-7 s of 1 s clips
+        assertThat(m.positives().size()).isBetween((int) (total / RATE / 7), (int) (total / RATE / 4));
+        // nothing in the loop allocates after the first reads: the heap in use stays where it was
+        assertThat(peak - before).as("heap growth while streaming 8 h, bytes").isLessThan(64L << 20);
+    }
+
+    @Test
+    void theSameSeedSynthesizesTheSameBackground() throws IOException {
+        float[] a = readAll(CalibrateCommand.synthesize(0.01, RATE, 11, null), 4_096);
+        float[] b = readAll(CalibrateCommand.synthesize(0.01, RATE, 11, null), 4_096);
+        float[] c = readAll(CalibrateCommand.synthesize(0.01, RATE, 12, null), 4_096);
+        assertThat(a).hasSize((int) Math.round(0.01 * 3600 * RATE)).isEqualTo(b);
+        assertThat(c).isNotEqualTo(a);
+    }
+}
