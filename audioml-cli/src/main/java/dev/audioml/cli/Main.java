@@ -1,6 +1,7 @@
 package dev.audioml.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /** Entry point of the {@code audioml} command: exit 0 ok, 1 runtime error, 2 usage error. */
@@ -65,7 +66,18 @@ public final class Main {
             commandLine.getErr().flush();
             return ex instanceof UsageException ? 2 : 1;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error passes picocli's handler; say what to do in one line instead of the JVM's stack trace
+            err.printf(Locale.ROOT, "audioml: out of memory (Java heap limit %d MiB); raise it with"
+                    + " AUDIOML_JAVA_OPTS=-Xmx<size>, e.g. -Xmx4g%n", Runtime.getRuntime().maxMemory() >> 20);
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            code = 1;
+        }
         out.flush();
         err.flush();
         return code;
