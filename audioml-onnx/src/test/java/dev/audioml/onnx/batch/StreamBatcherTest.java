@@ -1,0 +1,220 @@
+package dev.audioml.onnx.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.audioml.core.Classifier;
+import dev.audioml.core.FeatureFrame;
+import dev.audioml.onnx.OnnxModel;
+import dev.audioml.onnx.oww.WakeWordModel;
+import dev.audioml.onnx.preset.Preset;
+import dev.audioml.onnx.preset.Presets;
+import dev.audioml.onnx.silero.SileroVadModel;
+import dev.audioml.onnx.testing.TestAudio;
+import dev.audioml.onnx.testing.ToneModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batched streams score exactly as one per-stream classifier per stream, on the real Silero VAD and openWakeWord
+ * models (and a dynamic-batch ONNX model), with espeak-ng speech in sox noise, streams at different phases joining at
+ * different times, one reset mid-stream, driven both without waiting ({@code submit}) and from several threads at once
+ * ({@code classify}, where batches form through the bounded wait).
+ */
+class StreamBatcherTest {
+    /** Largest difference between a batched score and the per-stream classifier's score of the same window. */
+    private static final float BATCHED_TOLERANCE = 1e-5f;
+    private static final int RATE = TestAudio.RATE;
+    /** Samples between the start points of consecutive streams in the shared recording (phases). */
+    private static final int PHASE_STEP = 397;
+
+    @TempDir
+    static Path dir;
+    private static float[] recording;
+    private static SileroVadModel silero;
+    private static WakeWordModel wakeWords;
+
+    @BeforeAll
+    static void setUp() {
+        silero = Presets.sileroVad(TestAudio.cache());
+        wakeWords = Presets.wakeWords(TestAudio.cache(), List.of(Preset.HEY_JARVIS));
+        recording = TestAudio.noise(dir, 8.0, "pinknoise", 0.02, 5);
+        TestAudio.mix(recording, TestAudio.speech(dir, "hey jarvis, turn on the lights", "en-us", 150), RATE / 2);
+        TestAudio.mix(recording, TestAudio.speech(dir, "please call me back tomorrow", "en+f3", 160), 4 * RATE);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (silero != null) {
+            silero.close();
+        }
+        if (wakeWords != null) {
+            wakeWords.close();
+        }
+    }
+
+    @Test
+    void sileroBatchedEqualsPerStreamOverManyPhases() {
+        try (StreamBatcher batcher = silero.newBatcher(RATE, new BatchPolicy(8, 2_000_000L))) {
+            compareSubmitted(batcher, () -> silero.newStream(RATE), 512, 20);
+            assertThat(batcher.windows() / (double) batcher.batches()).as("mean batch size").isGreaterThan(4);
+        }
+    }
+
+    @Test
+    void wakeWordChainBatchedEqualsPerStream() {
+        try (StreamBatcher batcher = wakeWords.newBatcher(BatchPolicy.defaults())) {
+            compareSubmitted(batcher, wakeWords::newClassifier, 1280, 6);
+        }
+    }
+
+    @Test
+    void dynamicBatchModelBatchedEqualsPerStream() throws Exception {
+        Path file = dir.resolve("tone.onnx");
+        ToneModels.lowHigh().write(file);
+        try (OnnxModel model = OnnxModel.open(file); StreamBatcher batcher = model.newBatcher(BatchPolicy.defaults())) {
+            compareSubmitted(batcher, model::newClassifier, ToneModels.WINDOW_SAMPLES, 9);
+        }
+    }
+
+    @Test
+    void streamsOnTheirOwnThreadsBatchThroughTheWaitAndKeepOrder() throws Exception {
+        int streams = 6;
+        int windows = recording.length / 512 - streams;
+        float[][][] batched = new float[streams][windows][1];
+        float[][][] reference = new float[streams][windows][1];
+        try (StreamBatcher batcher = silero.newBatcher(RATE, new BatchPolicy(4, 3_000_000L))) {
+            List<Thread> threads = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int k = 0; k < streams; k++) {
+                int stream = k;
+                BatchedStream s = batcher.newStream();
+                threads.add(new Thread(() -> {
+                    try (s) {
+                        FeatureFrame frame = new FeatureFrame(1, 512);
+                        for (int w = 0; w < windows; w++) {
+                            System.arraycopy(recording, stream * 512 / streams + w * 512, frame.data(), 0, 512);
+                            s.classify(frame, batched[stream][w]);
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failure.get()).isNull();
+            assertThat(batcher.windows()).isEqualTo((long) streams * windows);
+            assertThat(batcher.batches()).as("batches formed from several threads").isLessThan((long) streams * windows);
+            assertThat(batcher.streamCount()).isZero();
+        }
+        for (int k = 0; k < streams; k++) {
+            try (Classifier c = silero.newStream(RATE)) {
+                FeatureFrame frame = new FeatureFrame(1, 512);
+                for (int w = 0; w < windows; w++) {
+                    System.arraycopy(recording, k * 512 / streams + w * 512, frame.data(), 0, 512);
+                    c.classify(frame, reference[k][w]);
+                }
+            }
+            assertClose(batched[k], reference[k], "thread stream " + k);
+        }
+    }
+
+    @Test
+    void closedBatcherAndStreamsSayWhatIsClosed() {
+        StreamBatcher batcher = silero.newBatcher(RATE, BatchPolicy.defaults());
+        BatchedStream s = batcher.newStream();
+        FeatureFrame wrong = new FeatureFrame(1, 100);
+        assertThatThrownBy(() -> s.classify(wrong, new float[1])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs frames of 512 values, got 100");
+        batcher.close();
+        batcher.close();
+        assertThatThrownBy(() -> s.classify(new FeatureFrame(1, 512), new float[1]))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(batcher::newStream).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("StreamBatcher silero-vad is closed");
+        s.close();
+        assertThatThrownBy(() -> new BatchPolicy(0, 1)).hasMessageContaining("maxBatch must be in [1, 4096], got 0");
+    }
+
+    /**
+     * Drives {@code streams} streams from one thread with {@link BatchedStream#submit}: stream k reads the recording
+     * from sample {@code k * PHASE_STEP}, joins at round {@code k / 2} and stream 1 is reset at round 7; the same
+     * windows go through one per-stream classifier each.
+     */
+    private static void compareSubmitted(StreamBatcher batcher, Supplier<Classifier> perStream, int frameSamples, int streams) {
+        int windows = (recording.length - streams * PHASE_STEP) / frameSamples - streams;
+        float[][][] batched = new float[streams][windows][batcher.labels().size()];
+        float[][][] reference = new float[streams][windows][batcher.labels().size()];
+        BatchedStream[] handles = new BatchedStream[streams];
+        int[] next = new int[streams];
+        FeatureFrame frame = new FeatureFrame(1, frameSamples);
+        BatchedStream.ScoresListener copy = (s, scores) -> {
+            for (int k = 0; k < handles.length; k++) {
+                if (handles[k] == s) {
+                    System.arraycopy(scores, 0, batched[k][next[k]++], 0, scores.length);
+                }
+            }
+        };
+        int rounds = windows + streams;
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < streams; k++) {
+                int w = round - k / 2;
+                if (w < 0 || w >= windows) {
+                    continue;
+                }
+                if (handles[k] == null) {
+                    handles[k] = batcher.newStream();
+                }
+                if (k == 1 && w == 7) {
+                    handles[k].reset();
+                }
+                System.arraycopy(recording, k * PHASE_STEP + w * frameSamples, frame.data(), 0, frameSamples);
+                assertThat(handles[k].submit(frame, copy)).isTrue();
+            }
+            for (BatchedStream h : handles) {
+                while (h != null && h.isInFlight()) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        for (BatchedStream h : handles) {
+            h.close();
+        }
+        for (int k = 0; k < streams; k++) {
+            assertThat(next[k]).isEqualTo(windows);
+            try (Classifier c = perStream.get()) {
+                for (int w = 0; w < windows; w++) {
+                    if (k == 1 && w == 7) {
+                        c.reset();
+                    }
+                    System.arraycopy(recording, k * PHASE_STEP + w * frameSamples, frame.data(), 0, frameSamples);
+                    c.classify(frame, reference[k][w]);
+                }
+            }
+            assertClose(batched[k], reference[k], "stream " + k);
+        }
+    }
+
+    private static void assertClose(float[][] batched, float[][] reference, String what) {
+        float worst = 0;
+        float peak = 0;
+        for (int w = 0; w < reference.length; w++) {
+            for (int i = 0; i < reference[w].length; i++) {
+                worst = Math.max(worst, Math.abs(batched[w][i] - reference[w][i]));
+                peak = Math.max(peak, reference[w][i]);
+            }
+        }
+        System.out.printf("%s: %d windows, largest difference %.2e, peak score %.3f%n", what, reference.length, worst, peak);
+        assertThat(worst).as(what).isLessThanOrEqualTo(BATCHED_TOLERANCE);
+    }
+}
