@@ -178,25 +178,16 @@ public final class BatchedStream implements Classifier {
         return state;
     }
 
-    /** Inference thread: the window is scored (or its batch failed); hand the result over. */
+    /**
+     * Inference thread: the window is scored (or its batch failed). The stream is idle again before the listener runs,
+     * so the listener (or the thread it wakes) may submit the stream's next window at once; that window is run in a
+     * later batch, by this same thread, so the scores passed to the listener stay intact during the call.
+     */
     void complete(RuntimeException runFailure) {
         ScoresListener l = listener;
         listener = null;
         if (runFailure != null) {
             failure = runFailure;
-        } else if (l != null) {
-            try {
-                l.onScores(this, state.scores);
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        if (runFailure != null && l != null) {
-            try {
-                l.onFailure(this, runFailure);
-            } catch (RuntimeException ignored) {
-                // the run's failure is reported already; a failing failure handler adds nothing
-            }
         }
         if (resetRequested.compareAndSet(true, false)) {
             state.reset();
@@ -205,6 +196,20 @@ public final class BatchedStream implements Classifier {
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
+        }
+        if (l == null) {
+            return;
+        }
+        try {
+            if (runFailure == null) {
+                l.onScores(this, state.scores);
+            } else {
+                l.onFailure(this, runFailure);
+            }
+        } catch (RuntimeException e) {
+            if (runFailure == null) {
+                failure = e;
+            }
         }
     }
 

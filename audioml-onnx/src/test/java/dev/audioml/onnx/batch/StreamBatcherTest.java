@@ -34,6 +34,10 @@ class StreamBatcherTest {
     private static final int RATE = TestAudio.RATE;
     /** Samples between the start points of consecutive streams in the shared recording (phases). */
     private static final int PHASE_STEP = 397;
+    private static final int ALLOCATION_WARM_UP = 300;
+    private static final int ALLOCATION_WINDOWS = 1_000;
+    /** Heap bytes one ONNX Runtime run allocates in Java (its Result and small arrays: about 0.5 KiB; see AllocationTest). */
+    private static final long ORT_RUN_BYTES_LIMIT = 2 * 1024;
 
     @TempDir
     static Path dir;
@@ -130,6 +134,33 @@ class StreamBatcherTest {
     }
 
     @Test
+    void streamThreadAllocatesNothingAndTheInferenceThreadOnlyOrtBookkeeping() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (StreamBatcher batcher = silero.newBatcher(RATE, new BatchPolicy(1, 0)); BatchedStream s = batcher.newStream()) {
+            FeatureFrame frame = new FeatureFrame(1, 512);
+            float[] scores = new float[1];
+            for (int w = 0; w < ALLOCATION_WARM_UP; w++) {
+                s.classify(frame, scores);
+            }
+            long inference = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("audioml-batcher-silero-vad")).findFirst().orElseThrow().getId();
+            long self = Thread.currentThread().getId();
+            long selfBefore = mx.getThreadAllocatedBytes(self);
+            long inferenceBefore = mx.getThreadAllocatedBytes(inference);
+            for (int w = 0; w < ALLOCATION_WINDOWS; w++) {
+                frame.data()[w % 512] = w * 1e-4f;
+                s.classify(frame, scores);
+            }
+            long selfPerWindow = (mx.getThreadAllocatedBytes(self) - selfBefore) / ALLOCATION_WINDOWS;
+            long inferencePerWindow = (mx.getThreadAllocatedBytes(inference) - inferenceBefore) / ALLOCATION_WINDOWS;
+            System.out.printf("batched classify heap allocation: stream thread %d B/window, inference thread %d B/run%n",
+                    selfPerWindow, inferencePerWindow);
+            assertThat(selfPerWindow).isZero();
+            assertThat(inferencePerWindow).as("ONNX Runtime's Result bookkeeping only").isLessThan(ORT_RUN_BYTES_LIMIT);
+        }
+    }
+
+    @Test
     void closedBatcherAndStreamsSayWhatIsClosed() {
         StreamBatcher batcher = silero.newBatcher(RATE, BatchPolicy.defaults());
         BatchedStream s = batcher.newStream();
@@ -158,13 +189,16 @@ class StreamBatcherTest {
         BatchedStream[] handles = new BatchedStream[streams];
         int[] next = new int[streams];
         FeatureFrame frame = new FeatureFrame(1, frameSamples);
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
         BatchedStream.ScoresListener copy = (s, scores) -> {
             for (int k = 0; k < handles.length; k++) {
                 if (handles[k] == s) {
                     System.arraycopy(scores, 0, batched[k][next[k]++], 0, scores.length);
                 }
             }
+            delivered.incrementAndGet(); // volatile write after the copy: the test thread sees the scores
         };
+        int submitted = 0;
         int rounds = windows + streams;
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < streams; k++) {
@@ -180,11 +214,10 @@ class StreamBatcherTest {
                 }
                 System.arraycopy(recording, k * PHASE_STEP + w * frameSamples, frame.data(), 0, frameSamples);
                 assertThat(handles[k].submit(frame, copy)).isTrue();
+                submitted++;
             }
-            for (BatchedStream h : handles) {
-                while (h != null && h.isInFlight()) {
-                    Thread.onSpinWait();
-                }
+            while (delivered.get() < submitted) {
+                Thread.onSpinWait();
             }
         }
         for (BatchedStream h : handles) {
