@@ -96,7 +96,7 @@ public final class BatchedStream implements Classifier {
         try {
             while (phase.get() != IDLE) {
                 if (batcher.isClosed()) {
-                    throw new IllegalStateException("StreamBatcher " + batcher.name() + " closed while a window was waiting");
+                    throw new IllegalStateException("StreamBatcher " + batcher.name() + " closed (or its inference thread ended) while a window was waiting");
                 }
                 LockSupport.parkNanos(this, WAIT_PARK_NANOS);
             }
@@ -193,10 +193,7 @@ public final class BatchedStream implements Classifier {
             state.reset();
         }
         phase.set(IDLE);
-        Thread w = waiter;
-        if (w != null) {
-            LockSupport.unpark(w);
-        }
+        wakeWaiter();
         if (l == null) {
             return;
         }
@@ -232,6 +229,11 @@ public final class BatchedStream implements Classifier {
         if (closed.compareAndSet(false, true)) {
             state.close();
         }
+        wakeWaiter();
+    }
+
+    /** Unparks a caller waiting in {@link #classify}, if any, so it rechecks the batcher. */
+    void wakeWaiter() {
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);

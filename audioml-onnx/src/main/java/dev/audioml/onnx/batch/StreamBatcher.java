@@ -61,6 +61,8 @@ public final class StreamBatcher implements AutoCloseable {
     private final BatchKernel.StreamState[] states;
     private final BatchedStream[] running;
     private volatile BatchedStream[] streams = NO_STREAMS;
+    /** Set when the inference thread has ended (closed, or killed by an Error): nobody will score a window any more. */
+    private volatile boolean stopped;
     private volatile long batches;
     private volatile long windows;
     private int nextStart;
@@ -154,8 +156,9 @@ public final class StreamBatcher implements AutoCloseable {
         }
     }
 
+    /** @return whether windows can no longer be scored: closed, or the inference thread ended */
     boolean isClosed() {
-        return closed.get();
+        return closed.get() || stopped;
     }
 
     String name() {
@@ -167,13 +170,24 @@ public final class StreamBatcher implements AutoCloseable {
     }
 
     private void requireOpen() {
-        if (closed.get()) {
+        if (isClosed()) {
             throw new IllegalStateException("StreamBatcher " + name + " is closed");
         }
     }
 
     /** The inference thread: wait for a first window, gather more for at most maxWait, run, deliver, repeat. */
     private void loop() {
+        try {
+            loopUntilClosed();
+        } finally {
+            stopped = true;
+            for (BatchedStream s : streams) {
+                s.wakeWaiter();
+            }
+        }
+    }
+
+    private void loopUntilClosed() {
         while (!closed.get()) {
             if (pending.get() == 0) {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
@@ -236,7 +250,8 @@ public final class StreamBatcher implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             LockSupport.unpark(thread);
             boolean interrupted = false;
-            while (thread.isAlive()) {
+            // a listener may close the batcher from the inference thread itself: then the loop ends when it returns
+            while (thread.isAlive() && Thread.currentThread() != thread) {
                 try {
                     thread.join();
                 } catch (InterruptedException e) {

@@ -161,6 +161,20 @@ class StreamBatcherTest {
     }
 
     @Test
+    void aListenerMayCloseItsBatcherFromTheInferenceThread() throws Exception {
+        StreamBatcher batcher = silero.newBatcher(RATE, BatchPolicy.defaults());
+        BatchedStream s = batcher.newStream();
+        java.util.concurrent.CountDownLatch closedInListener = new java.util.concurrent.CountDownLatch(1);
+        assertThat(s.submit(new FeatureFrame(1, 512), (stream, scores) -> {
+            batcher.close();
+            closedInListener.countDown();
+        })).isTrue();
+        assertThat(closedInListener.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(batcher::newStream).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        s.close();
+    }
+
+    @Test
     void closedBatcherAndStreamsSayWhatIsClosed() {
         StreamBatcher batcher = silero.newBatcher(RATE, BatchPolicy.defaults());
         BatchedStream s = batcher.newStream();
