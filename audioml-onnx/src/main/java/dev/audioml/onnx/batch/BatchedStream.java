@@ -92,8 +92,8 @@ public final class BatchedStream implements Classifier {
             throw new IllegalArgumentException("scores must have length " + state.scores.length + " (labels), got " + scores.length);
         }
         waiter = Thread.currentThread();
-        start(features, null);
         try {
+            start(features, null);
             while (phase.get() != IDLE) {
                 if (batcher.isClosed()) {
                     throw new IllegalStateException("StreamBatcher " + batcher.name() + " closed (or its inference thread ended) while a window was waiting");

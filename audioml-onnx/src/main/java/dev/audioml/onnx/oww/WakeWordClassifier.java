@@ -30,8 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @since 0.1
  */
 public final class WakeWordClassifier implements Classifier {
-    /** Embeddings kept per stream ({@code feature_buffer_max_len}). */
-    static final int MAX_EMBEDDINGS = EmbeddingRing.CAPACITY;
     /** Predictions zeroed at the start of each stream. */
     static final int WARMUP_PREDICTIONS = 5;
 

@@ -3,8 +3,13 @@ package dev.audioml.onnx.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.audioml.core.Classification;
 import dev.audioml.core.Classifier;
 import dev.audioml.core.FeatureFrame;
+import dev.audioml.core.IdentityExtractor;
+import dev.audioml.core.pipeline.Pipeline;
+import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.core.source.Sources;
 import dev.audioml.onnx.OnnxModel;
 import dev.audioml.onnx.oww.WakeWordModel;
 import dev.audioml.onnx.preset.Preset;
@@ -158,6 +163,56 @@ class StreamBatcherTest {
             assertThat(selfPerWindow).isZero();
             assertThat(inferencePerWindow).as("ONNX Runtime's Result bookkeeping only").isLessThan(ORT_RUN_BYTES_LIMIT);
         }
+    }
+
+    @Test
+    void pipelinesOnTheirOwnThreadsShareOneBatcher() throws Exception {
+        int pipelines = 4;
+        List<List<Classification>> batched = new ArrayList<>();
+        try (StreamBatcher batcher = silero.newBatcher(RATE, BatchPolicy.defaults())) {
+            List<Thread> threads = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int k = 0; k < pipelines; k++) {
+                List<Classification> out = java.util.Collections.synchronizedList(new ArrayList<>());
+                batched.add(out);
+                Pipeline p = speechPipeline(k, batcher.newStream(), out);
+                threads.add(new Thread(() -> {
+                    try (p) {
+                        p.run();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failure.get()).isNull();
+            assertThat(batcher.streamCount()).as("each pipeline closed its stream").isZero();
+        }
+        for (int k = 0; k < pipelines; k++) {
+            List<Classification> reference = new ArrayList<>();
+            try (Pipeline p = speechPipeline(k, silero.newStream(RATE), reference)) {
+                p.run();
+            }
+            assertThat(batched.get(k)).hasSameSizeAs(reference);
+            float[][] b = new float[reference.size()][];
+            float[][] r = new float[reference.size()][];
+            for (int w = 0; w < r.length; w++) {
+                assertThat(batched.get(k).get(w).startSample()).isEqualTo(reference.get(w).startSample());
+                b[w] = batched.get(k).get(w).scores();
+                r[w] = reference.get(w).scores();
+            }
+            assertClose(b, r, "pipeline " + k);
+        }
+    }
+
+    /** A file-speed pipeline over the recording from sample {@code k * PHASE_STEP}: 512-sample windows, Silero. */
+    private static Pipeline speechPipeline(int k, Classifier classifier, List<Classification> out) {
+        float[] audio = java.util.Arrays.copyOfRange(recording, k * PHASE_STEP, recording.length);
+        return Pipeline.builder().source(Sources.fromArray(audio, RATE)).window(512, 512)
+                .features(new IdentityExtractor(RATE)).classifier(classifier).sink(new CallbackSink(out::add)).build();
     }
 
     @Test
