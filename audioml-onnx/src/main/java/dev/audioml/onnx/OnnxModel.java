@@ -1,6 +1,9 @@
 package dev.audioml.onnx;
 
 import dev.audioml.core.FeatureExtractor;
+import dev.audioml.onnx.batch.BatchPolicy;
+import dev.audioml.onnx.batch.StreamBatcher;
+import dev.audioml.onnx.internal.Batchers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -102,6 +105,21 @@ public final class OnnxModel implements AudioModel {
     @Override
     public OnnxClassifier newClassifier() {
         return OnnxClassifier.builder(session).metadata(metadata).frameShape(frameShape).build();
+    }
+
+    /**
+     * Starts a batcher that scores many streams' windows in shared model runs (stacked along the model's dynamic batch
+     * axis; window by window if it has none); each {@link StreamBatcher#newStream()} scores as {@link #newClassifier()}.
+     *
+     * @param policy batch size and wait
+     * @return the batcher (with its own inference thread), owned by the caller, who closes it before this model
+     * @since 0.1
+     */
+    public StreamBatcher newBatcher(BatchPolicy policy) {
+        OnnxClassifier classifier = OnnxClassifier.builder(session).metadata(metadata).frameShape(frameShape)
+                .maxBatch(policy.maxBatch()).build();
+        return Batchers.start(new ClassifierBatchKernel(classifier, frameShape, policy.maxBatch()), policy,
+                session.path().map(p -> p.getFileName().toString()).orElse(session.name()));
     }
 
     /** @return the labels in model order */

@@ -47,6 +47,10 @@ public final class OwwBackbone implements EmbeddingBackbone {
     public static final int EMBEDDING_SIZE = 96;
     /** Mel samples per frame (10 ms). */
     static final int MEL_HOP_SAMPLES = 160;
+    /** Mel frames of a stream's first hop (1280 samples in, no history). */
+    static final int FIRST_FRAMES = HOP_SAMPLES / MEL_HOP_SAMPLES - 3;
+    /** Mel frames of every later hop (1760 samples in). */
+    static final int NEXT_FRAMES = (HOP_SAMPLES + CONTEXT_SAMPLES) / MEL_HOP_SAMPLES - 3;
     /** Noise clip whose embeddings pre-fill a head's embedding buffer: 4 s of int16 noise in [-1000, 1000). */
     private static final int NOISE_SAMPLES = 4 * SAMPLE_RATE_HZ;
     private static final int NOISE_PEAK = 1000;
@@ -214,6 +218,48 @@ public final class OwwBackbone implements EmbeddingBackbone {
         return copy;
     }
 
+    /**
+     * {@code melspectrogram_buffer = vstack((buffer, x/10 + 2))}, keeping the last 76 rows.
+     *
+     * @param melRows a stream's last {@value #WINDOW_FRAMES} mel rows of {@value #MEL_BANDS}, oldest first
+     * @param mel the melspectrogram model's output (absolute gets)
+     * @param offset index of the first new value in {@code mel}
+     * @param frames new rows
+     */
+    static void appendMel(float[] melRows, FloatBuffer mel, int offset, int frames) {
+        System.arraycopy(melRows, frames * MEL_BANDS, melRows, 0, (WINDOW_FRAMES - frames) * MEL_BANDS);
+        int base = (WINDOW_FRAMES - frames) * MEL_BANDS;
+        for (int i = 0; i < frames * MEL_BANDS; i++) {
+            melRows[base + i] = mel.get(offset + i) / 10f + 2f;
+        }
+    }
+
+    /** @return the melspectrogram model's session (for batched runs) */
+    OrtSession melSession() {
+        return session(melSession);
+    }
+
+    /** @return the embedding model's session (for batched runs) */
+    OrtSession embeddingSession() {
+        return session(embeddingSession);
+    }
+
+    String melInput() {
+        return melInput;
+    }
+
+    String melOutput() {
+        return melOutput;
+    }
+
+    String embeddingInput() {
+        return embeddingInput;
+    }
+
+    String embeddingOutput() {
+        return embeddingOutput;
+    }
+
     @Override
     public EmbeddingStream newStream() {
         return new Stream();
@@ -236,8 +282,6 @@ public final class OwwBackbone implements EmbeddingBackbone {
 
     /** Per-stream buffers: raw context, the last 76 mel rows, reusable tensors. */
     private final class Stream implements EmbeddingStream {
-        private static final int FIRST_FRAMES = HOP_SAMPLES / MEL_HOP_SAMPLES - 3;
-        private static final int NEXT_FRAMES = (HOP_SAMPLES + CONTEXT_SAMPLES) / MEL_HOP_SAMPLES - 3;
         private final OwwTensors.Bound firstIn = OwwTensors.Bound.of(1, HOP_SAMPLES);
         private final OwwTensors.Bound nextIn = OwwTensors.Bound.of(1, HOP_SAMPLES + CONTEXT_SAMPLES);
         private final OwwTensors.Bound firstMel = OwwTensors.Bound.of(1, 1, FIRST_FRAMES, MEL_BANDS);
@@ -283,14 +327,7 @@ public final class OwwBackbone implements EmbeddingBackbone {
             }
             b.rewind();
             run(melSession, first ? firstInputs : nextInputs, first ? firstOutputs : nextOutputs, "melspectrogram");
-            int frames = first ? FIRST_FRAMES : NEXT_FRAMES;
-            // melspectrogram_buffer = vstack((buffer, x/10 + 2)); keep the last 76 rows
-            System.arraycopy(melRows, frames * MEL_BANDS, melRows, 0, (WINDOW_FRAMES - frames) * MEL_BANDS);
-            FloatBuffer m = mel.buffer();
-            int base = (WINDOW_FRAMES - frames) * MEL_BANDS;
-            for (int i = 0; i < frames * MEL_BANDS; i++) {
-                melRows[base + i] = m.get(i) / 10f + 2f;
-            }
+            appendMel(melRows, mel.buffer(), 0, first ? FIRST_FRAMES : NEXT_FRAMES);
             window.buffer().clear();
             window.buffer().put(melRows).rewind();
             run(embeddingSession, windowInputs, embeddingOutputs, "embedding");

@@ -30,8 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @since 0.1
  */
 public final class WakeWordClassifier implements Classifier {
-    /** Embeddings kept per stream ({@code feature_buffer_max_len}). */
-    static final int MAX_EMBEDDINGS = 120;
     /** Predictions zeroed at the start of each stream. */
     static final int WARMUP_PREDICTIONS = 5;
 
@@ -50,15 +48,13 @@ public final class WakeWordClassifier implements Classifier {
     private final WakeWordModel model;
     private final boolean ownsModel;
     private final EmbeddingStream stream;
-    private final float[][] noise;
-    private final float[] ring = new float[MAX_EMBEDDINGS * OwwBackbone.EMBEDDING_SIZE];
+    private final EmbeddingRing ring;
     private final float[] embedding = new float[OwwBackbone.EMBEDDING_SIZE];
     private final OwwTensors.Bound[] headIn;
     private final OwwTensors.Bound[] headOut;
     private final List<Map<String, OnnxTensor>> headInputs;
     private final List<Map<String, OnnxTensor>> headOutputs;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private int ringNext;
     private long predictions;
 
     /**
@@ -75,7 +71,7 @@ public final class WakeWordClassifier implements Classifier {
         this.model = model;
         this.ownsModel = ownsModel;
         this.stream = model.backbone().newStream();
-        this.noise = model.backbone().noiseEmbeddings();
+        this.ring = new EmbeddingRing(model.backbone().noiseEmbeddings());
         List<WakeWordHead> heads = model.heads();
         headIn = new OwwTensors.Bound[heads.size()];
         headOut = new OwwTensors.Bound[heads.size()];
@@ -149,13 +145,13 @@ public final class WakeWordClassifier implements Classifier {
                     + model.labels() + "), got " + scores.length);
         }
         stream.next(samples, offset, embedding);
-        push(embedding);
+        ring.push(embedding, 0);
         boolean warmingUp = predictions++ < WARMUP_PREDICTIONS;
         int s = 0;
         List<WakeWordHead> heads = model.heads();
         for (int h = 0; h < heads.size(); h++) {
             WakeWordHead head = heads.get(h);
-            fillLatest(headIn[h].buffer(), head.inputEmbeddings());
+            ring.latest(headIn[h].buffer(), 0, head.inputEmbeddings());
             try (OrtSession.Result ignored = head.session().run(headInputs.get(h), headOutputs.get(h))) {
                 // pinned output: scores are in headOut[h]
             } catch (OrtException e) {
@@ -189,21 +185,6 @@ public final class WakeWordClassifier implements Classifier {
         return out;
     }
 
-    private void push(float[] e) {
-        System.arraycopy(e, 0, ring, ringNext * OwwBackbone.EMBEDDING_SIZE, OwwBackbone.EMBEDDING_SIZE);
-        ringNext = (ringNext + 1) % MAX_EMBEDDINGS;
-    }
-
-    /** get_features(n): the last n embeddings, oldest first. */
-    private void fillLatest(FloatBuffer dst, int n) {
-        dst.clear();
-        for (int k = n; k >= 1; k--) {
-            int idx = Math.floorMod(ringNext - k, MAX_EMBEDDINGS);
-            dst.put(ring, idx * OwwBackbone.EMBEDDING_SIZE, OwwBackbone.EMBEDDING_SIZE);
-        }
-        dst.rewind();
-    }
-
     /** Forgets the stream: fresh mel buffer, embedding buffer back to the noise pre-fill, warm-up zeroing again. */
     @Override
     public void reset() {
@@ -211,10 +192,7 @@ public final class WakeWordClassifier implements Classifier {
             throw new IllegalStateException("WakeWordClassifier is closed");
         }
         stream.reset();
-        ringNext = 0;
-        for (float[] e : noise) {
-            push(e);
-        }
+        ring.reset();
         predictions = 0;
     }
 

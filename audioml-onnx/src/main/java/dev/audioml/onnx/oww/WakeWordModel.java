@@ -1,5 +1,8 @@
 package dev.audioml.onnx.oww;
 
+import dev.audioml.onnx.batch.BatchPolicy;
+import dev.audioml.onnx.batch.StreamBatcher;
+import dev.audioml.onnx.internal.Batchers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,6 +77,22 @@ public final class WakeWordModel implements AutoCloseable {
             throw new IllegalStateException("WakeWordModel is closed");
         }
         return new PhasedWakeWordClassifier(this, phases, false);
+    }
+
+    /**
+     * Starts a batcher that scores many streams' hops in shared model runs (the melspectrogram and embedding models
+     * batched across streams, each head run per stream); each {@link StreamBatcher#newStream()} behaves as
+     * {@link #newClassifier()}.
+     *
+     * @param policy batch size and wait
+     * @return the batcher (with its own inference thread), owned by the caller, who closes it before this model
+     * @since 0.1
+     */
+    public StreamBatcher newBatcher(BatchPolicy policy) {
+        if (closed.get()) {
+            throw new IllegalStateException("WakeWordModel is closed");
+        }
+        return Batchers.start(new OwwBatchKernel(this, policy.maxBatch()), policy, "openwakeword");
     }
 
     /** Closes the heads and the backbone. Idempotent. */

@@ -4,6 +4,9 @@ import ai.onnxruntime.OrtSession;
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.OnnxSession;
 import dev.audioml.onnx.TensorSpec;
+import dev.audioml.onnx.batch.BatchPolicy;
+import dev.audioml.onnx.batch.StreamBatcher;
+import dev.audioml.onnx.internal.Batchers;
 import dev.audioml.onnx.internal.OrtAccess;
 import dev.audioml.onnx.internal.OrtSessions;
 import dev.audioml.onnx.write.OnnxModelEditor;
@@ -104,6 +107,22 @@ public final class SileroVadModel implements AutoCloseable {
      */
     public SileroVad newStream(int sampleRateHz) {
         return new SileroVad(this, sampleRateHz, false);
+    }
+
+    /**
+     * Starts a batcher that scores many streams' chunks in shared model runs (each stream's {@code state} and context
+     * stacked along the batch axis); each {@link StreamBatcher#newStream()} behaves as {@link #newStream(int)}.
+     *
+     * @param sampleRateHz 16000 or 8000
+     * @param policy batch size and wait
+     * @return the batcher (with its own inference thread), owned by the caller, who closes it before this model
+     * @since 0.1
+     */
+    public StreamBatcher newBatcher(int sampleRateHz, BatchPolicy policy) {
+        if (closed.get()) {
+            throw new IllegalStateException("SileroVadModel is closed");
+        }
+        return Batchers.start(new SileroBatchKernel(this, sampleRateHz, policy.maxBatch()), policy, "silero-vad");
     }
 
     /** @return whether streams feed {@code sr} on each run (the unedited model) */
