@@ -21,6 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains a classifier on a labelled corpus at Spark scale: the embeddings are computed on the executors
@@ -100,8 +101,11 @@ public final class CorpusTrainer {
                     + Arrays.toString(labelled.columns()));
         }
         try (TagResult embedded = embedder.embed(labelled)) {
+            // the join's shuffle leaves spark.sql.shuffle.partitions (200) partitions: as many jobs for the driver's
+            // toLocalIterator and tasks for every MLlib iteration; one partition per core is enough
+            int cores = Math.max(1, labelled.sparkSession().sparkContext().defaultParallelism());
             Dataset<Row> windows = embedded.embeddings().join(
-                    labelled.select(functions.col("path"), functions.col("label")), "path");
+                    labelled.select(functions.col("path"), functions.col("label")), "path").coalesce(cores);
             long files = embedded.status().count();
             long failed = embedded.status().where("error IS NOT NULL").count();
             List<Row> counts = windows.groupBy("label").count().orderBy("label").collectAsList();
@@ -183,6 +187,17 @@ public final class CorpusTrainer {
         Dataset<Row> data = windows.join(functions.broadcast(classes), "label")
                 .select(functions.col("index"), functions.col("weight"),
                         org.apache.spark.ml.functions.array_to_vector(functions.col("vector")).as("features"));
+        data.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return fitPersisted(data, labels, n, files, failed, modelFile);
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    private Result fitPersisted(Dataset<Row> data, List<String> labels, long n, long files, long failed,
+            Path modelFile) {
+        int k = labels.size();
         LogisticRegressionModel model = new LogisticRegression().setFamily("multinomial").setLabelCol("index")
                 .setWeightCol("weight").setFeaturesCol("features").setRegParam(1 / (c * n)).setElasticNetParam(0)
                 .setStandardization(true).setFitIntercept(true).setMaxIter(maxIterations).fit(data);

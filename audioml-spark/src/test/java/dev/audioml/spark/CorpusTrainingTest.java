@@ -41,6 +41,8 @@ class CorpusTrainingTest {
     /** Held-out clip accuracy MLlib's head may lose against the driver's (one clip in 24). */
     private static final double ACCURACY_MARGIN = 1.0 / 24 + 1e-9;
     private static final int PER_CLASS = 24;
+    /** L-BFGS iterations: every MLlib iteration is a Spark job. */
+    private static final int MAX_ITERATIONS = 60;
     private static final int[] RATES = {16_000, 22_050, 44_100};
 
     @TempDir
@@ -136,11 +138,11 @@ class CorpusTrainingTest {
         AudioEmbedder embedder = AudioEmbedder.builder().windowSeconds(0.5).build();
         Path driverModel = dir.resolve("driver.onnx");
         Path mllibModel = dir.resolve("mllib.onnx");
-        CorpusTrainer.Result onDriver = CorpusTrainer.builder().embedder(embedder).mllib(false).build()
-                .train(trainSet, driverModel);
+        CorpusTrainer.Result onDriver = CorpusTrainer.builder().embedder(embedder).mllib(false)
+                .maxIterations(MAX_ITERATIONS).build().train(trainSet, driverModel);
         // no flag: the threshold picks MLlib for a corpus above it
-        CorpusTrainer.Result byMllib = CorpusTrainer.builder().embedder(embedder).mllibAboveWindows(10).build()
-                .train(trainSet, mllibModel);
+        CorpusTrainer.Result byMllib = CorpusTrainer.builder().embedder(embedder).mllibAboveWindows(10)
+                .maxIterations(MAX_ITERATIONS).build().train(trainSet, mllibModel);
         assertThat(onDriver.isMllib()).isFalse();
         assertThat(byMllib.isMllib()).isTrue();
         assertThat(byMllib.labels()).isEqualTo(onDriver.labels()).containsExactly("flute", "piano", "trumpet");
