@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Files per second of `audioml spark tag` on local[1] and local[2] (the scaling factor from 1 to 2 cores), then
-# the equality check against `audioml classify` on the same files (compare.py reads the Parquet with pyarrow).
+# Files per second of `audioml spark tag` on local[1] and local[2] (the scaling factor from 1 to 2 cores), alternating
+# RUNS times so that both see the same machine load (printed before each job), then the equality check against
+# `audioml classify` on the same files (compare.py reads the Parquet with pyarrow).
 # Usage: audioml-spark/bench/run.sh [N_FILES] [MODEL]   (WORK=/tmp/audioml-spark-bench, RUNS=2, PYTHON=python3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -10,10 +11,11 @@ work="${WORK:-/tmp/audioml-spark-bench}"; runs="${RUNS:-2}"; python="${PYTHON:-p
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= runs; r++)); do
   for cores in 1 2; do
+    load="$(cut -d' ' -f1 /proc/loadavg)"
     line="$("$root/audioml" spark tag --model "$model" --in "$work/corpus" --out "$work/l$cores.parquet" \
         --status-out "$work/l$cores-status.parquet" --master "local[$cores]" --partitions 8 --overwrite 2>&1 \
         | grep -E 'files in .* files/s' || true)"
-    echo "run $r local[$cores]: ${line#audioml spark tag: }"
+    echo "run $r local[$cores] (load before: $load): ${line#audioml spark tag: }"
   done
 done
 if [ "${COMPARE:-1}" = 1 ]; then

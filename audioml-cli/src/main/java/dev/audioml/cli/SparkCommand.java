@@ -113,6 +113,11 @@ public final class SparkCommand implements Runnable {
                 description = "Also write one row per file (path, duration_s, error).")
         String statusOut;
 
+        @Option(names = "--intra-op-threads", defaultValue = "1", paramLabel = "N",
+                description = {"ONNX Runtime threads per window of a model file's sessions (default: ${DEFAULT-VALUE}, as",
+                    "Spark runs one task per core; 0: ONNX Runtime's choice). Presets always use one."})
+        int intraOpThreads;
+
         @Mixin
         JobOptions job;
 
@@ -122,6 +127,9 @@ public final class SparkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ModelOptions.requirePositive("--hop", hopSeconds);
+            if (intraOpThreads < 0) {
+                throw new Main.UsageException("--intra-op-threads must be >= 0, got " + intraOpThreads);
+            }
             return runOrRelaunch(spec, job, () -> SparkJobs.tag(this, spec.commandLine().getErr()));
         }
     }
@@ -171,6 +179,10 @@ public final class SparkCommand implements Runnable {
 
         @Option(names = "--out", required = true, paramLabel = "MODEL.onnx", description = "The model to write (local file).")
         Path out;
+
+        @Option(names = "--mllib", negatable = true, description = {"Fit the logistic head with Spark MLlib on the executors",
+            "(--no-mllib: on the driver; default: MLlib above 500000 windows)."})
+        Boolean mllib;
 
         @Mixin
         JobOptions job;

@@ -29,7 +29,8 @@ final class SparkJobs {
     static int tag(SparkCommand.Tag t, PrintWriter err) throws IOException {
         AudioTagger tagger;
         try {
-            tagger = AudioTagger.builder().model(t.model).hopSeconds(t.hopSeconds).build();
+            tagger = AudioTagger.builder().model(t.model).hopSeconds(t.hopSeconds)
+                    .intraOpThreads(t.intraOpThreads).build();
         } catch (ModelResolver.UnknownModelException e) {
             throw new Main.UsageException(e.getMessage());
         }
@@ -87,10 +88,11 @@ final class SparkJobs {
             // the label is the name of the folder a file is in: <in>/<label>/.../clip.wav
             Dataset<Row> labelled = input(spark, t.job).withColumn("label",
                     functions.regexp_extract(functions.col("path"), ".*/([^/]+)/[^/]+$", 1));
-            CorpusTrainer.Result r = CorpusTrainer.builder().embedder(embedder).c(t.c).build()
+            CorpusTrainer.Result r = CorpusTrainer.builder().embedder(embedder).c(t.c).mllib(t.mllib).build()
                     .train(labelled, t.out);
-            err.printf("audioml spark train: %d files (%d unreadable), %d windows, labels %s, training accuracy %.3f"
-                    + " -> %s%n", r.files(), r.failedFiles(), r.windows(), r.labels(), r.trainingAccuracy(), t.out);
+            err.printf("audioml spark train: %d files (%d unreadable), %d windows, labels %s, head fitted %s, training"
+                    + " accuracy %.3f -> %s%n", r.files(), r.failedFiles(), r.windows(), r.labels(),
+                    r.isMllib() ? "by Spark MLlib" : "on the driver", r.trainingAccuracy(), t.out);
             err.flush();
             return 0;
         } finally {

@@ -16,7 +16,9 @@ import org.apache.spark.storage.StorageLevel;
  * Tags a corpus with a model on Spark: every file is scored as {@code audioml classify} scores it (same presets,
  * trained models and feature specs; same windows and scores), inside {@code mapPartitions}. The model's bytes are
  * broadcast once; each executor JVM opens one model (its ONNX Runtime sessions) keyed by the bytes' SHA-256 and shares
- * it between its task threads until it shuts down.
+ * it between its task threads until it shuts down. Each session runs a window on one thread by default
+ * ({@link Builder#intraOpThreads}): Spark already runs one task per core, and ONNX Runtime's own pool of one thread per
+ * core in every task would make the tasks compete for the same cores.
  *
  * <pre>{@code
  * AudioTagger tagger = AudioTagger.builder().model("model.onnx").build();
@@ -34,11 +36,13 @@ public final class AudioTagger {
     private final ModelSpec model;
     private final int hopSamples;
     private final int sampleRateHz;
+    private final int intraOpThreads;
 
-    private AudioTagger(ModelSpec model, int hopSamples, int sampleRateHz) {
+    private AudioTagger(ModelSpec model, int hopSamples, int sampleRateHz, int intraOpThreads) {
         this.model = model;
         this.hopSamples = hopSamples;
         this.sampleRateHz = sampleRateHz;
+        this.intraOpThreads = intraOpThreads;
     }
 
     /** @return a builder */
@@ -67,7 +71,7 @@ public final class AudioTagger {
         Dataset<Row> files = AudioMLSpark.files(input);
         SparkSession spark = files.sparkSession();
         Broadcast<ModelSpec> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
-        Dataset<Row> rows = files.mapPartitions(new TagScan(shipped, model.sha256(), hopSamples),
+        Dataset<Row> rows = files.mapPartitions(new TagScan(shipped, model.sha256(), hopSamples, intraOpThreads),
                 Encoders.row(Rows.SCHEMA));
         return new TagResult(rows.persist(StorageLevel.MEMORY_AND_DISK()));
     }
@@ -76,6 +80,7 @@ public final class AudioTagger {
     public static final class Builder {
         private ModelSpec model;
         private Double hopSeconds;
+        private int intraOpThreads = 1;
 
         private Builder() {
         }
@@ -108,6 +113,21 @@ public final class AudioTagger {
         }
 
         /**
+         * @param threads ONNX Runtime intra-op threads of each session an executor opens for a model file, at least 0
+         *     (0: ONNX Runtime's choice, one per core); default 1, as every task thread already has a core. Presets
+         *     always run on one thread, as their reference wrappers do
+         * @return this
+         */
+        public Builder intraOpThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = ONNX Runtime's choice), got "
+                        + threads);
+            }
+            this.intraOpThreads = threads;
+            return this;
+        }
+
+        /**
          * Opens the model on the driver (fetching a preset if needed) and checks the hop against it.
          *
          * @return the tagger
@@ -126,7 +146,7 @@ public final class AudioTagger {
                 }
                 int hop = hopSeconds == null ? m.hopSamples()
                         : Math.max(1, (int) Math.round(hopSeconds * m.sampleRateHz()));
-                return new AudioTagger(model, hop, m.sampleRateHz());
+                return new AudioTagger(model, hop, m.sampleRateHz(), intraOpThreads);
             }
         }
     }

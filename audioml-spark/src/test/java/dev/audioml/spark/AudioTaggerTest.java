@@ -8,6 +8,8 @@ import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.core.Classification;
 import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.sink.CallbackSink;
+import dev.audioml.onnx.AudioModel;
+import dev.audioml.onnx.ModelResolver;
 import dev.audioml.onnx.OnnxModel;
 import dev.audioml.onnx.testing.ToneModels;
 import dev.audioml.spark.internal.ExecutorResources;
@@ -134,6 +136,57 @@ class AudioTaggerTest {
 
     @Test
     @Order(3)
+    @DisplayName("a preset travels as its files' bytes: one model per executor, windows equal to the preset opened here")
+    void presetShippedAsBytes() throws Exception {
+        ModelSpec spec = ModelSpec.of("silero-vad");
+        assertThat(spec.isPreset()).isTrue();
+        assertThat(spec.hasBytes()).isTrue();
+        assertThat(spec.sizeBytes()).isGreaterThan(1_000_000); // silero_vad_v5.onnx, about 2.3 MB
+        List<Path> some = files.stream().filter(f -> !TestCorpus.BROKEN.contains(f.getFileName().toString()))
+                .limit(24).toList();
+        Map<String, List<float[]>> expected = new HashMap<>();
+        try (AudioModel vad = ModelResolver.openModel("silero-vad")) {
+            for (Path f : some) {
+                List<float[]> windows = new ArrayList<>();
+                try (Pipeline p = vad.fileScoring().applyTo(Pipeline.builder().source(AudioFiles.open(f))
+                        .features(vad.newExtractor()).window(vad.windowSamples(), vad.hopSamples())
+                        .classifier(vad.newClassifier())
+                        .sink(new CallbackSink((Classification c) -> windows.add(new float[] {(float) c.startSeconds(),
+                                c.score(0)})))).build()) {
+                    p.run();
+                }
+                expected.put(f.toUri().toString(), windows);
+            }
+        }
+        int openedBeforePreset = ExecutorResources.openedCount();
+        List<Row> paths = new ArrayList<>();
+        some.forEach(f -> paths.add(org.apache.spark.sql.RowFactory.create(f.toUri().toString())));
+        Dataset<Row> input = spark.createDataFrame(paths, new StructType().add("path", DataTypes.StringType))
+                .repartition(6);
+        try (TagResult result = AudioTagger.builder().model(spec).build().tag(input)) {
+            Map<String, List<Row>> windows = result.windows().orderBy("path", "start_s").collectAsList().stream()
+                    .collect(Collectors.groupingBy(r -> r.getString(0)));
+            assertThat(windows.keySet()).isEqualTo(expected.keySet());
+            int compared = 0;
+            for (Map.Entry<String, List<float[]>> e : expected.entrySet()) {
+                List<Row> got = windows.get(e.getKey());
+                assertThat(got).as(e.getKey()).hasSize(e.getValue().size());
+                for (int w = 0; w < got.size(); w++) {
+                    assertThat(got.get(w).getDouble(1)).isCloseTo(e.getValue().get(w)[0], within(WINDOW_TOLERANCE));
+                    assertThat((double) got.get(w).getFloat(4)).isCloseTo(e.getValue().get(w)[1],
+                            within(WINDOW_TOLERANCE));
+                    compared++;
+                }
+            }
+            assertThat(compared).isGreaterThan(some.size() * 10);
+        }
+        // six tasks on two task threads: one preset model (its shared sessions) opened in this executor
+        assertThat(ExecutorResources.openedCount() - openedBeforePreset).isEqualTo(1);
+        assertThat(ExecutorResources.openCount()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("a column of paths (no content) gives the same windows; a missing or empty file is a status row")
     void pathsColumn() {
         List<Row> paths = new ArrayList<>();
@@ -165,7 +218,7 @@ class AudioTaggerTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @DisplayName("an input without a path column is refused with the columns it has")
     void badInput() {
         Dataset<Row> input = spark.range(3).toDF("file");
@@ -177,13 +230,16 @@ class AudioTaggerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("no session is left open once Spark stops (the plugin closes them on executor shutdown)")
     void noLeakedSessions() {
-        assertThat(ExecutorResources.openCount()).isEqualTo(1);
+        assertThat(ExecutorResources.openCount()).isEqualTo(2);
+        int closedBefore = ExecutorResources.closedCount();
         spark.stop();
         spark = null;
         assertThat(ExecutorResources.openCount()).isZero();
+        assertThat(ExecutorResources.closedCount() - closedBefore).isEqualTo(2);
+        assertThat(ExecutorResources.closedCount()).isEqualTo(ExecutorResources.openedCount());
     }
 
     /** @return per file name: windows as {start_s, end_s, high, low} from the README's single-machine pipeline */

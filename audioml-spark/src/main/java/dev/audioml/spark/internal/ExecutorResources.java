@@ -1,7 +1,9 @@
 package dev.audioml.spark.internal;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -13,10 +15,12 @@ import java.util.function.Supplier;
  * JVM shutdown hook). Not API.
  *
  * <p>Thread-safe: {@link #acquire} opens a key once even when several task threads ask at the same time; the others
- * wait for it.
+ * wait for it. Once open, a resource is returned without a lock (every file of every task asks for it).
  */
 public final class ExecutorResources {
-    private static final Map<String, AutoCloseable> OPEN = new LinkedHashMap<>();
+    private static final Map<String, AutoCloseable> OPEN = new ConcurrentHashMap<>();
+    /** Held while opening or closing, so that a key is opened once. */
+    private static final Object LOCK = new Object();
     private static final AtomicInteger OPENED = new AtomicInteger();
     private static final AtomicInteger CLOSED = new AtomicInteger();
     private static final AtomicBoolean HOOK = new AtomicBoolean();
@@ -37,7 +41,11 @@ public final class ExecutorResources {
         if (HOOK.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(ExecutorResources::closeAll, "audioml-spark-close"));
         }
-        synchronized (OPEN) {
+        AutoCloseable open = OPEN.get(key);
+        if (open != null) {
+            return type.cast(open);
+        }
+        synchronized (LOCK) {
             AutoCloseable r = OPEN.get(key);
             if (r == null) {
                 r = opener.get();
@@ -50,8 +58,10 @@ public final class ExecutorResources {
 
     /** Closes every open resource (executor shutdown); later {@link #acquire} calls open them again. */
     public static void closeAll() {
-        synchronized (OPEN) {
-            for (AutoCloseable r : OPEN.values()) {
+        synchronized (LOCK) {
+            List<AutoCloseable> all = new ArrayList<>(OPEN.values());
+            OPEN.clear();
+            for (AutoCloseable r : all) {
                 try {
                     r.close();
                 } catch (Exception e) {
@@ -60,7 +70,6 @@ public final class ExecutorResources {
                 }
                 CLOSED.incrementAndGet();
             }
-            OPEN.clear();
         }
     }
 
@@ -69,10 +78,13 @@ public final class ExecutorResources {
         return OPENED.get();
     }
 
+    /** @return how many resources this JVM has closed since it started */
+    public static int closedCount() {
+        return CLOSED.get();
+    }
+
     /** @return how many are open now */
     public static int openCount() {
-        synchronized (OPEN) {
-            return OPEN.size();
-        }
+        return OPEN.size();
     }
 }

@@ -10,6 +10,7 @@ import dev.audioml.core.pipeline.Pipeline;
 import dev.audioml.core.post.PostProcessor;
 import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.LevelGatedClassifier;
+import dev.audioml.onnx.OnnxSessionOptions;
 import dev.audioml.spark.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,22 +28,27 @@ public final class TagScan extends FileScan {
     private final Broadcast<ModelSpec> model;
     private final String key;
     private final int hopSamples;
+    private final int intraOpThreads;
 
     /**
      * @param model the broadcast model
      * @param sha256 its {@link ModelSpec#sha256()}, the key executors share one open model by (known without reading
      *     the broadcast value)
      * @param hopSamples hop between windows at the model's rate
+     * @param intraOpThreads ONNX Runtime intra-op threads of a model file's sessions (0: ONNX Runtime's choice)
      */
-    public TagScan(Broadcast<ModelSpec> model, String sha256, int hopSamples) {
+    public TagScan(Broadcast<ModelSpec> model, String sha256, int hopSamples, int intraOpThreads) {
         this.model = model;
-        this.key = "model:" + sha256;
+        this.key = "model:" + sha256 + "|intra-op " + intraOpThreads;
         this.hopSamples = hopSamples;
+        this.intraOpThreads = intraOpThreads;
     }
 
     @Override
     protected double scan(String path, Path local, List<Row> out) throws IOException {
-        AudioModel m = ExecutorResources.acquire(key, AudioModel.class, () -> model.value().open());
+        // the broadcast value is read (fetched and deserialized) only by the task that opens the model
+        AudioModel m = ExecutorResources.acquire(key, AudioModel.class, () -> model.value().open(
+                OnnxSessionOptions.builder().intraOpThreads(intraOpThreads).interOpThreads(1).build()));
         CountingSource source = new CountingSource(AudioFiles.open(local));
         Classifier classifier = null;
         Pipeline pipeline;

@@ -33,6 +33,30 @@ public final class Head {
         this.b2 = b2;
     }
 
+    /**
+     * A multinomial logistic regression fitted elsewhere (e.g. by Spark MLlib) on unstandardized inputs: softmax of
+     * {@code weights · x + bias}.
+     *
+     * @param inputs input width, at least 1
+     * @param classes number of classes, at least 2
+     * @param weights row-major {@code [classes][inputs]}; copied
+     * @param bias {@code [classes]}; copied
+     * @return the head (mean 0 and standard deviation 1 for every input, no hidden layer)
+     * @throws IllegalArgumentException if the sizes disagree
+     * @since 0.1
+     */
+    public static Head logistic(int inputs, int classes, float[] weights, float[] bias) {
+        if (inputs < 1 || classes < 2 || weights.length != inputs * classes || bias.length != classes) {
+            throw new IllegalArgumentException("a logistic head needs inputs >= 1, classes >= 2, weights of classes x "
+                    + "inputs and bias of classes values; got inputs " + inputs + ", classes " + classes + ", "
+                    + weights.length + " weights, " + bias.length + " biases");
+        }
+        float[] std = new float[inputs];
+        java.util.Arrays.fill(std, 1f);
+        return new Head(inputs, 0, classes, new float[inputs], std, new float[0], new float[0], weights.clone(),
+                bias.clone());
+    }
+
     /** @return input width */
     public int inputs() {
         return inputs;
