@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code audioml features} streams specs that allow it: the .npy written block by block equals the whole-clip
@@ -39,6 +41,47 @@ class StreamingFeaturesCommandTest {
         FeatureMatrix whole = FeatureInputs.compute(spec, wav);
         assertThat(r.out()).contains(whole.frames() + " frames x 40 bins");
         assertThat(readNpy(out, whole.frames(), whole.bins())).containsExactly(whole.data());
+    }
+
+    /** librosa.feature.mfcc's defaults (power_to_db with top_db=80 over the whole matrix) at librosa's 22050 Hz. */
+    private static final String MFCC_TOP_DB = "{\"feature\": \"mfcc\", \"n_mfcc\": 20}";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {MFCC_TOP_DB,
+        "{\"feature\": \"melspectrogram\", \"sr\": null, \"to_db\": {\"ref\": \"max\", \"top_db\": 60}}",
+        "{\"feature\": \"kaldi_fbank\", \"num_mel_bins\": 40, \"dither\": 0.0, \"subtract_mean\": true}"})
+    void wholeMatrixSpecsStreamedInTwoPassesEqualTheInMemoryMatrixBitForBit(String json) throws Exception {
+        // the demo recording (speech and a wake word, 12 s at 16 kHz); mfcc resamples it to 22050 Hz on the way
+        Path recording = Path.of(Main.class.getResource(DemoCommand.RECORDING).toURI());
+        Path out = dir.resolve("two-pass.npy");
+        CliRun r = CliRun.of("features", "--spec", json, "--out", out.toString(), recording.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, Object> spec = FeatureInputs.spec(json);
+        assertThat(FeatureInputs.pipeline(spec, 16000).streamingPasses()).isEqualTo(2);
+        FeatureMatrix whole = FeatureInputs.compute(spec, recording);
+        assertThat(r.out()).contains(whole.frames() + " frames x " + whole.bins() + " bins");
+        assertThat(readNpy(out, whole.frames(), whole.bins())).containsExactly(whole.data());
+    }
+
+    @Test
+    void aTopDbSpecOnAFileTooLongForTheHeapStreamsInTwoPassesInBoundedMemory() throws Exception {
+        Path wav = dir.resolve("long-top-db.wav");
+        // 20 minutes at 16 kHz against a 48 MB heap: the whole-clip path held the clip and the matrix (77 + 46 MB)
+        tool("sox", "-V1", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth", "1200",
+                "sine", "440");
+        Path out = dir.resolve("long-top-db.npy");
+        String json = "{\"feature\": \"mfcc\", \"sr\": 16000, \"n_fft\": 512, \"hop_length\": 160, "
+                + "\"n_mels\": 40, \"n_mfcc\": 13}";
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx48m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "features",
+                "--spec", json, "--out", out.toString(), wav.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        long frames = 1200L * 16000 / 160 + 1;
+        assertThat(output).contains(frames + " frames x 13 bins");
+        assertThat(Files.size(out)).isEqualTo(128 + frames * 13 * 4);
     }
 
     @Test
