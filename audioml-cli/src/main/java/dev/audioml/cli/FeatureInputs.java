@@ -154,12 +154,27 @@ final class FeatureInputs {
                 return -1; // offset, duration and other res_types are applied by the whole-clip path
             }
             dev.audioml.features.StreamingFeatures features = pipeline.streamingInPasses();
+            if (features.passes() > 1) {
+                // a file that fits the in-memory budget is decoded once and computed whole (the same numbers, bit
+                // for bit, at half the decoding and STFT work); a longer one is read once per pass
+                float[] clip = readUpTo(source, inMemorySamples());
+                if (clip != null) {
+                    FeatureMatrix m;
+                    try {
+                        m = pipeline.computeLoaded(clip, fileRate);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                    }
+                    sink.start(m.bins());
+                    sink.rows(m.data(), m.frames());
+                    return m.frames();
+                }
+            }
             Passes passes = new Passes(features, fileRate, pipeline.sampleRateHz());
             sink.start(features.bins());
             long frames = 0;
             try {
-                frames = passes.run(source, sink);
-                for (int pass = 2; pass <= features.passes(); pass++) {
+                for (int pass = 1; pass <= features.passes(); pass++) {
                     // the file is read again from its start: one statistic per pass, nothing held but it (files
                     // are regular files, AudioFiles refuses pipes; one that changes in between fails the pass's
                     // frame count check)
@@ -175,6 +190,36 @@ final class FeatureInputs {
                         + " samples give no frame");
             }
             return frames;
+        }
+    }
+
+    /**
+     * Most decoded samples a whole-matrix spec computes in memory (one decode) before it streams in passes instead:
+     * {@code -Daudioml.features.inMemorySamples}, default 2^25 (12.7 minutes at 44.1 kHz; about 300 MB at the peak).
+     */
+    static long inMemorySamples() {
+        return Math.max(0, Math.min(MAX_CLIP_SAMPLES - 1L, Long.getLong("audioml.features.inMemorySamples", 1L << 25)));
+    }
+
+    /** The whole file (mono) if it has at most {@code max} samples, else null (without decoding when its header says). */
+    private static float[] readUpTo(AudioFileSource source, long max) throws IOException {
+        if (source.info().hasFrames() && source.info().frames() > max) {
+            return null;
+        }
+        float[] samples = new float[(int) Math.min(max + 1, 1 << 16)];
+        int length = 0;
+        while (true) {
+            if (length == samples.length) {
+                if (length > max) {
+                    return null;
+                }
+                samples = Arrays.copyOf(samples, (int) Math.min(max + 1, 2L * samples.length));
+            }
+            int n = source.read(samples, length, samples.length - length);
+            if (n < 0) {
+                return Arrays.copyOf(samples, length);
+            }
+            length += n;
         }
     }
 

@@ -53,28 +53,41 @@ class StreamingFeaturesCommandTest {
     void wholeMatrixSpecsStreamedInTwoPassesEqualTheInMemoryMatrixBitForBit(String json) throws Exception {
         // the demo recording (speech and a wake word, 12 s at 16 kHz); mfcc resamples it to 22050 Hz on the way
         Path recording = Path.of(Main.class.getResource(DemoCommand.RECORDING).toURI());
-        Path out = dir.resolve("two-pass.npy");
-        CliRun r = CliRun.of("features", "--spec", json, "--out", out.toString(), recording.toString());
-        assertThat(r.code()).as(r.err()).isZero();
         Map<String, Object> spec = FeatureInputs.spec(json);
         assertThat(FeatureInputs.pipeline(spec, 16000).streamingPasses()).isEqualTo(2);
         FeatureMatrix whole = FeatureInputs.compute(spec, recording);
-        assertThat(r.out()).contains(whole.frames() + " frames x " + whole.bins() + " bins");
-        assertThat(readNpy(out, whole.frames(), whole.bins())).containsExactly(whole.data());
+        // 12 s fit the in-memory budget (one decode); a budget of 0 samples makes the command read the file twice
+        for (String budget : new String[] {null, "0"}) {
+            Path out = dir.resolve("features-" + budget + ".npy");
+            CliRun r;
+            try {
+                if (budget != null) {
+                    System.setProperty("audioml.features.inMemorySamples", budget);
+                }
+                r = CliRun.of("features", "--spec", json, "--out", out.toString(), recording.toString());
+            } finally {
+                System.clearProperty("audioml.features.inMemorySamples");
+            }
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains(whole.frames() + " frames x " + whole.bins() + " bins");
+            assertThat(readNpy(out, whole.frames(), whole.bins())).as("budget %s", budget)
+                    .containsExactly(whole.data());
+        }
     }
 
     @Test
     void aTopDbSpecOnAFileTooLongForTheHeapStreamsInTwoPassesInBoundedMemory() throws Exception {
         Path wav = dir.resolve("long-top-db.wav");
-        // 20 minutes at 16 kHz against a 48 MB heap: the whole-clip path held the clip and the matrix (77 + 46 MB)
+        // 20 minutes at 16 kHz against a 48 MB heap: the whole-clip path held the clip and the matrix (77 + 46 MB);
+        // the file is under the default in-memory budget (2^25 samples), so the budget is set to 1 minute
         tool("sox", "-V1", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth", "1200",
                 "sine", "440");
         Path out = dir.resolve("long-top-db.npy");
         String json = "{\"feature\": \"mfcc\", \"sr\": 16000, \"n_fft\": 512, \"hop_length\": 160, "
                 + "\"n_mels\": 40, \"n_mfcc\": 13}";
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx48m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "features",
-                "--spec", json, "--out", out.toString(), wav.toString()));
+                .toString(), "-Xmx48m", "-Daudioml.features.inMemorySamples=960000", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "features", "--spec", json, "--out", out.toString(), wav.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
