@@ -195,13 +195,15 @@ final class FeatureInputs {
 
     /**
      * Most decoded samples a whole-matrix spec computes in memory (one decode) before it streams in passes instead:
-     * {@code -Daudioml.features.inMemorySamples}, default 2^25 (12.7 minutes at 44.1 kHz; about 300 MB at the peak).
+     * {@code -Daudioml.features.inMemorySamples}, default 2^22 (95 s at 44.1 kHz, 4.4 minutes at 16 kHz; a 2^25-sample
+     * file took 384 MB of resident memory this way against 84 MB in two passes, for 15 % less CPU time).
      */
     static long inMemorySamples() {
-        return Math.max(0, Math.min(MAX_CLIP_SAMPLES - 1L, Long.getLong("audioml.features.inMemorySamples", 1L << 25)));
+        long samples = Long.getLong("audioml.features.inMemorySamples", 1L << 22);
+        return Math.max(0, Math.min(MAX_CLIP_SAMPLES - 1L, samples));
     }
 
-    /** The whole file (mono) if it has at most {@code max} samples, else null (without decoding when its header says). */
+    /** The whole file (mono) if it has at most {@code max} samples, else null (not decoded when its header says). */
     private static float[] readUpTo(AudioFileSource source, long max) throws IOException {
         if (source.info().hasFrames() && source.info().frames() > max) {
             return null;

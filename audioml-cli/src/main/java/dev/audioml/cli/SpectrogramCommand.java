@@ -165,7 +165,8 @@ final class SpectrogramCommand implements Callable<Integer> {
             figure.build().write(target);
             stdout.printf("%s: %s, %d frames x %d bins%s -> %s%n", file, axes.description(), overview.frames(),
                     m.bins(), overview.framesPerColumn() > 1 ? " (the maximum of each " + overview.framesPerColumn()
-                    + " frames drawn)" : "", out == null ? target.toAbsolutePath() + " (default name; --out sets another)" : target);
+                    + " frames drawn)" : "",
+                    out == null ? target.toAbsolutePath() + " (default name; --out sets another)" : target);
         }
         if (tiles != null) {
             List<BufferedImage> parts = SpectrogramImage.tiles(image, tilePixels);

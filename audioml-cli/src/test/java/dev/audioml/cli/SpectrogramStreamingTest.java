@@ -44,15 +44,16 @@ class SpectrogramStreamingTest {
     @Test
     void aLongFilesFigureIsDrawnInASmallHeapFromMergedColumns() throws Exception {
         // 20 minutes at 16 kHz, resampled to librosa's 22050 Hz: the whole-clip path held 77 + 106 MB of samples;
-        // the in-memory budget (2^25 samples by default) set to one minute makes it read the file in two passes
+        // past the in-memory budget (2^22 samples), the file is read in two passes
         Path wav = dir.resolve("long.wav");
         run("sox", "-V1", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth", "1200", "sine",
                 "440");
         Path png = dir.resolve("long.png");
-        String output = java("-Xmx64m", "-Daudioml.features.inMemorySamples=960000", "spectrogram", wav.toString(), "--out", png.toString());
+        String output = java("-Xmx64m", "spectrogram", wav.toString(), "--out", png.toString());
         // 1 + 1200 * 22050 / 512 frames, more than 8192 columns: the maximum of each 8 frames is drawn
         assertThat(output).contains("51680 frames x 128 bins (the maximum of each 8 frames drawn)");
-        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(dev.audioml.plot.SpectrogramFigure.DEFAULT_WIDTH_PX);
+        assertThat(ImageIO.read(png.toFile()).getWidth())
+                .isEqualTo(dev.audioml.plot.SpectrogramFigure.DEFAULT_WIDTH_PX);
     }
 
     @Test
@@ -77,9 +78,9 @@ class SpectrogramStreamingTest {
         assertThat(o.matrix().data()).containsExactly(3, 7, 9);
     }
 
-    private String java(String heap, String budget, String... args) throws Exception {
+    private String java(String heap, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), heap, budget, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "java").toString(), heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -79,15 +79,16 @@ class StreamingFeaturesCommandTest {
     void aTopDbSpecOnAFileTooLongForTheHeapStreamsInTwoPassesInBoundedMemory() throws Exception {
         Path wav = dir.resolve("long-top-db.wav");
         // 20 minutes at 16 kHz against a 48 MB heap: the whole-clip path held the clip and the matrix (77 + 46 MB);
-        // the file is under the default in-memory budget (2^25 samples), so the budget is set to 1 minute
+        // past the in-memory budget (2^22 samples), so it is read in two passes
         tool("sox", "-V1", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth", "1200",
                 "sine", "440");
         Path out = dir.resolve("long-top-db.npy");
         String json = "{\"feature\": \"mfcc\", \"sr\": 16000, \"n_fft\": 512, \"hop_length\": 160, "
                 + "\"n_mels\": 40, \"n_mfcc\": 13}";
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx48m", "-Daudioml.features.inMemorySamples=960000", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "features", "--spec", json, "--out", out.toString(), wav.toString()));
+                .toString(), "-Xmx48m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "features", "--spec", json, "--out",
+                out.toString(), wav.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();

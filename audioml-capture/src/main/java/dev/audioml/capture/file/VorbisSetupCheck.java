@@ -10,8 +10,8 @@ import java.nio.file.Path;
  *
  * <p>The rules are libvorbis's ({@code vorbis_staticbook_unpack} in {@code codebook.c}, Vorbis I specification
  * 3.2.1), in {@code long} arithmetic: {@code ilog(dimensions) + ilog(entries) <= 24}; unordered code lengths
- * ({@code entries} × 5 bits, or × 1 bit when sparse) and the lookup values ({@code quantvals × value_bits}) must fit in
- * the bits left in the packet; ordered length runs must not pass {@code entries} or 32 bits. On top, dimensions must
+ * ({@code entries} × 5 bits, or × 1 bit when sparse) and the lookup values ({@code quantvals × value_bits}) must fit
+ * in the bits left in the packet; ordered length runs must not pass {@code entries} or 32 bits. On top, dimensions must
  * be at least 1 and the memory JOrbis will take for all codebooks (about {@value #BYTES_PER_ENTRY} bytes per entry
  * plus 4 per value) at most {@value #MAX_CODEBOOK_BYTES} bytes; the codebooks of real encoders take well under 1 MB.
  *
