@@ -133,7 +133,8 @@ final class FeatureInputs {
      * Decodes, resamples and computes the features block by block, handing rows to {@code sink} as they are
      * finished: memory is independent of the file's length. Specs with a stage over the whole matrix (to_db with
      * ref "max" or a top_db, subtract_mean) read the file once more per such stage to gather its statistic first
-     * ({@link dev.audioml.features.StreamingFeatures#passes()}); rows go to the sink only in the last pass. Returns
+     * ({@link dev.audioml.features.StreamingFeatures#passes()}); rows go to the sink only in the last pass. A file of
+     * at most {@link #inMemorySamples()} samples is decoded once and computed whole instead (the same numbers). Returns
      * -1 without reading when a stage needs the whole clip at once (constant-Q, chroma's tuning estimate, spectral
      * contrast, onset_detect) or the spec sets librosa.load options other than the defaults (offset, duration, a
      * res_type other than soxr_hq); the caller then uses {@link #compute}.
@@ -174,10 +175,13 @@ final class FeatureInputs {
             sink.start(features.bins());
             long frames = 0;
             try {
-                for (int pass = 1; pass <= features.passes(); pass++) {
-                    // the file is read again from its start: one statistic per pass, nothing held but it (files
-                    // are regular files, AudioFiles refuses pipes; one that changes in between fails the pass's
-                    // frame count check)
+                if (features.passes() == 1) {
+                    frames = passes.run(source, sink);
+                }
+                for (int pass = 1; pass <= features.passes() && features.passes() > 1; pass++) {
+                    // the file is read from its start once per pass: one statistic per pass, nothing held but it
+                    // (files are regular files, AudioFiles refuses pipes; one that changes in between fails the
+                    // pass's frame count check)
                     try (AudioFileSource again = AudioTrack.open(file, track)) {
                         frames = passes.run(again, sink);
                     }
