@@ -34,6 +34,10 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SpectrogramCommand implements Callable<Integer> {
     /** librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr), ref=np.max) at the file's rate. */
     static final String DEFAULT_SPEC = "{\"feature\": \"melspectrogram\", \"to_db\": {\"ref\": \"max\"}}";
+    /** Most columns of a figure (its plot is 760 px wide): longer files draw the maximum of 2, 4, ... frames each. */
+    static final int MAX_FIGURE_COLUMNS = 8192;
+    /** Most frames of a one-pixel-per-frame image (--raw, --tiles): 25 minutes at librosa's 22050 Hz and hop 512. */
+    static final int MAX_RAW_FRAMES = 65536;
 
     @Parameters(index = "0", paramLabel = "FILE|DATA", description = "Audio file (with --workshop-settings: a folder "
             + "of class folders).")
@@ -118,14 +122,21 @@ final class SpectrogramCommand implements Callable<Integer> {
             target = file.resolveSibling(baseName(file) + ".png");
         }
         Map<String, Object> featureSpec = FeatureInputs.spec(specArgument);
-        FeatureInputs.Clip clip = FeatureInputs.decode(file);
-        FeaturePipeline pipeline = FeatureInputs.pipeline(featureSpec, clip.rateHz());
-        FeatureMatrix m;
-        try {
-            m = pipeline.computeLoaded(clip.samples(), clip.rateHz());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        int fileRate;
+        try (var source = AudioTrack.open(file, 0)) {
+            fileRate = source.sampleRateHz();
         }
+        FeaturePipeline pipeline = FeatureInputs.pipeline(featureSpec, fileRate);
+        // streamed (two passes for ref="max"/top_db), so memory does not grow with the file: the figure merges
+        // columns past MAX_FIGURE_COLUMNS frames, the one-pixel-per-frame image refuses past MAX_RAW_FRAMES
+        boolean exact = raw || tiles != null;
+        FrameOverview overview = new FrameOverview(file, exact ? MAX_RAW_FRAMES / 2 : MAX_FIGURE_COLUMNS / 2, exact);
+        if (FeatureInputs.stream(featureSpec, file, overview) < 0) {
+            FeatureMatrix whole = FeatureInputs.compute(featureSpec, file); // a stage needs the whole clip
+            overview.start(whole.bins());
+            overview.rows(whole.data(), whole.frames());
+        }
+        FeatureMatrix m = overview.matrix();
         if (m.frames() < 1) {
             throw new IllegalArgumentException(file + ": too short for one frame of this spec");
         }
@@ -142,7 +153,7 @@ final class SpectrogramCommand implements Callable<Integer> {
         } else {
             SpectrogramAxes axes = SpectrogramAxes.of(featureSpec, pipeline.sampleRateHz(), m.bins());
             SpectrogramFigure.Builder figure = SpectrogramFigure.builder(m)
-                    .frameSeconds(axes.frameSeconds())
+                    .frameSeconds(axes.frameSeconds() * overview.framesPerColumn())
                     .frequencyAxis(axes.frequencyAxis())
                     .colormap(map != null ? map : Colormap.MAGMA)
                     .decibels(axes.decibels())
@@ -152,7 +163,9 @@ final class SpectrogramCommand implements Callable<Integer> {
                 figure.range(vmin, vmax);
             }
             figure.build().write(target);
-            stdout.printf("%s: %s, %d frames x %d bins -> %s%n", file, axes.description(), m.frames(), m.bins(),
+            stdout.printf("%s: %s, %d frames x %d bins%s -> %s%n", file, axes.description(), overview.frames(),
+                    m.bins(), overview.framesPerColumn() > 1 ? " (the maximum of each " + overview.framesPerColumn()
+                    + " frames drawn)" : "",
                     out == null ? target.toAbsolutePath() + " (default name; --out sets another)" : target);
         }
         if (tiles != null) {

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code audioml features} streams specs that allow it: the .npy written block by block equals the whole-clip
@@ -41,23 +43,61 @@ class StreamingFeaturesCommandTest {
         assertThat(readNpy(out, whole.frames(), whole.bins())).containsExactly(whole.data());
     }
 
+    /** librosa.feature.mfcc's defaults (power_to_db with top_db=80 over the whole matrix) at librosa's 22050 Hz. */
+    private static final String MFCC_TOP_DB = "{\"feature\": \"mfcc\", \"n_mfcc\": 20}";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {MFCC_TOP_DB,
+        "{\"feature\": \"melspectrogram\", \"sr\": null, \"to_db\": {\"ref\": \"max\", \"top_db\": 60}}",
+        "{\"feature\": \"kaldi_fbank\", \"num_mel_bins\": 40, \"dither\": 0.0, \"subtract_mean\": true}"})
+    void wholeMatrixSpecsStreamedInTwoPassesEqualTheInMemoryMatrixBitForBit(String json) throws Exception {
+        // the demo recording (speech and a wake word, 12 s at 16 kHz); mfcc resamples it to 22050 Hz on the way
+        Path recording = Path.of(Main.class.getResource(DemoCommand.RECORDING).toURI());
+        Map<String, Object> spec = FeatureInputs.spec(json);
+        assertThat(FeatureInputs.pipeline(spec, 16000).streamingPasses()).isEqualTo(2);
+        FeatureMatrix whole = FeatureInputs.compute(spec, recording);
+        // 12 s fit the in-memory budget (one decode); a budget of 0 samples makes the command read the file twice
+        for (String budget : new String[] {null, "0"}) {
+            Path out = dir.resolve("features-" + budget + ".npy");
+            CliRun r;
+            try {
+                if (budget != null) {
+                    System.setProperty("audioml.features.inMemorySamples", budget);
+                }
+                r = CliRun.of("features", "--spec", json, "--out", out.toString(), recording.toString());
+            } finally {
+                System.clearProperty("audioml.features.inMemorySamples");
+            }
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains(whole.frames() + " frames x " + whole.bins() + " bins");
+            assertThat(readNpy(out, whole.frames(), whole.bins())).as("budget %s", budget)
+                    .containsExactly(whole.data());
+        }
+    }
+
     @Test
-    void aFileTooLongForTheHeapWholeStreamsInBoundedMemory() throws Exception {
+    void aFileTooLongForTheHeapWholeStreamsInBoundedMemoryInOneOrTwoPasses() throws Exception {
         Path wav = dir.resolve("long.wav");
-        // 20 minutes at 16 kHz: 19.2 M samples, 77 MB as a float array (more while it doubles) against a 48 MB heap
+        // 20 minutes at 16 kHz: 19.2 M samples, 77 MB as a float array (more while it doubles) against a 48 MB heap;
+        // past the in-memory budget (2^22 samples), mfcc's default top_db reads the file in two passes
         tool("sox", "-V1", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth", "1200",
                 "sine", "440");
-        Path out = dir.resolve("long.npy");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx48m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "features",
-                "--spec", MEL_16K, "--out", out.toString(), wav.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        long frames = 1200L * 16000 / 160 + 1;
-        assertThat(output).contains(frames + " frames x 40 bins");
-        assertThat(Files.size(out)).isEqualTo(128 + frames * 40 * 4);
+        String mfccTopDb = "{\"feature\": \"mfcc\", \"sr\": 16000, \"n_fft\": 512, \"hop_length\": 160, "
+                + "\"n_mels\": 40, \"n_mfcc\": 13}";
+        for (String json : new String[] {MEL_16K, mfccTopDb}) {
+            int bins = json.equals(MEL_16K) ? 40 : 13;
+            Path out = dir.resolve("long-" + bins + ".npy");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx48m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "features", "--spec", json, "--out", out.toString(), wav.toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(output).isZero();
+            long frames = 1200L * 16000 / 160 + 1;
+            assertThat(output).contains(frames + " frames x " + bins + " bins");
+            assertThat(Files.size(out)).isEqualTo(128 + frames * bins * 4);
+        }
     }
 
     private static float[] readNpy(Path npy, int frames, int bins) throws IOException {

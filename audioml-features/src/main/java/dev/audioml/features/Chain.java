@@ -22,6 +22,24 @@ final class Chain {
         int apply(double[] rows, int frames, int inBins);
     }
 
+    /**
+     * A whole-matrix stage that a stream can run in two passes: one that gathers its statistic over every row, one
+     * that applies it row by row, with the numbers the whole-matrix form gives.
+     */
+    interface PassStage {
+        /** Forgets the statistic (a new stream). */
+        void begin();
+
+        /** Pass one: takes a row into the statistic. */
+        void observe(double[] row, int n);
+
+        /** Ends pass one after {@code frames} rows: the statistic is final. */
+        void end(long frames);
+
+        /** Pass two: transforms a row in place. */
+        void apply(double[] row, int n);
+    }
+
     /** A stage over the finished float output of a whole clip. */
     @FunctionalInterface
     interface FinalStage {
@@ -41,6 +59,12 @@ final class Chain {
     private final int bins;
     private final int preBins;
     private final double[] cmvnRow;
+    /** The whole-matrix stages in their streamed form, in chain order (empty when the chain streams in one pass). */
+    private final PassStage[] passStages;
+    /** The pass under way: {@code passStages.length} is the pass that emits rows. */
+    private int pass;
+    private long passFrames;
+    private long firstPassFrames = -1;
 
     /** Where finished rows go: float target, or the pre-matrix collection buffer. */
     private float[] target;
@@ -52,7 +76,8 @@ final class Chain {
     private final Deltas.RowConsumer onDeltaRow = (row, n) -> finish(row, n);
 
     Chain(StftFramer framer, FrameFeature feature, int featureBins, RowOps pre, MatrixStage matrixStage,
-            boolean subtractMean, RowOps post, Deltas deltas, Cmvn cmvn, int bins, FinalStage finalStage) {
+            boolean subtractMean, RowOps post, Deltas deltas, Cmvn cmvn, int bins, FinalStage finalStage,
+            PassStage[] passStages) {
         this.framer = framer;
         this.feature = feature;
         this.featureRow = new double[featureBins];
@@ -66,6 +91,43 @@ final class Chain {
         this.bins = bins;
         this.preBins = pre.isEmpty() ? featureBins : pre.outBins();
         this.cmvnRow = new double[bins];
+        this.passStages = passStages;
+    }
+
+    /** @return passes over the stream a streamed computation takes (1 + the whole-matrix stages) */
+    int passes() {
+        return passStages.length + 1;
+    }
+
+    /** @return whether the pass under way is the one that emits rows */
+    boolean isFinalPass() {
+        return pass == passStages.length;
+    }
+
+    /**
+     * Ends a gathering pass (after its {@link #flushFrames}): its stage's statistic is final and the stream starts
+     * again from its first sample.
+     *
+     * @throws IllegalStateException if this pass saw another number of frames than the first (the source changed)
+     */
+    void nextPass() {
+        checkSameFrames();
+        passStages[pass].end(passFrames);
+        pass++;
+        passFrames = 0;
+        framer.reset();
+        pre.reset();
+    }
+
+    /** @throws IllegalStateException if the pass under way saw another number of frames than the first */
+    void checkSameFrames() {
+        if (firstPassFrames < 0) {
+            firstPassFrames = passFrames;
+        } else if (passFrames != firstPassFrames) {
+            throw new IllegalStateException("the stream changed between passes: pass " + (pass + 1) + " gave "
+                    + passFrames + " frames, pass 1 gave " + firstPassFrames + " (a whole-matrix stage reads the "
+                    + "stream once per pass; the input must be the same each time)");
+        }
     }
 
     int bins() {
@@ -131,6 +193,12 @@ final class Chain {
         if (deltas != null) {
             deltas.reset();
         }
+        pass = 0;
+        passFrames = 0;
+        firstPassFrames = -1;
+        for (PassStage p : passStages) {
+            p.begin();
+        }
     }
 
     private void onFrame(double[] frame, int leftPad, int rightPad) {
@@ -141,7 +209,17 @@ final class Chain {
     /** Takes one feature row computed elsewhere (a whole-clip transform) as if the frame feature had produced it. */
     void acceptRow(double[] featureRow) {
         double[] row = pre.apply(featureRow);
-        if (collecting) {
+        if (passStages.length > 0 && !collecting) {
+            passFrames++;
+            for (int i = 0; i < pass; i++) {
+                passStages[i].apply(row, preBins);
+            }
+            if (pass < passStages.length) {
+                passStages[pass].observe(row, preBins);
+                return;
+            }
+            postMatrix(row);
+        } else if (collecting) {
             System.arraycopy(row, 0, collect, collectPos, preBins);
             collectPos += preBins;
         } else {

@@ -140,6 +140,33 @@ public final class FeaturePipeline implements FeatureExtractor {
     }
 
     /**
+     * @return passes over a stream that {@link #streamingInPasses()} takes (1 for specs that stream hop by hop, 2 or 3
+     *     with {@code to_db}'s {@code ref="max"}/{@code top_db} and {@code subtract_mean}), or 0 when a stage needs
+     *     the whole clip at once (constant-Q features, chroma_stft's tuning estimate, spectral_contrast's dB,
+     *     onset_detect)
+     * @since 0.3
+     */
+    public int streamingPasses() {
+        return plan.streamingPasses();
+    }
+
+    /**
+     * Creates an independent streaming state that computes the whole-matrix stages of librosa ({@code to_db} with
+     * {@code ref="max"} or a {@code top_db}, Kaldi's {@code subtract_mean}) in {@link StreamingFeatures#passes()}
+     * passes over the stream: memory independent of its length, frames equal to {@link #compute} bit for bit.
+     *
+     * @return a new streaming computation
+     * @throws IllegalStateException if a stage needs the whole clip at once ({@link #streamingPasses()} is 0)
+     * @since 0.3
+     */
+    public StreamingFeatures streamingInPasses() {
+        if (plan.streamingPasses() == 0) {
+            throw new IllegalStateException(plan.feature + " spec cannot stream: " + plan.matrixReason());
+        }
+        return new StreamingFeatures(plan.newChain(), plan.sampleRateHz);
+    }
+
+    /**
      * Computes the features of a whole clip ({@code librosa.feature.*(y=clip, ...)}, transposed).
      *
      * @param clip mono samples at {@link #sampleRateHz()}; read-only

@@ -22,6 +22,7 @@ import dev.audioml.features.stft.StftFramer;
 import dev.audioml.features.window.WindowFunctions;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,6 +57,8 @@ final class FeaturePlan {
     /** The stage over the whole matrix (per chain: it may cache), or null. */
     private Supplier<Chain.MatrixStage> matrix;
     private String matrixWhy;
+    /** The dB conversion when it is the matrix stage (a stream can run it in two passes), or null. */
+    private Decibels matrixDecibels;
     private Chain.FinalStage finalStage;
     private boolean subtractMean;
     private final List<RowOps.Factory> post = new ArrayList<>();
@@ -363,6 +366,7 @@ final class FeaturePlan {
                 decibels.applyToMatrix(rows, 0, frames * width);
                 return width;
             };
+            matrixDecibels = decibels;
             matrixWhy = feature.startsWith("onset") ? "onset_strength's power_to_db (top_db=80 over the whole clip)"
                     : "to_db with ref=\"max\" or a top_db (librosa applies them over the whole matrix; mfcc's "
                     + "default top_db is 80)";
@@ -693,6 +697,86 @@ final class FeaturePlan {
         return matrix != null || subtractMean || finalStage != null || constantQ != null;
     }
 
+    /**
+     * @return passes over a stream that a streamed computation takes: 1 without a whole-matrix stage, one more for
+     *     each of the dB matrix part and subtract_mean; 0 when some stage needs the whole clip at once (constant-Q,
+     *     chroma's tuning estimate, spectral contrast's dB, onset_detect's peak picking)
+     */
+    int streamingPasses() {
+        if (constantQ != null || finalStage != null || (matrix != null && matrixDecibels == null)) {
+            return 0;
+        }
+        return 1 + (matrixDecibels != null ? 1 : 0) + (subtractMean ? 1 : 0);
+    }
+
+    /** The streamed forms of the whole-matrix stages, in chain order (see {@link #streamingPasses()}). */
+    private Chain.PassStage[] passStages(int width) {
+        if (streamingPasses() < 2) {
+            return new Chain.PassStage[0];
+        }
+        List<Chain.PassStage> stages = new ArrayList<>();
+        if (matrixDecibels != null) {
+            Decibels decibels = matrixDecibels;
+            // librosa.power_to_db: ref=np.max and top_db use the maximum of the whole matrix
+            stages.add(new Chain.PassStage() {
+                private double max = Double.NEGATIVE_INFINITY;
+
+                @Override
+                public void begin() {
+                    max = Double.NEGATIVE_INFINITY;
+                }
+
+                @Override
+                public void observe(double[] row, int n) {
+                    max = Decibels.max(row, 0, n, max);
+                }
+
+                @Override
+                public void end(long frames) {
+                }
+
+                @Override
+                public void apply(double[] row, int n) {
+                    decibels.applyMatrixMax(row, 0, n, max);
+                }
+            });
+        }
+        if (subtractMean) {
+            // torchaudio.compliance.kaldi.fbank(subtract_mean=True): each column less its mean over the matrix; the
+            // sums run frame by frame, in Chain.finishMatrix's order, so the means are the same doubles
+            stages.add(new Chain.PassStage() {
+                private final double[] mean = new double[width];
+
+                @Override
+                public void begin() {
+                    Arrays.fill(mean, 0.0);
+                }
+
+                @Override
+                public void observe(double[] row, int n) {
+                    for (int b = 0; b < n; b++) {
+                        mean[b] += row[b];
+                    }
+                }
+
+                @Override
+                public void end(long frames) {
+                    for (int b = 0; b < width; b++) {
+                        mean[b] /= frames;
+                    }
+                }
+
+                @Override
+                public void apply(double[] row, int n) {
+                    for (int b = 0; b < n; b++) {
+                        row[b] -= mean[b];
+                    }
+                }
+            });
+        }
+        return stages.toArray(new Chain.PassStage[0]);
+    }
+
     /** @return why streaming per hop is impossible, or {@code null} */
     String matrixReason() {
         if (constantQ != null) {
@@ -719,8 +803,10 @@ final class FeaturePlan {
 
     /** @return new mutable stages for one stream */
     Chain newChain() {
-        return new Chain(framer.get(), frameFeature.get(), frameBins, RowOps.build(pre),
+        RowOps preOps = RowOps.build(pre);
+        return new Chain(framer.get(), frameFeature.get(), frameBins, preOps,
                 matrix == null ? null : matrix.get(), subtractMean, RowOps.build(post), deltaOrders == null ? null
-                        : new Deltas(deltaWidth, deltaOrders, bins / deltaOrders.length), cmvn, bins, finalStage);
+                        : new Deltas(deltaWidth, deltaOrders, bins / deltaOrders.length), cmvn, bins, finalStage,
+                passStages(preOps.isEmpty() ? frameBins : preOps.outBins()));
     }
 }

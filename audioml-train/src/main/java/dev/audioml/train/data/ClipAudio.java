@@ -17,7 +17,10 @@ import java.util.List;
  * @since 0.1
  */
 public final class ClipAudio {
-    /** Longest clip read, in seconds; longer files are cut (bounded memory on odd inputs). */
+    /**
+     * Longest clip read, in seconds; a longer file is refused with a message naming it and this limit (its windows'
+     * embeddings and any augmentation would hold the whole clip), so memory stays bounded whatever the file's length.
+     */
     public static final double MAX_CLIP_SECONDS = 600;
 
     private ClipAudio() {
@@ -29,16 +32,27 @@ public final class ClipAudio {
      * @param file any format {@link AudioFiles#open} reads
      * @param sampleRateHz the rate wanted, in Hz
      * @return mono samples in [-1, 1] at {@code sampleRateHz}
-     * @throws IOException if the file cannot be read or decoded
+     * @throws IOException if the file cannot be read or decoded, or is longer than {@link #MAX_CLIP_SECONDS} (known
+     *     from its header, or found after decoding that many seconds)
      */
     public static float[] read(Path file, int sampleRateHz) throws IOException {
         try (AudioFileSource source = AudioFiles.open(file)) {
             int rate = source.sampleRateHz();
             long max = (long) (MAX_CLIP_SECONDS * rate);
-            float[] all = new float[Math.max(1024, rate)];
+            if (source.info().hasFrames() && source.info().frames() > max) {
+                throw tooLong(file, String.format(java.util.Locale.ROOT, "%.1f s long",
+                        source.info().durationSeconds()));
+            }
+            float[] all = new float[(int) Math.min(max, Math.max(1024, rate))];
             int n = 0;
-            while (n < max) {
+            while (true) {
                 if (n == all.length) {
+                    if (n >= max) {
+                        if (source.read(new float[1], 0, 1) > 0) {
+                            throw tooLong(file, "longer than that"); // the header did not say
+                        }
+                        break;
+                    }
                     all = Arrays.copyOf(all, (int) Math.min(max, 2L * all.length));
                 }
                 int r = source.read(all, n, all.length - n);
@@ -53,6 +67,12 @@ public final class ClipAudio {
             float[] clip = Arrays.copyOf(all, n);
             return rate == sampleRateHz ? clip : Resampler.resample(clip, rate, sampleRateHz);
         }
+    }
+
+    private static IOException tooLong(Path file, String length) {
+        return new IOException(file + ": " + length + "; a training or evaluation clip may be at most "
+                + (long) MAX_CLIP_SECONDS + " s (ClipAudio.MAX_CLIP_SECONDS): cut it into clips, e.g. sox "
+                + file.getFileName() + " clip.wav trim 0 10 : newfile : restart");
     }
 
     /**

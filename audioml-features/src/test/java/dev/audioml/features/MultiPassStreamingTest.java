@@ -1,0 +1,85 @@
+package dev.audioml.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.audioml.core.testing.Signals;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole-matrix stages (to_db's ref="max" and top_db, Kaldi's subtract_mean) streamed in passes give the
+ * whole-clip matrix bit for bit, whatever the block sizes.
+ */
+class MultiPassStreamingTest {
+    private static final Map<String, Map<String, Object>> SPECS = Map.of(
+            "mel-ref-max-top-db", StreamingTest.spec("feature", "melspectrogram", "sr", 16000, "n_fft", 512,
+                    "hop_length", 160, "n_mels", 40, "to_db", StreamingTest.spec("ref", "max")),
+            "mel-top-db-only", StreamingTest.spec("feature", "melspectrogram", "sr", 16000, "n_fft", 400,
+                    "hop_length", 160, "n_mels", 32, "to_db", StreamingTest.spec("top_db", 40.0)),
+            "mel-ref-max-no-top-db-amplitude", StreamingTest.spec("feature", "melspectrogram", "sr", 16000, "power",
+                    1.0, "n_mels", 24, "to_db", StreamingTest.spec("ref", "max", "top_db", null)),
+            "mfcc-default-top-db-with-deltas", StreamingTest.spec("feature", "mfcc", "sr", 16000, "n_mfcc", 13,
+                    "delta", StreamingTest.spec("order", 2)),
+            "kaldi-subtract-mean", StreamingTest.spec("feature", "kaldi_fbank", "num_mel_bins", 23, "subtract_mean",
+                    true, "dither", 0.0),
+            "onset-strength", StreamingTest.spec("feature", "onset_strength", "sr", 16000));
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mel-ref-max-top-db", "mel-top-db-only", "mel-ref-max-no-top-db-amplitude",
+        "mfcc-default-top-db-with-deltas", "kaldi-subtract-mean", "onset-strength"})
+    void passesEqualTheWholeClipBitForBit(String name) {
+        FeaturePipeline p = FeaturePipeline.fromSpec(SPECS.get(name));
+        float[] clip = Signals.noise(3 * 16000 + 77, 0.3, 11);
+        float[] tone = Signals.sine(660, 16000, clip.length, 0.5);
+        for (int i = 0; i < clip.length; i += 2) {
+            clip[i] += tone[i] * (i > clip.length / 2 ? 1 : 0.01f);
+        }
+        FeatureMatrix whole = p.compute(clip);
+        StreamingFeatures s = p.streamingInPasses();
+        assertThat(s.passes()).isEqualTo(2);
+        FeatureMatrix streamed = inPasses(s, clip, new int[] {1, 4095, 160, 333});
+        assertThat(streamed.frames()).isEqualTo(whole.frames());
+        assertThat(streamed.data()).containsExactly(whole.data());
+        // the object takes the next stream from its first pass
+        assertThat(inPasses(s, clip, new int[] {16000}).data()).containsExactly(whole.data());
+    }
+
+    @Test
+    void aStreamThatChangesBetweenPassesIsRefused() {
+        FeaturePipeline p = FeaturePipeline.fromSpec(SPECS.get("mel-ref-max-top-db"));
+        StreamingFeatures s = p.streamingInPasses();
+        float[] out = new float[s.maxFrames(16000) * s.bins()];
+        s.push(new float[16000], 0, 16000, out, 0);
+        assertThat(s.flush(out, 0)).isZero(); // the gathering pass emits nothing
+        assertThat(s.isFinalPass()).isTrue();
+        s.push(new float[8000], 0, 8000, out, 0);
+        assertThatThrownBy(() -> s.flush(out, 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("changed between passes").hasMessageContaining("pass 1 gave 101");
+        assertThat(s.isFinalPass()).isFalse(); // reset after the error
+    }
+
+    @Test
+    void wholeClipStagesStillRefuseNamingTheReason() {
+        FeaturePipeline p = FeaturePipeline.fromSpec(StreamingTest.spec("feature", "chroma_stft", "sr", 16000));
+        assertThat(p.streamingPasses()).isZero();
+        assertThatThrownBy(p::streamingInPasses).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tuning");
+        assertThat(FeaturePipeline.fromSpec(StreamingTest.spec("feature", "melspectrogram", "to_db",
+                StreamingTest.spec("top_db", null))).streamingPasses()).isEqualTo(1);
+    }
+
+    private static FeatureMatrix inPasses(StreamingFeatures s, float[] clip, int[] blocks) {
+        FeatureMatrix last = null;
+        for (int pass = 1; pass <= s.passes(); pass++) {
+            FeatureMatrix m = StreamingTest.stream(s, clip, blocks);
+            if (pass < s.passes()) {
+                assertThat(m.frames()).as("pass %d emits nothing", pass).isZero();
+            }
+            last = m;
+        }
+        return last;
+    }
+}
