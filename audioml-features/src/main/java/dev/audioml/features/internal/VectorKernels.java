@@ -1,0 +1,188 @@
+package dev.audioml.features.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on {@code jdk.incubator.vector} (the preferred species: 8 doubles with AVX-512, 4 with AVX2), with
+ * the scalar kernels' operations in the same order and no fused multiply-add, so every result equals
+ * {@link ScalarKernels}'s bit for bit. Loaded only by {@link Kernels#best()} / {@link Kernels#vectorOrNull()} when the
+ * module is present.
+ *
+ * <p>The FFT passes work on pocketfft's halfcomplex layout, where a complex value is a pair {@code (re, im)} of
+ * adjacent doubles: a vector holds {@code L / 2} complex values. pocketfft's conjugate twiddle product
+ * {@code (wr xr + wi xi, wr xi - wi xr)} is {@code R * x + I * swap(x)} with the twiddles stored as
+ * {@code R = (wr, wr)} and {@code I = (wi, -wi)} per pair ({@link #prepareTwiddles}); outputs that pocketfft writes at
+ * mirrored columns {@code ic = ido - i} are stored with the pair order reversed. Negating a lane ({@code * -1}) and
+ * swapping the operands of {@code +} are exact, so the sums equal the scalar ones.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Complex values (pairs) per vector. */
+    private static final int P = L / 2;
+    /** {@code (re, im) -> (im, re)} in every pair. */
+    private static final VectorShuffle<Double> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
+    /** The pairs in reverse order, each pair kept {@code (re, im)}. */
+    private static final VectorShuffle<Double> REVERSE_PAIRS = VectorShuffle.fromOp(S, i -> L - 2 - (i & ~1) + (i & 1));
+    /** Lane {@code i} from lane {@code 2i mod L}: a vector's even lanes, twice (its re^2 for the power spectrum). */
+    private static final VectorShuffle<Double> EVENS = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+    /** Lane {@code i} from lane {@code (2i + 1) mod L}: the odd lanes, twice. */
+    private static final VectorShuffle<Double> ODDS = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+    /** The upper half of the lanes. */
+    private static final VectorMask<Double> UPPER = VectorMask.fromLong(S, -1L << (L / 2));
+    private static final double[] SIGNS = new double[L];
+
+    static {
+        for (int i = 0; i < L; i++) {
+            SIGNS[i] = (i & 1) == 0 ? 1.0 : -1.0;
+        }
+    }
+
+    VectorKernels() {
+        if (L < 4) {
+            throw new UnsupportedOperationException("fewer than 4 double lanes on this CPU");
+        }
+    }
+
+    @Override
+    public boolean isVector() {
+        return true;
+    }
+
+    @Override
+    public void multiply(double[] a, double[] b, double[] out, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, i).mul(DoubleVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void powerSpectrum(double[] b, int n, double[] out) {
+        // bins k .. k + L - 1 from b[2k - 1 .. 2k + 2L - 1): squares, then even lanes (re^2) plus odd lanes (im^2)
+        int k = 1;
+        for (; 2 * (k + L - 1) < n; k += L) {
+            DoubleVector v1 = DoubleVector.fromArray(S, b, 2 * k - 1);
+            DoubleVector v2 = DoubleVector.fromArray(S, b, 2 * k - 1 + L);
+            v1 = v1.mul(v1);
+            v2 = v2.mul(v2);
+            // (JDK 17 does not intrinsify the two-vector rearrange(shuffle, v): it allocated per call)
+            DoubleVector re2 = v1.rearrange(EVENS).blend(v2.rearrange(EVENS), UPPER);
+            DoubleVector im2 = v1.rearrange(ODDS).blend(v2.rearrange(ODDS), UPPER);
+            re2.add(im2).intoArray(out, k);
+        }
+        ScalarKernels.powerSpectrumFrom(b, n, out, k);
+    }
+
+    @Override
+    public void logScale(double[] in, double[] out, int n, double lnScale, double amin, double offset) {
+        ScalarKernels.logScaleFrom(in, out, 0, n, lnScale, amin, offset);
+    }
+
+    @Override
+    public void sparseRows(double[] weights, int[] offset, int[] first, double[] in, double[] out, int rows) {
+        ScalarKernels.INSTANCE.sparseRows(weights, offset, first, in, out, rows);
+    }
+
+    @Override
+    public double[] prepareTwiddles(int ip, int ido, double[] wa) {
+        if ((ip != 4 && ip != 2) || (ido & 1) != 0 || ido < 2 * P + 2) {
+            return null;
+        }
+        // per twiddle x (ip - 1 of them) two segments of ido - 1: R = (wr, wr) and I = (wi, -wi) per pair, at the
+        // index pocketfft's WA(x, i - 2) has
+        int m = ido - 1;
+        double[] t = new double[2 * (ip - 1) * m];
+        for (int x = 0; x < ip - 1; x++) {
+            for (int i = 2; i < ido; i += 2) {
+                double wr = wa[x * m + i - 2];
+                double wi = wa[x * m + i - 1];
+                t[2 * x * m + i - 2] = wr;
+                t[2 * x * m + i - 1] = wr;
+                t[(2 * x + 1) * m + i - 2] = wi;
+                t[(2 * x + 1) * m + i - 1] = -wi;
+            }
+        }
+        return t;
+    }
+
+    /** pocketfft's conjugate twiddle product of the pairs in {@code x} with the prepared twiddles at {@code w}. */
+    private static DoubleVector twiddle(DoubleVector x, double[] t, int w, int m) {
+        DoubleVector r = DoubleVector.fromArray(S, t, w);
+        DoubleVector im = DoubleVector.fromArray(S, t, w + m);
+        return x.mul(r).add(x.rearrange(SWAP).mul(im));
+    }
+
+    @Override
+    public void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa, double[] t) {
+        if (t == null) {
+            RealFft.radf4(ido, l1, cc, ch, wa);
+            return;
+        }
+        DoubleVector sign = DoubleVector.fromArray(S, SIGNS, 0);
+        int s = ido * l1;
+        int m = ido - 1;
+        int w1 = m;
+        int w2 = 2 * m;
+        int last = ido - 2 * P; // the last block start: its pairs i .. i + 2P - 2 end at ido - 2
+        for (int k = 0; k < l1; k++) {
+            int c0 = ido * k;
+            int h0 = 4 * ido * k;
+            RealFft.radf4Edges(ido, true, cc, ch, c0, s, h0);
+            int i = 2;
+            for (; i <= last; i += 2 * P) {
+                DoubleVector a = DoubleVector.fromArray(S, cc, c0 + i - 1);
+                DoubleVector c2 = twiddle(DoubleVector.fromArray(S, cc, c0 + s + i - 1), t, i - 2, m);
+                DoubleVector c3 = twiddle(DoubleVector.fromArray(S, cc, c0 + 2 * s + i - 1), t, 2 * m + i - 2, m);
+                DoubleVector c4 = twiddle(DoubleVector.fromArray(S, cc, c0 + 3 * s + i - 1), t, 4 * m + i - 2, m);
+                DoubleVector t1 = c2.add(c4); // (tr1, ti1)
+                DoubleVector t4 = c4.sub(c2).mul(sign); // (tr4, ti4) = (cr4 - cr2, ci2 - ci4)
+                DoubleVector t2 = a.add(c3);
+                DoubleVector t3 = a.sub(c3);
+                int rev = 2 * P - 1; // a reversed block's first index, from the mirrored column of pair i
+                t2.add(t1).intoArray(ch, h0 + i - 1); // CH(i-1,0,k), CH(i,0,k)
+                t2.sub(t1).mul(sign).rearrange(REVERSE_PAIRS).intoArray(ch, h0 + 4 * ido - i - rev); // CH(ic.,3,k)
+                DoubleVector u = t4.rearrange(SWAP); // (ti4, tr4)
+                t3.add(u).intoArray(ch, h0 + 2 * ido + i - 1); // (tr3 + ti4, tr4 + ti3): CH(i.,2,k)
+                t3.sub(u).mul(sign).rearrange(REVERSE_PAIRS).intoArray(ch, h0 + 2 * ido - i - rev); // CH(ic.,1,k)
+            }
+            for (; i < ido; i += 2) {
+                RealFft.radf4Butterfly(ido, cc, ch, c0 + i, s, h0 + i, h0 + ido - i, wa[i - 2], wa[i - 1],
+                        wa[w1 + i - 2], wa[w1 + i - 1], wa[w2 + i - 2], wa[w2 + i - 1]);
+            }
+        }
+    }
+
+    @Override
+    public void radf2Last(int ido, double[] cc, double[] ch, double[] wa, double[] t) {
+        if (t == null) {
+            RealFft.radf2Last(ido, cc, ch, wa, 2);
+            return;
+        }
+        DoubleVector sign = DoubleVector.fromArray(S, SIGNS, 0);
+        int m = ido - 1;
+        int i = 2;
+        // block A holds pairs i .. i + 2P - 2, its mirror block B pairs j = ido - (i + 2P - 2) .. ido - i: both are read
+        // before either is written, so ch may be cc; stop while the blocks are disjoint
+        for (; 2 * i + 4 * P - 4 < ido; i += 2 * P) {
+            int j = ido - i - 2 * P + 2;
+            DoubleVector ta = twiddle(DoubleVector.fromArray(S, cc, ido + i - 1), t, i - 2, m);
+            DoubleVector aa = DoubleVector.fromArray(S, cc, i - 1);
+            DoubleVector tb = twiddle(DoubleVector.fromArray(S, cc, ido + j - 1), t, j - 2, m);
+            DoubleVector ab = DoubleVector.fromArray(S, cc, j - 1);
+            aa.add(ta).intoArray(ch, i - 1); // (ar + tr2, ti2 + ai)
+            ab.add(tb).intoArray(ch, j - 1);
+            aa.sub(ta).mul(sign).rearrange(REVERSE_PAIRS).intoArray(ch, ido + j - 1); // (ar - tr2, ti2 - ai) at ic
+            ab.sub(tb).mul(sign).rearrange(REVERSE_PAIRS).intoArray(ch, ido + i - 1);
+        }
+        RealFft.radf2Last(ido, cc, ch, wa, i);
+    }
+}
