@@ -586,7 +586,7 @@ public final class RealFft {
      * {@code radf4}'s twiddled butterfly at one {@code (i, k)}: {@code c = CC(i,k,0)}, {@code h = CH(i,0,k)},
      * {@code hc = CH(ic,0,k)}. Kept under C2's 325-byte inlining limit ({@code FreqInlineSize}).
      */
-    static void radf4Butterfly(int ido, double[] cc, double[] ch, int c, int s, int h, int hc, double wr1,
+    private static void radf4Butterfly(int ido, double[] cc, double[] ch, int c, int s, int h, int hc, double wr1,
             double wi1, double wr2, double wi2, double wr3, double wi3) {
         double xr1 = cc[c + s - 1];
         double xi1 = cc[c + s];
