@@ -9,7 +9,7 @@ import dev.audioml.features.internal.RealFft;
  *
  * <p>Powers 1 and 2 take their own loops; any other positive power uses {@code (re^2 + im^2) ** (power / 2)}. Computes
  * in double precision with {@link RealFft} (numpy's pocketfft algorithm, any size). Nothing is allocated per frame.
- * The window product, the FFT's radix-4 and radix-2 passes and the power-2 loop run on SIMD vectors where
+ * The window product and the FFT's radix-4 and radix-2 passes run on SIMD vectors where
  * {@code jdk.incubator.vector} is present (see {@link Kernels}); the results are the same bit for bit.
  *
  * <p>Not thread-safe: confine to one pipeline thread.
