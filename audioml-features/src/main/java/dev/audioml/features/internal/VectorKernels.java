@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The FFT passes work on pocketfft's halfcomplex layout, where a complex value is a pair {@code (re, im)} of
  * adjacent doubles: a vector holds {@code L / 2} complex values. pocketfft's conjugate twiddle product
  * {@code (wr xr + wi xi, wr xi - wi xr)} is {@code R * x + I * swap(x)} with the twiddles stored as
- * {@code R = (wr, wr)} and {@code I = (wi, -wi)} per pair ({@link #prepareTwiddles}); outputs that pocketfft writes at
+ * {@code R = (wr, wr)} and {@code I = (wi, -wi)} per pair ({@link #prepareTwiddles}), written out at each use (no
+ * helper method takes or returns a vector: where C2 did not inline one, every vector crossing it was boxed, and the
+ * FFT allocated and ran slower for the rest of the run); outputs that pocketfft writes at
  * mirrored columns {@code ic = ido - i} are stored with the pair order reversed. Negating a lane ({@code * -1}) and
  * swapping the operands of {@code +} are exact, so the sums equal the scalar ones.
  *
@@ -110,13 +112,6 @@ final class VectorKernels implements Kernels {
         return t;
     }
 
-    /** pocketfft's conjugate twiddle product of the pairs in {@code x} with the prepared twiddles at {@code w}. */
-    private static DoubleVector twiddle(DoubleVector x, double[] t, int w, int m) {
-        DoubleVector r = DoubleVector.fromArray(S, t, w);
-        DoubleVector im = DoubleVector.fromArray(S, t, w + m);
-        return x.mul(r).add(x.rearrange(SWAP).mul(im));
-    }
-
     @Override
     public void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa, double[] t) {
         if (t == null) {
@@ -136,9 +131,15 @@ final class VectorKernels implements Kernels {
                 // the last block may overlap the one before: out of place, a pair computed twice is written twice
                 // with the same values (measured 1.3-1.5x faster over the whole FFT than a scalar tail)
                 DoubleVector a = DoubleVector.fromArray(S, cc, c0 + i - 1);
-                DoubleVector c2 = twiddle(DoubleVector.fromArray(S, cc, c0 + s + i - 1), t, i - 2, m);
-                DoubleVector c3 = twiddle(DoubleVector.fromArray(S, cc, c0 + 2 * s + i - 1), t, 2 * m + i - 2, m);
-                DoubleVector c4 = twiddle(DoubleVector.fromArray(S, cc, c0 + 3 * s + i - 1), t, 4 * m + i - 2, m);
+                DoubleVector c2x = DoubleVector.fromArray(S, cc, c0 + s + i - 1);
+                DoubleVector c2 = c2x.mul(DoubleVector.fromArray(S, t, i - 2))
+                        .add(c2x.rearrange(SWAP).mul(DoubleVector.fromArray(S, t, i - 2 + m)));
+                DoubleVector c3x = DoubleVector.fromArray(S, cc, c0 + 2 * s + i - 1);
+                DoubleVector c3 = c3x.mul(DoubleVector.fromArray(S, t, 2 * m + i - 2))
+                        .add(c3x.rearrange(SWAP).mul(DoubleVector.fromArray(S, t, 2 * m + i - 2 + m)));
+                DoubleVector c4x = DoubleVector.fromArray(S, cc, c0 + 3 * s + i - 1);
+                DoubleVector c4 = c4x.mul(DoubleVector.fromArray(S, t, 4 * m + i - 2))
+                        .add(c4x.rearrange(SWAP).mul(DoubleVector.fromArray(S, t, 4 * m + i - 2 + m)));
                 DoubleVector t1 = c2.add(c4); // (tr1, ti1)
                 DoubleVector t4 = c4.sub(c2).mul(sign); // (tr4, ti4) = (cr4 - cr2, ci2 - ci4)
                 DoubleVector t2 = a.add(c3);
@@ -166,9 +167,13 @@ final class VectorKernels implements Kernels {
         // before either is written, so ch may be cc; stop while the blocks are disjoint
         for (; 2 * i + 4 * P - 4 < ido; i += 2 * P) {
             int j = ido - i - 2 * P + 2;
-            DoubleVector ta = twiddle(DoubleVector.fromArray(S, cc, ido + i - 1), t, i - 2, m);
+            DoubleVector tax = DoubleVector.fromArray(S, cc, ido + i - 1);
+            DoubleVector ta = tax.mul(DoubleVector.fromArray(S, t, i - 2))
+                    .add(tax.rearrange(SWAP).mul(DoubleVector.fromArray(S, t, i - 2 + m)));
             DoubleVector aa = DoubleVector.fromArray(S, cc, i - 1);
-            DoubleVector tb = twiddle(DoubleVector.fromArray(S, cc, ido + j - 1), t, j - 2, m);
+            DoubleVector tbx = DoubleVector.fromArray(S, cc, ido + j - 1);
+            DoubleVector tb = tbx.mul(DoubleVector.fromArray(S, t, j - 2))
+                    .add(tbx.rearrange(SWAP).mul(DoubleVector.fromArray(S, t, j - 2 + m)));
             DoubleVector ab = DoubleVector.fromArray(S, cc, j - 1);
             aa.add(ta).intoArray(ch, i - 1); // (ar + tr2, ti2 + ai)
             ab.add(tb).intoArray(ch, j - 1);
