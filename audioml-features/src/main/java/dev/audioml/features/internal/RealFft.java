@@ -76,7 +76,7 @@ public final class RealFft {
             throw new IllegalArgumentException("FFT length must be >= 1, got " + n);
         }
         this.n = n;
-        this.kernels = kernels;
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         if (useBluestein(n)) {
             this.factors = new int[0];
             this.twiddles = new double[0][];
