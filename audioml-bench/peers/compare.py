@@ -101,46 +101,54 @@ def main():
     print("| configuration | AudioML stream us/hop | B/op | torchaudio stream us/hop | ratio | "
           "AudioML clip us/frame | B/frame | torchaudio clip us/frame | ratio |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for c in CONFIGS:
-        s = get(j, "StreamingFeaturesBenchmark.featuresPerHop", config=c)
-        b = get(j, "BatchFeaturesBenchmark.featuresPerClip", config=c)
+    js = jmh(os.path.join(d, "jmh-scalar.json"))
+    rows = [(c, c, j) for c in CONFIGS]
+    rows.insert(1, ("LOGMEL_16K_512_160_64", "LOGMEL_16K_512_160_64, scalar kernels", js))
+    for c, label, res in rows:
+        s = get(res, "StreamingFeaturesBenchmark.featuresPerHop", config=c)
+        b = get(res, "BatchFeaturesBenchmark.featuresPerClip", config=c)
+        if res is js and not s and not b:
+            continue
         t = ta.get(c, {})
         s_us = s[0] if s else None
         b_us = b[0] / frames(c) if b else None
         b_alloc = b[2] / frames(c) if b and b[2] is not None else None
         ts, tb = t.get("stream_us_per_hop"), t.get("batch_us_per_frame")
-        print(f"| {c} | {fmt(s_us)} | {fmt(s[2] if s else None, 0)} | {fmt(ts)} | {ratio(ts, s_us)} | "
+        print(f"| {label} | {fmt(s_us)} | {fmt(s[2] if s else None, 0)} | {fmt(ts)} | {ratio(ts, s_us)} | "
               f"{fmt(b_us)} | {fmt(b_alloc, 0)} | {fmt(tb)} | {ratio(tb, b_us)} |")
-        if c == "LOGMEL_16K_512_160_64":
-            targets.append(("streaming log-mel 512/160/64 <= 3 us per hop", s_us is not None and s_us <= 3,
+        if c == "LOGMEL_16K_512_160_64" and res is j:
+            targets.append(("streaming log-mel 512/160/64 <= 1.5 us per hop", s_us is not None and s_us <= 1.5,
                             f"{fmt(s_us)} us"))
             targets.append(("streaming log-mel 0 B/op", s is not None and s[2] is not None and s[2] < 1,
                             f"{fmt(s[2] if s else None, 1)} B/op"))
-            targets.append((">= 50x torchaudio frame-by-frame streaming",
-                            s_us is not None and ts is not None and ts / s_us >= 50, ratio(ts, s_us)))
-            targets.append(("whole clip >= 2x torchaudio batch per frame",
-                            b_us is not None and tb is not None and tb / b_us >= 2, ratio(tb, b_us)))
+            targets.append((">= 80x torchaudio frame-by-frame streaming",
+                            s_us is not None and ts is not None and ts / s_us >= 80, ratio(ts, s_us)))
+            targets.append(("whole clip >= 2.5x torchaudio batch per frame",
+                            b_us is not None and tb is not None and tb / b_us >= 2.5, ratio(tb, b_us)))
 
     print("\n### FFT: real forward transform, ns per transform (ratio = time / FFTW time, lower is better)\n")
     print(f"Peer: {next(iter(fftw.values()))['peer'] if fftw else 'FFTW (not run: libfftw3-dev missing)'}, "
           "FFTW_MEASURE, double, out of place. AudioML's FFT is `RealFft` (a port of numpy's pocketfft); "
-          "JTransforms is the Java library it replaced on the feature path; `Spectrum` = AudioML's per-frame FFT + power.\n")
-    print("| n | AudioML RealFft | JTransforms realForward | AudioML Spectrum (FFT + power) | FFTW r2c | "
-          "RealFft / FFTW | JTransforms / FFTW |")
-    print("|---|---|---|---|---|---|---|")
+          "JTransforms is the Java library it replaced on the feature path; `Spectrum` = AudioML's per-frame FFT + power; "
+          "RealFft on the SIMD kernels (jdk.incubator.vector) and on the scalar ones, in the same JVM.\n")
+    print("| n | AudioML RealFft SIMD | RealFft scalar | JTransforms realForward | AudioML Spectrum (FFT + power) | "
+          "FFTW r2c | RealFft SIMD / FFTW | scalar / FFTW | JTransforms / FFTW |")
+    print("|---|---|---|---|---|---|---|---|---|")
     worst = None
     for n in (256, 400, 512, 1024, 2048, 4096):
         rf = get(j, "FftBenchmark.audiomlRealFft", fftSize=n)
+        rs = get(j, "FftBenchmark.audiomlRealFftScalar", fftSize=n)
         jt = get(j, "FftBenchmark.jtransformsRealForward", fftSize=n)
         sp = get(j, "FftBenchmark.audiomlSpectrum", fftSize=n)
         f = fftw.get(n, {}).get("ns_per_fft")
         rf_ns, jt_ns, sp_ns = (rf[0] if rf else None), (jt[0] if jt else None), (sp[0] if sp else None)
-        print(f"| {n} | {fmt(rf_ns, 0)} | {fmt(jt_ns, 0)} | {fmt(sp_ns, 0)} | {fmt(f, 0)} | {ratio(rf_ns, f)} | "
-              f"{ratio(jt_ns, f)} |")
-        if 512 <= n <= 2048 and rf_ns is not None and f:
+        rs_ns = rs[0] if rs else None
+        print(f"| {n} | {fmt(rf_ns, 0)} | {fmt(rs_ns, 0)} | {fmt(jt_ns, 0)} | {fmt(sp_ns, 0)} | {fmt(f, 0)} | "
+              f"{ratio(rf_ns, f)} | {ratio(rs_ns, f)} | {ratio(jt_ns, f)} |")
+        if n != 400 and rf_ns is not None and f:
             worst = max(worst or 0, rf_ns / f)
-    targets.append(("FFT within 3x of FFTW for n = 512..2048 (AudioML's RealFft)",
-                    worst is not None and worst <= 3, f"worst {fmt(worst, 1)}x"))
+    targets.append(("FFT within 2x of FFTW for n = 256..4096 (AudioML's RealFft, SIMD kernels)",
+                    worst is not None and worst <= 2, f"worst {fmt(worst, 1)}x"))
 
     resampling_table(j, lines(os.path.join(d, "soxr.jsonl")), targets)
 
@@ -197,7 +205,7 @@ def main():
         print("|---|---|---|---|")
         print(f"| {fmt(p.get('50.0'), 0)} | {fmt(p.get('99.0'), 0)} | {fmt(p.get('99.9'), 0)} | {fmt(e[2], 0)} |")
 
-    print("\n### Targets (issue 7)\n")
+    print("\n### Targets (issue 18 for features and FFT, issue 7 for the rest)\n")
     print("| target | measured | met |")
     print("|---|---|---|")
     for name, ok, measured in targets:

@@ -20,13 +20,20 @@ fi
 if [ "${QUICK:-0}" = 1 ]; then
     jmh_time="-wi 1 -i 3 -w 500ms -r 500ms"; peer_seconds=1.5
 else
-    jmh_time="-wi 1 -i 5 -w 1s -r 1s"; peer_seconds=5
+    # three warm-up seconds: the SIMD kernels (jdk.incubator.vector) run 100x slower until C2 has compiled them, which
+    # took 2-3 s on the loaded 2-core machine
+    jmh_time="-wi 3 -i 5 -w 1s -r 1s"; peer_seconds=5
 fi
 echo "== AudioML (JMH) ==" >&2
 # shellcheck disable=SC2086
 "$java" -jar "$jar" \
-    'FftBenchmark.(audiomlRealFft|jtransformsRealForward|audiomlSpectrum)|StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip|SileroVadBenchmark.(audiomlChunk|bareOrtRun.*)|WakeWordBenchmark.(chainPerHop|bare.*)|OnnxClassifierBenchmark.(audiomlClassifier|bareOrtRun)|EndToEndBenchmark.windowToSink|SoxrResamplerBenchmark.resampleClip' \
+    'FftBenchmark.(audiomlRealFft|audiomlRealFftScalar|jtransformsRealForward|audiomlSpectrum)|StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip|SileroVadBenchmark.(audiomlChunk|bareOrtRun.*)|WakeWordBenchmark.(chainPerHop|bare.*)|OnnxClassifierBenchmark.(audiomlClassifier|bareOrtRun)|EndToEndBenchmark.windowToSink|SoxrResamplerBenchmark.resampleClip' \
     -f 1 $jmh_time -prof gc -rf json -rff "$out/jmh.json" > "$out/jmh.txt"
+# the features' forks run the SIMD kernels (jdk.incubator.vector); log-mel 512/160/64 once more on the scalar ones
+# shellcheck disable=SC2086
+"$java" -jar "$jar" 'StreamingFeaturesBenchmark.featuresPerHop|BatchFeaturesBenchmark.featuresPerClip' \
+    -p config=LOGMEL_16K_512_160_64 -jvmArgsAppend -Daudioml.vector=false \
+    -f 1 $jmh_time -prof gc -rf json -rff "$out/jmh-scalar.json" > "$out/jmh-scalar.txt"
 echo "== torchaudio ==" >&2
 if /usr/bin/python3 -c 'import torchaudio' 2>/dev/null; then
     /usr/bin/python3 audioml-bench/peers/torchaudio_features.py --seconds "$peer_seconds" > "$out/torchaudio.jsonl"

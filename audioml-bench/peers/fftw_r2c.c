@@ -5,17 +5,23 @@
  * Prints one JSON object per line: {"peer": "fftw 3.x", "n": N, "ns_per_fft": T}.
  *
  *   cc -O2 -o /tmp/fftw_r2c audioml-bench/peers/fftw_r2c.c -lfftw3 -lm && /tmp/fftw_r2c [seconds-per-size]
+ *
+ * FFTW_CLOCK=cpu times by thread CPU time (CLOCK_THREAD_CPUTIME_ID) instead of wall time, as FftKernelsRun does: on a
+ * busy machine that keeps other processes' time out of both sides of the ratio.
  */
 #include <fftw3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define SLICES 5 /* time slices per size; the fastest one is reported */
 
+static clockid_t clock_id = CLOCK_MONOTONIC;
+
 static double now_seconds(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock_id, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -24,6 +30,10 @@ int main(int argc, char **argv) {
     if (!(seconds > 0)) {
         fprintf(stderr, "fftw_r2c: seconds-per-size must be > 0, got %s\n", argv[1]);
         return 2;
+    }
+    const char *clock_name = getenv("FFTW_CLOCK");
+    if (clock_name != NULL && strcmp(clock_name, "cpu") == 0) {
+        clock_id = CLOCK_THREAD_CPUTIME_ID;
     }
     unsigned long long seed = 42;
     static const int sizes[] = {256, 400, 512, 1024, 2048, 4096};

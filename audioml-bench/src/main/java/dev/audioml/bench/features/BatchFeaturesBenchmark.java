@@ -5,6 +5,7 @@ import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.features.FeatureMatrix;
 import dev.audioml.features.FeaturePipeline;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,7 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
  * for Kaldi fbank) for the per-frame cost that {@code audioml-bench/peers/torchaudio_features.py} reports for
  * torchaudio's batch transforms on the same machine. Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar BatchFeatures -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
+ * The fork adds {@code jdk.incubator.vector}, so the features run on the SIMD kernels as the {@code audioml} launcher
+ * runs them with {@code AUDIOML_VECTOR=1}; {@code -jvmArgsAppend -Daudioml.vector=false} measures the scalar ones.
  */
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class BatchFeaturesBenchmark extends BenchmarkDefaults {
     /** Clip length in seconds. */
     public static final int CLIP_SECONDS = 10;

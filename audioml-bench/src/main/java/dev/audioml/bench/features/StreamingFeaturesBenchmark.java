@@ -6,6 +6,7 @@ import dev.audioml.bench.BenchmarkDefaults;
 import dev.audioml.features.FeaturePipeline;
 import dev.audioml.features.StreamingFeatures;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,7 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
  * allocate? One {@link FeatureConfig} per run; the target for log-mel 512/160/64 is 3 us and 0 B/op
  * ({@code gc.alloc.rate.norm}). Run briefly:
  * {@code java -jar audioml-bench/target/benchmarks.jar StreamingFeatures -f 1 -wi 2 -i 3 -w 1 -r 1 -prof gc}.
+ * The fork adds {@code jdk.incubator.vector}, so the features run on the SIMD kernels as the {@code audioml} launcher
+ * runs them with {@code AUDIOML_VECTOR=1}; {@code -jvmArgsAppend -Daudioml.vector=false} measures the scalar ones.
  */
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class StreamingFeaturesBenchmark extends BenchmarkDefaults {
     @Param
     public FeatureConfig config;

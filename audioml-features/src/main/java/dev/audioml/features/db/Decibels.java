@@ -1,5 +1,7 @@
 package dev.audioml.features.db;
 
+import dev.audioml.features.internal.Kernels;
+
 /**
  * {@code librosa.power_to_db} and {@code librosa.amplitude_to_db}, split into the part that works frame by frame and
  * the part that needs the whole matrix.
@@ -21,6 +23,7 @@ package dev.audioml.features.db;
  */
 public final class Decibels {
     /** {@code factor / ln 10} (factor 10 or 20): {@code factor log10 x} is {@code lnScale ln x}. */
+    private static final Kernels KERNELS = Kernels.best();
     private final double lnScale;
     private final double amin;
     private final double refDb;
@@ -76,9 +79,7 @@ public final class Decibels {
      * @since 0.1
      */
     public void applyToRow(double[] in, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
-            out[i] = lnScale * FastLog.ln(Math.max(amin, in[i])) - refDb;
-        }
+        KERNELS.logScale(in, out, n, lnScale, amin, refDb);
     }
 
     /**

@@ -49,18 +49,34 @@ public final class RealFft {
     private final BluesteinFft bluestein;
     private final double[] bluesteinRe;
     private final double[] bluesteinIm;
+    /** The radix-4 and last radix-2 passes: scalar, or on SIMD vectors (the same results bit for bit). */
+    private final Kernels kernels;
+    /** Per factor, {@link Kernels#prepareTwiddles} (null where the kernels need none). */
+    private final double[][] prepared;
 
     /**
-     * Plans a transform.
+     * Plans a transform with {@link Kernels#best()}.
      *
      * @param n transform length in samples, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public RealFft(int n) {
+        this(n, Kernels.best());
+    }
+
+    /**
+     * Plans a transform on the given kernels (tests and benchmarks compare the scalar and the vector ones).
+     *
+     * @param n transform length in samples, at least 1
+     * @param kernels the passes' implementation
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public RealFft(int n, Kernels kernels) {
         if (n < 1) {
             throw new IllegalArgumentException("FFT length must be >= 1, got " + n);
         }
         this.n = n;
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         if (useBluestein(n)) {
             this.factors = new int[0];
             this.twiddles = new double[0][];
@@ -69,6 +85,7 @@ public final class RealFft {
             this.bluestein = new BluesteinFft(n);
             this.bluesteinRe = new double[n / 2 + 1];
             this.bluesteinIm = new double[n / 2 + 1];
+            this.prepared = new double[0][];
         } else {
             this.factors = factorize(n);
             this.twiddles = new double[factors.length][];
@@ -78,7 +95,21 @@ public final class RealFft {
             this.bluestein = null;
             this.bluesteinRe = null;
             this.bluesteinIm = null;
+            this.prepared = new double[factors.length][];
+            int l1 = 1;
+            for (int k = 0; k < factors.length; k++) {
+                int ido = n / (l1 * factors[k]);
+                if (twiddles[k] != null) {
+                    prepared[k] = kernels.prepareTwiddles(factors[k], ido, twiddles[k]);
+                }
+                l1 *= factors[k];
+            }
         }
+    }
+
+    /** @return whether the passes run on SIMD vectors */
+    public boolean isVector() {
+        return kernels.isVector();
     }
 
     /** @return the transform length in samples */
@@ -138,13 +169,13 @@ public final class RealFft {
             l1 /= ip;
             double[] wa = twiddles[k];
             if (ip == 4) {
-                radf4(ido, l1, p1, p2, wa);
+                kernels.radf4(ido, l1, p1, p2, wa, prepared[k]);
             } else if (ip == 2 && l1 == 1 && (ido & 1) == 0) { // the last pass (k == 0)
                 if (p1 == c) { // an odd number of passes: out of place, the result would land in scratch
-                    radf2Last(ido, c, c, wa);
+                    kernels.radf2Last(ido, c, c, wa, prepared[k]);
                     break;
                 }
-                radf2Last(ido, p1, p2, wa);
+                kernels.radf2Last(ido, p1, p2, wa, prepared[k]);
             } else if (ip == 2) {
                 radf2(ido, l1, p1, p2, wa);
             } else if (ip == 3) {
@@ -398,9 +429,10 @@ public final class RealFft {
      * {@code ch} may be {@code cc}. In place it serves plans with an odd number of passes (2048 = 2 4^5: five), whose
      * result would otherwise land in the scratch array and be copied back by {@link #forward}: measured 4-6 % faster
      * at n = 2048 (A/B in one JVM, thread CPU time, best of 41 batches, three runs); out of place (n = 512) no slower
-     * than {@link #radf2}.
+     * than {@link #radf2}. The butterflies below {@code from} (even, at least 2) are left to the caller: the vector
+     * kernels do them first (the pairs {@code (i, ido - i)} are independent, so the order does not change a result).
      */
-    private static void radf2Last(int ido, double[] cc, double[] ch, double[] wa) {
+    static void radf2Last(int ido, double[] cc, double[] ch, double[] wa, int from) {
         double a = cc[0];
         double b = cc[ido];
         double e0 = cc[ido - 1];
@@ -409,7 +441,7 @@ public final class RealFft {
         ch[2 * ido - 1] = a - b; // CH(ido-1,1,0)
         ch[ido] = -e1; // CH(0,1,0) = -CC(ido-1,0,1)
         ch[ido - 1] = e0; // CH(ido-1,0,0) = CC(ido-1,0,0)
-        for (int i = 2, ic = ido - 2; i <= ic; i += 2, ic -= 2) {
+        for (int i = from, ic = ido - from; i <= ic; i += 2, ic -= 2) {
             double wr = wa[i - 2];
             double wi = wa[i - 1];
             double xr = cc[ido + i - 1];
@@ -501,7 +533,7 @@ public final class RealFft {
      * {@code FreqInlineSize}; a butterfly of 341 bytes was not inlined and ran 8-20 % slower): measured 4-7 % faster at
      * n = 512 and 1024 than the same code written out in this loop (A/B in one JVM, thread CPU time).
      */
-    private static void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa) {
+    static void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa) {
         int s = ido * l1; // CC stride between the four inputs
         int w1 = ido - 1;
         int w2 = 2 * w1;
@@ -518,7 +550,7 @@ public final class RealFft {
     }
 
     /** {@code radf4}'s columns {@code i = 0} and (for even {@code ido}) {@code i = ido - 1} at one {@code k}. */
-    private static void radf4Edges(int ido, boolean even, double[] cc, double[] ch, int c0, int s, int h0) {
+    static void radf4Edges(int ido, boolean even, double[] cc, double[] ch, int c0, int s, int h0) {
         final double hsqt2 = HSQT2;
         int c1 = c0 + s;
         int c2 = c1 + s;

@@ -1,12 +1,16 @@
 package dev.audioml.features.stft;
 
+import dev.audioml.features.internal.Kernels;
 import dev.audioml.features.internal.RealFft;
+
 /**
  * The magnitude spectrum of one frame raised to a power: {@code |rfft(frame * window)| ** power}, the per-frame part of
  * {@code librosa.core.spectrum._spectrogram} (and of {@code torchaudio.compliance.kaldi.fbank} without the window).
  *
  * <p>Powers 1 and 2 take their own loops; any other positive power uses {@code (re^2 + im^2) ** (power / 2)}. Computes
  * in double precision with {@link RealFft} (numpy's pocketfft algorithm, any size). Nothing is allocated per frame.
+ * The window product and the FFT's radix-4 and radix-2 passes run on SIMD vectors where
+ * {@code jdk.incubator.vector} is present (see {@link Kernels}); the results are the same bit for bit.
  *
  * <p>Not thread-safe: confine to one pipeline thread.
  *
@@ -18,6 +22,7 @@ public final class Spectrum {
     private final double power;
     private final double[] buffer;
     private final RealFft fft;
+    private final Kernels kernels = Kernels.best();
 
     /**
      * @param fftSize FFT length in samples ({@code n_fft}), at least 1
@@ -64,24 +69,14 @@ public final class Spectrum {
         if (w == null) {
             System.arraycopy(frame, 0, b, 0, n);
         } else {
-            for (int i = 0; i < n; i++) {
-                b[i] = frame[i] * w[i];
-            }
+            kernels.multiply(frame, w, b, n);
         }
         java.util.Arrays.fill(b, n, fftSize, 0.0);
         b = fft.transform(b); // the packed spectrum, in b or in the FFT's scratch (no copy back)
         // RealFft's halfcomplex layout: b[0] = Re X0, b[2k-1] = Re Xk, b[2k] = Im Xk, b[n-1] = Re X(n/2) for even n
         int size = fftSize;
         if (power == 2.0) {
-            out[0] = b[0] * b[0];
-            for (int k = 1; 2 * k < size; k++) {
-                double re = b[2 * k - 1];
-                double im = b[2 * k];
-                out[k] = re * re + im * im;
-            }
-            if ((size & 1) == 0) {
-                out[size / 2] = b[size - 1] * b[size - 1];
-            }
+            kernels.powerSpectrum(b, size, out);
         } else if (power == 1.0) {
             out[0] = Math.abs(b[0]);
             for (int k = 1; 2 * k < size; k++) {

@@ -2,11 +2,13 @@ package dev.audioml.bench.features.stft;
 
 import dev.audioml.bench.BenchInputs;
 import dev.audioml.bench.BenchmarkDefaults;
+import dev.audioml.features.internal.Kernels;
 import dev.audioml.features.internal.RealFft;
 import dev.audioml.features.stft.Spectrum;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -19,9 +21,12 @@ import org.openjdk.jmh.annotations.Setup;
  * mixed-radix plan for it allocates per call, which {@code -prof gc} shows). The FFTW peer
  * ({@code audioml-bench/peers/fftw_r2c.c}) times the same sizes; compare ratios taken in the same minute. Both FFTs
  * work in place, so their benchmarks copy the input first (a few percent of the transform). Run briefly:
- * {@code java -jar audioml-bench/target/benchmarks.jar FftBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}.
+ * {@code java -jar audioml-bench/target/benchmarks.jar FftBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc}. The fork adds
+ * {@code jdk.incubator.vector}: {@code audiomlRealFft} and {@code audiomlSpectrum} run on the SIMD kernels,
+ * {@code audiomlRealFftScalar} on the scalar ones (the same results bit for bit), in the same JVM.
  */
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class FftBenchmark extends BenchmarkDefaults {
     @Param({"256", "400", "512", "1024", "2048", "4096"})
     public int fftSize;
@@ -32,6 +37,7 @@ public class FftBenchmark extends BenchmarkDefaults {
     private Spectrum spectrum;
     private DoubleFFT_1D jtransforms;
     private RealFft realFft;
+    private RealFft scalarFft;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -45,6 +51,7 @@ public class FftBenchmark extends BenchmarkDefaults {
         spectrum = new Spectrum(fftSize, null, 2.0);
         jtransforms = new DoubleFFT_1D(fftSize);
         realFft = new RealFft(fftSize);
+        scalarFft = new RealFft(fftSize, Kernels.scalar());
     }
 
     /** AudioML's {@link RealFft} on a copy of the input (packed output): the same work as the JTransforms one. */
@@ -52,6 +59,14 @@ public class FftBenchmark extends BenchmarkDefaults {
     public double[] audiomlRealFft() {
         System.arraycopy(input, 0, work, 0, fftSize);
         realFft.forward(work);
+        return work;
+    }
+
+    /** {@link #audiomlRealFft} on the scalar kernels (as without {@code jdk.incubator.vector}). */
+    @Benchmark
+    public double[] audiomlRealFftScalar() {
+        System.arraycopy(input, 0, work, 0, fftSize);
+        scalarFft.forward(work);
         return work;
     }
 
