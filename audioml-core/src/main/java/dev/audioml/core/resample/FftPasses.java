@@ -32,6 +32,28 @@ interface FftPasses {
     /** One radix-2 pass over {@code 2h} points: two halves of size {@code h} combine, twiddles {@code tac + i tas}. */
     void radix2(double[] re, double[] im, int h, double[] tac, double[] tas, int off);
 
+    /** {@link #radix4(double[], double[], int, int, double[], double[], double[], double[], int)} in single precision. */
+    void radix4(float[] re, float[] im, int n, int h, float[] tac, float[] tas, float[] tbc, float[] tbs, int off);
+
+    /** {@link #radix2(double[], double[], int, double[], double[], int)} in single precision. */
+    void radix2(float[] re, float[] im, int h, float[] tac, float[] tas, int off);
+
+    /**
+     * The real forward transform's last step, bins {@code k} and {@code half - k} for {@code k in [1, half / 2]}, from
+     * the half-length complex transform {@code Z = zr + i zi} of the even (real) and odd (imaginary) samples:
+     * {@code E = (Z[k] + conj Z[half - k]) / 2}, {@code O = (Z[k] - conj Z[half - k]) / 2i},
+     * {@code X[k] = E + W^k O}, {@code X[half - k] = conj(E - W^k O)}, {@code W^k = wr[k] - i wi[k]}. For
+     * {@code k = half / 2} the second write wins.
+     */
+    void splitForward(float[] zr, float[] zi, float[] wr, float[] wi, float[] xr, float[] xi, int half);
+
+    /**
+     * The real inverse transform's first step, the inverse of {@link #splitForward}: points {@code k} and
+     * {@code half - k}, {@code k in [1, half / 2]}, of {@code Z = E + i O} into {@code zr/zi} in natural order, with
+     * {@code E = (X[k] + conj X[half - k]) / 2}, {@code O = (X[k] - conj X[half - k]) / 2 * W^-k}.
+     */
+    void splitInverse(float[] xr, float[] xi, float[] wr, float[] wi, float[] zr, float[] zi, int half);
+
     /**
      * @return the vector passes where {@code jdk.incubator.vector} is in the boot layer and the property
      *     {@value #VECTOR_PROPERTY} is not {@code false}, else the scalar ones

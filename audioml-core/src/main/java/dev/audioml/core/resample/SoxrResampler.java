@@ -794,9 +794,9 @@ public final class SoxrResampler {
         private final int fL;
         /** M handled in the frequency domain (1: full inverse, every M-th output picked). */
         private final int fM;
-        private final RealFftConvolver full;
-        private final RealFftConvolver fwd;
-        private final RealFftConvolver inv;
+        private final DftConvolver full;
+        private final DftConvolver fwd;
+        private final DftConvolver inv;
         private final double[] work;
         /** Up-sampled position of the next block's first output. */
         private long p0;
@@ -819,13 +819,13 @@ public final class SoxrResampler {
             for (int i = 0; i < numTaps; i++) {
                 scaled[i] = sampleT(h[i] * l, dbl);
             }
-            this.full = new RealFftConvolver(scaled, dftLength);
+            this.full = DftConvolver.of(scaled, dftLength, dbl);
             boolean lAligned = l > 1 && isPowerOf2(l) && c % l == 0 && block % l == 0 && dftLength / l >= 4;
             boolean mAligned = fDomainM && block % m == 0 && (numTaps - 1) % m == 0 && dftLength / m >= 4;
             this.fL = lAligned ? l : 1;
             this.fM = mAligned ? m : 1;
-            this.fwd = fL > 1 ? new RealFftConvolver(new double[0], dftLength / fL) : full;
-            this.inv = fM > 1 ? new RealFftConvolver(new double[0], dftLength / fM) : full;
+            this.fwd = fL > 1 ? DftConvolver.of(new double[0], dftLength / fL, dbl) : full;
+            this.inv = fM > 1 ? DftConvolver.of(new double[0], dftLength / fM, dbl) : full;
             this.work = new double[dftLength];
         }
 
@@ -859,15 +859,12 @@ public final class SoxrResampler {
         int produce(double[] out) {
             int k = 0;
             long received = base + end; // absolute input samples in the buffer's range
-            int half = dftLength / 2;
             while (true) {
                 long lastPos = p0 + dftLength - 1;
                 long jNeed = Math.floorDiv(lastPos - c, upL);
                 if (jNeed >= received) {
                     break;
                 }
-                double[] yr = full.xr;
-                double[] yi = full.xi;
                 if (fL > 1) {
                     // the block's input samples only: u[p0 + L q] = x[(p0 - c) / L + q]
                     int nf = dftLength / fL;
@@ -877,16 +874,7 @@ public final class SoxrResampler {
                         work[q] = j < 0 ? 0 : buf[(int) (j - base)];
                     }
                     fwd.forward(work, 0);
-                    int nh = nf / 2;
-                    for (int b = 0, kk = 0; b <= half; b++, kk = kk + 1 == nf ? 0 : kk + 1) {
-                        if (kk <= nh) {
-                            yr[b] = fwd.xr[kk];
-                            yi[b] = fwd.xi[kk];
-                        } else {
-                            yr[b] = fwd.xr[nf - kk];
-                            yi[b] = -fwd.xi[nf - kk];
-                        }
-                    }
+                    full.repeatSpectrumOf(fwd);
                 } else if (upL == 1 && p0 - c >= base) {
                     // the block is buf's samples from p0 - c as they are: transform them in place of a copy
                     full.forward(buf, (int) (p0 - c - base));
@@ -903,26 +891,12 @@ public final class SoxrResampler {
                     }
                     full.forward(work, 0);
                 }
-                double[] hr = full.hr;
-                double[] hi = full.hi;
-                for (int b = 0; b <= half; b++) {
-                    double r = yr[b] * hr[b] - yi[b] * hi[b];
-                    double i = yr[b] * hi[b] + yi[b] * hr[b];
-                    yr[b] = r;
-                    yi[b] = i;
-                }
+                full.multiplyByFilter();
                 if (fM > 1) {
                     // libsoxr's F-domain decimation (rdft_convolve_portion + rdft_obackward at dftLength / M): the
                     // lowest dftLength / M bins, inverted at that size; its packed "Nyquist" slot holds the full
                     // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
-                    int ni = dftLength / fM;
-                    double scale = 1.0 / fM;
-                    for (int b = 0; b < ni / 2; b++) {
-                        inv.xr[b] = yr[b] * scale;
-                        inv.xi[b] = yi[b] * scale;
-                    }
-                    inv.xr[ni / 2] = yr[half] * scale;
-                    inv.xi[ni / 2] = 0;
+                    full.lowBinsInto(inv, 1.0 / fM);
                     inv.inverse(work, 0);
                     int from = (numTaps - 1) / fM;
                     for (int q = 0; q < block / fM; q++) {
