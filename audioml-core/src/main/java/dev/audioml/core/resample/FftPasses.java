@@ -55,6 +55,16 @@ interface FftPasses {
     void splitInverse(float[] xr, float[] xi, float[] wr, float[] wi, float[] zr, float[] zi, int half);
 
     /**
+     * One output of {@link SoxrResampler}'s rational poly-phase stage: {@code sum c[row + t] z[first + t]},
+     * {@code t < nc}, as eight lane sums ({@code t mod 8}, each in increasing {@code t}, from +0.0) added as a tree
+     * {@code ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7))}.
+     *
+     * @param c taps, each row zero-padded to a multiple of 8
+     * @param z samples; {@code z.length >= first + nc + 7}
+     */
+    double dot8(double[] c, int row, double[] z, int first, int nc);
+
+    /**
      * @return the vector passes where {@code jdk.incubator.vector} is in the boot layer and the property
      *     {@value #VECTOR_PROPERTY} is not {@code false}, else the scalar ones
      */

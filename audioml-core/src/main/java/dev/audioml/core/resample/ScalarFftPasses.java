@@ -226,4 +226,38 @@ final class ScalarFftPasses implements FftPasses {
             zi[b] = or - ei;
         }
     }
+
+    @Override
+    public double dot8(double[] c, int row, double[] z, int first, int nc) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        double a4 = 0;
+        double a5 = 0;
+        double a6 = 0;
+        double a7 = 0;
+        int t = 0;
+        for (; t + 8 <= nc; t += 8) {
+            a0 += c[row + t] * z[first + t];
+            a1 += c[row + t + 1] * z[first + t + 1];
+            a2 += c[row + t + 2] * z[first + t + 2];
+            a3 += c[row + t + 3] * z[first + t + 3];
+            a4 += c[row + t + 4] * z[first + t + 4];
+            a5 += c[row + t + 5] * z[first + t + 5];
+            a6 += c[row + t + 6] * z[first + t + 6];
+            a7 += c[row + t + 7] * z[first + t + 7];
+        }
+        if (t < nc) { // the last, partial group: lanes past nc add +0.0, as the vector code's zeroed lanes do
+            a0 += c[row + t] * z[first + t];
+            a1 += t + 1 < nc ? c[row + t + 1] * z[first + t + 1] : 0.0;
+            a2 += t + 2 < nc ? c[row + t + 2] * z[first + t + 2] : 0.0;
+            a3 += t + 3 < nc ? c[row + t + 3] * z[first + t + 3] : 0.0;
+            a4 += t + 4 < nc ? c[row + t + 4] * z[first + t + 4] : 0.0;
+            a5 += t + 5 < nc ? c[row + t + 5] * z[first + t + 5] : 0.0;
+            a6 += t + 6 < nc ? c[row + t + 6] * z[first + t + 6] : 0.0;
+            a7 += t + 7 < nc ? c[row + t + 7] * z[first + t + 7] : 0.0;
+        }
+        return ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+    }
 }

@@ -50,6 +50,8 @@ public final class SoxrResampler {
     private static final int COEF_SIZE_KBYTES = 400;
     /** Input samples given to the first stage per step (bounds every stage's buffer). */
     private static final int CHUNK = 2048;
+    /** The poly-phase stage's dot products: on vectors where {@code jdk.incubator.vector} is present. */
+    private static final FftPasses KERNELS = FftPasses.best();
 
     /** {@code half_fir_coefs_8} and {@code _9} of half-coefs.h (cr32s has 8 and 9; cr64s 8 .. 13). */
     private static final double[][] HALF_FIR_COEFS = {
@@ -869,10 +871,9 @@ public final class SoxrResampler {
                     // the block's input samples only: u[p0 + L q] = x[(p0 - c) / L + q]
                     int nf = dftLength / fL;
                     long j0 = Math.floorDiv(p0 - c, upL);
-                    for (int q = 0; q < nf; q++) {
-                        long j = j0 + q;
-                        work[q] = j < 0 ? 0 : buf[(int) (j - base)];
-                    }
+                    int lead = (int) Math.min(nf, Math.max(0, -j0)); // positions before the stream: zeros
+                    java.util.Arrays.fill(work, 0, lead, 0);
+                    System.arraycopy(buf, (int) (j0 + lead - base), work, lead, nf - lead);
                     fwd.forward(work, 0);
                     full.repeatSpectrumOf(fwd);
                 } else if (upL == 1 && p0 - c >= base) {
@@ -904,9 +905,9 @@ public final class SoxrResampler {
                     }
                 } else {
                     full.inverse(work, 0);
-                    long r = Math.floorMod(-p0, downM);
-                    for (long pp = r; pp < block; pp += downM) {
-                        out[k++] = work[(int) (numTaps - 1 + pp)];
+                    int r = (int) Math.floorMod(-p0, (long) downM);
+                    for (int at = numTaps - 1 + r, stop = numTaps - 1 + block; at < stop; at += downM) {
+                        out[k++] = work[at];
                     }
                 }
                 p0 += block;
@@ -933,6 +934,9 @@ public final class SoxrResampler {
         private final int arbL;
         /** coef[((phase * numCoefs) + t) * (order + 1) + k]: tap t of phase, interpolation coefficient k (0 = a). */
         private final double[] coef;
+        /** Rational stages: coef with each phase's taps padded with zeros to {@link #padded} (for dot8). */
+        private final double[] coefPad;
+        private final int padded;
         private final boolean dbl;
         private final long stepWhole;
         private final int stepInt;
@@ -956,6 +960,11 @@ public final class SoxrResampler {
             this.rational = rational;
             this.arbL = arbL;
             this.coef = prepare(coefs, numCoefs, phases, order, dbl);
+            this.padded = (numCoefs + 7) & ~7;
+            this.coefPad = new double[rational ? phases * padded : 0];
+            for (int p = 0; rational && p < phases; p++) { // rational: order 0, coef[p * numCoefs + t]
+                System.arraycopy(coef, p * numCoefs, coefPad, p * padded, numCoefs);
+            }
             this.stepWhole = (long) (arbM * MULT32 + .5);
             this.stepInt = (int) (stepWhole >> 32);
             this.stepWholeInputs = stepInt / arbL;
@@ -1014,6 +1023,11 @@ public final class SoxrResampler {
         }
 
         @Override
+        void allocate(int maxIn) {
+            buf = new double[history() + maxIn + 16]; // dot8 loads whole 8-lane vectors past a window's end
+        }
+
+        @Override
         int history() {
             return numCoefs + 4;
         }
@@ -1038,25 +1052,11 @@ public final class SoxrResampler {
                 int first = (int) (atAbs - base);
                 int rem = (int) atFrac;
                 int last = end - numCoefs; // the last first index whose window is in the buffer
-                double[] cf = coef;
+                double[] cf = coefPad;
                 int nc = numCoefs;
                 while (first <= last) {
-                    int row = rem * nc;
-                    double s0 = 0;
-                    double s1 = 0;
-                    double s2 = 0;
-                    double s3 = 0;
-                    int t = 0;
-                    for (; t + 3 < nc; t += 4) { // four independent sums: the adds overlap in the pipeline
-                        s0 += cf[row + t] * z[first + t];
-                        s1 += cf[row + t + 1] * z[first + t + 1];
-                        s2 += cf[row + t + 2] * z[first + t + 2];
-                        s3 += cf[row + t + 3] * z[first + t + 3];
-                    }
-                    for (; t < nc; t++) {
-                        s0 += cf[row + t] * z[first + t];
-                    }
-                    out[k++] = (s0 + s1) + (s2 + s3);
+                    // the taps of this output's phase (rows padded to a multiple of 8): eight lanes, summed as a tree
+                    out[k++] = KERNELS.dot8(cf, rem * padded, z, first, nc);
                     first += stepWholeInputs;
                     rem += stepRemainder;
                     if (rem >= arbL) {

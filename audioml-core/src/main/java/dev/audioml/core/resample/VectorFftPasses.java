@@ -2,6 +2,7 @@ package dev.audioml.core.resample;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -249,5 +250,39 @@ final class VectorFftPasses implements FftPasses {
             or.sub(ei).rearrange(REVERSE).intoArray(zi, b);
         }
         ScalarFftPasses.splitInverse(xr, xi, wr, wi, zr, zi, half, k);
+    }
+
+    /** Eight double lanes (AVX-512) for dot8; null where the preferred species is narrower (the scalar dot8 then). */
+    private static final VectorSpecies<Double> D8 = S.length() == 8 ? S : null;
+    private static final VectorShuffle<Double> X4 = D8 == null ? null : VectorShuffle.fromOp(D8, i -> i ^ 4);
+    private static final VectorShuffle<Double> X2 = D8 == null ? null : VectorShuffle.fromOp(D8, i -> i ^ 2);
+    private static final VectorShuffle<Double> X1 = D8 == null ? null : VectorShuffle.fromOp(D8, i -> i ^ 1);
+    /** PAST[r]: the lanes from r on (a partial last group of r taps). */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Double>[] PAST = new VectorMask[9];
+
+    static {
+        for (int r = 0; D8 != null && r <= 8; r++) {
+            PAST[r] = VectorMask.fromLong(D8, 0xffL & ~((1L << r) - 1));
+        }
+    }
+
+    @Override
+    public double dot8(double[] c, int row, double[] z, int first, int nc) {
+        if (D8 == null) {
+            return scalar.dot8(c, row, z, first, nc);
+        }
+        DoubleVector acc = DoubleVector.zero(D8);
+        int t = 0;
+        for (; t + 8 <= nc; t += 8) {
+            acc = acc.add(DoubleVector.fromArray(D8, c, row + t).mul(DoubleVector.fromArray(D8, z, first + t)));
+        }
+        if (t < nc) { // padded taps are +0.0 and the samples past nc are zeroed: +0.0 products
+            DoubleVector zt = DoubleVector.fromArray(D8, z, first + t).blend(0.0, PAST[nc - t]);
+            acc = acc.add(DoubleVector.fromArray(D8, c, row + t).mul(zt));
+        }
+        acc = acc.add(acc.rearrange(X4));
+        acc = acc.add(acc.rearrange(X2));
+        return acc.add(acc.rearrange(X1)).lane(0);
     }
 }

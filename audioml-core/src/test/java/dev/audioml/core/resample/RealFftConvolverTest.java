@@ -171,6 +171,37 @@ class RealFftConvolverTest {
         }
     }
 
+    /** The poly-phase stage's dot products: vector equals scalar for every tap count, full and partial groups. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 7, 8, 9, 12, 15, 16, 17, 31, 40})
+    void vectorDot8EqualsScalarDot8BitForBit(int nc) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(nc);
+        int padded = (nc + 7) & ~7;
+        double[] c = new double[3 * padded];
+        double[] z = new double[100 + padded + 8];
+        for (int p = 0; p < 3; p++) {
+            for (int t = 0; t < nc; t++) {
+                c[p * padded + t] = random.nextDouble(-1, 1);
+            }
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = random.nextDouble(-1, 1);
+        }
+        for (int first = 1; first < 100; first += 7) {
+            double[] zw = z.clone();
+            java.util.Arrays.fill(zw, first + nc, zw.length, Double.NaN); // samples past the window must not leak in
+            for (int p = 0; p < 3; p++) {
+                double s = new ScalarFftPasses().dot8(c, p * padded, zw, first, nc);
+                double v = vector.dot8(c, p * padded, zw, first, nc);
+                assertThat(s).as("nc %d, first %d: finite", nc, first).isFinite();
+                assertThat(Double.doubleToRawLongBits(v)).as("nc %d, first %d, phase %d", nc, first, p)
+                        .isEqualTo(Double.doubleToRawLongBits(s));
+            }
+        }
+    }
+
     @Test
     void theVectorPassesAreChosenWhereTheModuleIsPresentUnlessSwitchedOff() {
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
