@@ -3,8 +3,9 @@ package dev.audioml.core.resample;
 import java.lang.invoke.MethodHandles;
 
 /**
- * The passes of {@link RealFftConvolver}'s complex FFT that hold nearly all its work, on split real/imaginary arrays
- * (the complex point {@code p} is {@code re[p] + i im[p]}), in place.
+ * The resampler's inner loops that SIMD speeds up: the passes of {@link RealFftConvolver}'s and
+ * {@link FloatFftConvolver}'s complex FFT, on split real/imaginary arrays (the complex point {@code p} is
+ * {@code re[p] + i im[p]}), in place; the real transform's split steps; and the poly-phase stage's dot products.
  *
  * <p>Two implementations compute the same sums in the same order, so their results are equal bit for bit:
  * {@link ScalarFftPasses}, and {@code VectorFftPasses} on {@code jdk.incubator.vector} (SIMD, for JDK 17+ started with

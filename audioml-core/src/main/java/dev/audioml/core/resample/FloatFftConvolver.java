@@ -2,8 +2,10 @@ package dev.audioml.core.resample;
 
 /**
  * {@link RealFftConvolver} in single precision, as libsoxr's single-precision engine {@code cr32s} runs its DFT stages
- * (PFFFT, float): the same transform, the same operation order, float arrays and tables (twice the SIMD lanes of
- * double). Samples go in and come out as double. Used by {@link SoxrResampler} for every quality but {@code VHQ}.
+ * (PFFFT, float): the same transform in float arrays and tables (twice the SIMD lanes of double). Beyond the double
+ * version, the input is read in bit-reversed order straight into the length-4 butterflies (no permutation pass), and
+ * the real transform's split steps ({@link FftPasses#splitForward}, {@link FftPasses#splitInverse}) run on vectors
+ * too. Samples go in and come out as double. Used by {@link SoxrResampler} for every quality but {@code VHQ}.
  *
  * <p>Not thread-safe: confine to one thread.
  */

@@ -2,7 +2,8 @@ package dev.audioml.core.resample;
 
 /**
  * Circular convolution of a real block with a fixed real filter by a power-of-two real FFT (the real transform done
- * as a half-length complex radix-2 FFT, in double), for {@link SoxrResampler}'s DFT stages, as libsoxr's
+ * as a half-length complex radix-2 FFT, in double), for {@link SoxrResampler}'s DFT stages at {@code VHQ} (the
+ * other qualities use its single-precision twin {@link FloatFftConvolver}), as libsoxr's
  * {@code dft_stage_fn} convolves with {@code rdft_forward}/{@code rdft_convolve}/{@code rdft_backward}. Tables are made
  * in the constructor; {@link #convolve} allocates nothing. The radix-2^2 passes run on SIMD vectors where the JVM has
  * {@code jdk.incubator.vector} ({@link FftPasses#best}), with the same sums in the same order as the scalar passes.

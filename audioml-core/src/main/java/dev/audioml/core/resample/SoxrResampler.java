@@ -33,8 +33,9 @@ import java.util.Objects;
  * </ul>
  * Quality {@code VHQ} (precision 28) runs libsoxr's double-precision engine {@code cr64s} with its half-band tables
  * ({@code half_fir_coefs_8} to {@code _13}); the others its single-precision {@code cr32s} (tables 8 and 9, and
- * coefficients rounded to float as cr32s stores them). Samples are computed in double here for every quality. Only
- * linear phase (libsoxr's and python-soxr's default) is ported.
+ * coefficients rounded to float as cr32s stores them). The DFT stages run their FFTs in single precision for the
+ * {@code cr32s} qualities ({@code FloatFftConvolver}, as libsoxr's PFFFT) and in double for {@code VHQ}; the other
+ * stages compute in double. Only linear phase (libsoxr's and python-soxr's default) is ported.
  *
  * <p><b>Streaming.</b> {@link #process} takes blocks of any size; {@link #flush} ends the stream. The outputs do not
  * depend on the block sizes. Nothing is allocated after construction.
