@@ -84,11 +84,11 @@ final class FloatFftConvolver extends DftConvolver {
         this.xi = new float[half + 1];
         this.hr = new float[half + 1];
         this.hi = new float[half + 1];
-        RealFftConvolver exact = new RealFftConvolver(h, n); // the filter's spectrum in double, then rounded
-        for (int k = 0; k <= half; k++) {
-            hr[k] = (float) exact.hr[k];
-            hi[k] = (float) exact.hi[k];
-        }
+        double[] padded = new double[n]; // the filter's spectrum by this transform, in float as libsoxr's cr32s
+        System.arraycopy(h, 0, padded, 0, h.length);
+        forward(padded, 0);
+        System.arraycopy(xr, 0, hr, 0, half + 1);
+        System.arraycopy(xi, 0, hi, 0, half + 1);
     }
 
     @Override

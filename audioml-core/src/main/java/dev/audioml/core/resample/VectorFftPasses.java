@@ -3,6 +3,7 @@ package dev.audioml.core.resample;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -283,6 +284,7 @@ final class VectorFftPasses implements FftPasses {
         }
         acc = acc.add(acc.rearrange(X4));
         acc = acc.add(acc.rearrange(X2));
-        return acc.add(acc.rearrange(X1)).lane(0);
+        // every lane now holds the same sum (the tree is symmetric); MIN reads it out (lane(0) boxes under JDK 17's C2)
+        return acc.add(acc.rearrange(X1)).reduceLanes(VectorOperators.MIN);
     }
 }
