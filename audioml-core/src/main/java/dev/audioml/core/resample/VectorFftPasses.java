@@ -3,7 +3,6 @@ package dev.audioml.core.resample;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -284,7 +283,6 @@ final class VectorFftPasses implements FftPasses {
         }
         acc = acc.add(acc.rearrange(X4));
         acc = acc.add(acc.rearrange(X2));
-        // every lane now holds the same sum (the tree is symmetric); MIN reads it out (lane(0) boxes under JDK 17's C2)
-        return acc.add(acc.rearrange(X1)).reduceLanes(VectorOperators.MIN);
+        return acc.add(acc.rearrange(X1)).lane(0); // (reduceLanes(MIN) of the equal lanes: measured slower)
     }
 }
