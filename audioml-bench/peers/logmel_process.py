@@ -3,7 +3,8 @@
 as `audioml features` (JVM start, decode, soxr_hq resampling, log-mel, write) and as librosa 0.11
 (`librosa.load(path, sr=22050)` = soxr_hq, `melspectrogram`, `power_to_db`, `np.save`), both on one processor
 (`-XX:ActiveProcessorCount=1`; OMP/BLAS one thread), alternating runs in one go so that machine load hits both alike.
-Prints the fastest wall time of each (other load on a shared machine only ever adds time), their ratio, and the
+Prints the fastest wall time of each (other load on a shared machine only ever adds time), their ratio, the least CPU
+time of each (user + system over all threads; steadier than wall time on an overloaded machine) and its ratio, and the
 largest difference of the two outputs in dB.
 
     /work/venv/bin/python audioml-bench/peers/logmel_process.py --runs 3            # after ./audioml --help built it
@@ -31,9 +32,13 @@ np.save(sys.argv[2], S.T.astype(np.float32))
 
 
 def timed(cmd, env):
+    """Wall seconds and CPU seconds (user + system, all the process's threads: JIT, GC, BLAS) of one run."""
+    before = os.times()
     t = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = os.times()
+    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 def main():
@@ -58,13 +63,18 @@ def main():
         timed(audioml, env)  # builds the CLI if needed; caches warm
         timed(librosa, env)
         best = {"audioml": float("inf"), "librosa": float("inf")}
+        cpu = {"audioml": float("inf"), "librosa": float("inf")}
         for _ in range(a.runs):
-            best["audioml"] = min(best["audioml"], timed(audioml, env))
-            best["librosa"] = min(best["librosa"], timed(librosa, env))
+            for name, cmd in (("audioml", audioml), ("librosa", librosa)):
+                w, c = timed(cmd, env)
+                best[name] = min(best[name], w)
+                cpu[name] = min(cpu[name], c)
         d = np.abs(np.load(java_out).astype(np.float64) - np.load(py_out)).max()
         print(json.dumps({"case": f"{a.minutes:g} min 44.1 kHz WAV -> 22.05 kHz log-mel .npy, whole process",
                           "audioml_s": round(best["audioml"], 3), "librosa_s": round(best["librosa"], 3),
                           "librosa_over_audioml": round(best["librosa"] / best["audioml"], 2),
+                          "audioml_cpu_s": round(cpu["audioml"], 3), "librosa_cpu_s": round(cpu["librosa"], 3),
+                          "cpu_librosa_over_audioml": round(cpu["librosa"] / cpu["audioml"], 2),
                           "max_abs_diff_db": float(d), "vector": os.environ.get("AUDIOML_VECTOR", "0") == "1"}))
 
 

@@ -134,23 +134,30 @@ abstract class DecodingSource implements AudioFileSource {
         }
         int frames = Math.min(length, buffered - position);
         int channels = info.channels();
+        boolean mix = mode.isMix();
+        int pick = mix ? 0 : mode.channelIndex();
         for (int f = 0; f < frames; f++) {
             int base = (position + f) * channels;
             float value;
-            if (mode.isMix()) {
+            if (channels == 1) { // one channel: its samples as they are (the mix of one is the sample itself)
+                value = interleaved[base];
+            } else if (mix) {
                 double sum = 0;
                 for (int c = 0; c < channels; c++) {
                     sum += interleaved[base + c];
                 }
                 value = (float) (sum / channels);
             } else {
-                value = interleaved[base + mode.channelIndex()];
+                value = interleaved[base + pick];
             }
+            buffer[offset + f] = value;
+        }
+        for (int f = 0; f < frames; f++) { // a separate pass: the copy above stays a simple loop for the JIT
+            float value = buffer[offset + f];
             if (!Float.isFinite(value)) {
                 throw new AudioFormatException(info.path(), "non-finite sample (" + value + ") at frame "
                         + (framesDelivered + f) + "; float files must hold finite samples");
             }
-            buffer[offset + f] = value;
         }
         position += frames;
         framesDelivered += frames;

@@ -18,7 +18,7 @@ enum PcmEncoding {
     MULAW(1, "pcm_mulaw"),
     ALAW(1, "pcm_alaw");
 
-    private static final double S16_SCALE = 1.0 / (1 << 15);
+    static final double S16_SCALE = 1.0 / (1 << 15);
     private static final double S24_SCALE = 1.0 / (1 << 23);
     private static final double S32_SCALE = 1.0 / (1L << 31);
 

@@ -62,8 +62,15 @@ final class PcmFileSource extends DecodingSource {
         int bytes = layout.encoding().bytesPerSample;
         boolean bigEndian = layout.bigEndian();
         int samples = frames * layout.channels();
+        PcmEncoding encoding = layout.encoding();
+        if (encoding == PcmEncoding.S16 && !bigEndian) { // the common WAV: the same arithmetic as decode, inline
+            for (int i = 0; i < samples; i++) {
+                dst[i] = (float) ((short) ((raw[2 * i] & 0xFF) | (raw[2 * i + 1] << 8)) * PcmEncoding.S16_SCALE);
+            }
+            return frames;
+        }
         for (int i = 0; i < samples; i++) {
-            dst[i] = layout.encoding().decode(raw, i * bytes, bigEndian);
+            dst[i] = encoding.decode(raw, i * bytes, bigEndian);
         }
         return frames;
     }

@@ -2,14 +2,15 @@ package dev.audioml.core.resample;
 
 /**
  * Circular convolution of a real block with a fixed real filter by a power-of-two real FFT (the real transform done
- * as a half-length complex radix-2 FFT, in double), for {@link SoxrResampler}'s DFT stages, as libsoxr's
+ * as a half-length complex radix-2 FFT, in double), for {@link SoxrResampler}'s DFT stages at {@code VHQ} (the
+ * other qualities use its single-precision twin {@link FloatFftConvolver}), as libsoxr's
  * {@code dft_stage_fn} convolves with {@code rdft_forward}/{@code rdft_convolve}/{@code rdft_backward}. Tables are made
  * in the constructor; {@link #convolve} allocates nothing. The radix-2^2 passes run on SIMD vectors where the JVM has
  * {@code jdk.incubator.vector} ({@link FftPasses#best}), with the same sums in the same order as the scalar passes.
  *
  * <p>Not thread-safe: confine to one thread.
  */
-final class RealFftConvolver {
+final class RealFftConvolver extends DftConvolver {
     /** The FFT passes: on vectors where {@code jdk.incubator.vector} is present (see {@link FftPasses#best}). */
     private static final FftPasses PASSES = FftPasses.best();
 
@@ -86,26 +87,51 @@ final class RealFftConvolver {
         System.arraycopy(xi, 0, hi, 0, half + 1);
     }
 
-    /** @return the block length */
+    @Override
     int size() {
         return n;
     }
 
-    /**
-     * Replaces {@code data[offset, offset + n)} by its circular convolution with the filter.
-     */
-    void convolve(double[] data, int offset) {
-        forward(data, offset);
+    @Override
+    void multiplyByFilter() {
         for (int k = 0; k <= half; k++) {
             double r = xr[k] * hr[k] - xi[k] * hi[k];
             double i = xr[k] * hi[k] + xi[k] * hr[k];
             xr[k] = r;
             xi[k] = i;
         }
-        inverse(data, offset);
+    }
+
+    @Override
+    void repeatSpectrumOf(DftConvolver small) {
+        RealFftConvolver s = (RealFftConvolver) small;
+        int nf = s.n;
+        int nh = nf / 2;
+        for (int b = 0, kk = 0; b <= half; b++, kk = kk + 1 == nf ? 0 : kk + 1) {
+            if (kk <= nh) {
+                xr[b] = s.xr[kk];
+                xi[b] = s.xi[kk];
+            } else {
+                xr[b] = s.xr[nf - kk];
+                xi[b] = -s.xi[nf - kk];
+            }
+        }
+    }
+
+    @Override
+    void lowBinsInto(DftConvolver small, double scale) {
+        RealFftConvolver s = (RealFftConvolver) small;
+        int nh = s.n / 2;
+        for (int b = 0; b < nh; b++) {
+            s.xr[b] = xr[b] * scale;
+            s.xi[b] = xi[b] * scale;
+        }
+        s.xr[nh] = xr[half] * scale;
+        s.xi[nh] = 0;
     }
 
     /** X[k], k in [0, n/2], of the real block, into xr/xi. */
+    @Override
     void forward(double[] x, int off) {
         for (int j = 0; j < half; j++) {
             int b = bitReverse[j];
@@ -137,6 +163,7 @@ final class RealFftConvolver {
     }
 
     /** The real block whose spectrum is xr/xi, into x. */
+    @Override
     void inverse(double[] x, int off) {
         // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
         // Z[n/2 - k] = conj(E[k]) + i conj(O[k]).

@@ -33,8 +33,9 @@ import java.util.Objects;
  * </ul>
  * Quality {@code VHQ} (precision 28) runs libsoxr's double-precision engine {@code cr64s} with its half-band tables
  * ({@code half_fir_coefs_8} to {@code _13}); the others its single-precision {@code cr32s} (tables 8 and 9, and
- * coefficients rounded to float as cr32s stores them). Samples are computed in double here for every quality. Only
- * linear phase (libsoxr's and python-soxr's default) is ported.
+ * coefficients rounded to float as cr32s stores them). The DFT stages run their FFTs in single precision for the
+ * {@code cr32s} qualities ({@code FloatFftConvolver}, as libsoxr's PFFFT) and in double for {@code VHQ}; the other
+ * stages compute in double. Only linear phase (libsoxr's and python-soxr's default) is ported.
  *
  * <p><b>Streaming.</b> {@link #process} takes blocks of any size; {@link #flush} ends the stream. The outputs do not
  * depend on the block sizes. Nothing is allocated after construction.
@@ -50,6 +51,8 @@ public final class SoxrResampler {
     private static final int COEF_SIZE_KBYTES = 400;
     /** Input samples given to the first stage per step (bounds every stage's buffer). */
     private static final int CHUNK = 2048;
+    /** The poly-phase stage's dot products: on vectors where {@code jdk.incubator.vector} is present. */
+    private static final FftPasses KERNELS = FftPasses.best();
 
     /** {@code half_fir_coefs_8} and {@code _9} of half-coefs.h (cr32s has 8 and 9; cr64s 8 .. 13). */
     private static final double[][] HALF_FIR_COEFS = {
@@ -794,9 +797,9 @@ public final class SoxrResampler {
         private final int fL;
         /** M handled in the frequency domain (1: full inverse, every M-th output picked). */
         private final int fM;
-        private final RealFftConvolver full;
-        private final RealFftConvolver fwd;
-        private final RealFftConvolver inv;
+        private final DftConvolver full;
+        private final DftConvolver fwd;
+        private final DftConvolver inv;
         private final double[] work;
         /** Up-sampled position of the next block's first output. */
         private long p0;
@@ -819,13 +822,13 @@ public final class SoxrResampler {
             for (int i = 0; i < numTaps; i++) {
                 scaled[i] = sampleT(h[i] * l, dbl);
             }
-            this.full = new RealFftConvolver(scaled, dftLength);
+            this.full = DftConvolver.of(scaled, dftLength, dbl);
             boolean lAligned = l > 1 && isPowerOf2(l) && c % l == 0 && block % l == 0 && dftLength / l >= 4;
             boolean mAligned = fDomainM && block % m == 0 && (numTaps - 1) % m == 0 && dftLength / m >= 4;
             this.fL = lAligned ? l : 1;
             this.fM = mAligned ? m : 1;
-            this.fwd = fL > 1 ? new RealFftConvolver(new double[0], dftLength / fL) : full;
-            this.inv = fM > 1 ? new RealFftConvolver(new double[0], dftLength / fM) : full;
+            this.fwd = fL > 1 ? DftConvolver.of(new double[0], dftLength / fL, dbl) : full;
+            this.inv = fM > 1 ? DftConvolver.of(new double[0], dftLength / fM, dbl) : full;
             this.work = new double[dftLength];
         }
 
@@ -859,34 +862,21 @@ public final class SoxrResampler {
         int produce(double[] out) {
             int k = 0;
             long received = base + end; // absolute input samples in the buffer's range
-            int half = dftLength / 2;
             while (true) {
                 long lastPos = p0 + dftLength - 1;
                 long jNeed = Math.floorDiv(lastPos - c, upL);
                 if (jNeed >= received) {
                     break;
                 }
-                double[] yr = full.xr;
-                double[] yi = full.xi;
                 if (fL > 1) {
                     // the block's input samples only: u[p0 + L q] = x[(p0 - c) / L + q]
                     int nf = dftLength / fL;
                     long j0 = Math.floorDiv(p0 - c, upL);
-                    for (int q = 0; q < nf; q++) {
-                        long j = j0 + q;
-                        work[q] = j < 0 ? 0 : buf[(int) (j - base)];
-                    }
+                    int lead = (int) Math.min(nf, Math.max(0, -j0)); // positions before the stream: zeros
+                    java.util.Arrays.fill(work, 0, lead, 0);
+                    System.arraycopy(buf, (int) (j0 + lead - base), work, lead, nf - lead);
                     fwd.forward(work, 0);
-                    int nh = nf / 2;
-                    for (int b = 0, kk = 0; b <= half; b++, kk = kk + 1 == nf ? 0 : kk + 1) {
-                        if (kk <= nh) {
-                            yr[b] = fwd.xr[kk];
-                            yi[b] = fwd.xi[kk];
-                        } else {
-                            yr[b] = fwd.xr[nf - kk];
-                            yi[b] = -fwd.xi[nf - kk];
-                        }
-                    }
+                    full.repeatSpectrumOf(fwd);
                 } else if (upL == 1 && p0 - c >= base) {
                     // the block is buf's samples from p0 - c as they are: transform them in place of a copy
                     full.forward(buf, (int) (p0 - c - base));
@@ -903,26 +893,12 @@ public final class SoxrResampler {
                     }
                     full.forward(work, 0);
                 }
-                double[] hr = full.hr;
-                double[] hi = full.hi;
-                for (int b = 0; b <= half; b++) {
-                    double r = yr[b] * hr[b] - yi[b] * hi[b];
-                    double i = yr[b] * hi[b] + yi[b] * hr[b];
-                    yr[b] = r;
-                    yi[b] = i;
-                }
+                full.multiplyByFilter();
                 if (fM > 1) {
                     // libsoxr's F-domain decimation (rdft_convolve_portion + rdft_obackward at dftLength / M): the
                     // lowest dftLength / M bins, inverted at that size; its packed "Nyquist" slot holds the full
                     // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
-                    int ni = dftLength / fM;
-                    double scale = 1.0 / fM;
-                    for (int b = 0; b < ni / 2; b++) {
-                        inv.xr[b] = yr[b] * scale;
-                        inv.xi[b] = yi[b] * scale;
-                    }
-                    inv.xr[ni / 2] = yr[half] * scale;
-                    inv.xi[ni / 2] = 0;
+                    full.lowBinsInto(inv, 1.0 / fM);
                     inv.inverse(work, 0);
                     int from = (numTaps - 1) / fM;
                     for (int q = 0; q < block / fM; q++) {
@@ -930,9 +906,9 @@ public final class SoxrResampler {
                     }
                 } else {
                     full.inverse(work, 0);
-                    long r = Math.floorMod(-p0, downM);
-                    for (long pp = r; pp < block; pp += downM) {
-                        out[k++] = work[(int) (numTaps - 1 + pp)];
+                    int r = (int) Math.floorMod(-p0, (long) downM);
+                    for (int at = numTaps - 1 + r, stop = numTaps - 1 + block; at < stop; at += downM) {
+                        out[k++] = work[at];
                     }
                 }
                 p0 += block;
@@ -959,6 +935,9 @@ public final class SoxrResampler {
         private final int arbL;
         /** coef[((phase * numCoefs) + t) * (order + 1) + k]: tap t of phase, interpolation coefficient k (0 = a). */
         private final double[] coef;
+        /** Rational stages: coef with each phase's taps padded with zeros to {@link #padded} (for dot8). */
+        private final double[] coefPad;
+        private final int padded;
         private final boolean dbl;
         private final long stepWhole;
         private final int stepInt;
@@ -982,6 +961,11 @@ public final class SoxrResampler {
             this.rational = rational;
             this.arbL = arbL;
             this.coef = prepare(coefs, numCoefs, phases, order, dbl);
+            this.padded = (numCoefs + 7) & ~7;
+            this.coefPad = new double[rational ? phases * padded : 0];
+            for (int p = 0; rational && p < phases; p++) { // rational: order 0, coef[p * numCoefs + t]
+                System.arraycopy(coef, p * numCoefs, coefPad, p * padded, numCoefs);
+            }
             this.stepWhole = (long) (arbM * MULT32 + .5);
             this.stepInt = (int) (stepWhole >> 32);
             this.stepWholeInputs = stepInt / arbL;
@@ -1040,6 +1024,11 @@ public final class SoxrResampler {
         }
 
         @Override
+        void allocate(int maxIn) {
+            buf = new double[history() + maxIn + 16]; // dot8 loads whole 8-lane vectors past a window's end
+        }
+
+        @Override
         int history() {
             return numCoefs + 4;
         }
@@ -1064,25 +1053,11 @@ public final class SoxrResampler {
                 int first = (int) (atAbs - base);
                 int rem = (int) atFrac;
                 int last = end - numCoefs; // the last first index whose window is in the buffer
-                double[] cf = coef;
+                double[] cf = coefPad;
                 int nc = numCoefs;
                 while (first <= last) {
-                    int row = rem * nc;
-                    double s0 = 0;
-                    double s1 = 0;
-                    double s2 = 0;
-                    double s3 = 0;
-                    int t = 0;
-                    for (; t + 3 < nc; t += 4) { // four independent sums: the adds overlap in the pipeline
-                        s0 += cf[row + t] * z[first + t];
-                        s1 += cf[row + t + 1] * z[first + t + 1];
-                        s2 += cf[row + t + 2] * z[first + t + 2];
-                        s3 += cf[row + t + 3] * z[first + t + 3];
-                    }
-                    for (; t < nc; t++) {
-                        s0 += cf[row + t] * z[first + t];
-                    }
-                    out[k++] = (s0 + s1) + (s2 + s3);
+                    // the taps of this output's phase (rows padded to a multiple of 8): eight lanes, summed as a tree
+                    out[k++] = KERNELS.dot8(cf, rem * padded, z, first, nc);
                     first += stepWholeInputs;
                     rem += stepRemainder;
                     if (rem >= arbL) {

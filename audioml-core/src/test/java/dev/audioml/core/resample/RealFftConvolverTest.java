@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RealFftConvolverTest {
     /** Round-off of a double-precision FFT convolution of unit-variance data, relative to the largest output. */
     private static final double CONVOLUTION_TOLERANCE = 1e-13;
+    /** The same for the single-precision convolver (float round-off, growing with log2 n). */
+    private static final double FLOAT_CONVOLUTION_TOLERANCE = 2e-6;
 
     @ParameterizedTest
     @ValueSource(ints = {4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192})
@@ -38,6 +40,35 @@ class RealFftConvolverTest {
         for (int i = 0; i < n; i++) {
             assertThat(Math.abs(x[3 + i] - expected[i])).as("n %d, sample %d", n, i)
                     .isLessThanOrEqualTo(CONVOLUTION_TOLERANCE * peak);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192})
+    void floatConvolveEqualsTheDirectCircularSumToFloatRoundOff(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        double[] h = new double[Math.min(n, 9)];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = random.nextDouble(-1, 1);
+        }
+        double[] x = new double[n + 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        double[] expected = new double[n];
+        double peak = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int k = 0; k < h.length; k++) {
+                sum += h[k] * x[3 + Math.floorMod(i - k, n)];
+            }
+            expected[i] = sum;
+            peak = Math.max(peak, Math.abs(sum));
+        }
+        new FloatFftConvolver(h, n).convolve(x, 3);
+        for (int i = 0; i < n; i++) {
+            assertThat(Math.abs(x[3 + i] - expected[i])).as("n %d, sample %d", n, i)
+                    .isLessThanOrEqualTo(FLOAT_CONVOLUTION_TOLERANCE * peak);
         }
     }
 
@@ -94,6 +125,81 @@ class RealFftConvolverTest {
         vector.radix2(re2, im2, n / 2, tw[0], tw[1], 0);
         assertThat(re2).as("radix-2 real parts").isEqualTo(re);
         assertThat(im2).as("radix-2 imaginary parts").isEqualTo(im);
+    }
+
+    /** The same for the single-precision passes and the real transform's split steps. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 8, 16, 32, 64, 256, 1024})
+    void floatVectorPassesEqualScalarPassesBitForBit(int h) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        FftPasses scalar = new ScalarFftPasses();
+        int n = Math.max(16 * h, 64);
+        SplittableRandom random = new SplittableRandom(h);
+        float[][] data = new float[2][n + 1];
+        float[][] tw = new float[4][n + 5];
+        for (float[][] set : new float[][][] {data, tw}) {
+            for (float[] t : set) {
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = (float) random.nextDouble(-1, 1);
+                }
+            }
+        }
+        float[] re = data[0].clone();
+        float[] im = data[1].clone();
+        float[] re2 = re.clone();
+        float[] im2 = im.clone();
+        scalar.radix4(re, im, n, h, tw[0], tw[1], tw[2], tw[3], 5);
+        vector.radix4(re2, im2, n, h, tw[0], tw[1], tw[2], tw[3], 5);
+        assertThat(re2).as("radix-4 real parts").isEqualTo(re);
+        assertThat(im2).as("radix-4 imaginary parts").isEqualTo(im);
+        scalar.radix2(re, im, n / 2, tw[0], tw[1], 0);
+        vector.radix2(re2, im2, n / 2, tw[0], tw[1], 0);
+        assertThat(re2).as("radix-2 real parts").isEqualTo(re);
+        assertThat(im2).as("radix-2 imaginary parts").isEqualTo(im);
+        for (int half : new int[] {Math.max(2, h), n}) {
+            float[][] s = {new float[n + 1], new float[n + 1], new float[n + 1], new float[n + 1]};
+            float[][] v = {new float[n + 1], new float[n + 1], new float[n + 1], new float[n + 1]};
+            scalar.splitForward(data[0], data[1], tw[0], tw[1], s[0], s[1], half);
+            vector.splitForward(data[0], data[1], tw[0], tw[1], v[0], v[1], half);
+            assertThat(v[0]).as("split forward real, half %d", half).isEqualTo(s[0]);
+            assertThat(v[1]).as("split forward imaginary, half %d", half).isEqualTo(s[1]);
+            scalar.splitInverse(data[0], data[1], tw[0], tw[1], s[2], s[3], half);
+            vector.splitInverse(data[0], data[1], tw[0], tw[1], v[2], v[3], half);
+            assertThat(v[2]).as("split inverse real, half %d", half).isEqualTo(s[2]);
+            assertThat(v[3]).as("split inverse imaginary, half %d", half).isEqualTo(s[3]);
+        }
+    }
+
+    /** The poly-phase stage's dot products: vector equals scalar for every tap count, full and partial groups. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 7, 8, 9, 12, 15, 16, 17, 31, 40})
+    void vectorDot8EqualsScalarDot8BitForBit(int nc) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(nc);
+        int padded = (nc + 7) & ~7;
+        double[] c = new double[3 * padded];
+        double[] z = new double[100 + padded + 8];
+        for (int p = 0; p < 3; p++) {
+            for (int t = 0; t < nc; t++) {
+                c[p * padded + t] = random.nextDouble(-1, 1);
+            }
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = random.nextDouble(-1, 1);
+        }
+        for (int first = 1; first < 100; first += 7) {
+            double[] zw = z.clone();
+            java.util.Arrays.fill(zw, first + nc, zw.length, Double.NaN); // samples past the window must not leak in
+            for (int p = 0; p < 3; p++) {
+                double s = new ScalarFftPasses().dot8(c, p * padded, zw, first, nc);
+                double v = vector.dot8(c, p * padded, zw, first, nc);
+                assertThat(s).as("nc %d, first %d: finite", nc, first).isFinite();
+                assertThat(Double.doubleToRawLongBits(v)).as("nc %d, first %d, phase %d", nc, first, p)
+                        .isEqualTo(Double.doubleToRawLongBits(s));
+            }
+        }
     }
 
     @Test

@@ -184,7 +184,8 @@ class ResamplerTest {
             peak = Math.abs(out[n]) > Math.abs(out[peak]) ? n : peak;
         }
         assertThat(peak).isEqualTo(800);
-        assertThat(out[peak - 1]).isEqualTo(out[peak + 1]); // symmetric: zero phase, no delay
+        // symmetric: zero phase, no delay (to the single-precision FFT's round-off, as libsoxr's cr32s)
+        assertThat(out[peak - 1]).isCloseTo(out[peak + 1], org.assertj.core.data.Offset.offset(1e-6f * out[peak]));
     }
 
     @Test
@@ -195,15 +196,17 @@ class ResamplerTest {
         float[] in = Signals.noise(1024, 0.5, 1);
         float[] out = new float[r.maxOutputSamples(in.length)];
         long produced = 0;
-        for (int i = 0; i < 2_000; i++) {
-            produced += r.process(in, 0, 1 + i % in.length, out, 0);
+        // warm-up until the JIT has compiled the per-block path: the SIMD passes allocate their vectors until C2
+        // compiles them (a few thousand blocks; later on a loaded machine), then nothing
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 40 && allocated > ALLOCATION_NOISE_BYTES; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 2_000; i++) {
+                produced += r.process(in, 0, 1 + i % in.length, out, 0);
+            }
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
         }
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 2_000; i++) {
-            produced += r.process(in, 0, 1 + i % in.length, out, 0);
-        }
-        assertThat(threads.getThreadAllocatedBytes(thread) - before).as("bytes over 2000 blocks")
-                .isLessThanOrEqualTo(ALLOCATION_NOISE_BYTES);
+        assertThat(allocated).as("bytes over 2000 blocks after warm-up").isLessThanOrEqualTo(ALLOCATION_NOISE_BYTES);
         assertThat(produced).isPositive();
     }
 

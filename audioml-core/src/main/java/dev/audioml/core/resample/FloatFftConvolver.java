@@ -1,0 +1,273 @@
+package dev.audioml.core.resample;
+
+/**
+ * {@link RealFftConvolver} in single precision, as libsoxr's single-precision engine {@code cr32s} runs its DFT stages
+ * (PFFFT, float): the same transform in float arrays and tables (twice the SIMD lanes of double). Beyond the double
+ * version, the input is read in bit-reversed order straight into the length-4 butterflies (no permutation pass), and
+ * the real transform's split steps ({@link FftPasses#splitForward}, {@link FftPasses#splitInverse}) run on vectors
+ * too. Samples go in and come out as double. Used by {@link SoxrResampler} for every quality but {@code VHQ}.
+ *
+ * <p>Not thread-safe: confine to one thread.
+ */
+final class FloatFftConvolver extends DftConvolver {
+    /** The FFT passes: on vectors where {@code jdk.incubator.vector} is present (see {@link FftPasses#best}). */
+    private static final FftPasses PASSES = FftPasses.best();
+
+    private final int n;
+    private final int half;
+    private final int[] bitReverse;
+    /**
+     * Per radix-2^2 pass with sub-transform size h (4, 16, 64, ..; A only for a last radix-2 pass), its twiddles for j < h, one pass
+     * after the other: A = exp(-2 pi i j / 2h) and B = exp(-2 pi i j / 4h), as cos and (negative) sin.
+     */
+    private final float[] twAc;
+    private final float[] twAs;
+    private final float[] twBc;
+    private final float[] twBs;
+    /** Index of pass h's first twiddle in the tables, by log2(h). */
+    private final int[] twOffset;
+    /** cos and sin of 2 pi k / n, k in [0, n / 2]. */
+    private final float[] wr;
+    private final float[] wi;
+    /** The filter's spectrum, bins 0 .. n/2. */
+    final float[] hr;
+    final float[] hi;
+    private final float[] zr;
+    private final float[] zi;
+    /** The inverse's complex block in natural order, before the permutation into zr/zi. */
+    private final float[] tr;
+    private final float[] ti;
+    /** The spectrum {@link #forward} writes and {@link #inverse} reads, bins 0 .. n/2. */
+    final float[] xr;
+    final float[] xi;
+
+    /**
+     * @param h the filter taps, at most {@code n}
+     * @param n the block length, a power of two, at least 4
+     */
+    FloatFftConvolver(double[] h, int n) {
+        if (n < 4 || Integer.bitCount(n) != 1 || h.length > n) {
+            throw new IllegalArgumentException("n must be a power of two >= 4 and >= " + h.length + ", got " + n);
+        }
+        this.n = n;
+        this.half = n / 2;
+        this.bitReverse = new int[half];
+        int bits = Integer.numberOfTrailingZeros(half);
+        for (int i = 0; i < half; i++) {
+            bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+        }
+        this.twAc = new float[Math.max(1, half)];
+        this.twAs = new float[Math.max(1, half)];
+        this.twBc = new float[Math.max(1, half)];
+        this.twBs = new float[Math.max(1, half)];
+        this.twOffset = new int[32];
+        for (int sub = 4, at = 0; sub < half; sub <<= 2) { // the radix-2^2 passes, then a last radix-2 pass (A only)
+            twOffset[Integer.numberOfTrailingZeros(sub)] = at;
+            for (int j = 0; j < sub; j++, at++) {
+                twAc[at] = (float) Math.cos(Math.PI * j / sub);
+                twAs[at] = -(float) Math.sin(Math.PI * j / sub);
+                twBc[at] = (float) Math.cos(Math.PI * j / (2 * sub));
+                twBs[at] = -(float) Math.sin(Math.PI * j / (2 * sub));
+            }
+        }
+        this.wr = new float[half + 1];
+        this.wi = new float[half + 1];
+        for (int k = 0; k <= half; k++) {
+            wr[k] = (float) Math.cos(2 * Math.PI * k / n);
+            wi[k] = (float) Math.sin(2 * Math.PI * k / n);
+        }
+        this.zr = new float[half];
+        this.zi = new float[half];
+        this.tr = new float[half];
+        this.ti = new float[half];
+        this.xr = new float[half + 1];
+        this.xi = new float[half + 1];
+        this.hr = new float[half + 1];
+        this.hi = new float[half + 1];
+        double[] padded = new double[n]; // the filter's spectrum by this transform, in float as libsoxr's cr32s
+        System.arraycopy(h, 0, padded, 0, h.length);
+        forward(padded, 0);
+        System.arraycopy(xr, 0, hr, 0, half + 1);
+        System.arraycopy(xi, 0, hi, 0, half + 1);
+    }
+
+    @Override
+    int size() {
+        return n;
+    }
+
+    @Override
+    void multiplyByFilter() {
+        for (int k = 0; k <= half; k++) {
+            float r = xr[k] * hr[k] - xi[k] * hi[k];
+            float i = xr[k] * hi[k] + xi[k] * hr[k];
+            xr[k] = r;
+            xi[k] = i;
+        }
+    }
+
+    @Override
+    void repeatSpectrumOf(DftConvolver small) {
+        FloatFftConvolver s = (FloatFftConvolver) small;
+        int nf = s.n;
+        int nh = nf / 2;
+        for (int b = 0, kk = 0; b <= half; b++, kk = kk + 1 == nf ? 0 : kk + 1) {
+            if (kk <= nh) {
+                xr[b] = s.xr[kk];
+                xi[b] = s.xi[kk];
+            } else {
+                xr[b] = s.xr[nf - kk];
+                xi[b] = -s.xi[nf - kk];
+            }
+        }
+    }
+
+    @Override
+    void lowBinsInto(DftConvolver small, double scale) {
+        FloatFftConvolver s = (FloatFftConvolver) small;
+        int nh = s.n / 2;
+        float sc = (float) scale;
+        for (int b = 0; b < nh; b++) {
+            s.xr[b] = xr[b] * sc;
+            s.xi[b] = xi[b] * sc;
+        }
+        s.xr[nh] = xr[half] * sc;
+        s.xi[nh] = 0;
+    }
+
+    /** X[k], k in [0, n/2], of the real block, into xr/xi. */
+    @Override
+    void forward(double[] x, int off) {
+        if (half < 4) {
+            for (int j = 0; j < half; j++) {
+                int b = bitReverse[j];
+                zr[b] = (float) x[off + 2 * j];
+                zi[b] = (float) x[off + 2 * j + 1];
+            }
+            fft(zr, zi, false);
+        } else {
+            // the even samples as real parts, the odd as imaginary, read in bit-reversed order straight into the
+            // length-4 butterflies (no separate permutation pass)
+            for (int i = 0; i < half; i += 4) {
+                int j0 = off + 2 * bitReverse[i];
+                int j1 = off + 2 * bitReverse[i + 1];
+                int j2 = off + 2 * bitReverse[i + 2];
+                int j3 = off + 2 * bitReverse[i + 3];
+                butterfly4(zr, zi, i, (float) x[j0], (float) x[j0 + 1], (float) x[j1], (float) x[j1 + 1],
+                        (float) x[j2], (float) x[j2 + 1], (float) x[j3], (float) x[j3 + 1]);
+            }
+            fft(zr, zi, true);
+        }
+        // Z = FFT of the even (E) and odd (O) samples as one complex block; X[k] = E[k] + W^k O[k], W = exp(-2 pi i
+        // / n), with E[k] = (Z[k] + conj Z[n/2 - k]) / 2, O[k] = (Z[k] - conj Z[n/2 - k]) / 2i; bin n/2 - k is
+        // conj(E[k] - W^k O[k]), so each pass of the loop makes both (FftPasses.splitForward).
+        xr[0] = zr[0] + zi[0];
+        xi[0] = 0;
+        xr[half] = zr[0] - zi[0];
+        xi[half] = 0;
+        PASSES.splitForward(zr, zi, wr, wi, xr, xi, half);
+    }
+
+    /** The real block whose spectrum is xr/xi, into x. */
+    @Override
+    void inverse(double[] x, int off) {
+        // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
+        // Z[n/2 - k] = conj(E[k]) + i conj(O[k]); into tr/ti in natural order (FftPasses.splitInverse).
+        float e0r = 0.5f * (xr[0] + xr[half]);
+        float e0i = 0.5f * (xi[0] - xi[half]);
+        float o0r = 0.5f * (xr[0] - xr[half]);
+        float o0i = 0.5f * (xi[0] + xi[half]);
+        tr[0] = e0r - o0i;
+        ti[0] = e0i + o0r;
+        PASSES.splitInverse(xr, xi, wr, wi, tr, ti, half);
+        // the inverse: the forward transform of swap(z) (real and imaginary arrays exchanged), swapped back
+        if (half < 4) {
+            for (int j = 0; j < half; j++) {
+                int b = bitReverse[j];
+                zi[b] = ti[j];
+                zr[b] = tr[j];
+            }
+            fft(zi, zr, false);
+        } else {
+            for (int i = 0; i < half; i += 4) {
+                int j0 = bitReverse[i];
+                int j1 = bitReverse[i + 1];
+                int j2 = bitReverse[i + 2];
+                int j3 = bitReverse[i + 3];
+                butterfly4(zi, zr, i, ti[j0], tr[j0], ti[j1], tr[j1], ti[j2], tr[j2], ti[j3], tr[j3]);
+            }
+            fft(zi, zr, true);
+        }
+        float scale = 1.0f / half;
+        for (int j = 0; j < half; j++) {
+            x[off + 2 * j] = zr[j] * scale;
+            x[off + 2 * j + 1] = zi[j] * scale;
+        }
+    }
+
+    /** The length-4 butterfly (twiddles 1 and -i) of the points {@code a, b, c, d} (bit-reversed order), into i.. */
+    private static void butterfly4(float[] re, float[] im, int i, float ar, float ai, float br, float bi, float cr,
+            float ci, float dr, float di) {
+        float b0r = ar + br;
+        float b0i = ai + bi;
+        float b1r = ar - br;
+        float b1i = ai - bi;
+        float b2r = cr + dr;
+        float b2i = ci + di;
+        float b3r = cr - dr;
+        float b3i = ci - di;
+        re[i] = b0r + b2r;
+        im[i] = b0i + b2i;
+        re[i + 2] = b0r - b2r;
+        im[i + 2] = b0i - b2i;
+        re[i + 1] = b1r + b3i;
+        im[i + 1] = b1i - b3r;
+        re[i + 3] = b1r - b3i;
+        im[i + 3] = b1i + b3r;
+    }
+
+    /**
+     * In-place forward FFT ({@code exp(-2 pi i jk / N)}) of {@code re/im} (input in bit-reversed order). The inverse
+     * transform is this one with the two arrays swapped ({@code swap(z) = i conj(z)}, so
+     * {@code swap(FFT(swap(z))) = N IFFT(z)}). The trivial length-4 butterflies run first; then pairs of radix-2
+     * passes (sub-transforms of h combine to 2h, then 4h) run fused as one radix-2^2 pass over four points, groups
+     * outer and the twiddle index inner, so that every inner loop reads contiguous data and contiguous twiddles; an
+     * odd pass count ends with one radix-2 pass.
+     */
+    private void fft(float[] re, float[] im, boolean firstPassDone) {
+        if (half == 2) {
+            float ur = re[1];
+            float ui = im[1];
+            re[1] = re[0] - ur;
+            im[1] = im[0] - ui;
+            re[0] += ur;
+            im[0] += ui;
+            return;
+        }
+        for (int i = 0; !firstPassDone && i < half; i += 4) { // length-4 butterflies, twiddles 1 and -i
+            float b0r = re[i] + re[i + 1];
+            float b0i = im[i] + im[i + 1];
+            float b1r = re[i] - re[i + 1];
+            float b1i = im[i] - im[i + 1];
+            float b2r = re[i + 2] + re[i + 3];
+            float b2i = im[i + 2] + im[i + 3];
+            float b3r = re[i + 2] - re[i + 3];
+            float b3i = im[i + 2] - im[i + 3];
+            re[i] = b0r + b2r;
+            im[i] = b0i + b2i;
+            re[i + 2] = b0r - b2r;
+            im[i + 2] = b0i - b2i;
+            re[i + 1] = b1r + b3i;
+            im[i + 1] = b1i - b3r;
+            re[i + 3] = b1r - b3i;
+            im[i + 3] = b1i + b3r;
+        }
+        int h = 4;
+        for (; h * 4 <= half; h <<= 2) {
+            PASSES.radix4(re, im, half, h, twAc, twAs, twBc, twBs, twOffset[Integer.numberOfTrailingZeros(h)]);
+        }
+        if (h < half) { // an odd number of radix-2 passes: the last one alone
+            PASSES.radix2(re, im, h, twAc, twAs, twOffset[Integer.numberOfTrailingZeros(h)]);
+        }
+    }
+}
