@@ -52,7 +52,6 @@ public final class CalibrateCommand implements Callable<Integer> {
     private static final double MIN_GAP_S = 3.0;
     private static final double EXTRA_GAP_S = 3.0;
     private static final double SEGMENT_S = 10.0;
-    private static final int MAX_UNIQUE_SEGMENTS = 400;
     private static final String[] SENTENCES = {
         "the weather is nice today", "please open the door", "what time is it", "good morning everyone",
         "turn on the kitchen lights", "i would like a cup of tea", "the train leaves at seven", "call me later",
@@ -305,57 +304,61 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
 
     /**
-     * Background made on this machine, in 10 s segments cycling through speech (espeak-ng sentences over pink noise),
-     * music (sox-synthesized plucked chords) and noise (pink, brown); at most {@value #MAX_UNIQUE_SEGMENTS} distinct
-     * segments, repeated with random gain for longer backgrounds. The same seed gives the same audio. The segment bank
-     * is synthesized now (16-bit); the returned source plays it, so memory does not grow with {@code hours}.
+     * Background made on this machine as it plays, in 10 s segments cycling through speech (espeak-ng sentences over
+     * pink noise), music (sox-synthesized plucked chords) and noise (pink, brown), each at a random gain in [0.5, 1.5).
+     * Every segment is new: hours of background are hours of distinct audio, which the false-accept bound assumes.
+     * The same seed gives the same audio. Memory does not grow with {@code hours}.
      */
-    static Source synthesize(double hours, int rate, long seed, PrintWriter err) throws IOException {
+    static Source synthesize(double hours, int rate, long seed, PrintWriter err) {
         long total = Math.round(hours * 3600 * rate);
-        int segment = (int) (SEGMENT_S * rate);
-        int unique = (int) Math.min(MAX_UNIQUE_SEGMENTS, Math.max(1, (total + segment - 1) / segment));
-        SplittableRandom random = new SplittableRandom(seed);
+        if (err != null) {
+            err.printf(Locale.ROOT, "calibrate: synthesizing %.3f h of background (%d segments of %.0f s) as it plays%n",
+                    hours, (total + (long) (SEGMENT_S * rate) - 1) / (long) (SEGMENT_S * rate), SEGMENT_S);
+            err.flush();
+        }
+        return CalibrationAudio.generated(k -> segment(k, rate, seed), total, rate);
+    }
+
+    /** Segment {@code k} of the synthesized background of {@code seed}. */
+    static float[] segment(long k, int rate, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + k);
         Path tmp = Files.createTempDirectory("audioml-calibrate");
         try {
-            List<short[]> segments = new ArrayList<>();
-            for (int s = 0; s < unique; s++) {
-                Path wav = tmp.resolve("seg" + s + ".wav");
-                int kind = s % 3;
-                // sox -R is repeatable but has one fixed seed: each noise is cut from a different offset of a longer
-                // noise so that segments differ
-                String noiseOffsetS = Double.toString(random.nextInt(1, 1_000_000) % 60_000 / 1000.0);
-                String noiseLengthS = Double.toString(SEGMENT_S + 60);
-                if (kind == 0) {
-                    Path speech = tmp.resolve("speech" + s + ".wav");
+            Path wav = tmp.resolve("segment.wav");
+            String r = Integer.toString(rate);
+            // sox -R is repeatable but has one fixed seed: each noise is cut from a different offset of a longer one
+            String noiseOffsetS = Double.toString(random.nextInt(60_000) / 1000.0);
+            String noiseLengthS = Double.toString(SEGMENT_S + 60);
+            switch ((int) (k % 3)) {
+                case 0 -> {
+                    Path speech = tmp.resolve("speech.wav");
                     String text = SENTENCES[random.nextInt(SENTENCES.length)] + ". " + SENTENCES[random.nextInt(SENTENCES.length)];
                     run("espeak-ng", "-v", VOICES[random.nextInt(VOICES.length)], "-s", Integer.toString(140 + random.nextInt(60)),
                             "-w", speech.toString(), text);
-                    Path speechAtRate = tmp.resolve("speech-r" + s + ".wav");
-                    run("sox", "-R", speech.toString(), "-r", Integer.toString(rate), "-c", "1", "-b", "16", speechAtRate.toString());
-                    speech = speechAtRate;
-                    Path noise = tmp.resolve("noise" + s + ".wav");
-                    run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", noise.toString(), "synth",
-                            noiseLengthS, "pinknoise", "vol", "0.02", "trim", noiseOffsetS, Double.toString(SEGMENT_S));
-                    run("sox", "-R", "-m", "-v", "1", noise.toString(), "-v", "0.5", speech.toString(), "-r", Integer.toString(rate),
-                            "-c", "1", "-b", "16", wav.toString(), "trim", "0", Double.toString(SEGMENT_S));
-                } else if (kind == 1) {
+                    Path speechAtRate = tmp.resolve("speech-r.wav");
+                    run("sox", "-R", speech.toString(), "-r", r, "-c", "1", "-b", "16", speechAtRate.toString());
+                    Path noise = tmp.resolve("noise.wav");
+                    run("sox", "-R", "-n", "-r", r, "-c", "1", "-b", "16", noise.toString(), "synth", noiseLengthS, "pinknoise",
+                            "vol", "0.02", "trim", noiseOffsetS, Double.toString(SEGMENT_S));
+                    run("sox", "-R", "-m", "-v", "1", noise.toString(), "-v", "0.5", speechAtRate.toString(), "-r", r, "-c", "1",
+                            "-b", "16", wav.toString(), "trim", "0", Double.toString(SEGMENT_S));
+                }
+                case 1 -> {
                     String[] roots = {"C3", "D3", "E3", "F3", "G3", "A3"};
-                    String root = roots[random.nextInt(roots.length)];
-                    run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", wav.toString(), "synth",
-                            "0.5", "pluck", root, "pluck", "%4", "pluck", "%7", "repeat", Integer.toString((int) (SEGMENT_S / 0.5) - 1),
-                            "vol", "0.3");
-                } else {
-                    run("sox", "-R", "-n", "-r", Integer.toString(rate), "-c", "1", "-b", "16", wav.toString(), "synth",
-                            noiseLengthS, random.nextBoolean() ? "pinknoise" : "brownnoise", "vol", "0.05", "trim", noiseOffsetS,
-                            Double.toString(SEGMENT_S));
+                    run("sox", "-R", "-n", "-r", r, "-c", "1", "-b", "16", wav.toString(), "synth", "0.5",
+                            "pluck", roots[random.nextInt(roots.length)], "pluck", "%4", "pluck", "%7",
+                            "repeat", Integer.toString((int) (SEGMENT_S / 0.5) - 1), "vol", "0.3");
                 }
-                segments.add(pcm16(CalibrationAudio.read(wav, rate)));
-                if (err != null && s == 0) {
-                    err.println("calibrate: synthesizing " + unique + " background segments of " + SEGMENT_S + " s ...");
-                    err.flush();
-                }
+                default -> run("sox", "-R", "-n", "-r", r, "-c", "1", "-b", "16", wav.toString(), "synth", noiseLengthS,
+                        random.nextBoolean() ? "pinknoise" : "brownnoise", "vol", "0.05", "trim", noiseOffsetS,
+                        Double.toString(SEGMENT_S));
             }
-            return CalibrationAudio.cycling(segments, total, rate, random);
+            float[] x = CalibrationAudio.read(wav, rate);
+            float gain = (float) (0.5 + random.nextDouble());
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.max(-1f, Math.min(1f, x[i] * gain));
+            }
+            return x;
         } finally {
             try (Stream<Path> files = Files.walk(tmp)) {
                 files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
@@ -374,15 +377,6 @@ public final class CalibrateCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted running " + command[0], e);
         }
-    }
-
-    /** 16-bit samples of audio that came from a 16-bit file at its own rate (exact: value = sample / 32768). */
-    private static short[] pcm16(float[] x) {
-        short[] s = new short[x.length];
-        for (int i = 0; i < x.length; i++) {
-            s[i] = (short) Math.round(x[i] * 32768f);
-        }
-        return s;
     }
 
     private void writeJson(String model, String target, double hours, int positiveCount, List<Point> table, Point chosen,

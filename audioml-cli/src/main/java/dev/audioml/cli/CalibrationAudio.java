@@ -14,13 +14,15 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
 
 /**
  * The audio {@code calibrate} streams: a background (audio files, or segments synthesized on this machine) with the
  * positive clips mixed in at known times. Everything is a {@link Source} read block by block, so memory does not grow
- * with the hours of background: files are decoded as they play, synthesized background cycles a bank of at most
- * {@code MAX_UNIQUE_SEGMENTS} segments, and the mixer holds one clip's length of background ahead.
+ * with the hours of background: files are decoded as they play, synthesized background is made segment by segment
+ * as it plays, and the mixer holds one clip's length of background ahead.
  */
 final class CalibrationAudio {
     private static final String AUDIO_FILE = ".*\\.(wav|aiff?|au|flac|ogg|mp3)";
@@ -120,36 +122,55 @@ final class CalibrationAudio {
         }
     }
 
-    /**
-     * Synthesized background: {@code totalSamples} samples cycling through the segment bank, each segment played once
-     * at unit gain, then again with a random gain in [0.5, 1.5) drawn from {@code random}, clipped to [-1, 1].
-     *
-     * @param bank 16-bit segments (value / 32768 is the sample); not copied, not modified
-     */
-    static Source cycling(List<short[]> bank, long totalSamples, int rate, SplittableRandom random) {
-        return new CyclingSegments(bank, totalSamples, rate, random);
+    /** Makes segment {@code k} (0, 1, 2, ...) of a synthesized background: mono samples in [-1, 1], at least one. */
+    @FunctionalInterface
+    interface SegmentMaker {
+        float[] make(long k) throws IOException;
     }
 
-    private static final class CyclingSegments implements Source {
-        private static final float SCALE = 1f / 32768;
-        private final List<short[]> bank;
+    /**
+     * Synthesized background: segments 0, 1, 2, ... of {@code maker} one after another, cut at {@code totalSamples}.
+     * Every segment is new (none repeats, so hours of it are hours of distinct audio); a thread makes the next ones
+     * while the current one plays, at most two ahead. Closing the source stops that thread.
+     *
+     * @return a new source owned by the caller; not thread-safe
+     */
+    static Source generated(SegmentMaker maker, long totalSamples, int rate) {
+        return new GeneratedSegments(maker, totalSamples, rate);
+    }
+
+    private static final class GeneratedSegments implements Source {
+        private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(2);
+        private final Thread thread;
         private final long total;
         private final int rate;
-        private final SplittableRandom random;
-        private long position;
-        private int segment = -1;
+        private volatile boolean closed;
+        private float[] current;
         private int inSegment;
-        private int segmentLength;
-        private float gain;
+        private long position;
 
-        CyclingSegments(List<short[]> bank, long total, int rate, SplittableRandom random) {
-            if (bank.isEmpty()) {
-                throw new IllegalArgumentException("empty segment bank");
-            }
-            this.bank = bank;
+        GeneratedSegments(SegmentMaker maker, long total, int rate) {
             this.total = total;
             this.rate = rate;
-            this.random = random;
+            thread = new Thread(() -> {
+                try {
+                    for (long k = 0; !closed; k++) {
+                        float[] segment = maker.make(k);
+                        if (segment.length == 0) {
+                            throw new IOException("background segment " + k + " is empty");
+                        }
+                        ready.put(segment);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException | RuntimeException e) {
+                    if (!closed) {
+                        ready.offer(e);
+                    }
+                }
+            }, "audioml-calibrate-background");
+            thread.setDaemon(true);
+            thread.start();
         }
 
         @Override
@@ -163,26 +184,32 @@ final class CalibrationAudio {
         }
 
         @Override
-        public int read(float[] buffer, int offset, int length) {
+        public int read(float[] buffer, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (closed) {
+                throw new IllegalStateException("the synthesized background is closed");
+            }
             if (position == total) {
                 return -1;
             }
-            if (segment < 0 || inSegment == segmentLength) {
-                segment++;
-                short[] seg = bank.get(segment % bank.size());
-                gain = segment < bank.size() ? 1f : (float) (0.5 + random.nextDouble());
+            if (current == null || inSegment == current.length) {
+                Object next;
+                try {
+                    next = ready.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while synthesizing the background", e);
+                }
+                if (next instanceof IOException e) {
+                    throw new IOException(e.getMessage(), e);
+                } else if (next instanceof RuntimeException e) {
+                    throw e;
+                }
+                current = (float[]) next;
                 inSegment = 0;
-                // an empty segment still advances the stream by one (silent) sample
-                segmentLength = Math.max(seg.length, 1);
             }
-            short[] seg = bank.get(segment % bank.size());
-            int n = (int) Math.min(Math.min(length, segmentLength - inSegment), total - position);
-            for (int i = 0; i < n; i++) {
-                int j = inSegment + i;
-                float x = j < seg.length ? seg[j] * SCALE : 0f;
-                buffer[offset + i] = Math.max(-1f, Math.min(1f, x * gain));
-            }
+            int n = (int) Math.min(Math.min(length, current.length - inSegment), total - position);
+            System.arraycopy(current, inSegment, buffer, offset, n);
             inSegment += n;
             position += n;
             return n;
@@ -190,6 +217,9 @@ final class CalibrationAudio {
 
         @Override
         public void close() {
+            closed = true;
+            thread.interrupt();
+            ready.clear();
         }
     }
 

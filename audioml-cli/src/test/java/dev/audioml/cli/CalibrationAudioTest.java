@@ -6,7 +6,6 @@ import dev.audioml.core.Source;
 import dev.audioml.core.source.Sources;
 import dev.audioml.core.testing.Signals;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -81,17 +80,17 @@ class CalibrationAudioTest {
 
     @Test
     void hoursOfBackgroundStreamThroughABufferOfOneClipAndOneBlock() throws IOException {
-        List<short[]> bank = new ArrayList<>();
-        SplittableRandom r = new SplittableRandom(1);
-        for (int s = 0; s < 3; s++) {
-            short[] seg = new short[10 * RATE];
-            for (int i = 0; i < seg.length; i++) {
-                seg[i] = (short) r.nextInt(-3000, 3000);
-            }
-            bank.add(seg);
-        }
         long total = 4L * 3600 * RATE; // 4 h: 2.3e8 samples, 922 MB as one float array
-        Source bg = CalibrationAudio.cycling(bank, total, RATE, new SplittableRandom(2));
+        // segments from a ring of arrays (one playing, two queued, one being made): the loop below allocates nothing
+        float[][] ring = new float[5][10 * RATE];
+        Source bg = CalibrationAudio.generated(k -> {
+            float[] seg = ring[(int) (k % ring.length)];
+            SplittableRandom r = new SplittableRandom(k);
+            for (int i = 0; i < seg.length; i++) {
+                seg[i] = (float) r.nextDouble(-0.1, 0.1);
+            }
+            return seg;
+        }, total, RATE);
         CalibrationAudio.Mixer m = new CalibrationAudio.Mixer(bg, List.of(Signals.sine(1_000, RATE, RATE, 0.5)),
                 List.of(5.0), new SplittableRandom(3), 2.0, 3.0, 3.0);
         Runtime rt = Runtime.getRuntime();
@@ -114,11 +113,17 @@ class CalibrationAudioTest {
     }
 
     @Test
-    void theSameSeedSynthesizesTheSameBackground() throws IOException {
+    void theSameSeedSynthesizesTheSameBackgroundAndNoSegmentRepeats() throws IOException {
         float[] a = readAll(CalibrateCommand.synthesize(0.01, RATE, 11, null), 4_096);
         float[] b = readAll(CalibrateCommand.synthesize(0.01, RATE, 11, null), 4_096);
         float[] c = readAll(CalibrateCommand.synthesize(0.01, RATE, 12, null), 4_096);
         assertThat(a).hasSize((int) Math.round(0.01 * 3600 * RATE)).isEqualTo(b);
         assertThat(c).isNotEqualTo(a);
+        // no segment repeats: the 10 s segments of one background all differ
+        for (int i = 0; i < 3; i++) {
+            float[] first = Arrays.copyOfRange(a, i * 10 * RATE, (i + 1) * 10 * RATE);
+            float[] next = Arrays.copyOfRange(a, (i + 1) * 10 * RATE, Math.min(a.length, (i + 2) * 10 * RATE));
+            assertThat(Arrays.copyOf(first, next.length)).isNotEqualTo(next);
+        }
     }
 }
