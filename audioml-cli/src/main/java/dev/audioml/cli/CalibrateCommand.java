@@ -52,6 +52,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     private static final double MIN_GAP_S = 3.0;
     private static final double EXTRA_GAP_S = 3.0;
     private static final double SEGMENT_S = 10.0;
+    /** Times each clip x SNR is placed. */
+    private static final int POSITIVE_ROUNDS = 2;
     private static final String[] SENTENCES = {
         "the weather is nice today", "please open the door", "what time is it", "good morning everyone",
         "turn on the kitchen lights", "i would like a cup of tea", "the train leaves at seven", "call me later",
@@ -187,10 +189,16 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (clips.isEmpty()) {
                 throw new Main.UsageException("--positives " + positives + " holds no audio file");
             }
+            // the positives come first, each clip x SNR POSITIVE_ROUNDS times; false accepts are counted only in the
+            // background after them (events near a positive would be taken for it), so the synthesized background is
+            // the asked hours plus room for the positives
+            int placements = clips.size() * snrDb.size() * POSITIVE_ROUNDS;
+            long positiveRoom = Math.round(FIRST_POSITIVE_S * rate) + (long) placements
+                    * (clips.stream().mapToInt(c -> c.length).max().orElse(0) + Math.round((MIN_GAP_S + EXTRA_GAP_S) * rate));
             Source bg = background.path != null ? CalibrationAudio.sequence(CalibrationAudio.audioFiles(background.path), rate)
-                    : synthesize(background.hours, rate, seed, spec.commandLine().getErr());
+                    : synthesize(background.hours + positiveRoom / (double) rate / 3600, rate, seed, spec.commandLine().getErr());
             CalibrationAudio.Mixer mixture = new CalibrationAudio.Mixer(bg, clips, snrDb, new SplittableRandom(seed),
-                    FIRST_POSITIVE_S, MIN_GAP_S, EXTRA_GAP_S);
+                    FIRST_POSITIVE_S, MIN_GAP_S, EXTRA_GAP_S, placements);
             o.printf(Locale.ROOT, "calibrate: %s label %s; mixing %d clips x SNR %s dB into the background and scoring it%n",
                     models.get(0).name(), target, clips.size(), snrDb);
             o.flush();
@@ -199,14 +207,21 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (truth.isEmpty()) {
                 throw new Main.UsageException("the background (" + mixture.samples() / rate + " s) is too short to place a positive");
             }
-            double hours = mixture.samples() / (double) rate / 3600;
-            o.printf(Locale.ROOT, "calibrate: %d positives in %.3f h of background%n", truth.size(), hours);
+            long cleanFrom = Math.min(mixture.samples(), truth.get(truth.size() - 1).endSample()
+                    + Math.round((ACCEPT_AFTER_END_S + MIN_GAP_S) * rate));
+            double hours = (mixture.samples() - cleanFrom) / (double) rate / 3600;
+            if (!(hours > 0)) {
+                throw new Main.UsageException("the background (" + mixture.samples() / rate + " s) has no room left for false"
+                        + " accepts after the " + truth.size() + " positives (" + cleanFrom / rate + " s)");
+            }
+            o.printf(Locale.ROOT, "calibrate: %d positives in the first %.1f min, then %.3f h of background alone%n",
+                    truth.size(), cleanFrom / (double) rate / 60, hours);
             o.flush();
             EventRules base = model.defaultEvents() instanceof EventRules r ? r : EventRules.DEFAULT;
             List<Point> table = new ArrayList<>();
             for (int p : patience) {
                 for (float t : thresholds()) {
-                    table.add(evaluate(base, t, p, scored, truth, rate, hours, target));
+                    table.add(evaluate(base, t, p, scored, truth, cleanFrom, rate, hours, target));
                 }
             }
             // a setting meets the target when the 95 % upper bound of its false-accept rate does: zero false accepts in
@@ -225,7 +240,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 Source fresh = synthesize(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
                 long freshSamples = fresh.frameCount().orElseThrow();
                 float[][] freshScores = scoreStream(model, fresh, index);
-                Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), rate,
+                Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), 0, rate,
                         freshSamples / (double) rate / 3600, target);
                 recheck = p.faPerHour();
             }
@@ -268,9 +283,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         return rows.toArray(float[][]::new);
     }
 
-    /** Runs one setting's event rules over the scores and matches the events to the positives. */
-    static Point evaluate(EventRules base, float threshold, int patience, float[][] scored, List<Positive> truth, int rate,
-            double hours, String label) {
+    /**
+     * Runs one setting's event rules over the scores and matches the events to the positives; an event that matches
+     * none is a false accept if it starts at or after {@code cleanFrom} (the background alone, {@code hours} long).
+     */
+    static Point evaluate(EventRules base, float threshold, int patience, float[][] scored, List<Positive> truth,
+            long cleanFrom, int rate, double hours, String label) {
         EventDetector rules = base.toBuilder().threshold(threshold).patience(patience).build();
         EventDetector.LabelDetector d = rules.newLabel(label);
         List<Event> events = new ArrayList<>();
@@ -291,7 +309,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                     accepted[i] = true;
                 }
             }
-            if (!matched) {
+            if (!matched && e.startSample() >= cleanFrom) {
                 falseAccepts++;
             }
         }

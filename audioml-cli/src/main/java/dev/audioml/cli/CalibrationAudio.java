@@ -231,8 +231,9 @@ final class CalibrationAudio {
      * The background with positive clips added: the first at {@code firstS}, each next one {@code minGapS} plus a
      * random part of {@code extraGapS} after the end of the previous, cycling through clips, then through SNRs. Each
      * clip is scaled to its SNR against the RMS of the background under it (floor 1e-5) and the sum clipped to
-     * [-1, 1]. A clip that would run past the end of the background is not placed. {@link #positives()} is complete
-     * once the source has returned -1.
+     * [-1, 1]. At most {@code maxPlacements} clips are placed, at the start; the rest of the stream is the background
+     * alone. A clip that would run past the end of the background is not placed. {@link #positives()} is complete once
+     * the source has returned -1.
      */
     static final class Mixer implements Source {
         private static final int BLOCK = 1 << 16;
@@ -243,6 +244,7 @@ final class CalibrationAudio {
         private final int rate;
         private final double minGapS;
         private final double extraGapS;
+        private final int maxPlacements;
         private final List<Positive> positives = new ArrayList<>();
         /** Background samples [bufferStart, bufferEnd), positives already added where placed. */
         private float[] buffer;
@@ -255,7 +257,8 @@ final class CalibrationAudio {
         private int placed;
 
         Mixer(Source background, List<float[]> clips, List<Double> snrDb, SplittableRandom random, double firstS,
-                double minGapS, double extraGapS) {
+                double minGapS, double extraGapS, int maxPlacements) {
+            this.maxPlacements = maxPlacements;
             this.background = background;
             this.clips = clips;
             this.snrDb = snrDb;
@@ -311,7 +314,7 @@ final class CalibrationAudio {
         private void place() throws IOException {
             float[] clip = clips.get(placed % clips.size());
             double snr = snrDb.get((placed / clips.size()) % snrDb.size());
-            if (!fill(nextAt + clip.length)) {
+            if (placed == maxPlacements || !fill(nextAt + clip.length)) {
                 nextAt = -1;
                 return;
             }

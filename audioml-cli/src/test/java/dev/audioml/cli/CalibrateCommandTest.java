@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audioml.capture.file.WavWriter;
+import dev.audioml.core.post.EventRules;
 import dev.audioml.core.testing.Signals;
 import dev.audioml.onnx.testing.TestAudio;
 import dev.audioml.onnx.testing.ToneModels;
@@ -12,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -110,5 +112,31 @@ class CalibrateCommandTest {
         try (WavWriter w = WavWriter.create(wav, RATE, 1, WavWriter.SampleFormat.PCM_16)) {
             w.write(samples, 0, samples.length);
         }
+    }
+
+    /**
+     * False accepts count only in the background after the positives: an unmatched event among the positives is
+     * neither a false accept nor a reject (a long event there would otherwise be taken for a positive).
+     */
+    @Test
+    void falseAcceptsCountOnlyAfterThePositives() {
+        int hop = RATE / 10;
+        float[][] scored = new float[200][];
+        for (int w = 0; w < scored.length; w++) {
+            boolean on = w == 10 || w == 11 || w == 30 || w == 150;
+            scored[w] = new float[] {w * hop, (w + 1) * hop, on ? 0.9f : 0.1f};
+        }
+        List<CalibrationAudio.Positive> truth = List.of(new CalibrationAudio.Positive(10 * hop, 12 * hop, 10));
+        long cleanFrom = 100L * hop;
+        double hours = (200 - 100) * hop / (double) RATE / 3600;
+        CalibrateCommand.Point p = CalibrateCommand.evaluate(EventRules.DEFAULT, 0.5f, 1, scored, truth, cleanFrom, RATE,
+                hours, "x");
+        assertThat(p.falseAccepts()).as("only window 150's event").isEqualTo(1);
+        assertThat(p.rejected()).isZero();
+        assertThat(p.faPerHour()).isCloseTo(1 / hours, org.assertj.core.data.Offset.offset(1e-9));
+        CalibrateCommand.Point missed = CalibrateCommand.evaluate(EventRules.DEFAULT, 0.95f, 1, scored, truth, cleanFrom,
+                RATE, hours, "x");
+        assertThat(missed.rejected()).isEqualTo(1);
+        assertThat(missed.falseAccepts()).isZero();
     }
 }

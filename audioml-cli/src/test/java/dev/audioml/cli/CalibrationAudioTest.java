@@ -32,7 +32,7 @@ class CalibrationAudioTest {
 
     private static CalibrationAudio.Mixer mixer(float[] background, List<float[]> clips) {
         return new CalibrationAudio.Mixer(Sources.fromArray(background, RATE), clips, List.of(10.0, 0.0),
-                new SplittableRandom(7), 2.0, 3.0, 3.0);
+                new SplittableRandom(7), 2.0, 3.0, 3.0, Integer.MAX_VALUE);
     }
 
     @Test
@@ -92,7 +92,7 @@ class CalibrationAudioTest {
             return seg;
         }, total, RATE);
         CalibrationAudio.Mixer m = new CalibrationAudio.Mixer(bg, List.of(Signals.sine(1_000, RATE, RATE, 0.5)),
-                List.of(5.0), new SplittableRandom(3), 2.0, 3.0, 3.0);
+                List.of(5.0), new SplittableRandom(3), 2.0, 3.0, 3.0, Integer.MAX_VALUE);
         Runtime rt = Runtime.getRuntime();
         System.gc();
         long before = rt.totalMemory() - rt.freeMemory();
