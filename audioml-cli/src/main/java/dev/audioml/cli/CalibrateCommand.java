@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -226,14 +227,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             }
             // a setting meets the target when the 95 % upper bound of its false-accept rate does: zero false accepts in
             // H hours only shows a rate below 3 / H per hour
-            Point chosen = table.stream().filter(pt -> pt.faPerHourUpper() <= maxFaPerHour)
-                    // lowest false-reject rate; among equals the fewest false accepts, then the highest threshold
-                    // (the most margin against false accepts on fresh audio), then the lowest patience (latency)
-                    .min((a, b) -> a.frr() != b.frr() ? Double.compare(a.frr(), b.frr())
-                            : a.faPerHour() != b.faPerHour() ? Double.compare(a.faPerHour(), b.faPerHour())
-                            : a.threshold() != b.threshold() ? Float.compare(b.threshold(), a.threshold())
-                            : Integer.compare(a.patience(), b.patience()))
-                    .orElse(null);
+            Point chosen = choose(table, maxFaPerHour);
             Double recheck = null;
             double recheckH = recheckHours != null ? recheckHours : background.hours != null ? background.hours : 0;
             if (chosen != null && recheckH > 0) {
@@ -247,10 +241,17 @@ public final class CalibrateCommand implements Callable<Integer> {
             writeJson(models.get(0).name(), target, hours, truth.size(), table, chosen, recheck, recheckH, base);
             plot(table, chosen, out.resolve("det.png"), models.get(0).name() + " " + target);
             if (chosen == null) {
-                int fewest = table.stream().mapToInt(Point::falseAccepts).min().orElse(0);
-                o.printf(Locale.ROOT, "no setting shows at most %.2f false accepts per hour (95 %% upper bound) on %.3f h of"
-                        + " background: with %d false accepts that needs at least %.1f h; see %s%n", maxFaPerHour, hours, fewest,
-                        poissonUpper95(fewest) / maxFaPerHour, out.resolve("calibration.json"));
+                // among the settings that accept a positive at all
+                OptionalInt fewest = table.stream().filter(pt -> pt.frr() < 1).mapToInt(Point::falseAccepts).min();
+                if (fewest.isEmpty()) {
+                    o.printf(Locale.ROOT, "no setting accepts any of the %d positives; see %s%n", truth.size(),
+                            out.resolve("calibration.json"));
+                } else {
+                    o.printf(Locale.ROOT, "no setting that accepts positives shows at most %.2f false accepts per hour (95 %%"
+                            + " upper bound) on %.3f h of background: with %d false accepts that needs at least %.1f h; see %s%n",
+                            maxFaPerHour, hours, fewest.getAsInt(), poissonUpper95(fewest.getAsInt()) / maxFaPerHour,
+                            out.resolve("calibration.json"));
+                }
             } else {
                 o.printf(Locale.ROOT, "chosen: threshold %.2f, patience %d: %.2f false accepts per hour (95 %% upper bound %.2f),"
                         + " false-reject rate %.3f%s%n", chosen.threshold(), chosen.patience(), chosen.faPerHour(),
@@ -281,6 +282,22 @@ public final class CalibrateCommand implements Callable<Integer> {
             p.run();
         }
         return rows.toArray(float[][]::new);
+    }
+
+    /**
+     * The setting to use: among those whose false-accept bound meets {@code maxFaPerHour} and that accept at least one
+     * positive (a setting that never fires meets any target), the lowest false-reject rate; among equals the fewest
+     * false accepts, then the highest threshold (the most margin on fresh audio), then the lowest patience (latency).
+     *
+     * @return the setting, or null when none qualifies
+     */
+    static Point choose(List<Point> table, double maxFaPerHour) {
+        return table.stream().filter(pt -> pt.faPerHourUpper() <= maxFaPerHour && pt.frr() < 1)
+                .min((a, b) -> a.frr() != b.frr() ? Double.compare(a.frr(), b.frr())
+                        : a.faPerHour() != b.faPerHour() ? Double.compare(a.faPerHour(), b.faPerHour())
+                        : a.threshold() != b.threshold() ? Float.compare(b.threshold(), a.threshold())
+                        : Integer.compare(a.patience(), b.patience()))
+                .orElse(null);
     }
 
     /**

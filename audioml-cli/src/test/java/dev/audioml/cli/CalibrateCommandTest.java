@@ -139,4 +139,14 @@ class CalibrateCommandTest {
         assertThat(missed.rejected()).isEqualTo(1);
         assertThat(missed.falseAccepts()).isZero();
     }
+
+    /** A setting that accepts no positive meets any false-accept target; it is never the answer. */
+    @Test
+    void aSettingThatNeverFiresIsNotChosen() {
+        CalibrateCommand.Point silent = new CalibrateCommand.Point(0.95f, 2, 0, 0, 0.99, 48, 1.0);
+        CalibrateCommand.Point noisy = new CalibrateCommand.Point(0.5f, 1, 300, 100, 112, 20, 0.42);
+        CalibrateCommand.Point good = new CalibrateCommand.Point(0.9f, 1, 0, 0, 0.99, 30, 0.62);
+        assertThat(CalibrateCommand.choose(List.of(silent, noisy), 1.0)).isNull();
+        assertThat(CalibrateCommand.choose(List.of(silent, noisy, good), 1.0)).isEqualTo(good);
+    }
 }
