@@ -68,11 +68,25 @@ class TrainCommandsTest {
         assertThat(table.err).contains("audioml eval: WARNING: " + trainingFiles + " of 48 clips are byte for byte "
                 + "files " + out.resolve("model.onnx") + " was trained on");
 
-        // the trained model calibrates like a preset: trumpet notes mixed into the flute clips played one after another
-        // (a short background, so the false-accept target is loose: 0 false accepts in 16 clips only shows < ~1000/h)
+        // the trained model calibrates like a preset: two trumpet notes (each placed twice) mixed into the start of the
+        // flute clips played one after another (twice: 32 s), false accepts counted in the ~8 s after them (a short
+        // background, so the false-accept target is loose: 0 false accepts in 8 s only shows < ~1350/h)
+        Path calPositives = Files.createDirectories(dir.resolve("cal-positives"));
+        Path calBackground = Files.createDirectories(dir.resolve("cal-background"));
+        try (var trumpets = Files.list(data.resolve("trumpet"))) {
+            for (Path note : trumpets.sorted().limit(2).toList()) {
+                Files.copy(note, calPositives.resolve(note.getFileName()));
+            }
+        }
+        try (var flutes = Files.list(data.resolve("flute"))) {
+            for (Path f : flutes.sorted().toList()) {
+                Files.copy(f, calBackground.resolve("a-" + f.getFileName()));
+                Files.copy(f, calBackground.resolve("b-" + f.getFileName()));
+            }
+        }
         Path cal = dir.resolve("calibration");
         Result calibrate = run("calibrate", "--model", out.resolve("model.onnx").toString(), "--label", "trumpet",
-                "--positives", data.resolve("trumpet").toString(), "--background", data.resolve("flute").toString(),
+                "--positives", calPositives.toString(), "--background", calBackground.toString(),
                 "--snr-db", "20", "--max-fa-per-hour", "5000", "--out", cal.toString());
         assertThat(calibrate.code).as(calibrate.out + calibrate.err).isZero();
         JsonNode chosen = new ObjectMapper().readTree(cal.resolve("calibration.json").toFile()).get("chosen");
