@@ -220,6 +220,12 @@ final class CalibrationAudio {
             closed = true;
             thread.interrupt();
             ready.clear();
+            try {
+                // let the maker delete its temporary files (a sox or espeak-ng run ends within a second or two)
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
