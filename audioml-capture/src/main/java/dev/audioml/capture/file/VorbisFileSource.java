@@ -1,18 +1,12 @@
 package dev.audioml.capture.file;
 
 import com.jcraft.jogg.Packet;
-import com.jcraft.jogg.Page;
-import com.jcraft.jogg.StreamState;
-import com.jcraft.jogg.SyncState;
 import com.jcraft.jorbis.Block;
 import com.jcraft.jorbis.Comment;
 import com.jcraft.jorbis.DspState;
 import com.jcraft.jorbis.Info;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,17 +15,13 @@ import java.nio.file.Path;
  * (no 16-bit step). Memory is bounded by one Ogg page and one Vorbis block.
  */
 final class VorbisFileSource extends DecodingSource {
-    private static final int READ_BYTES = 4096;
     private static final int HEADER_PACKETS = 3;
-    /** Bytes read while looking for the three header packets before giving up. */
-    private static final long MAX_HEADER_SCAN_BYTES = 1 << 24;
 
     private final Stream ogg;
     private final DspState dsp = new DspState();
     private final Block block;
     private final float[][][] pcm = new float[1][][];
     private final int[] index;
-    private boolean lastPageSeen;
 
     private VorbisFileSource(AudioFileInfo info, ChannelMode mode, Stream ogg) {
         super(info, mode);
@@ -71,12 +61,12 @@ final class VorbisFileSource extends DecodingSource {
                 dsp.synthesis_read(n);
                 return n;
             }
-            int result = ogg.stream.packetout(ogg.packet);
+            int result = ogg.pages.stream.packetout(ogg.pages.packet);
             if (result == 1) {
                 synthesize();
             } else if (result < 0) {
                 corrupt("corrupt or missing Ogg data");
-            } else if (lastPageSeen || !nextPage()) {
+            } else if (ogg.pages.lastPageSeen() || !ogg.pages.nextPage(this)) {
                 return -1;
             }
         }
@@ -84,41 +74,12 @@ final class VorbisFileSource extends DecodingSource {
 
     private void synthesize() throws AudioFormatException {
         try {
-            if (block.synthesis(ogg.packet) == 0) {
+            if (block.synthesis(ogg.pages.packet) == 0) {
                 dsp.synthesis_blockin(block);
             }
         } catch (RuntimeException e) {
             throw new AudioFormatException(info().path(), "corrupt Vorbis audio packet "
-                    + ogg.packet.packetno + ": " + decoderFailure(e), e);
-        }
-    }
-
-    /** Feeds the next page of this logical stream; false at the end of the file or of the stream. */
-    private boolean nextPage() throws IOException {
-        while (true) {
-            int r = ogg.sync.pageout(ogg.page);
-            if (r > 0) {
-                if (ogg.page.serialno() != ogg.serial) {
-                    if (ogg.page.bos() != 0) {
-                        warn("chained Ogg streams after the first one are ignored");
-                        return false;
-                    }
-                    continue; // a page of another multiplexed stream
-                }
-                ogg.stream.pagein(ogg.page);
-                if (ogg.page.eos() != 0) {
-                    lastPageSeen = true;
-                }
-                return true;
-            }
-            if (r < 0) {
-                corrupt("corrupt Ogg page");
-                continue;
-            }
-            if (!ogg.fill()) {
-                warn("truncated data: Ogg stream ends without its last page");
-                return false;
-            }
+                    + ogg.pages.packet.packetno + ": " + decoderFailure(e), e);
         }
     }
 
@@ -127,83 +88,35 @@ final class VorbisFileSource extends DecodingSource {
         ogg.close();
     }
 
-    /** The Ogg layer: sync state, the first logical stream, and its Vorbis headers. */
+    /** The Ogg layer (the first logical stream's pages) and the Vorbis headers. */
     private static final class Stream implements java.io.Closeable {
-        final Path path;
-        final InputStream in;
-        final SyncState sync = new SyncState();
-        final StreamState stream = new StreamState();
-        final Page page = new Page();
-        final Packet packet = new Packet();
+        final OggPages pages;
         final Info info = new Info();
         final Comment comment = new Comment();
-        int serial;
-        long bytesRead;
 
         Stream(Path path) throws IOException {
-            this.path = path;
-            this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-            sync.init();
+            this.pages = new OggPages(path);
             info.init();
             comment.init();
         }
 
-        boolean fill() throws IOException {
-            int offset = sync.buffer(READ_BYTES);
-            int n = in.read(sync.data, offset, READ_BYTES);
-            if (n <= 0) {
-                return false;
-            }
-            sync.wrote(n);
-            bytesRead += n;
-            return true;
-        }
-
         void readHeaders() throws IOException {
-            int packets = 0;
-            boolean first = true;
-            while (packets < HEADER_PACKETS) {
-                int r = sync.pageout(page);
-                if (r == 0) {
-                    if (bytesRead > MAX_HEADER_SCAN_BYTES || !fill()) {
-                        throw new AudioFormatException(path, "truncated header: Ogg file ends after " + packets
-                                + " of 3 Vorbis header packets");
-                    }
-                    continue;
+            Path path = pages.path;
+            pages.readHeaders(HEADER_PACKETS, "Vorbis", (index, packet) -> {
+                if (index == 1) {
+                    checkCommentHeader(path, packet);
                 }
-                if (r < 0) {
-                    throw new AudioFormatException(path, "corrupt Ogg page in the Vorbis headers");
+                if (index == 2) {
+                    VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes);
                 }
-                if (first) {
-                    serial = page.serialno();
-                    stream.init(serial);
-                    first = false;
+                if (info.synthesis_headerin(comment, packet) < 0) {
+                    if (index == 0) {
+                        throw new UnsupportedCodecException(path, "Ogg stream holds " + codecName(packet)
+                                + ", not Vorbis or Opus; only Ogg Vorbis and Opus are supported", false);
+                    }
+                    throw new AudioFormatException(path, "corrupt Vorbis header packet " + (index + 1));
                 }
-                if (page.serialno() != serial) {
-                    continue;
-                }
-                stream.pagein(page);
-                while (packets < HEADER_PACKETS) {
-                    int p = stream.packetout(packet);
-                    if (p == 0) {
-                        break;
-                    }
-                    if (p > 0 && packets == 1) {
-                        checkCommentHeader(path, packet);
-                    }
-                    if (p > 0 && packets == 2) {
-                        VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes);
-                    }
-                    if (p < 0 || info.synthesis_headerin(comment, packet) < 0) {
-                        if (packets == 0) {
-                            throw new UnsupportedCodecException(path, "Ogg stream holds " + codecName(packet)
-                                    + ", not Vorbis or Opus; only Ogg Vorbis and Opus are supported", false);
-                        }
-                        throw new AudioFormatException(path, "corrupt Vorbis header packet " + (packets + 1));
-                    }
-                    packets++;
-                }
-            }
+            });
             if (info.channels < 1 || info.rate < 1) {
                 throw new AudioFormatException(path, "invalid Vorbis header: " + info.channels + " channels, "
                         + info.rate + " Hz");
@@ -273,7 +186,7 @@ final class VorbisFileSource extends DecodingSource {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            pages.close();
         }
     }
 }
