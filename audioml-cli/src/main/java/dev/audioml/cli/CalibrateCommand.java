@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code audioml calibrate}: stream calibration of a label's threshold and patience. Positive clips are mixed into
- * background audio at known times and SNRs, the mixture runs through the live path (the model's pipeline on
- * back-to-back windows, as {@code live} runs it), and every threshold x patience is scored: false accepts per hour of
+ * background audio at known times and SNRs, the mixture runs through the live path (the model's pipeline at its own
+ * hop, or {@code --hop}, as {@code live} runs it), and every threshold x patience is scored: false accepts per hour of
  * audio and false-reject rate. Writes a DET curve (PNG), the table (JSON) and the setting meeting
  * {@code --max-fa-per-hour} with the lowest false-reject rate, which {@code classify}/{@code live --calibration}
  * load. Experimental: may change in a minor release.
@@ -103,6 +103,11 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Recheck the chosen setting on this much fresh synthesized background (default: as much as --synthesize-background, none with --background).")
     Double recheckHours;
 
+    @Option(names = "--hop", paramLabel = "S",
+            description = "Hop between windows in seconds, as live/classify --hop (default: the model's own hop, else its window); "
+                + "the chosen patience counts windows at this hop, so live must run at the same hop.")
+    Double hopSeconds;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "15", description = "Seed of the mixing and synthesis (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -164,6 +169,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (background.path != null && !Files.exists(background.path)) {
             throw new Main.UsageException("no such background: " + background.path);
         }
+        ModelOptions.requirePositive("--hop", hopSeconds);
         if (!(maxFaPerHour >= 0)) {
             throw new Main.UsageException("--max-fa-per-hour must be >= 0, got " + maxFaPerHour);
         }
@@ -183,6 +189,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 throw new Main.UsageException("--label " + target + " is not one of the model's labels " + labels);
             }
             int rate = model.sampleRateHz();
+            int hop = ModelOptions.hopSamples(hopSeconds, model);
             List<float[]> clips = new ArrayList<>();
             for (Path clip : CalibrationAudio.audioFiles(positives)) {
                 clips.add(CalibrationAudio.read(clip, rate));
@@ -203,7 +210,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "calibrate: %s label %s; mixing %d clips x SNR %s dB into the background and scoring it%n",
                     models.get(0).name(), target, clips.size(), snrDb);
             o.flush();
-            float[][] scored = scoreStream(model, mixture, index);
+            float[][] scored = scoreStream(model, mixture, index, hop);
             List<Positive> truth = mixture.positives();
             if (truth.isEmpty()) {
                 throw new Main.UsageException("the background (" + mixture.samples() / rate + " s) is too short to place a positive");
@@ -233,12 +240,12 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (chosen != null && recheckH > 0) {
                 Source fresh = synthesize(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
                 long freshSamples = fresh.frameCount().orElseThrow();
-                float[][] freshScores = scoreStream(model, fresh, index);
+                float[][] freshScores = scoreStream(model, fresh, index, hop);
                 Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), 0, rate,
                         freshSamples / (double) rate / 3600, target);
                 recheck = p.faPerHour();
             }
-            writeJson(models.get(0).name(), target, hours, truth.size(), table, chosen, recheck, recheckH, base);
+            writeJson(models.get(0).name(), target, hop / (double) rate, hours, truth.size(), table, chosen, recheck, recheckH, base);
             plot(table, chosen, out.resolve("det.png"), models.get(0).name() + " " + target);
             if (chosen == null) {
                 // among the settings that accept a positive at all
@@ -269,13 +276,13 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
 
     /**
-     * The label's score per window of the live path (back-to-back windows, no padding): rows {start, end, score}.
-     * Closes {@code audio}.
+     * The label's score per window of the live path (windows {@code hop} samples apart, no padding): rows {start, end,
+     * score}. Closes {@code audio}.
      */
-    static float[][] scoreStream(AudioModel model, Source audio, int index) {
+    static float[][] scoreStream(AudioModel model, Source audio, int index, int hop) {
         List<float[]> rows = new ArrayList<>();
         try (Pipeline p = Pipeline.builder().source(audio)
-                .features(model.newExtractor()).window(model.windowSamples(), model.windowSamples())
+                .features(model.newExtractor()).window(model.windowSamples(), hop)
                 .classifier(model.newClassifier())
                 .sink(new CallbackSink(c -> rows.add(new float[] {c.startSample(), c.endSample(), c.score(index)})))
                 .build()) {
@@ -414,7 +421,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(String model, String target, double hours, int positiveCount, List<Point> table, Point chosen,
+    private void writeJson(String model, String target, double hopS, double hours, int positiveCount, List<Point> table, Point chosen,
             Double recheck, double recheckH, EventRules base) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);
@@ -423,6 +430,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         json.put("background_hours", hours);
         json.put("positives", positiveCount);
         json.put("snr_db", snrDb);
+        json.put("hop_seconds", hopS);
         json.put("base_rules", base.toString());
         if (chosen != null) {
             Map<String, Object> c = new LinkedHashMap<>();

@@ -150,6 +150,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             if (strideMs != null) {
                 hop = model.windowSamples() * strideMs / 80;
             }
+            eventOptions.requireCalibratedHop(hop, model.sampleRateHz());
             builder = model.fileScoring().applyTo(Pipeline.builder()
                     .source(sinkOptions.web ? RealtimeFileSource.of(AudioTrack.open(file, audioTrack.track))
                             : AudioTrack.open(file, audioTrack.track))

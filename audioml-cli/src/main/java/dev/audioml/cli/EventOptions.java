@@ -9,6 +9,7 @@ import dev.audioml.onnx.AudioModel;
 import dev.audioml.onnx.silero.SpeechSegmenter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,6 +63,7 @@ final class EventOptions {
 
     private Float calibratedThreshold;
     private Integer calibratedPatience;
+    private Double calibratedHopSeconds;
 
     /** @return whether events are reported: {@code --events} or any event rule flag */
     boolean eventsOn() {
@@ -98,17 +100,36 @@ final class EventOptions {
     }
 
     private void readCalibration() {
-        JsonNode chosen;
+        JsonNode root;
         try {
-            chosen = new ObjectMapper().readTree(calibration.toFile()).path("chosen");
+            root = new ObjectMapper().readTree(calibration.toFile());
         } catch (IOException e) {
             throw new Main.UsageException("--calibration " + calibration + ": cannot read it (" + e.getMessage() + ")");
         }
+        JsonNode chosen = root.path("chosen");
         if (!chosen.path("threshold").isNumber() || !chosen.path("patience").isIntegralNumber()) {
             throw new Main.UsageException("--calibration " + calibration + " has no chosen setting (\"chosen\": {\"threshold\": .., \"patience\": ..})");
         }
         calibratedThreshold = chosen.get("threshold").floatValue();
         calibratedPatience = chosen.get("patience").intValue();
+        JsonNode hop = root.path("hop_seconds");
+        calibratedHopSeconds = hop.isNumber() ? hop.doubleValue() : null; // files before 0.1's hop_seconds: not known
+    }
+
+    /**
+     * A calibrated patience counts windows at the hop the calibration ran at: the same count at another hop is another
+     * setting, whose false accepts per hour were never measured.
+     *
+     * @param hopSamples this run's hop, in samples at {@code rateHz}
+     * @param rateHz the model's sample rate
+     * @throws Main.UsageException if {@code --calibration} was made at another hop
+     */
+    void requireCalibratedHop(int hopSamples, int rateHz) {
+        if (calibratedHopSeconds != null && Math.abs(calibratedHopSeconds * rateHz - hopSamples) > 0.5) {
+            throw new Main.UsageException(String.format(Locale.ROOT, "--calibration %s was made at a hop of %.4g s and this run's hop"
+                    + " is %.4g s: its patience counts windows, so run with --hop %.4g (or calibrate at this hop)", calibration,
+                    calibratedHopSeconds, hopSamples / (double) rateHz, calibratedHopSeconds));
+        }
     }
 
     private static void requireSeconds(String flag, Double seconds) {

@@ -112,10 +112,12 @@ public final class LiveCommand implements Callable<Integer> {
                 gate = null; // the classifier owns it from here, also when newClassifier throws
                 classifier = StreamClassifiers.newClassifier(model, models.get(0).name(), null,
                         eventOptions.vadThreshold, owned);
+                int hop = ModelOptions.hopSamples(hopSeconds, model);
+                eventOptions.requireCalibratedHop(hop, model.sampleRateHz());
                 builder = Pipeline.builder()
                         .source(source)
                         .features(features)
-                        .window(model.windowSamples(), ModelOptions.hopSamples(hopSeconds, model))
+                        .window(model.windowSamples(), hop)
                         .classifier(classifier)
                         .sink(new ConsoleSink(out));
                 if (eventOptions.eventsOn() || eventOptions.threshold != null) {

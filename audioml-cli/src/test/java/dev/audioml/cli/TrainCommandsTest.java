@@ -97,6 +97,16 @@ class TrainCommandsTest {
                 cal.resolve("calibration.json").toString(), "--format", "jsonl", data.resolve("trumpet/trumpet-05.wav").toString());
         assertThat(calibrated.code).as(calibrated.err).isZero();
         assertThat(calibrated.out).contains("\"event\":\"trumpet\"");
+        // calibrate scores at the model's own hop, as live does, and says so; a patience counts windows at that hop, so
+        // a run at another hop is refused
+        double modelHop = new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/chosen/hop_seconds").asDouble();
+        double calibratedHop = new ObjectMapper().readTree(cal.resolve("calibration.json").toFile()).get("hop_seconds").asDouble();
+        assertThat(calibratedHop).isCloseTo(modelHop, org.assertj.core.data.Offset.offset(1.0 / 16_000));
+        Result otherHop = run("classify", "--model", out.resolve("model.onnx").toString(), "--calibration",
+                cal.resolve("calibration.json").toString(), "--hop", Double.toString(modelHop / 2),
+                data.resolve("trumpet/trumpet-05.wav").toString());
+        assertThat(otherHop.code).as(otherHop.out + otherHop.err).isEqualTo(2);
+        assertThat(otherHop.err).contains("was made at a hop of").contains("run with --hop");
     }
 
     /**
