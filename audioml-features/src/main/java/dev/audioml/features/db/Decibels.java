@@ -15,7 +15,8 @@ import dev.audioml.features.internal.Kernels;
  *
  * <p>The per-frame logarithm is {@link FastLog#ln} (three times faster than {@code Math.log10}): it differs from
  * {@code factor * Math.log10} by at most {@code 20 / ln 10 * FastLog.MAX_ERROR}, 1e-11 dB, far below a float32 ulp of
- * a dB value (the reference dB constant {@code 10 log10(ref)} still uses {@code Math.log10}).
+ * a dB value (the reference dB constant {@code 10 log10(ref)} still uses {@code Math.log10}). Where
+ * {@code jdk.incubator.vector} is present the row runs on SIMD lanes with the same table (gathered), the same bits.
  *
  * <p>Immutable and thread-safe.
  *

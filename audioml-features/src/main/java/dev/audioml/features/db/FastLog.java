@@ -1,5 +1,7 @@
 package dev.audioml.features.db;
 
+import dev.audioml.features.internal.TableLog;
+
 /**
  * Natural logarithm for the per-frame dB and log-fbank stages, about three times faster than {@link Math#log} and
  * {@link Math#log10} and within {@value #MAX_ERROR} of them (absolute, in natural-log units).
@@ -11,7 +13,7 @@ package dev.audioml.features.db;
  *
  * <p>Method (the table-driven reduction of Tang, "Table-driven implementation of the logarithm function", ACM TOMS
  * 1990): write a normal positive {@code x} as {@code 2^e * m} with {@code m} in [1, 2); take {@code c}, the value of
- * {@code m} truncated to its top {@value #TABLE_BITS} fraction bits, from a table holding {@code 1 / c} and
+ * {@code m} truncated to its top 8 fraction bits, from a table holding {@code 1 / c} and
  * {@code ln c}; then {@code ln x = e ln 2 + ln c + ln(1 + r)} with {@code r = m / c - 1} in [0, 2^-8) (one multiply
  * by the stored reciprocal), and {@code ln(1 + r)} is its Taylor series to {@code r^5 / 5} (truncation below
  * {@code 2^-48 / 6}, 6e-16). The error is that of adding the three terms: at most a few units in the last place of
@@ -30,25 +32,6 @@ public final class FastLog {
      */
     public static final double MAX_ERROR = 1e-12;
 
-    private static final int TABLE_BITS = 8;
-    private static final int FRACTION_BITS = 52;
-    private static final long FRACTION_MASK = (1L << FRACTION_BITS) - 1;
-    private static final long EXPONENT_ONE = 0x3ffL << FRACTION_BITS;
-    private static final long SMALLEST_NORMAL = Double.doubleToRawLongBits(Double.MIN_NORMAL);
-    private static final long INFINITY = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
-    private static final double LN2 = Math.log(2.0);
-    /** {@code 1 / c} rounded, for {@code c = 1 + i / 2^TABLE_BITS}. */
-    private static final double[] INVERSE = new double[1 << TABLE_BITS];
-    /** {@code -ln(INVERSE[i])}: the log of the stored reciprocal's inverse, so the reduction is exact by design. */
-    private static final double[] LOG_C = new double[1 << TABLE_BITS];
-
-    static {
-        for (int i = 0; i < INVERSE.length; i++) {
-            INVERSE[i] = 1.0 / (1.0 + (double) i / INVERSE.length);
-            LOG_C[i] = -Math.log(INVERSE[i]);
-        }
-    }
-
     private FastLog() {
     }
 
@@ -60,15 +43,6 @@ public final class FastLog {
      *     {@code Math.log(x)}
      */
     public static double ln(double x) {
-        long bits = Double.doubleToRawLongBits(x);
-        if (bits < SMALLEST_NORMAL || bits >= INFINITY) { // also every negative x: the sign bit makes bits < 0
-            return Math.log(x);
-        }
-        int exponent = (int) (bits >>> FRACTION_BITS) - 1023;
-        int index = (int) (bits >>> (FRACTION_BITS - TABLE_BITS)) & (INVERSE.length - 1);
-        double m = Double.longBitsToDouble((bits & FRACTION_MASK) | EXPONENT_ONE);
-        double r = m * INVERSE[index] - 1.0; // exact (Sterbenz): the product is within 2^-8 of 1
-        double series = r * (1.0 + r * (-1.0 / 2 + r * (1.0 / 3 + r * (-1.0 / 4 + r * (1.0 / 5)))));
-        return exponent * LN2 + LOG_C[index] + series;
+        return TableLog.ln(x); // the tables live there, where the SIMD kernels gather from them
     }
 }

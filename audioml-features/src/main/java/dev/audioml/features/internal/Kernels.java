@@ -22,6 +22,9 @@ public interface Kernels {
     /** @return whether this implementation runs on SIMD vectors */
     boolean isVector();
 
+    /** {@code dst[dstPos + i] = src[srcPos + i]} (float to double, exact) for {@code i < n}. */
+    void toDouble(float[] src, int srcPos, double[] dst, int dstPos, int n);
+
     /** {@code out[i] = a[i] * b[i]} for {@code i < n} ({@code out} may be {@code a}). */
     void multiply(double[] a, double[] b, double[] out, int n);
 
@@ -37,16 +40,21 @@ public interface Kernels {
     void powerSpectrum(double[] packed, int n, double[] out);
 
     /**
-     * {@code out[i] = lnScale * FastLog.ln(max(amin, in[i])) - offset} for {@code i < n}: the per-frame part of
-     * {@code power_to_db} ({@code out} may be {@code in}).
+     * {@code out[i] = lnScale * ln(max(amin, in[i])) - offset} for {@code i < n}: the per-frame part of
+     * {@code power_to_db} ({@code out} may be {@code in}), with {@link TableLog#ln} ({@code FastLog}'s logarithm) on
+     * every lane.
      */
     void logScale(double[] in, double[] out, int n, double lnScale, double amin, double offset);
 
     /**
-     * A band-limited matrix-vector product: {@code out[m] = sum_i weights[i] * in[i + first[m] - offset[m]]} over
-     * {@code offset[m] <= i < offset[m + 1]}, summed in ascending {@code i}, for {@code m < rows} (the mel filter bank).
+     * A band-limited matrix-vector product in {@link GroupedRows}' layout: {@code out[m] = sum_j W[m][j] * in[j]} for
+     * {@code m < rows.rows()}, each row summed in ascending {@code j} (the mel filter bank).
+     *
+     * @param rows the matrix
+     * @param in at least {@link GroupedRows#inputLength()} values
+     * @param out destination of {@link GroupedRows#rows()} values
      */
-    void sparseRows(double[] weights, int[] offset, int[] first, double[] in, double[] out, int rows);
+    void groupedRows(GroupedRows rows, double[] in, double[] out);
 
     /**
      * The twiddles of one {@link RealFft} pass rearranged for {@link #radf4} or {@link #radf2Last}, or {@code null}

@@ -1,7 +1,5 @@
 package dev.audioml.features.internal;
 
-import dev.audioml.features.db.FastLog;
-
 /** {@link Kernels} in plain Java: the reference the vector kernels equal bit for bit. Immutable and thread-safe. */
 final class ScalarKernels implements Kernels {
     static final ScalarKernels INSTANCE = new ScalarKernels();
@@ -12,6 +10,13 @@ final class ScalarKernels implements Kernels {
     @Override
     public boolean isVector() {
         return false;
+    }
+
+    @Override
+    public void toDouble(float[] src, int srcPos, double[] dst, int dstPos, int n) {
+        for (int j = 0; j < n; j++) {
+            dst[dstPos + j] = src[srcPos + j];
+        }
     }
 
     @Override
@@ -47,20 +52,87 @@ final class ScalarKernels implements Kernels {
     /** {@link #logScale} over {@code [from, n)}. */
     static void logScaleFrom(double[] in, double[] out, int from, int n, double lnScale, double amin, double offset) {
         for (int i = from; i < n; i++) {
-            out[i] = lnScale * FastLog.ln(Math.max(amin, in[i])) - offset;
+            out[i] = lnScale * TableLog.ln(Math.max(amin, in[i])) - offset;
         }
     }
 
     @Override
-    public void sparseRows(double[] weights, int[] offset, int[] first, double[] in, double[] out, int rows) {
-        for (int m = 0; m < rows; m++) {
-            int from = offset[m];
-            int shift = first[m] - from; // weight i goes with in[i + shift]
-            double sum = 0;
-            for (int i = from, end = offset[m + 1]; i < end; i++) {
-                sum += weights[i] * in[i + shift];
+    public void groupedRows(GroupedRows rows, double[] in, double[] out) {
+        groupedRowsFrom(rows, in, out, 0);
+    }
+
+    /**
+     * {@link #groupedRows} from group {@code g0} on: the eight rows of a group as eight accumulators, one step of all
+     * eight per iteration (each row's sum in ascending input index, as one lane of the vector kernel).
+     */
+    static void groupedRowsFrom(GroupedRows rows, double[] in, double[] out, int g0) {
+        double[] w = rows.weights;
+        int[] base = rows.base;
+        int[] first = rows.first;
+        int n = rows.rows;
+        for (int g = g0, r = g0 * GroupedRows.GROUP; g < base.length - 1; g++, r += GroupedRows.GROUP) {
+            int f0 = first[r];
+            int f1 = first[r + 1];
+            int f2 = first[r + 2];
+            int f3 = first[r + 3];
+            int f4 = first[r + 4];
+            int f5 = first[r + 5];
+            int f6 = first[r + 6];
+            int f7 = first[r + 7];
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            double s4 = 0;
+            double s5 = 0;
+            double s6 = 0;
+            double s7 = 0;
+            for (int p = base[g], end = base[g + 1], j = 0; p < end; p += GroupedRows.GROUP, j++) {
+                s0 += w[p] * in[f0 + j];
+                s1 += w[p + 1] * in[f1 + j];
+                s2 += w[p + 2] * in[f2 + j];
+                s3 += w[p + 3] * in[f3 + j];
+                s4 += w[p + 4] * in[f4 + j];
+                s5 += w[p + 5] * in[f5 + j];
+                s6 += w[p + 6] * in[f6 + j];
+                s7 += w[p + 7] * in[f7 + j];
             }
-            out[m] = sum;
+            if (r + GroupedRows.GROUP <= n) {
+                out[r] = s0;
+                out[r + 1] = s1;
+                out[r + 2] = s2;
+                out[r + 3] = s3;
+                out[r + 4] = s4;
+                out[r + 5] = s5;
+                out[r + 6] = s6;
+                out[r + 7] = s7;
+            } else { // the last group's padding rows are not stored
+                storePartial(out, r, n - r, s0, s1, s2, s3, s4, s5, s6, s7);
+            }
+        }
+    }
+
+    /** Stores the first {@code count} (1 to 7) of the eight sums. */
+    private static void storePartial(double[] out, int r, int count, double s0, double s1, double s2, double s3,
+            double s4, double s5, double s6, double s7) {
+        out[r] = s0;
+        if (count > 1) {
+            out[r + 1] = s1;
+        }
+        if (count > 2) {
+            out[r + 2] = s2;
+        }
+        if (count > 3) {
+            out[r + 3] = s3;
+        }
+        if (count > 4) {
+            out[r + 4] = s4;
+        }
+        if (count > 5) {
+            out[r + 5] = s5;
+        }
+        if (count > 6) {
+            out[r + 6] = s6;
         }
     }
 

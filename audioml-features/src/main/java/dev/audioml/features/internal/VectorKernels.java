@@ -1,6 +1,11 @@
 package dev.audioml.features.internal;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,11 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512, JDK 17.0.15): {@link RealFft}'s fused first two radix-4 passes, vectorised across {@code k} (its loads are
  * contiguous in {@code k}, its 16 outputs per {@code k} lie 16 apart), ran 10 times slower through JDK 17's scatter
  * (not intrinsified: it allocated), and no faster than the scalar code through a transpose in registers (shuffles and
- * blends) or through a scratch array. The mel projection ({@link #sparseRows}): the filters span 2-30 bins each (498
- * non-zero weights of 64 x 257 at 16 kHz 512/64), so the band-limited scalar loop (0.46 us) beats a dense SIMD product
- * (3.0 us) six-fold, and a SIMD dot product per filter was no faster at 512/64 (0.45 us), 1.2x at 2048/128, and would
- * sum in another order. The logarithm ({@link #logScale}): {@link dev.audioml.features.db.FastLog}'s table lookups would
- * need a gather, which JDK 17 does not intrinsify either.
+ * blends) or through a scratch array. The mel projection runs eight filters as eight lanes ({@link #groupedRows}); a
+ * dense SIMD product (3.0 us at 512/64) and a SIMD dot product per filter (no faster at 512/64, and another order of
+ * summation) were slower. The logarithm ({@link #logScale}) is {@link TableLog}'s, its table values gathered.
  *
  * <p>Immutable and thread-safe.
  */
@@ -41,6 +44,16 @@ final class VectorKernels implements Kernels {
     /** The pairs in reverse order, each pair kept {@code (re, im)}. */
     private static final VectorShuffle<Double> REVERSE_PAIRS = VectorShuffle.fromOp(S, i -> L - 2 - (i & ~1) + (i & 1));
     private static final double[] SIGNS = new double[L];
+    /** Floats as many as the doubles of a vector. */
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * L));
+    /** Ints as many as the doubles of a vector: the table indices of {@link #logScale}. */
+    private static final VectorSpecies<Integer> INDEX_SPECIES =
+            VectorSpecies.of(int.class, VectorShape.forBitSize(32 * L));
+    /** Per thread, {@link #logScale}'s table indices for one vector. */
+    private static final ThreadLocal<int[]> INDEX = ThreadLocal.withInitial(() -> new int[L]);
+    /** The biased exponent or'ed into 2^52's bits is {@code 2^52 + e}: minus {@link #EXPONENT_BIAS}, the exponent. */
+    private static final long EXPONENT_MAGIC = 0x4330000000000000L;
+    private static final double EXPONENT_BIAS = 0x1p52 + 1023;
 
     static {
         for (int i = 0; i < L; i++) {
@@ -59,6 +72,19 @@ final class VectorKernels implements Kernels {
         return true;
     }
 
+    /** Floats of half the vector's width, widened ({@code vcvtps2pd}): C2 leaves the scalar loop unvectorised. */
+    @Override
+    public void toDouble(float[] src, int srcPos, double[] dst, int dstPos, int n) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector.fromArray(FLOATS, src, srcPos + j).convertShape(VectorOperators.F2D, S, 0)
+                    .reinterpretAsDoubles().intoArray(dst, dstPos + j);
+        }
+        for (; j < n; j++) {
+            dst[dstPos + j] = src[srcPos + j];
+        }
+    }
+
     @Override
     public void multiply(double[] a, double[] b, double[] out, int n) {
         int i = 0;
@@ -71,23 +97,99 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * The scalar loop: the SIMD version (squares, then even plus odd lanes through one-vector shuffles and a blend;
-     * the two-vector {@code rearrange(shuffle, v)} is not intrinsified in JDK 17) was bit-identical and allocation-free
-     * in isolation, but allocated 2.9 KB per hop inside the feature chain in the surefire JVM.
+     * The scalar loop. Tried: the SIMD version with squares, then even plus odd lanes through one-vector shuffles and a
+     * blend (bit-identical, allocation-free in isolation, but 2.9 KB per hop inside the feature chain: JDK 17 does not
+     * intrinsify the two-vector {@code rearrange(shuffle, v)}); and with two gathers (real parts, imaginary parts) per
+     * {@code L} bins: no faster than the scalar loop at n = 512 (188 against 192 ns, {@code HopKernelsRun}).
      */
     @Override
     public void powerSpectrum(double[] b, int n, double[] out) {
         ScalarKernels.powerSpectrumFrom(b, n, out, 1);
     }
 
+    /**
+     * {@link TableLog#ln}'s operations on vectors: the exponent, table index and mantissa split with integer lane
+     * operations, the two table values gathered ({@code 1 / c} and {@code ln c}; the lanes' indices go through a
+     * per-thread scratch array, as JDK 17's gather takes its index map from an {@code int[]}), the same series; a
+     * vector holding a value that is not a positive normal double (NaN, infinity, a subnormal {@code amin}) goes to
+     * the scalar loop, which sends those to {@link Math#log}.
+     */
     @Override
     public void logScale(double[] in, double[] out, int n, double lnScale, double amin, double offset) {
-        ScalarKernels.logScaleFrom(in, out, 0, n, lnScale, amin, offset);
+        int i = 0;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            int[] index = INDEX.get();
+            for (; i < bound; i += L) {
+                DoubleVector x = DoubleVector.fromArray(S, in, i).max(amin);
+                LongVector bits = x.reinterpretAsLongs();
+                if (bits.compare(VectorOperators.LT, TableLog.SMALLEST_NORMAL)
+                        .or(bits.compare(VectorOperators.GE, TableLog.INFINITY)).anyTrue()) {
+                    ScalarKernels.logScaleFrom(in, out, i, i + L, lnScale, amin, offset);
+                    continue;
+                }
+                DoubleVector e = bits.lanewise(VectorOperators.LSHR, TableLog.FRACTION_BITS).or(EXPONENT_MAGIC)
+                        .reinterpretAsDoubles().sub(EXPONENT_BIAS); // the unbiased exponent, exactly
+                bits.lanewise(VectorOperators.LSHR, TableLog.FRACTION_BITS - TableLog.TABLE_BITS)
+                        .and(TableLog.INVERSE.length - 1).convertShape(VectorOperators.L2I, INDEX_SPECIES, 0)
+                        .reinterpretAsInts().intoArray(index, 0);
+                DoubleVector m = bits.and(TableLog.FRACTION_MASK).or(TableLog.EXPONENT_ONE).reinterpretAsDoubles();
+                DoubleVector r = m.mul(DoubleVector.fromArray(S, TableLog.INVERSE, 0, index, 0)).sub(1.0);
+                DoubleVector series = r.mul(r.mul(r.mul(r.mul(r.mul(1.0 / 5).add(-1.0 / 4)).add(1.0 / 3))
+                        .add(-1.0 / 2)).add(1.0));
+                DoubleVector ln = e.mul(TableLog.LN2).add(DoubleVector.fromArray(S, TableLog.LOG_C, 0, index, 0))
+                        .add(series);
+                ln.mul(lnScale).sub(offset).intoArray(out, i);
+            }
+        }
+        ScalarKernels.logScaleFrom(in, out, i, n, lnScale, amin, offset);
     }
 
+    /**
+     * A group's eight rows as lanes (one vector of 8, or two of 4): per step one load of the group's weights and one
+     * gather of the eight rows' inputs ({@code in[j + first[r + lane]]}); the lane sums are the scalar kernel's
+     * accumulators. The last group, where the rows are not a multiple of 8, runs on the scalar kernel.
+     *
+     * <p>Kept above C2's {@code FreqInlineSize} (325 bytes of bytecode: the two vector widths written out, the argument
+     * check), so that
+     * C2 compiles it as a unit of its own: inlined into the feature chain (a dozen calls deep from
+     * {@code StreamingFeatures.push}), the gather's own calls ran past {@code MaxInlineLevel}, were not inlined, and
+     * every vector was boxed (11-20 KB per hop in {@code AllocationTest}).
+     */
     @Override
-    public void sparseRows(double[] weights, int[] offset, int[] first, double[] in, double[] out, int rows) {
-        ScalarKernels.INSTANCE.sparseRows(weights, offset, first, in, out, rows);
+    public void groupedRows(GroupedRows rows, double[] in, double[] out) {
+        if (in.length < rows.inputLength || out.length < rows.rows) {
+            throw new IllegalArgumentException("in has " + in.length + " values (needs " + rows.inputLength
+                    + "), out " + out.length + " (needs " + rows.rows + ")");
+        }
+        double[] w = rows.weights;
+        int[] base = rows.base;
+        int[] first = rows.first;
+        int full = rows.rows / GroupedRows.GROUP;
+        if (L == GroupedRows.GROUP) {
+            for (int g = 0, r = 0; g < full; g++, r += GroupedRows.GROUP) {
+                DoubleVector sum = DoubleVector.zero(S);
+                for (int p = base[g], end = base[g + 1], j = 0; p < end; p += GroupedRows.GROUP, j++) {
+                    sum = sum.add(DoubleVector.fromArray(S, w, p).mul(DoubleVector.fromArray(S, in, j, first, r)));
+                }
+                sum.intoArray(out, r);
+            }
+        } else { // 4 lanes (AVX2): the group as two vectors
+            for (int g = 0, r = 0; g < full; g++, r += GroupedRows.GROUP) {
+                DoubleVector low = DoubleVector.zero(S);
+                DoubleVector high = DoubleVector.zero(S);
+                for (int p = base[g], end = base[g + 1], j = 0; p < end; p += GroupedRows.GROUP, j++) {
+                    low = low.add(DoubleVector.fromArray(S, w, p).mul(DoubleVector.fromArray(S, in, j, first, r)));
+                    high = high.add(DoubleVector.fromArray(S, w, p + L)
+                            .mul(DoubleVector.fromArray(S, in, j, first, r + L)));
+                }
+                low.intoArray(out, r);
+                high.intoArray(out, r + L);
+            }
+        }
+        if (full < base.length - 1) {
+            ScalarKernels.groupedRowsFrom(rows, in, out, full);
+        }
     }
 
     @Override

