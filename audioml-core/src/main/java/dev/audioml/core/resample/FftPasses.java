@@ -108,6 +108,31 @@ interface FftPasses {
     float dot16(float[] c, int row, float[] z, int first, int nc);
 
     /**
+     * The rational poly-phase stage's outputs in a row ({@code poly-fir0.h}): output {@code i} is
+     * {@link #dot16 dot16(c, rem_i padded, z, first_i, nc)} for the clock {@code first_0 = first},
+     * {@code rem_0 = rem}, each step {@code first += stepInputs, rem += stepRem} and one more input when
+     * {@code rem} reaches {@code arbL}, for as long as {@code first_i <= last}. The vector passes sum 16 outputs at
+     * a time (their lane sums reduced together, by the same tree), with the same results.
+     *
+     * @param tile scratch of 256 floats
+     * @return the number of outputs written to {@code out} from {@code k}
+     */
+    default int polyRational(float[] c, int padded, float[] z, int first, int last, int rem, int stepInputs,
+            int stepRem, int arbL, int nc, float[] out, int k, float[] tile) {
+        int k0 = k;
+        while (first <= last) {
+            out[k++] = dot16(c, rem * padded, z, first, nc);
+            first += stepInputs;
+            rem += stepRem;
+            if (rem >= arbL) {
+                rem -= arbL;
+                first++;
+            }
+        }
+        return k - k0;
+    }
+
+    /**
      * @return the vector passes where {@code jdk.incubator.vector} is in the boot layer and the property
      *     {@value #VECTOR_PROPERTY} is not {@code false}, else the scalar ones
      */

@@ -947,6 +947,8 @@ public final class SoxrResampler {
         private final float[] coefPad;
         private final int padded;
         private final boolean dbl;
+        /** Scratch of {@link FftPasses#polyRational}. */
+        private final float[] tile = new float[256];
         private final long stepWhole;
         private final int stepInt;
         /** stepInt / arbL and stepInt % arbL (rational clock without divisions). */
@@ -1063,19 +1065,25 @@ public final class SoxrResampler {
                 int first = (int) (atAbs - base);
                 int rem = (int) atFrac;
                 int last = end - numCoefs; // the last first index whose window is in the buffer
-                float[] cf = coefPad;
                 int nc = numCoefs;
-                while (first <= last) {
-                    // the taps of this output's phase (rows padded to a multiple of 16): sixteen float lanes, summed
-                    // as a tree (poly-fir0.h sums in float in cr32s); VHQ (cr64s) in double
-                    out[k++] = dbl ? (float) dot(coef, rem * nc, z, first, nc)
-                            : KERNELS.dot16(cf, rem * padded, z, first, nc);
-                    first += stepWholeInputs;
-                    rem += stepRemainder;
-                    if (rem >= arbL) {
-                        rem -= arbL;
-                        first++;
+                if (dbl) { // VHQ (cr64s): in double
+                    while (first <= last) {
+                        out[k++] = (float) dot(coef, rem * nc, z, first, nc);
+                        first += stepWholeInputs;
+                        rem += stepRemainder;
+                        if (rem >= arbL) {
+                            rem -= arbL;
+                            first++;
+                        }
                     }
+                } else if (first <= last) {
+                    // the taps of each output's phase (rows padded to a multiple of 16): sixteen float lanes, summed
+                    // as a tree (poly-fir0.h sums in float in cr32s), sixteen outputs at a time on vectors
+                    k = KERNELS.polyRational(coefPad, padded, z, first, last, rem, stepWholeInputs, stepRemainder,
+                            arbL, nc, out, 0, tile);
+                    long r = rem + (long) k * stepRemainder;
+                    first += (int) ((long) k * stepWholeInputs + r / arbL);
+                    rem = (int) (r % arbL);
                 }
                 atAbs = base + first;
                 atFrac = rem;

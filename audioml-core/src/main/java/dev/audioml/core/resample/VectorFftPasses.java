@@ -353,10 +353,8 @@ final class VectorFftPasses implements FftPasses {
             return;
         }
         for (int t = 0; t < cols / 16; t++) {
-            transposeTile(sr, cols, 16 * t, tile);
-            storeTile(tile, dr, tileDst[t], cols);
-            transposeTile(si, cols, 16 * t, tile);
-            storeTile(tile, di, tileDst[t], cols);
+            transposeTile(sr, cols, 16 * t, tile, dr, tileDst[t]);
+            transposeTile(si, cols, 16 * t, tile, di, tileDst[t]);
         }
     }
 
@@ -387,24 +385,32 @@ final class VectorFftPasses implements FftPasses {
     }
 
     /**
-     * Tile {@code col0} of the rows, in bin order ({@code rowOfBin}), transposed into {@code tile} (a gather is not
-     * intrinsified in JDK 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}.
+     * Tile {@code col0} of the rows, in bin order ({@code rowOfBin}), transposed (a gather is not intrinsified in JDK
+     * 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}; the first reads the
+     * source rows, the last writes row {@code l} to {@code dst[at + bitrev4(l) cols]}, the others work in {@code tile}.
      */
-    private static void transposeTile(float[] src, int cols, int col0, float[] tile) {
-        for (int k = 0; k < 16; k++) {
-            FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(k) * cols + col0).intoArray(tile, 16 * k);
-        }
+    private static void transposeTile(float[] src, int cols, int col0, float[] tile, float[] dst, int at) {
         for (int r = 0; r < 8; r++) {
-            swapRows(tile, r, 8, SWAP8, HIGH8, LOW8);
+            FloatVector a = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r) * cols + col0);
+            FloatVector b = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r + 8) * cols + col0);
+            a.blend(b.rearrange(SWAP8), HIGH8).intoArray(tile, 16 * r);
+            b.blend(a.rearrange(SWAP8), LOW8).intoArray(tile, 16 * (r + 8));
         }
-        for (int r = 0; r < 16; r += (r & 3) == 3 ? 5 : 1) { // r with bit 4 clear
-            swapRows(tile, r, 4, SWAP4, HIGH4, LOW4);
+        for (int g = 0; g < 16; g += 8) {
+            for (int r = g; r < g + 4; r++) {
+                swapRows(tile, r, 4, SWAP4, HIGH4, LOW4);
+            }
         }
-        for (int r = 0; r < 16; r += (r & 1) == 1 ? 3 : 1) { // r with bit 2 clear
-            swapRows(tile, r, 2, SWAP2, HIGH2, LOW2);
+        for (int g = 0; g < 16; g += 4) {
+            for (int r = g; r < g + 2; r++) {
+                swapRows(tile, r, 2, SWAP2, HIGH2, LOW2);
+            }
         }
         for (int r = 0; r < 16; r += 2) {
-            swapRows(tile, r, 1, SWAP1, HIGH1, LOW1);
+            FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
+            FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + 1));
+            a.blend(b.rearrange(SWAP1), HIGH1).intoArray(dst, at + (Integer.reverse(r) >>> 28) * cols);
+            b.blend(a.rearrange(SWAP1), LOW1).intoArray(dst, at + (Integer.reverse(r + 1) >>> 28) * cols);
         }
     }
 
@@ -415,12 +421,6 @@ final class VectorFftPasses implements FftPasses {
         FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + s));
         a.blend(b.rearrange(swap), high).intoArray(tile, 16 * r);
         b.blend(a.rearrange(swap), low).intoArray(tile, 16 * (r + s));
-    }
-
-    private static void storeTile(float[] tile, float[] dst, int at, int cols) {
-        for (int l = 0; l < 16; l++) {
-            FloatVector.fromArray(F, tile, 16 * l).intoArray(dst, at + (Integer.reverse(l) >>> 28) * cols);
-        }
     }
 
     /** Lane i of the first 8 from lane 2 (i mod 8) (EVEN) or 2 (i mod 8) + 1 (ODD); DUP_LO/HI: lane i from i / 2 (+ 8). */
@@ -501,5 +501,71 @@ final class VectorFftPasses implements FftPasses {
         acc = acc.add(acc.rearrange(Y4));
         acc = acc.add(acc.rearrange(Y2));
         return acc.add(acc.rearrange(Y1)).lane(0);
+    }
+
+    @Override
+    public int polyRational(float[] c, int padded, float[] z, int first, int last, int rem, int stepInputs,
+            int stepRem, int arbL, int nc, float[] out, int k, float[] tile) {
+        if (F16 == null || nc > 16) {
+            return FftPasses.super.polyRational(c, padded, z, first, last, rem, stepInputs, stepRem, arbL, nc, out,
+                    k, tile);
+        }
+        VectorMask<Float> past = FROM[nc]; // taps from nc on: samples zeroed (the padded taps are +0.0)
+        int k0 = k;
+        long span15 = 15L * stepInputs;
+        long rem15 = 15L * stepRem;
+        while (first <= last) {
+            if (first + span15 + (rem + rem15) / arbL <= last) { // 16 outputs: lane sums into tile rows, then reduced
+                for (int o = 0; o < 16; o++) {
+                    FloatVector zt = FloatVector.fromArray(F16, z, first).blend(0f, past);
+                    FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rem * padded).mul(zt))
+                            .intoArray(tile, 16 * o);
+                    first += stepInputs;
+                    rem += stepRem;
+                    if (rem >= arbL) {
+                        rem -= arbL;
+                        first++;
+                    }
+                }
+                reduce16(tile, out, k);
+                k += 16;
+            } else {
+                out[k++] = dot16(c, rem * padded, z, first, nc);
+                first += stepInputs;
+                rem += stepRem;
+                if (rem >= arbL) {
+                    rem -= arbL;
+                    first++;
+                }
+            }
+        }
+        return k - k0;
+    }
+
+    /**
+     * The lane sums of 16 outputs (tile row o: output o's 16 lanes) reduced together into {@code out[k, k + 16)}: rows
+     * o and o + 8 exchange halves and add (a_l + a_(l+8)), then rows 4 apart, 2 apart, 1 apart; output o ends in lane
+     * o, with dot16's tree (float addition commutes, so each output's sums are dot16's, bit for bit).
+     */
+    private static void reduce16(float[] tile, float[] out, int k) {
+        for (int o = 0; o < 8; o++) {
+            halves(tile, o, 8, SWAP8, HIGH8);
+        }
+        for (int o = 0; o < 4; o++) {
+            halves(tile, o, 4, SWAP4, HIGH4);
+        }
+        for (int o = 0; o < 2; o++) {
+            halves(tile, o, 2, SWAP2, HIGH2);
+        }
+        FloatVector a = FloatVector.fromArray(F, tile, 0);
+        FloatVector b = FloatVector.fromArray(F, tile, 16);
+        a.blend(b, HIGH1).add(b.blend(a, HIGH1).rearrange(SWAP1)).intoArray(out, k);
+    }
+
+    /** Rows o and o + s: lanes with bit s clear from row o, set from row o + s, plus the other lanes swapped. */
+    private static void halves(float[] tile, int o, int s, VectorShuffle<Float> swap, VectorMask<Float> high) {
+        FloatVector a = FloatVector.fromArray(F, tile, 16 * o);
+        FloatVector b = FloatVector.fromArray(F, tile, 16 * (o + s));
+        a.blend(b, high).add(b.blend(a, high).rearrange(swap)).intoArray(tile, 16 * o);
     }
 }

@@ -269,6 +269,41 @@ class RealFftConvolverTest {
         }
     }
 
+    /** Outputs of the rational poly-phase stage in a row, sixteen at a time on vectors: equal to dot16 one by one. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 12, 15, 16, 17, 33})
+    void vectorPolyRationalEqualsScalarBitForBit(int nc) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(nc);
+        int padded = (nc + 15) & ~15;
+        int arbL = 25;
+        float[] c = new float[arbL * padded];
+        float[] z = new float[2000 + padded + 16];
+        for (int p = 0; p < arbL; p++) {
+            for (int t = 0; t < nc; t++) {
+                c[p * padded + t] = (float) random.nextDouble(-1, 1);
+            }
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextDouble(-1, 1);
+        }
+        int last = 2000 - nc;
+        java.util.Arrays.fill(z, last + nc, z.length, Float.NaN); // past the last window: must not leak in
+        for (int[] step : new int[][] {{1, 24}, {2, 19}, {0, 24}}) { // 49/25 (22.05 -> 22.5 kHz), 69/25, 24/25
+            float[] s = new float[4000];
+            float[] v = new float[4000];
+            int ns = new ScalarFftPasses().polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, s, 1,
+                    new float[256]);
+            int nv = vector.polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, v, 1, new float[256]);
+            assertThat(nv).as("outputs, step %d + %d/25", step[0], step[1]).isEqualTo(ns).isGreaterThan(16);
+            for (int i = 1; i <= ns; i++) {
+                assertThat(Float.floatToRawIntBits(v[i])).as("nc %d, step %d + %d/25, output %d", nc, step[0], step[1], i)
+                        .isEqualTo(Float.floatToRawIntBits(s[i]));
+            }
+        }
+    }
+
     @Test
     void theVectorPassesAreChosenWhereTheModuleIsPresentUnlessSwitchedOff() {
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
