@@ -36,8 +36,9 @@ import java.util.Objects;
  * coefficients rounded to float as cr32s stores them). The stream between stages is float, as in cr32s (and as the
  * output is); the DFT stages run their FFTs in single precision for the {@code cr32s} qualities
  * ({@code FloatFftConvolver}, as libsoxr's PFFFT) and in double for {@code VHQ}; the rational poly-phase stage sums in
- * float for {@code cr32s} (as {@code poly-fir0.h} does there) and in double for {@code VHQ}; the half-band, interpolated
- * poly-phase and cubic stages sum in double. Only linear phase (libsoxr's and python-soxr's default) is ported.
+ * float for {@code cr32s} (as {@code poly-fir0.h} does there) and in double for {@code VHQ}; the half-band,
+ * interpolated poly-phase and cubic stages sum in double. Only linear phase (libsoxr's and python-soxr's default) is
+ * ported.
  *
  * <p><b>Streaming.</b> {@link #process} takes blocks of any size; {@link #flush} ends the stream. The outputs do not
  * depend on the block sizes. Nothing is allocated after construction.

@@ -423,13 +423,15 @@ final class VectorFftPasses implements FftPasses {
         b.blend(a.rearrange(swap), low).intoArray(tile, 16 * (r + s));
     }
 
-    /** Lane i of the first 8 from lane 2 (i mod 8) (EVEN) or 2 (i mod 8) + 1 (ODD); DUP_LO/HI: lane i from i / 2 (+ 8). */
+    /** Lane i from lane 2 (i mod 8) (EVEN) or 2 (i mod 8) + 1 (ODD); DUP_LO/HI: lane i from i / 2 (+ 8). */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> (2 * i) % F.length());
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> (2 * i + 1) % F.length());
     private static final VectorShuffle<Float> DUP_LO = VectorShuffle.fromOp(F, i -> i / 2);
     private static final VectorShuffle<Float> DUP_HI = VectorShuffle.fromOp(F, i -> F.length() / 2 + i / 2);
-    private static final VectorMask<Float> UPPER = VectorMask.fromLong(F, ((1L << F.length()) - 1) & ~((1L << (F.length() / 2)) - 1));
-    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(F, 0xAAAAAAAAAAAAAAAAL & ((1L << F.length()) - 1));
+    private static final VectorMask<Float> UPPER =
+            VectorMask.fromLong(F, ((1L << F.length()) - 1) & ~((1L << (F.length() / 2)) - 1));
+    private static final VectorMask<Float> ODD_LANES =
+            VectorMask.fromLong(F, 0xAAAAAAAAAAAAAAAAL & ((1L << F.length()) - 1));
 
     @Override
     public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {

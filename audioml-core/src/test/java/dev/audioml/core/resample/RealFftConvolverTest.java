@@ -298,8 +298,8 @@ class RealFftConvolverTest {
             int nv = vector.polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, v, 1, new float[256]);
             assertThat(nv).as("outputs, step %d + %d/25", step[0], step[1]).isEqualTo(ns).isGreaterThan(16);
             for (int i = 1; i <= ns; i++) {
-                assertThat(Float.floatToRawIntBits(v[i])).as("nc %d, step %d + %d/25, output %d", nc, step[0], step[1], i)
-                        .isEqualTo(Float.floatToRawIntBits(s[i]));
+                assertThat(Float.floatToRawIntBits(v[i]))
+                        .as("nc %d, step %d + %d/25, output %d", nc, step[0], step[1], i).isEqualTo(Float.floatToRawIntBits(s[i]));
             }
         }
     }
