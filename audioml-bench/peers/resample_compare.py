@@ -7,7 +7,8 @@ soxr_hq ("HQ"); on a shared machine other load only ever adds time, so the faste
 table with python-soxr's time / AudioML's time (above 1: AudioML faster) and the machine line.
 
     /work/venv/bin/python audioml-bench/peers/resample_compare.py --rounds 2
-(builds audioml-bench/target/benchmarks.jar first if missing; BUILD=1 rebuilds it)
+(builds audioml-bench/target/benchmarks.jar first if missing; BUILD=1 rebuilds it). --baseline-jar OLD.jar also times
+another build of the suite (SIMD) in the same rounds, for a before/after in one machine state.
 """
 import argparse
 import json
@@ -25,11 +26,11 @@ LABELS = {"44100_22050": "44.1 → 22.05 kHz", "44100_16000": "44.1 → 16 kHz",
           "22050_22500": "22.05 → 22.5 kHz"}
 
 
-def jmh(extra, tmp):
+def jmh(extra, tmp, jar=JAR):
     out = os.path.join(tmp, "jmh.json")
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     # ignoreLock: other JMH runs on a shared machine hold /tmp/jmh.lock; they only add load, which the fastest clip rides out
-    subprocess.run([java, "-Djmh.ignoreLock=true", "-jar", JAR, "SoxrResamplerBenchmark.resampleClip", "-f", "1", "-bm", "ss",
+    subprocess.run([java, "-Djmh.ignoreLock=true", "-jar", jar, "SoxrResamplerBenchmark.resampleClip", "-f", "1", "-bm", "ss",
                     "-wi", str(WARMUP_CLIPS), "-i", str(TIMED_CLIPS), "-rf", "json", "-rff", out] + extra,
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(out) as f:
@@ -47,16 +48,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--peer-seconds", type=float, default=5)
+    ap.add_argument("--baseline-jar", help="another benchmarks.jar (an earlier build) to time alongside, SIMD")
     a = ap.parse_args()
     if not os.path.exists(JAR) or os.environ.get("BUILD") == "1":
         subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "-pl", "audioml-bench", "-am", "package",
                         "-DskipTests"], check=True, cwd=ROOT)
-    best = {"vector": {}, "scalar": {}, "soxr": {}}
+    best = {"vector": {}, "scalar": {}, "soxr": {}, "baseline": {}}
     peer = ""
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(a.rounds):
-            for name, extra in (("vector", []), ("scalar", ["-jvmArgsAppend", "-Daudioml.vector=false"])):
-                for k, v in jmh(extra, tmp).items():
+            runs = [("vector", [], JAR), ("scalar", ["-jvmArgsAppend", "-Daudioml.vector=false"], JAR)]
+            if a.baseline_jar:
+                runs.append(("baseline", [], a.baseline_jar))
+            for name, extra, jar in runs:
+                for k, v in jmh(extra, tmp, jar).items():
                     best[name][k] = min(best[name].get(k, float("inf")), v)
             got, peer = soxr_peer(a.peer_seconds)
             for k, v in got.items():
@@ -72,6 +77,13 @@ def main():
     for k, label in LABELS.items():
         v, s, p = best["vector"][k], best["scalar"][k], best["soxr"][k]
         print(f"| {label} | {v:.2f} | {s:.2f} | {p:.2f} | {p / v:.2f}× | {p / s:.2f}× |")
+    if a.baseline_jar:
+        print()
+        print("| conversion | baseline SIMD ms | soxr / baseline SIMD | baseline / AudioML SIMD |")
+        print("|---|---|---|---|")
+        for k, label in LABELS.items():
+            b, v, p = best["baseline"][k], best["vector"][k], best["soxr"][k]
+            print(f"| {label} | {b:.2f} | {p / b:.2f}× | {b / v:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ package dev.audioml.core.resample;
  * {@code dft_stage_fn} convolves with {@code rdft_forward}/{@code rdft_convolve}/{@code rdft_backward}: in double
  * ({@link RealFftConvolver}, for libsoxr's double-precision engine {@code cr64s}, {@code VHQ}) or in single precision
  * ({@link FloatFftConvolver}, as libsoxr's {@code cr32s} runs its FFT, PFFFT, in float). Samples go in and come out as
- * double either way. The spectrum (bins 0 .. n/2) stays inside, between {@link #forward} and {@link #inverse}; the
+ * float either way (the stages' streams are float, as libsoxr's output is). The spectrum (bins 0 .. n/2) stays inside, between {@link #forward} and {@link #inverse}; the
  * operations a {@link SoxrResampler} DFT stage needs on it are methods here, so a stage is written once for both.
  *
  * <p>Not thread-safe: confine to one thread.
@@ -24,10 +24,10 @@ abstract class DftConvolver {
     abstract int size();
 
     /** The spectrum X[k], k in [0, n/2], of the real block {@code x[off, off + n)}, kept inside. */
-    abstract void forward(double[] x, int off);
+    abstract void forward(float[] x, int off);
 
     /** The real block whose spectrum is the one kept inside, into {@code x[off, off + n)}. */
-    abstract void inverse(double[] x, int off);
+    abstract void inverse(float[] x, int off);
 
     /** Multiplies the spectrum kept inside by the filter's. */
     abstract void multiplyByFilter();
@@ -45,7 +45,7 @@ abstract class DftConvolver {
     abstract void lowBinsInto(DftConvolver small, double scale);
 
     /** Replaces {@code data[offset, offset + n)} by its circular convolution with the filter. */
-    final void convolve(double[] data, int offset) {
+    final void convolve(float[] data, int offset) {
         forward(data, offset);
         multiplyByFilter();
         inverse(data, offset);

@@ -5,7 +5,9 @@ import java.lang.invoke.MethodHandles;
 /**
  * The resampler's inner loops that SIMD speeds up: the passes of {@link RealFftConvolver}'s and
  * {@link FloatFftConvolver}'s complex FFT, on split real/imaginary arrays (the complex point {@code p} is
- * {@code re[p] + i im[p]}), in place; the real transform's split steps; and the poly-phase stage's dot products.
+ * {@code re[p] + i im[p]}), in place; the single-precision transform's first four passes as 16-point DFTs across
+ * rows and the transposition after them; the (de)interleaving of real blocks; the real transform's split steps; and
+ * the poly-phase stage's dot products.
  *
  * <p>Two implementations compute the same sums in the same order, so their results are equal bit for bit:
  * {@link ScalarFftPasses}, and {@code VectorFftPasses} on {@code jdk.incubator.vector} (SIMD, for JDK 17+ started with
@@ -56,14 +58,79 @@ interface FftPasses {
     void splitInverse(float[] xr, float[] xi, float[] wr, float[] wi, float[] zr, float[] zi, int half);
 
     /**
-     * One output of {@link SoxrResampler}'s rational poly-phase stage: {@code sum c[row + t] z[first + t]},
-     * {@code t < nc}, as eight lane sums ({@code t mod 8}, each in increasing {@code t}, from +0.0) added as a tree
-     * {@code ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7))}.
+     * The first four radix-2 passes of a complex FFT of {@code 16 cols} points, done as sixteen-point DFTs across rows:
+     * the points are read as 16 rows of {@code cols} (point {@code t cols + o} in row {@code t}, column {@code o}), and
+     * each column {@code o} is replaced, in place, by its 16-point DFT over the rows {@code t}, as two radix-4 steps
+     * (decimation in frequency): first, for each {@code t1 < 4}, the 4-point DFT of rows {@code t1 + 4 t2} times
+     * {@code W_16^(t1 k2)} into row {@code t1 + 4 k2}; then, for each {@code k2}, the 4-point DFT of rows
+     * {@code 4 k2 + t1} into row {@code 4 k2 + k1}. Bin {@code k = 4 k1 + k2} of a column ends in row
+     * {@code 4 (k % 4) + k / 4}. Every operation is between rows (whole vectors of columns), none within one.
      *
-     * @param c taps, each row zero-padded to a multiple of 8
-     * @param z samples; {@code z.length >= first + nc + 7}
+     * @param cols a multiple of 16
      */
-    double dot8(double[] c, int row, double[] z, int first, int nc);
+    void dft16Rows(float[] re, float[] im, int cols);
+
+    /**
+     * The transposition after {@link #dft16Rows}: bin {@code k} of column {@code o = 16 c + l} (row
+     * {@code 4 (k % 4) + k / 4}) goes to {@code dst[tileDst[c] + bitrev4(l) cols + k]}, where the radix-2 passes from
+     * sub-transforms of 16 on expect it (the 16-point group of column {@code o}, in bit-reversed group order).
+     *
+     * @param cols a multiple of 16
+     * @param tileDst per tile of 16 columns, the first destination index of its lane 0
+     * @param tile scratch of 256 floats
+     */
+    void rowsToGroups(float[] sr, float[] si, float[] dr, float[] di, int cols, int[] tileDst, float[] tile);
+
+    /**
+     * The spectrum times the filter's, bins {@code k < n}: {@code (xr + i xi)(hr + i hi)} as
+     * {@code xr hr - xi hi} and {@code xr hi + xi hr}, in place.
+     */
+    void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n);
+
+    /** {@code re[j] = x[off + 2j]}, {@code im[j] = x[off + 2j + 1]}, {@code j < n}, {@code n} a multiple of 16. */
+    void deinterleave(float[] x, int off, float[] re, float[] im, int n);
+
+    /**
+     * {@code x[off + 2j] = re[j] * scale}, {@code x[off + 2j + 1] = im[j] * scale}, {@code j < n}, {@code n} a
+     * multiple of 16.
+     */
+    void interleave(float[] re, float[] im, float scale, float[] x, int off, int n);
+
+    /**
+     * One output of {@link SoxrResampler}'s rational poly-phase stage in single precision (libsoxr's {@code cr32s}
+     * computes it in float): {@code sum c[row + t] z[first + t]}, {@code t < nc}, as sixteen lane sums
+     * ({@code t mod 16}, each in increasing {@code t}, from +0.0) added as a tree: lanes {@code l} and {@code l + 8},
+     * then the results 4 apart, 2 apart, 1 apart (lane 0 first each time).
+     *
+     * @param c taps, each row zero-padded to a multiple of 16
+     * @param z samples; {@code z.length >= first + nc + 15}
+     */
+    float dot16(float[] c, int row, float[] z, int first, int nc);
+
+    /**
+     * The rational poly-phase stage's outputs in a row ({@code poly-fir0.h}): output {@code i} is
+     * {@link #dot16 dot16(c, rem_i padded, z, first_i, nc)} for the clock {@code first_0 = first},
+     * {@code rem_0 = rem}, each step {@code first += stepInputs, rem += stepRem} and one more input when
+     * {@code rem} reaches {@code arbL}, for as long as {@code first_i <= last}. The vector passes sum 16 outputs at
+     * a time (their lane sums reduced together, by the same tree), with the same results.
+     *
+     * @param tile scratch of 256 floats
+     * @return the number of outputs written to {@code out} from {@code k}
+     */
+    default int polyRational(float[] c, int padded, float[] z, int first, int last, int rem, int stepInputs,
+            int stepRem, int arbL, int nc, float[] out, int k, float[] tile) {
+        int k0 = k;
+        while (first <= last) {
+            out[k++] = dot16(c, rem * padded, z, first, nc);
+            first += stepInputs;
+            rem += stepRem;
+            if (rem >= arbL) {
+                rem -= arbL;
+                first++;
+            }
+        }
+        return k - k0;
+    }
 
     /**
      * @return the vector passes where {@code jdk.incubator.vector} is in the boot layer and the property

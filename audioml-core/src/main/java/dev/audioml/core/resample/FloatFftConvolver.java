@@ -5,13 +5,19 @@ package dev.audioml.core.resample;
  * (PFFFT, float): the same transform in float arrays and tables (twice the SIMD lanes of double). Beyond the double
  * version, the input is read in bit-reversed order straight into the length-4 butterflies (no permutation pass), and
  * the real transform's split steps ({@link FftPasses#splitForward}, {@link FftPasses#splitInverse}) run on vectors
- * too. Samples go in and come out as double. Used by {@link SoxrResampler} for every quality but {@code VHQ}.
+ * too; from 256 complex points on, the first four passes run as 16-point DFTs across rows
+ * ({@link FftPasses#dft16Rows}, {@link FftPasses#rowsToGroups}), so every pass is on whole vectors. Samples go in and
+ * come out as float. Used by {@link SoxrResampler} for every quality but {@code VHQ}.
  *
  * <p>Not thread-safe: confine to one thread.
  */
 final class FloatFftConvolver extends DftConvolver {
     /** The FFT passes: on vectors where {@code jdk.incubator.vector} is present (see {@link FftPasses#best}). */
-    private static final FftPasses PASSES = FftPasses.best();
+    private static final FftPasses BEST = FftPasses.best();
+    /** From this many complex points on, the first four passes run as 16-point DFTs across rows (all SIMD). */
+    static final int ROWS_FROM = 256;
+
+    private final FftPasses passes;
 
     private final int n;
     private final int half;
@@ -37,6 +43,9 @@ final class FloatFftConvolver extends DftConvolver {
     /** The inverse's complex block in natural order, before the permutation into zr/zi. */
     private final float[] tr;
     private final float[] ti;
+    /** Per tile of 16 columns, where its lane 0 goes ({@link FftPasses#rowsToGroups}), and that pass's scratch. */
+    private final int[] tileDst;
+    private final float[] tile = new float[256];
     /** The spectrum {@link #forward} writes and {@link #inverse} reads, bins 0 .. n/2. */
     final float[] xr;
     final float[] xi;
@@ -46,6 +55,12 @@ final class FloatFftConvolver extends DftConvolver {
      * @param n the block length, a power of two, at least 4
      */
     FloatFftConvolver(double[] h, int n) {
+        this(h, n, BEST);
+    }
+
+    /** With the given passes (tests compare the scalar and the vector ones). */
+    FloatFftConvolver(double[] h, int n, FftPasses passes) {
+        this.passes = passes;
         if (n < 4 || Integer.bitCount(n) != 1 || h.length > n) {
             throw new IllegalArgumentException("n must be a power of two >= 4 and >= " + h.length + ", got " + n);
         }
@@ -84,8 +99,15 @@ final class FloatFftConvolver extends DftConvolver {
         this.xi = new float[half + 1];
         this.hr = new float[half + 1];
         this.hi = new float[half + 1];
-        double[] padded = new double[n]; // the filter's spectrum by this transform, in float as libsoxr's cr32s
-        System.arraycopy(h, 0, padded, 0, h.length);
+        int cols = half / 16;
+        this.tileDst = new int[Math.max(1, cols / 16)];
+        for (int t = 0; half >= ROWS_FROM && t < cols / 16; t++) { // 16 bitrev(t) over log2(half) - 8 bits
+            tileDst[t] = 16 * (Integer.reverse(t) >>> (32 - (bits - 8)));
+        }
+        float[] padded = new float[n]; // the filter's spectrum by this transform, in float as libsoxr's cr32s
+        for (int i = 0; i < h.length; i++) {
+            padded[i] = (float) h[i];
+        }
         forward(padded, 0);
         System.arraycopy(xr, 0, hr, 0, half + 1);
         System.arraycopy(xi, 0, hi, 0, half + 1);
@@ -98,12 +120,7 @@ final class FloatFftConvolver extends DftConvolver {
 
     @Override
     void multiplyByFilter() {
-        for (int k = 0; k <= half; k++) {
-            float r = xr[k] * hr[k] - xi[k] * hi[k];
-            float i = xr[k] * hi[k] + xi[k] * hr[k];
-            xr[k] = r;
-            xi[k] = i;
-        }
+        passes.multiply(xr, xi, hr, hi, half + 1);
     }
 
     @Override
@@ -111,13 +128,13 @@ final class FloatFftConvolver extends DftConvolver {
         FloatFftConvolver s = (FloatFftConvolver) small;
         int nf = s.n;
         int nh = nf / 2;
-        for (int b = 0, kk = 0; b <= half; b++, kk = kk + 1 == nf ? 0 : kk + 1) {
-            if (kk <= nh) {
-                xr[b] = s.xr[kk];
-                xi[b] = s.xi[kk];
-            } else {
-                xr[b] = s.xr[nf - kk];
-                xi[b] = -s.xi[nf - kk];
+        for (int base = 0; base <= half; base += nf) { // per period: bins 0 .. nf/2 as they are, then mirrored
+            int m = Math.min(nh, half - base) + 1;
+            System.arraycopy(s.xr, 0, xr, base, m);
+            System.arraycopy(s.xi, 0, xi, base, m);
+            for (int kk = nh + 1, stop = Math.min(nf - 1, half - base); kk <= stop; kk++) {
+                xr[base + kk] = s.xr[nf - kk];
+                xi[base + kk] = -s.xi[nf - kk];
             }
         }
     }
@@ -137,14 +154,21 @@ final class FloatFftConvolver extends DftConvolver {
 
     /** X[k], k in [0, n/2], of the real block, into xr/xi. */
     @Override
-    void forward(double[] x, int off) {
-        if (half < 4) {
+    void forward(float[] x, int off) {
+        if (half >= ROWS_FROM) {
+            // the even samples as real parts, the odd as imaginary, in natural order; the first four passes as
+            // 16-point DFTs across 16 rows, transposed into the groups the later passes expect; then those passes
+            passes.deinterleave(x, off, tr, ti, half);
+            passes.dft16Rows(tr, ti, half / 16);
+            passes.rowsToGroups(tr, ti, zr, zi, half / 16, tileDst, tile);
+            fft(zr, zi, 16);
+        } else if (half < 4) {
             for (int j = 0; j < half; j++) {
                 int b = bitReverse[j];
-                zr[b] = (float) x[off + 2 * j];
-                zi[b] = (float) x[off + 2 * j + 1];
+                zr[b] = x[off + 2 * j];
+                zi[b] = x[off + 2 * j + 1];
             }
-            fft(zr, zi, false);
+            fft(zr, zi, 1);
         } else {
             // the even samples as real parts, the odd as imaginary, read in bit-reversed order straight into the
             // length-4 butterflies (no separate permutation pass)
@@ -153,10 +177,9 @@ final class FloatFftConvolver extends DftConvolver {
                 int j1 = off + 2 * bitReverse[i + 1];
                 int j2 = off + 2 * bitReverse[i + 2];
                 int j3 = off + 2 * bitReverse[i + 3];
-                butterfly4(zr, zi, i, (float) x[j0], (float) x[j0 + 1], (float) x[j1], (float) x[j1 + 1],
-                        (float) x[j2], (float) x[j2 + 1], (float) x[j3], (float) x[j3 + 1]);
+                butterfly4(zr, zi, i, x[j0], x[j0 + 1], x[j1], x[j1 + 1], x[j2], x[j2 + 1], x[j3], x[j3 + 1]);
             }
-            fft(zr, zi, true);
+            fft(zr, zi, 4);
         }
         // Z = FFT of the even (E) and odd (O) samples as one complex block; X[k] = E[k] + W^k O[k], W = exp(-2 pi i
         // / n), with E[k] = (Z[k] + conj Z[n/2 - k]) / 2, O[k] = (Z[k] - conj Z[n/2 - k]) / 2i; bin n/2 - k is
@@ -165,12 +188,12 @@ final class FloatFftConvolver extends DftConvolver {
         xi[0] = 0;
         xr[half] = zr[0] - zi[0];
         xi[half] = 0;
-        PASSES.splitForward(zr, zi, wr, wi, xr, xi, half);
+        passes.splitForward(zr, zi, wr, wi, xr, xi, half);
     }
 
     /** The real block whose spectrum is xr/xi, into x. */
     @Override
-    void inverse(double[] x, int off) {
+    void inverse(float[] x, int off) {
         // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
         // Z[n/2 - k] = conj(E[k]) + i conj(O[k]); into tr/ti in natural order (FftPasses.splitInverse).
         float e0r = 0.5f * (xr[0] + xr[half]);
@@ -179,15 +202,22 @@ final class FloatFftConvolver extends DftConvolver {
         float o0i = 0.5f * (xi[0] + xi[half]);
         tr[0] = e0r - o0i;
         ti[0] = e0i + o0r;
-        PASSES.splitInverse(xr, xi, wr, wi, tr, ti, half);
+        passes.splitInverse(xr, xi, wr, wi, tr, ti, half);
         // the inverse: the forward transform of swap(z) (real and imaginary arrays exchanged), swapped back
+        if (half >= ROWS_FROM) {
+            passes.dft16Rows(ti, tr, half / 16);
+            passes.rowsToGroups(ti, tr, zi, zr, half / 16, tileDst, tile);
+            fft(zi, zr, 16);
+            passes.interleave(zr, zi, 1.0f / half, x, off, half);
+            return;
+        }
         if (half < 4) {
             for (int j = 0; j < half; j++) {
                 int b = bitReverse[j];
                 zi[b] = ti[j];
                 zr[b] = tr[j];
             }
-            fft(zi, zr, false);
+            fft(zi, zr, 1);
         } else {
             for (int i = 0; i < half; i += 4) {
                 int j0 = bitReverse[i];
@@ -196,7 +226,7 @@ final class FloatFftConvolver extends DftConvolver {
                 int j3 = bitReverse[i + 3];
                 butterfly4(zi, zr, i, ti[j0], tr[j0], ti[j1], tr[j1], ti[j2], tr[j2], ti[j3], tr[j3]);
             }
-            fft(zi, zr, true);
+            fft(zi, zr, 4);
         }
         float scale = 1.0f / half;
         for (int j = 0; j < half; j++) {
@@ -232,9 +262,10 @@ final class FloatFftConvolver extends DftConvolver {
      * {@code swap(FFT(swap(z))) = N IFFT(z)}). The trivial length-4 butterflies run first; then pairs of radix-2
      * passes (sub-transforms of h combine to 2h, then 4h) run fused as one radix-2^2 pass over four points, groups
      * outer and the twiddle index inner, so that every inner loop reads contiguous data and contiguous twiddles; an
-     * odd pass count ends with one radix-2 pass.
+     * odd pass count ends with one radix-2 pass. {@code done}: the sub-transform size already made (1: none; 4: the
+     * length-4 butterflies; 16: the first four passes).
      */
-    private void fft(float[] re, float[] im, boolean firstPassDone) {
+    private void fft(float[] re, float[] im, int done) {
         if (half == 2) {
             float ur = re[1];
             float ui = im[1];
@@ -244,7 +275,7 @@ final class FloatFftConvolver extends DftConvolver {
             im[0] += ui;
             return;
         }
-        for (int i = 0; !firstPassDone && i < half; i += 4) { // length-4 butterflies, twiddles 1 and -i
+        for (int i = 0; done == 1 && i < half; i += 4) { // length-4 butterflies, twiddles 1 and -i
             float b0r = re[i] + re[i + 1];
             float b0i = im[i] + im[i + 1];
             float b1r = re[i] - re[i + 1];
@@ -262,12 +293,12 @@ final class FloatFftConvolver extends DftConvolver {
             re[i + 3] = b1r - b3i;
             im[i + 3] = b1i + b3r;
         }
-        int h = 4;
+        int h = Math.max(4, done);
         for (; h * 4 <= half; h <<= 2) {
-            PASSES.radix4(re, im, half, h, twAc, twAs, twBc, twBs, twOffset[Integer.numberOfTrailingZeros(h)]);
+            passes.radix4(re, im, half, h, twAc, twAs, twBc, twBs, twOffset[Integer.numberOfTrailingZeros(h)]);
         }
         if (h < half) { // an odd number of radix-2 passes: the last one alone
-            PASSES.radix2(re, im, h, twAc, twAs, twOffset[Integer.numberOfTrailingZeros(h)]);
+            passes.radix2(re, im, h, twAc, twAs, twOffset[Integer.numberOfTrailingZeros(h)]);
         }
     }
 }

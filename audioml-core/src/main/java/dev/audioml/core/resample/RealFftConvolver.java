@@ -80,6 +80,7 @@ final class RealFftConvolver extends DftConvolver {
         this.xi = new double[half + 1];
         this.hr = new double[half + 1];
         this.hi = new double[half + 1];
+        this.block = new double[n];
         double[] padded = new double[n];
         System.arraycopy(h, 0, padded, 0, h.length);
         forward(padded, 0);
@@ -130,8 +131,33 @@ final class RealFftConvolver extends DftConvolver {
         s.xi[nh] = 0;
     }
 
-    /** X[k], k in [0, n/2], of the real block, into xr/xi. */
+    /** Double scratch for the float blocks the stages stream. */
+    private final double[] block;
+
     @Override
+    void forward(float[] x, int off) {
+        for (int i = 0; i < n; i++) {
+            block[i] = x[off + i];
+        }
+        forward(block, 0);
+    }
+
+    @Override
+    void inverse(float[] x, int off) {
+        inverse(block, 0);
+        for (int i = 0; i < n; i++) {
+            x[off + i] = (float) block[i];
+        }
+    }
+
+    /** Replaces {@code data[offset, offset + n)} by its circular convolution with the filter, in double. */
+    void convolve(double[] data, int offset) {
+        forward(data, offset);
+        multiplyByFilter();
+        inverse(data, offset);
+    }
+
+    /** X[k], k in [0, n/2], of the real block, into xr/xi. */
     void forward(double[] x, int off) {
         for (int j = 0; j < half; j++) {
             int b = bitReverse[j];
@@ -163,7 +189,6 @@ final class RealFftConvolver extends DftConvolver {
     }
 
     /** The real block whose spectrum is xr/xi, into x. */
-    @Override
     void inverse(double[] x, int off) {
         // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
         // Z[n/2 - k] = conj(E[k]) + i conj(O[k]).

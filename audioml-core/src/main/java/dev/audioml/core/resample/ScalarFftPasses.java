@@ -227,18 +227,165 @@ final class ScalarFftPasses implements FftPasses {
         }
     }
 
+    /** cos and -sin of 2 pi e / 16, e in [0, 9] (the twiddles of {@link #dft16Rows}), exact where they are 0 or 1. */
+    static final float[] W16C = new float[10];
+    static final float[] W16S = new float[10];
+
+    static {
+        for (int e = 0; e < 10; e++) {
+            W16C[e] = e % 4 == 0 ? (e % 8 == 0 ? 1f : -1f) : (float) Math.cos(Math.PI * e / 8);
+            W16S[e] = e % 4 == 0 ? 0f : -(float) Math.sin(Math.PI * e / 8);
+            if (e == 4) {
+                W16C[e] = 0f;
+                W16S[e] = -1f;
+            }
+        }
+    }
+
+    /** Row of bin {@code k} after {@link #dft16Rows} (an involution: also the bin in row {@code k}). */
+    static int rowOfBin(int k) {
+        return 4 * (k & 3) + (k >> 2);
+    }
+
     @Override
-    public double dot8(double[] c, int row, double[] z, int first, int nc) {
-        double a0 = 0;
-        double a1 = 0;
-        double a2 = 0;
-        double a3 = 0;
-        double a4 = 0;
-        double a5 = 0;
-        double a6 = 0;
-        double a7 = 0;
+    public void dft16Rows(float[] re, float[] im, int cols) {
+        for (int t1 = 0; t1 < 4; t1++) {
+            int a = t1 * cols;
+            int b = a + 4 * cols;
+            int c = b + 4 * cols;
+            int d = c + 4 * cols;
+            float w1c = W16C[t1];
+            float w1s = W16S[t1];
+            float w2c = W16C[2 * t1];
+            float w2s = W16S[2 * t1];
+            float w3c = W16C[3 * t1];
+            float w3s = W16S[3 * t1];
+            for (int j = 0; j < cols; j++) {
+                float s0r = re[a + j] + re[c + j];
+                float s0i = im[a + j] + im[c + j];
+                float d0r = re[a + j] - re[c + j];
+                float d0i = im[a + j] - im[c + j];
+                float s1r = re[b + j] + re[d + j];
+                float s1i = im[b + j] + im[d + j];
+                float d1r = re[b + j] - re[d + j];
+                float d1i = im[b + j] - im[d + j];
+                float u1r = d0r + d1i;
+                float u1i = d0i - d1r;
+                float u2r = s0r - s1r;
+                float u2i = s0i - s1i;
+                float u3r = d0r - d1i;
+                float u3i = d0i + d1r;
+                re[a + j] = s0r + s1r;
+                im[a + j] = s0i + s1i;
+                if (t1 == 0) { // twiddles 1 (C2 unswitches the loop on t1)
+                    re[b + j] = u1r;
+                    im[b + j] = u1i;
+                    re[c + j] = u2r;
+                    im[c + j] = u2i;
+                    re[d + j] = u3r;
+                    im[d + j] = u3i;
+                } else {
+                    re[b + j] = u1r * w1c - u1i * w1s;
+                    im[b + j] = u1r * w1s + u1i * w1c;
+                    re[c + j] = u2r * w2c - u2i * w2s;
+                    im[c + j] = u2r * w2s + u2i * w2c;
+                    re[d + j] = u3r * w3c - u3i * w3s;
+                    im[d + j] = u3r * w3s + u3i * w3c;
+                }
+            }
+        }
+        for (int k2 = 0; k2 < 4; k2++) {
+            int a = 4 * k2 * cols;
+            int b = a + cols;
+            int c = b + cols;
+            int d = c + cols;
+            for (int j = 0; j < cols; j++) {
+                float s0r = re[a + j] + re[c + j];
+                float s0i = im[a + j] + im[c + j];
+                float d0r = re[a + j] - re[c + j];
+                float d0i = im[a + j] - im[c + j];
+                float s1r = re[b + j] + re[d + j];
+                float s1i = im[b + j] + im[d + j];
+                float d1r = re[b + j] - re[d + j];
+                float d1i = im[b + j] - im[d + j];
+                re[a + j] = s0r + s1r;
+                im[a + j] = s0i + s1i;
+                re[b + j] = d0r + d1i;
+                im[b + j] = d0i - d1r;
+                re[c + j] = s0r - s1r;
+                im[c + j] = s0i - s1i;
+                re[d + j] = d0r - d1i;
+                im[d + j] = d0i + d1r;
+            }
+        }
+    }
+
+    @Override
+    public void rowsToGroups(float[] sr, float[] si, float[] dr, float[] di, int cols, int[] tileDst,
+            float[] tile) {
+        for (int t = 0; t < cols / 16; t++) {
+            for (int l = 0; l < 16; l++) {
+                int src = 16 * t + l;
+                int dst = tileDst[t] + (Integer.reverse(l) >>> 28) * cols;
+                for (int k = 0; k < 16; k++) {
+                    dr[dst + k] = sr[rowOfBin(k) * cols + src];
+                    di[dst + k] = si[rowOfBin(k) * cols + src];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {
+        multiply(xr, xi, hr, hi, 0, n);
+    }
+
+    /** {@link #multiply} from bin {@code k0} on (the vector passes' tail). */
+    static void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int k0, int n) {
+        for (int k = k0; k < n; k++) {
+            float r = xr[k] * hr[k] - xi[k] * hi[k];
+            float i = xr[k] * hi[k] + xi[k] * hr[k];
+            xr[k] = r;
+            xi[k] = i;
+        }
+    }
+
+    @Override
+    public void deinterleave(float[] x, int off, float[] re, float[] im, int n) {
+        for (int j = 0; j < n; j++) {
+            re[j] = x[off + 2 * j];
+            im[j] = x[off + 2 * j + 1];
+        }
+    }
+
+    @Override
+    public void interleave(float[] re, float[] im, float scale, float[] x, int off, int n) {
+        for (int j = 0; j < n; j++) {
+            x[off + 2 * j] = re[j] * scale;
+            x[off + 2 * j + 1] = im[j] * scale;
+        }
+    }
+
+    @Override
+    public float dot16(float[] c, int row, float[] z, int first, int nc) {
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        float a3 = 0;
+        float a4 = 0;
+        float a5 = 0;
+        float a6 = 0;
+        float a7 = 0;
+        float a8 = 0;
+        float a9 = 0;
+        float a10 = 0;
+        float a11 = 0;
+        float a12 = 0;
+        float a13 = 0;
+        float a14 = 0;
+        float a15 = 0;
         int t = 0;
-        for (; t + 8 <= nc; t += 8) {
+        for (; t + 16 <= nc; t += 16) {
             a0 += c[row + t] * z[first + t];
             a1 += c[row + t + 1] * z[first + t + 1];
             a2 += c[row + t + 2] * z[first + t + 2];
@@ -247,17 +394,42 @@ final class ScalarFftPasses implements FftPasses {
             a5 += c[row + t + 5] * z[first + t + 5];
             a6 += c[row + t + 6] * z[first + t + 6];
             a7 += c[row + t + 7] * z[first + t + 7];
+            a8 += c[row + t + 8] * z[first + t + 8];
+            a9 += c[row + t + 9] * z[first + t + 9];
+            a10 += c[row + t + 10] * z[first + t + 10];
+            a11 += c[row + t + 11] * z[first + t + 11];
+            a12 += c[row + t + 12] * z[first + t + 12];
+            a13 += c[row + t + 13] * z[first + t + 13];
+            a14 += c[row + t + 14] * z[first + t + 14];
+            a15 += c[row + t + 15] * z[first + t + 15];
         }
         if (t < nc) { // the last, partial group: lanes past nc add +0.0, as the vector code's zeroed lanes do
             a0 += c[row + t] * z[first + t];
-            a1 += t + 1 < nc ? c[row + t + 1] * z[first + t + 1] : 0.0;
-            a2 += t + 2 < nc ? c[row + t + 2] * z[first + t + 2] : 0.0;
-            a3 += t + 3 < nc ? c[row + t + 3] * z[first + t + 3] : 0.0;
-            a4 += t + 4 < nc ? c[row + t + 4] * z[first + t + 4] : 0.0;
-            a5 += t + 5 < nc ? c[row + t + 5] * z[first + t + 5] : 0.0;
-            a6 += t + 6 < nc ? c[row + t + 6] * z[first + t + 6] : 0.0;
-            a7 += t + 7 < nc ? c[row + t + 7] * z[first + t + 7] : 0.0;
+            a1 += t + 1 < nc ? c[row + t + 1] * z[first + t + 1] : 0f;
+            a2 += t + 2 < nc ? c[row + t + 2] * z[first + t + 2] : 0f;
+            a3 += t + 3 < nc ? c[row + t + 3] * z[first + t + 3] : 0f;
+            a4 += t + 4 < nc ? c[row + t + 4] * z[first + t + 4] : 0f;
+            a5 += t + 5 < nc ? c[row + t + 5] * z[first + t + 5] : 0f;
+            a6 += t + 6 < nc ? c[row + t + 6] * z[first + t + 6] : 0f;
+            a7 += t + 7 < nc ? c[row + t + 7] * z[first + t + 7] : 0f;
+            a8 += t + 8 < nc ? c[row + t + 8] * z[first + t + 8] : 0f;
+            a9 += t + 9 < nc ? c[row + t + 9] * z[first + t + 9] : 0f;
+            a10 += t + 10 < nc ? c[row + t + 10] * z[first + t + 10] : 0f;
+            a11 += t + 11 < nc ? c[row + t + 11] * z[first + t + 11] : 0f;
+            a12 += t + 12 < nc ? c[row + t + 12] * z[first + t + 12] : 0f;
+            a13 += t + 13 < nc ? c[row + t + 13] * z[first + t + 13] : 0f;
+            a14 += t + 14 < nc ? c[row + t + 14] * z[first + t + 14] : 0f;
+            a15 += t + 15 < nc ? c[row + t + 15] * z[first + t + 15] : 0f;
         }
-        return ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+        // the vector tree: lanes l and l + 8, then 4 apart, 2 apart, 1 apart, lane 0 first
+        float b0 = a0 + a8;
+        float b1 = a1 + a9;
+        float b2 = a2 + a10;
+        float b3 = a3 + a11;
+        float b4 = a4 + a12;
+        float b5 = a5 + a13;
+        float b6 = a6 + a14;
+        float b7 = a7 + a15;
+        return ((b0 + b4) + (b2 + b6)) + ((b1 + b5) + (b3 + b7));
     }
 }

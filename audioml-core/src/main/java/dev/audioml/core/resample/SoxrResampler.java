@@ -33,9 +33,12 @@ import java.util.Objects;
  * </ul>
  * Quality {@code VHQ} (precision 28) runs libsoxr's double-precision engine {@code cr64s} with its half-band tables
  * ({@code half_fir_coefs_8} to {@code _13}); the others its single-precision {@code cr32s} (tables 8 and 9, and
- * coefficients rounded to float as cr32s stores them). The DFT stages run their FFTs in single precision for the
- * {@code cr32s} qualities ({@code FloatFftConvolver}, as libsoxr's PFFFT) and in double for {@code VHQ}; the other
- * stages compute in double. Only linear phase (libsoxr's and python-soxr's default) is ported.
+ * coefficients rounded to float as cr32s stores them). The stream between stages is float, as in cr32s (and as the
+ * output is); the DFT stages run their FFTs in single precision for the {@code cr32s} qualities
+ * ({@code FloatFftConvolver}, as libsoxr's PFFFT) and in double for {@code VHQ}; the rational poly-phase stage sums in
+ * float for {@code cr32s} (as {@code poly-fir0.h} does there) and in double for {@code VHQ}; the half-band,
+ * interpolated poly-phase and cubic stages sum in double. Only linear phase (libsoxr's and python-soxr's default) is
+ * ported.
  *
  * <p><b>Streaming.</b> {@link #process} takes blocks of any size; {@link #flush} ends the stream. The outputs do not
  * depend on the block sizes. Nothing is allocated after construction.
@@ -51,7 +54,7 @@ public final class SoxrResampler {
     private static final int COEF_SIZE_KBYTES = 400;
     /** Input samples given to the first stage per step (bounds every stage's buffer). */
     private static final int CHUNK = 2048;
-    /** The poly-phase stage's dot products: on vectors where {@code jdk.incubator.vector} is present. */
+    /** The rational poly-phase stage's dot products: on vectors where {@code jdk.incubator.vector} is present. */
     private static final FftPasses KERNELS = FftPasses.best();
 
     /** {@code half_fir_coefs_8} and {@code _9} of half-coefs.h (cr32s has 8 and 9; cr64s 8 .. 13). */
@@ -97,10 +100,8 @@ public final class SoxrResampler {
     private final SoxrQuality quality;
     private final Stage[] stages;
     /** Scratch between stages: {@code scratch[i]} holds stage i's output for one step. */
-    private final double[][] scratch;
+    private final float[][] scratch;
     private final float[] zeros = new float[CHUNK];
-    /** Input converted to double for the first stage. */
-    private final double[] input = new double[CHUNK];
     private final String layout;
     /** Input samples given to the first stage per step. */
     private final int chunk;
@@ -131,7 +132,7 @@ public final class SoxrResampler {
         Builder b = new Builder(ioRatio, quality);
         this.stages = b.stages.toArray(new Stage[0]);
         this.layout = b.layout;
-        this.scratch = new double[stages.length][];
+        this.scratch = new float[stages.length][];
         // inputs per step: CHUNK, fewer when stages multiply the rate, so that no scratch exceeds ~CHUNK samples
         double gain = 1;
         double maxGain = 1;
@@ -144,7 +145,7 @@ public final class SoxrResampler {
         for (int i = 0; i < stages.length; i++) {
             stages[i].allocate(in);
             in = stages[i].maxOutput(in);
-            scratch[i] = new double[in];
+            scratch[i] = new float[in];
         }
         reset();
     }
@@ -280,21 +281,18 @@ public final class SoxrResampler {
     }
 
     private int step(float[] in, int off, int n, float[] out, int outOffset, long limit) {
-        for (int i = 0; i < n; i++) {
-            input[i] = in[off + i];
-        }
-        double[] src = input;
+        float[] src = in;
+        int from = off;
         int count = n;
         for (int i = 0; i < stages.length; i++) {
-            stages[i].write(src, 0, count);
+            stages[i].write(src, from, count);
             count = stages[i].produce(scratch[i]);
             src = scratch[i];
+            from = 0;
         }
         int keep = (int) Math.min(count, limit - outputSamples);
         if (keep > 0) {
-            for (int i = 0; i < keep; i++) {
-                out[outOffset + i] = (float) src[i];
-            }
+            System.arraycopy(src, from, out, outOffset, keep);
             outputSamples += keep;
             return keep;
         }
@@ -667,17 +665,18 @@ public final class SoxrResampler {
 
     // ---------------------------------------------------------------------------------------------------------------
     // Stages. Each holds its input stream z (the pre-load zeros, then the samples written to it) in buf[0, end), with
-    // buf[0] at absolute index base.
+    // buf[0] at absolute index base. Streams are float, as libsoxr's cr32s streams are (and its output); the DFT
+    // stages of VHQ (cr64s) transform in double, the half-band, poly-phase and cubic stages sum in double.
 
     private abstract static class Stage {
-        double[] buf;
+        float[] buf;
         int end;
         /** Absolute index (in z) of buf[0]. */
         long base;
 
         /** Sizes the buffer for steps of up to {@code maxIn} inputs. */
         void allocate(int maxIn) {
-            buf = new double[history() + maxIn + 8];
+            buf = new float[history() + maxIn + 8];
         }
 
         /** @return samples that stay in the buffer between steps, at most */
@@ -702,13 +701,13 @@ public final class SoxrResampler {
             }
         }
 
-        final void write(double[] src, int off, int n) {
+        final void write(float[] src, int off, int n) {
             System.arraycopy(src, off, buf, end, n);
             end += n;
         }
 
         /** Writes every computable output to {@code out} from 0; returns how many. */
-        abstract int produce(double[] out);
+        abstract int produce(float[] out);
 
         /** Restarts: clears the buffer and writes {@code preload} zeros. */
         abstract void reset();
@@ -751,9 +750,9 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(double[] out) {
+        int produce(float[] out) {
             int k = 0;
-            double[] z = buf;
+            float[] z = buf;
             int p = (int) (rd - base);
             while (p + 4 * n < end) {
                 int ctr = p + 2 * n;
@@ -761,7 +760,7 @@ public final class SoxrResampler {
                 for (int j = 0; j < n; j++) {
                     sum += (z[ctr - (2 * j + 1)] + z[ctr + (2 * j + 1)]) * c[j];
                 }
-                out[k++] = sum;
+                out[k++] = (float) sum;
                 p += 2;
             }
             rd = base + p;
@@ -800,7 +799,7 @@ public final class SoxrResampler {
         private final DftConvolver full;
         private final DftConvolver fwd;
         private final DftConvolver inv;
-        private final double[] work;
+        private final float[] work;
         /** Up-sampled position of the next block's first output. */
         private long p0;
 
@@ -829,7 +828,7 @@ public final class SoxrResampler {
             this.fM = mAligned ? m : 1;
             this.fwd = fL > 1 ? DftConvolver.of(new double[0], dftLength / fL, dbl) : full;
             this.inv = fM > 1 ? DftConvolver.of(new double[0], dftLength / fM, dbl) : full;
-            this.work = new double[dftLength];
+            this.work = new float[dftLength];
         }
 
         /** set_dft_length (cr.c) with libsoxr's default log2 minimum (10) and large (17) sizes. */
@@ -859,7 +858,7 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(double[] out) {
+        int produce(float[] out) {
             int k = 0;
             long received = base + end; // absolute input samples in the buffer's range
             while (true) {
@@ -873,15 +872,19 @@ public final class SoxrResampler {
                     int nf = dftLength / fL;
                     long j0 = Math.floorDiv(p0 - c, upL);
                     int lead = (int) Math.min(nf, Math.max(0, -j0)); // positions before the stream: zeros
-                    java.util.Arrays.fill(work, 0, lead, 0);
-                    System.arraycopy(buf, (int) (j0 + lead - base), work, lead, nf - lead);
-                    fwd.forward(work, 0);
+                    if (lead == 0) {
+                        fwd.forward(buf, (int) (j0 - base));
+                    } else {
+                        java.util.Arrays.fill(work, 0, lead, 0f);
+                        System.arraycopy(buf, (int) (j0 + lead - base), work, lead, nf - lead);
+                        fwd.forward(work, 0);
+                    }
                     full.repeatSpectrumOf(fwd);
                 } else if (upL == 1 && p0 - c >= base) {
                     // the block is buf's samples from p0 - c as they are: transform them in place of a copy
                     full.forward(buf, (int) (p0 - c - base));
                 } else {
-                    java.util.Arrays.fill(work, 0);
+                    java.util.Arrays.fill(work, 0f);
                     // w[q] = u[p0 + q]; u[c + L j] = x[j]
                     long j0 = Math.max(0, Math.floorDiv(p0 - c + upL - 1, upL));
                     for (long j = j0; ; j++) {
@@ -900,20 +903,23 @@ public final class SoxrResampler {
                     // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
                     full.lowBinsInto(inv, 1.0 / fM);
                     inv.inverse(work, 0);
-                    int from = (numTaps - 1) / fM;
-                    for (int q = 0; q < block / fM; q++) {
-                        out[k++] = work[from + q];
-                    }
+                    System.arraycopy(work, (numTaps - 1) / fM, out, k, block / fM);
+                    k += block / fM;
                 } else {
                     full.inverse(work, 0);
                     int r = (int) Math.floorMod(-p0, (long) downM);
-                    for (int at = numTaps - 1 + r, stop = numTaps - 1 + block; at < stop; at += downM) {
-                        out[k++] = work[at];
+                    if (downM == 1) {
+                        System.arraycopy(work, numTaps - 1, out, k, block);
+                        k += block;
+                    } else {
+                        for (int at = numTaps - 1 + r, stop = numTaps - 1 + block; at < stop; at += downM) {
+                            out[k++] = work[at];
+                        }
                     }
                 }
                 p0 += block;
-                discardBefore(Math.max(base, Math.floorDiv(p0 - c, upL)));
             }
+            discardBefore(Math.max(base, Math.floorDiv(p0 - c, upL))); // once per step, not per block
             return k;
         }
 
@@ -935,10 +941,15 @@ public final class SoxrResampler {
         private final int arbL;
         /** coef[((phase * numCoefs) + t) * (order + 1) + k]: tap t of phase, interpolation coefficient k (0 = a). */
         private final double[] coef;
-        /** Rational stages: coef with each phase's taps padded with zeros to {@link #padded} (for dot8). */
-        private final double[] coefPad;
+        /**
+         * Rational cr32s stages: coef in float (as cr32s stores it) with each phase's taps padded with zeros to
+         * {@link #padded}, for {@link FftPasses#dot16}.
+         */
+        private final float[] coefPad;
         private final int padded;
         private final boolean dbl;
+        /** Scratch of {@link FftPasses#polyRational}. */
+        private final float[] tile = new float[256];
         private final long stepWhole;
         private final int stepInt;
         /** stepInt / arbL and stepInt % arbL (rational clock without divisions). */
@@ -961,10 +972,12 @@ public final class SoxrResampler {
             this.rational = rational;
             this.arbL = arbL;
             this.coef = prepare(coefs, numCoefs, phases, order, dbl);
-            this.padded = (numCoefs + 7) & ~7;
-            this.coefPad = new double[rational ? phases * padded : 0];
-            for (int p = 0; rational && p < phases; p++) { // rational: order 0, coef[p * numCoefs + t]
-                System.arraycopy(coef, p * numCoefs, coefPad, p * padded, numCoefs);
+            this.padded = (numCoefs + 15) & ~15;
+            this.coefPad = new float[rational && !dbl ? phases * padded : 0];
+            for (int p = 0; rational && !dbl && p < phases; p++) { // rational: order 0, coef[p * numCoefs + t]
+                for (int t = 0; t < numCoefs; t++) {
+                    coefPad[p * padded + t] = (float) coef[p * numCoefs + t];
+                }
             }
             this.stepWhole = (long) (arbM * MULT32 + .5);
             this.stepInt = (int) (stepWhole >> 32);
@@ -1025,7 +1038,7 @@ public final class SoxrResampler {
 
         @Override
         void allocate(int maxIn) {
-            buf = new double[history() + maxIn + 16]; // dot8 loads whole 8-lane vectors past a window's end
+            buf = new float[history() + maxIn + 16]; // dot16 loads whole 16-lane vectors past a window's end
         }
 
         @Override
@@ -1044,26 +1057,34 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(double[] out) {
+        int produce(float[] out) {
             int k = 0;
-            double[] z = buf;
+            float[] z = buf;
             long avail = base + end;
             if (rational) {
                 // poly-fir0.h: at in units of 1/L; div = at / L, rem = at % L.
                 int first = (int) (atAbs - base);
                 int rem = (int) atFrac;
                 int last = end - numCoefs; // the last first index whose window is in the buffer
-                double[] cf = coefPad;
                 int nc = numCoefs;
-                while (first <= last) {
-                    // the taps of this output's phase (rows padded to a multiple of 8): eight lanes, summed as a tree
-                    out[k++] = KERNELS.dot8(cf, rem * padded, z, first, nc);
-                    first += stepWholeInputs;
-                    rem += stepRemainder;
-                    if (rem >= arbL) {
-                        rem -= arbL;
-                        first++;
+                if (dbl) { // VHQ (cr64s): in double
+                    while (first <= last) {
+                        out[k++] = (float) dot(coef, rem * nc, z, first, nc);
+                        first += stepWholeInputs;
+                        rem += stepRemainder;
+                        if (rem >= arbL) {
+                            rem -= arbL;
+                            first++;
+                        }
                     }
+                } else if (first <= last) {
+                    // the taps of each output's phase (rows padded to a multiple of 16): sixteen float lanes, summed
+                    // as a tree (poly-fir0.h sums in float in cr32s), sixteen outputs at a time on vectors
+                    k = KERNELS.polyRational(coefPad, padded, z, first, last, rem, stepWholeInputs, stepRemainder,
+                            arbL, nc, out, 0, tile);
+                    long r = rem + (long) k * stepRemainder;
+                    first += (int) ((long) k * stepWholeInputs + r / arbL);
+                    rem = (int) (r % arbL);
                 }
                 atAbs = base + first;
                 atFrac = rem;
@@ -1089,7 +1110,7 @@ public final class SoxrResampler {
                         }
                         sum += cf * z[first + t];
                     }
-                    out[k++] = sum;
+                    out[k++] = (float) sum;
                     long whole = (atFrac & 0xffffffffL) + stepWhole;
                     atAbs += whole >>> 32;
                     atFrac = whole & 0xffffffffL;
@@ -1097,6 +1118,15 @@ public final class SoxrResampler {
             }
             discardBefore(atAbs);
             return k;
+        }
+
+        /** A rational cr64s output: {@code sum c[row + t] z[first + t]} in double. */
+        private static double dot(double[] c, int row, float[] z, int first, int nc) {
+            double sum = 0;
+            for (int t = 0; t < nc; t++) {
+                sum += c[row + t] * z[first + t];
+            }
+            return sum;
         }
 
         @Override
@@ -1141,9 +1171,9 @@ public final class SoxrResampler {
         }
 
         @Override
-        int produce(double[] out) {
+        int produce(float[] out) {
             int k = 0;
-            double[] z = buf;
+            float[] z = buf;
             // input = read_p + pre(1); an output at input index a needs z[a - 1 .. a + 2] (absolute, pre included)
             long avail = base + end;
             while (atAbs + 1 + prePost < avail) {
@@ -1152,7 +1182,7 @@ public final class SoxrResampler {
                 double b = .5 * (z[s + 1] + z[s - 1]) - z[s];
                 double a = (1 / 6.) * (z[s + 2] - z[s + 1] + z[s - 1] - z[s] - 4 * b);
                 double c = z[s + 1] - z[s] - a - b;
-                out[k++] = ((a * x + b) * x + c) * x + z[s];
+                out[k++] = (float) (((a * x + b) * x + c) * x + z[s]);
                 long whole = atFrac + stepWhole;
                 atAbs += whole >>> 32;
                 atFrac = whole & 0xffffffffL;

@@ -11,7 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code j}s at a time (8 doubles with AVX-512, 4 with AVX2), with the scalar passes' operations in the same order
  * (no fused multiply-add), so the results equal {@link ScalarFftPasses}'s bit for bit. Passes whose {@code h} is
  * below the vector length run on scalars (a 4-lane species for {@code h = 4} beside the preferred 8-lane one made the
- * whole transform twice as slow under JDK 17's C2, so there is one species). Loaded only by {@link FftPasses#best} when the module is present.
+ * whole transform twice as slow under JDK 17's C2, so there is one species); the single-precision transform avoids
+ * them from 256 points on ({@link #dft16Rows} works across rows, {@link #rowsToGroups} transposes 16 x 16 tiles by
+ * shuffles). Shuffles are one-vector {@code rearrange}s and blends (JDK 17 does not intrinsify the two-vector
+ * {@code rearrange}). Loaded only by {@link FftPasses#best} when the module is present.
  *
  * <p>Immutable and thread-safe.
  */
@@ -252,37 +255,319 @@ final class VectorFftPasses implements FftPasses {
         ScalarFftPasses.splitInverse(xr, xi, wr, wi, zr, zi, half, k);
     }
 
-    /** Eight double lanes (AVX-512) for dot8; null where the preferred species is narrower (the scalar dot8 then). */
-    private static final VectorSpecies<Double> D8 = S.length() == 8 ? S : null;
-    private static final VectorShuffle<Double> X4 = D8 == null ? null : VectorShuffle.fromOp(D8, i -> i ^ 4);
-    private static final VectorShuffle<Double> X2 = D8 == null ? null : VectorShuffle.fromOp(D8, i -> i ^ 2);
-    private static final VectorShuffle<Double> X1 = D8 == null ? null : VectorShuffle.fromOp(D8, i -> i ^ 1);
-    /** PAST[r]: the lanes from r on (a partial last group of r taps). */
-    @SuppressWarnings("unchecked")
-    private static final VectorMask<Double>[] PAST = new VectorMask[9];
-
-    static {
-        for (int r = 0; D8 != null && r <= 8; r++) {
-            PAST[r] = VectorMask.fromLong(D8, 0xffL & ~((1L << r) - 1));
+    @Override
+    public void dft16Rows(float[] re, float[] im, int cols) {
+        int lanes = F.length();
+        for (int t1 = 0; t1 < 4; t1++) {
+            int a = t1 * cols;
+            int b = a + 4 * cols;
+            int c = b + 4 * cols;
+            int d = c + 4 * cols;
+            float w1c = ScalarFftPasses.W16C[t1];
+            float w1s = ScalarFftPasses.W16S[t1];
+            float w2c = ScalarFftPasses.W16C[2 * t1];
+            float w2s = ScalarFftPasses.W16S[2 * t1];
+            float w3c = ScalarFftPasses.W16C[3 * t1];
+            float w3s = ScalarFftPasses.W16S[3 * t1];
+            for (int j = 0; j < cols; j += lanes) {
+                FloatVector ar = FloatVector.fromArray(F, re, a + j);
+                FloatVector ai = FloatVector.fromArray(F, im, a + j);
+                FloatVector br = FloatVector.fromArray(F, re, b + j);
+                FloatVector bi = FloatVector.fromArray(F, im, b + j);
+                FloatVector cr = FloatVector.fromArray(F, re, c + j);
+                FloatVector ci = FloatVector.fromArray(F, im, c + j);
+                FloatVector dr = FloatVector.fromArray(F, re, d + j);
+                FloatVector di = FloatVector.fromArray(F, im, d + j);
+                FloatVector s0r = ar.add(cr);
+                FloatVector s0i = ai.add(ci);
+                FloatVector d0r = ar.sub(cr);
+                FloatVector d0i = ai.sub(ci);
+                FloatVector s1r = br.add(dr);
+                FloatVector s1i = bi.add(di);
+                FloatVector d1r = br.sub(dr);
+                FloatVector d1i = bi.sub(di);
+                FloatVector u1r = d0r.add(d1i);
+                FloatVector u1i = d0i.sub(d1r);
+                FloatVector u2r = s0r.sub(s1r);
+                FloatVector u2i = s0i.sub(s1i);
+                FloatVector u3r = d0r.sub(d1i);
+                FloatVector u3i = d0i.add(d1r);
+                s0r.add(s1r).intoArray(re, a + j);
+                s0i.add(s1i).intoArray(im, a + j);
+                if (t1 == 0) {
+                    u1r.intoArray(re, b + j);
+                    u1i.intoArray(im, b + j);
+                    u2r.intoArray(re, c + j);
+                    u2i.intoArray(im, c + j);
+                    u3r.intoArray(re, d + j);
+                    u3i.intoArray(im, d + j);
+                } else {
+                    u1r.mul(w1c).sub(u1i.mul(w1s)).intoArray(re, b + j);
+                    u1r.mul(w1s).add(u1i.mul(w1c)).intoArray(im, b + j);
+                    u2r.mul(w2c).sub(u2i.mul(w2s)).intoArray(re, c + j);
+                    u2r.mul(w2s).add(u2i.mul(w2c)).intoArray(im, c + j);
+                    u3r.mul(w3c).sub(u3i.mul(w3s)).intoArray(re, d + j);
+                    u3r.mul(w3s).add(u3i.mul(w3c)).intoArray(im, d + j);
+                }
+            }
+        }
+        for (int k2 = 0; k2 < 4; k2++) {
+            int a = 4 * k2 * cols;
+            int b = a + cols;
+            int c = b + cols;
+            int d = c + cols;
+            for (int j = 0; j < cols; j += lanes) {
+                FloatVector ar = FloatVector.fromArray(F, re, a + j);
+                FloatVector ai = FloatVector.fromArray(F, im, a + j);
+                FloatVector br = FloatVector.fromArray(F, re, b + j);
+                FloatVector bi = FloatVector.fromArray(F, im, b + j);
+                FloatVector cr = FloatVector.fromArray(F, re, c + j);
+                FloatVector ci = FloatVector.fromArray(F, im, c + j);
+                FloatVector dr = FloatVector.fromArray(F, re, d + j);
+                FloatVector di = FloatVector.fromArray(F, im, d + j);
+                FloatVector s0r = ar.add(cr);
+                FloatVector s0i = ai.add(ci);
+                FloatVector d0r = ar.sub(cr);
+                FloatVector d0i = ai.sub(ci);
+                FloatVector s1r = br.add(dr);
+                FloatVector s1i = bi.add(di);
+                FloatVector d1r = br.sub(dr);
+                FloatVector d1i = bi.sub(di);
+                s0r.add(s1r).intoArray(re, a + j);
+                s0i.add(s1i).intoArray(im, a + j);
+                d0r.add(d1i).intoArray(re, b + j);
+                d0i.sub(d1r).intoArray(im, b + j);
+                s0r.sub(s1r).intoArray(re, c + j);
+                s0i.sub(s1i).intoArray(im, c + j);
+                d0r.sub(d1i).intoArray(re, d + j);
+                d0i.add(d1r).intoArray(im, d + j);
+            }
         }
     }
 
     @Override
-    public double dot8(double[] c, int row, double[] z, int first, int nc) {
-        if (D8 == null) {
-            return scalar.dot8(c, row, z, first, nc);
+    public void rowsToGroups(float[] sr, float[] si, float[] dr, float[] di, int cols, int[] tileDst,
+            float[] tile) {
+        if (F.length() != 16) {
+            scalar.rowsToGroups(sr, si, dr, di, cols, tileDst, tile);
+            return;
         }
-        DoubleVector acc = DoubleVector.zero(D8);
+        for (int t = 0; t < cols / 16; t++) {
+            transposeTile(sr, cols, 16 * t, tile, dr, tileDst[t]);
+            transposeTile(si, cols, 16 * t, tile, di, tileDst[t]);
+        }
+    }
+
+    /**
+     * Lane i from lane i ^ s, and the lanes with bit s set, s = 8, 4, 2, 1: the transposition's steps (constants in
+     * fields of their own: a shuffle read from an array is not a constant to C2, which then checks its indexes on every
+     * use).
+     */
+    private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(F, i -> i ^ (8 % F.length()));
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(F, i -> i ^ 4);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(F, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(F, i -> i ^ 1);
+    private static final VectorMask<Float> HIGH8 = lanesWith(8);
+    private static final VectorMask<Float> HIGH4 = lanesWith(4);
+    private static final VectorMask<Float> HIGH2 = lanesWith(2);
+    private static final VectorMask<Float> HIGH1 = lanesWith(1);
+    private static final VectorMask<Float> LOW8 = HIGH8.not();
+    private static final VectorMask<Float> LOW4 = HIGH4.not();
+    private static final VectorMask<Float> LOW2 = HIGH2.not();
+    private static final VectorMask<Float> LOW1 = HIGH1.not();
+
+    private static VectorMask<Float> lanesWith(int bit) {
+        long bits = 0;
+        for (int i = 0; i < F.length(); i++) {
+            bits |= (i & bit) != 0 ? 1L << i : 0;
+        }
+        return VectorMask.fromLong(F, bits);
+    }
+
+    /**
+     * Tile {@code col0} of the rows, in bin order ({@code rowOfBin}), transposed (a gather is not intrinsified in JDK
+     * 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}; the first reads the
+     * source rows, the last writes row {@code l} to {@code dst[at + bitrev4(l) cols]}, the others work in {@code tile}.
+     */
+    private static void transposeTile(float[] src, int cols, int col0, float[] tile, float[] dst, int at) {
+        for (int r = 0; r < 8; r++) {
+            FloatVector a = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r) * cols + col0);
+            FloatVector b = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r + 8) * cols + col0);
+            a.blend(b.rearrange(SWAP8), HIGH8).intoArray(tile, 16 * r);
+            b.blend(a.rearrange(SWAP8), LOW8).intoArray(tile, 16 * (r + 8));
+        }
+        for (int g = 0; g < 16; g += 8) {
+            for (int r = g; r < g + 4; r++) {
+                swapRows(tile, r, 4, SWAP4, HIGH4, LOW4);
+            }
+        }
+        for (int g = 0; g < 16; g += 4) {
+            for (int r = g; r < g + 2; r++) {
+                swapRows(tile, r, 2, SWAP2, HIGH2, LOW2);
+            }
+        }
+        for (int r = 0; r < 16; r += 2) {
+            FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
+            FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + 1));
+            a.blend(b.rearrange(SWAP1), HIGH1).intoArray(dst, at + (Integer.reverse(r) >>> 28) * cols);
+            b.blend(a.rearrange(SWAP1), LOW1).intoArray(dst, at + (Integer.reverse(r + 1) >>> 28) * cols);
+        }
+    }
+
+    /** Rows r and r + s exchange their lanes with bit s set (of r) and clear (of r + s). */
+    private static void swapRows(float[] tile, int r, int s, VectorShuffle<Float> swap, VectorMask<Float> high,
+            VectorMask<Float> low) {
+        FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
+        FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + s));
+        a.blend(b.rearrange(swap), high).intoArray(tile, 16 * r);
+        b.blend(a.rearrange(swap), low).intoArray(tile, 16 * (r + s));
+    }
+
+    /** Lane i from lane 2 (i mod 8) (EVEN) or 2 (i mod 8) + 1 (ODD); DUP_LO/HI: lane i from i / 2 (+ 8). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> (2 * i) % F.length());
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> (2 * i + 1) % F.length());
+    private static final VectorShuffle<Float> DUP_LO = VectorShuffle.fromOp(F, i -> i / 2);
+    private static final VectorShuffle<Float> DUP_HI = VectorShuffle.fromOp(F, i -> F.length() / 2 + i / 2);
+    private static final VectorMask<Float> UPPER =
+            VectorMask.fromLong(F, ((1L << F.length()) - 1) & ~((1L << (F.length() / 2)) - 1));
+    private static final VectorMask<Float> ODD_LANES =
+            VectorMask.fromLong(F, 0xAAAAAAAAAAAAAAAAL & ((1L << F.length()) - 1));
+
+    @Override
+    public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {
+        int k = 0;
+        for (int bound = F.loopBound(n); k < bound; k += F.length()) {
+            FloatVector ar = FloatVector.fromArray(F, xr, k);
+            FloatVector ai = FloatVector.fromArray(F, xi, k);
+            FloatVector br = FloatVector.fromArray(F, hr, k);
+            FloatVector bi = FloatVector.fromArray(F, hi, k);
+            ar.mul(br).sub(ai.mul(bi)).intoArray(xr, k);
+            ar.mul(bi).add(ai.mul(br)).intoArray(xi, k);
+        }
+        ScalarFftPasses.multiply(xr, xi, hr, hi, k, n);
+    }
+
+    @Override
+    public void deinterleave(float[] x, int off, float[] re, float[] im, int n) {
+        int lanes = F.length();
+        for (int j = 0; j < n; j += lanes) {
+            FloatVector a = FloatVector.fromArray(F, x, off + 2 * j);
+            FloatVector b = FloatVector.fromArray(F, x, off + 2 * j + lanes);
+            a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER).intoArray(re, j);
+            a.rearrange(ODD).blend(b.rearrange(ODD), UPPER).intoArray(im, j);
+        }
+    }
+
+    @Override
+    public void interleave(float[] re, float[] im, float scale, float[] x, int off, int n) {
+        int lanes = F.length();
+        for (int j = 0; j < n; j += lanes) {
+            FloatVector r = FloatVector.fromArray(F, re, j).mul(scale);
+            FloatVector i = FloatVector.fromArray(F, im, j).mul(scale);
+            r.rearrange(DUP_LO).blend(i.rearrange(DUP_LO), ODD_LANES).intoArray(x, off + 2 * j);
+            r.rearrange(DUP_HI).blend(i.rearrange(DUP_HI), ODD_LANES).intoArray(x, off + 2 * j + lanes);
+        }
+    }
+
+    /** Sixteen float lanes (AVX-512) for dot16; null where the preferred species differs (the scalar dot16 then). */
+    private static final VectorSpecies<Float> F16 = F.length() == 16 ? F : null;
+    private static final VectorShuffle<Float> Y8 = F16 == null ? null : VectorShuffle.fromOp(F16, i -> i ^ 8);
+    private static final VectorShuffle<Float> Y4 = F16 == null ? null : VectorShuffle.fromOp(F16, i -> i ^ 4);
+    private static final VectorShuffle<Float> Y2 = F16 == null ? null : VectorShuffle.fromOp(F16, i -> i ^ 2);
+    private static final VectorShuffle<Float> Y1 = F16 == null ? null : VectorShuffle.fromOp(F16, i -> i ^ 1);
+    /** FROM[r]: the lanes from r on (a partial last group of r taps). */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] FROM = new VectorMask[17];
+
+    static {
+        for (int r = 0; F16 != null && r <= 16; r++) {
+            FROM[r] = VectorMask.fromLong(F16, 0xffffL & ~((1L << r) - 1));
+        }
+    }
+
+    @Override
+    public float dot16(float[] c, int row, float[] z, int first, int nc) {
+        if (F16 == null) {
+            return scalar.dot16(c, row, z, first, nc);
+        }
+        FloatVector acc = FloatVector.zero(F16);
         int t = 0;
-        for (; t + 8 <= nc; t += 8) {
-            acc = acc.add(DoubleVector.fromArray(D8, c, row + t).mul(DoubleVector.fromArray(D8, z, first + t)));
+        for (; t + 16 <= nc; t += 16) {
+            acc = acc.add(FloatVector.fromArray(F16, c, row + t).mul(FloatVector.fromArray(F16, z, first + t)));
         }
         if (t < nc) { // padded taps are +0.0 and the samples past nc are zeroed: +0.0 products
-            DoubleVector zt = DoubleVector.fromArray(D8, z, first + t).blend(0.0, PAST[nc - t]);
-            acc = acc.add(DoubleVector.fromArray(D8, c, row + t).mul(zt));
+            FloatVector zt = FloatVector.fromArray(F16, z, first + t).blend(0f, FROM[nc - t]);
+            acc = acc.add(FloatVector.fromArray(F16, c, row + t).mul(zt));
         }
-        acc = acc.add(acc.rearrange(X4));
-        acc = acc.add(acc.rearrange(X2));
-        return acc.add(acc.rearrange(X1)).lane(0); // (reduceLanes(MIN) of the equal lanes: measured slower)
+        acc = acc.add(acc.rearrange(Y8));
+        acc = acc.add(acc.rearrange(Y4));
+        acc = acc.add(acc.rearrange(Y2));
+        return acc.add(acc.rearrange(Y1)).lane(0);
+    }
+
+    @Override
+    public int polyRational(float[] c, int padded, float[] z, int first, int last, int rem, int stepInputs,
+            int stepRem, int arbL, int nc, float[] out, int k, float[] tile) {
+        if (F16 == null || nc > 16) {
+            return FftPasses.super.polyRational(c, padded, z, first, last, rem, stepInputs, stepRem, arbL, nc, out,
+                    k, tile);
+        }
+        VectorMask<Float> past = FROM[nc]; // taps from nc on: samples zeroed (the padded taps are +0.0)
+        int k0 = k;
+        long span15 = 15L * stepInputs;
+        long rem15 = 15L * stepRem;
+        while (first <= last) {
+            if (first + span15 + (rem + rem15) / arbL <= last) { // 16 outputs: lane sums into tile rows, then reduced
+                for (int o = 0; o < 16; o++) {
+                    FloatVector zt = FloatVector.fromArray(F16, z, first).blend(0f, past);
+                    FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rem * padded).mul(zt))
+                            .intoArray(tile, 16 * o);
+                    first += stepInputs;
+                    rem += stepRem;
+                    if (rem >= arbL) {
+                        rem -= arbL;
+                        first++;
+                    }
+                }
+                reduce16(tile, out, k);
+                k += 16;
+            } else {
+                out[k++] = dot16(c, rem * padded, z, first, nc);
+                first += stepInputs;
+                rem += stepRem;
+                if (rem >= arbL) {
+                    rem -= arbL;
+                    first++;
+                }
+            }
+        }
+        return k - k0;
+    }
+
+    /**
+     * The lane sums of 16 outputs (tile row o: output o's 16 lanes) reduced together into {@code out[k, k + 16)}: rows
+     * o and o + 8 exchange halves and add (a_l + a_(l+8)), then rows 4 apart, 2 apart, 1 apart; output o ends in lane
+     * o, with dot16's tree (float addition commutes, so each output's sums are dot16's, bit for bit).
+     */
+    private static void reduce16(float[] tile, float[] out, int k) {
+        for (int o = 0; o < 8; o++) {
+            halves(tile, o, 8, SWAP8, HIGH8);
+        }
+        for (int o = 0; o < 4; o++) {
+            halves(tile, o, 4, SWAP4, HIGH4);
+        }
+        for (int o = 0; o < 2; o++) {
+            halves(tile, o, 2, SWAP2, HIGH2);
+        }
+        FloatVector a = FloatVector.fromArray(F, tile, 0);
+        FloatVector b = FloatVector.fromArray(F, tile, 16);
+        a.blend(b, HIGH1).add(b.blend(a, HIGH1).rearrange(SWAP1)).intoArray(out, k);
+    }
+
+    /** Rows o and o + s: lanes with bit s clear from row o, set from row o + s, plus the other lanes swapped. */
+    private static void halves(float[] tile, int o, int s, VectorShuffle<Float> swap, VectorMask<Float> high) {
+        FloatVector a = FloatVector.fromArray(F, tile, 16 * o);
+        FloatVector b = FloatVector.fromArray(F, tile, 16 * (o + s));
+        a.blend(b, high).add(b.blend(a, high).rearrange(swap)).intoArray(tile, 16 * o);
     }
 }

@@ -51,7 +51,7 @@ class RealFftConvolverTest {
         for (int i = 0; i < h.length; i++) {
             h[i] = random.nextDouble(-1, 1);
         }
-        double[] x = new double[n + 3];
+        float[] x = new float[n + 3];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble(-1, 1);
         }
@@ -171,33 +171,135 @@ class RealFftConvolverTest {
         }
     }
 
+    /**
+     * The whole single-precision convolver on the vector passes equals it on the scalar passes, bit for bit: below 256
+     * complex points (bit-reversed load, radix passes) and from there on (16-point DFTs across rows, the transposition,
+     * the (de)interleaving), forward, filter and inverse.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 256, 512, 1024, 2048, 4096, 8192, 16384})
+    void floatConvolverOnVectorsEqualsItOnScalarsBitForBit(int n) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(n + 1);
+        double[] h = new double[n / 3];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = random.nextDouble(-1, 1);
+        }
+        float[] x = new float[n + 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] s = x.clone();
+        float[] v = x.clone();
+        FloatFftConvolver onScalars = new FloatFftConvolver(h, n, new ScalarFftPasses());
+        FloatFftConvolver onVectors = new FloatFftConvolver(h, n, vector);
+        onScalars.forward(s, 5);
+        onVectors.forward(v, 5);
+        assertThat(onVectors.xr).as("forward, real parts").isEqualTo(onScalars.xr);
+        assertThat(onVectors.xi).as("forward, imaginary parts").isEqualTo(onScalars.xi);
+        onScalars.multiplyByFilter();
+        onVectors.multiplyByFilter();
+        onScalars.inverse(s, 5);
+        onVectors.inverse(v, 5);
+        assertThat(v).as("convolved block").isEqualTo(s);
+    }
+
+    /** The transform from 256 complex points on (rows, transposition) gives the DFT bins to float round-off. */
+    @ParameterizedTest
+    @ValueSource(ints = {512, 1024, 4096})
+    void floatForwardGivesTheDftBins(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (FftPasses passes : new FftPasses[] {new ScalarFftPasses(), FftPasses.best()}) {
+            FloatFftConvolver fft = new FloatFftConvolver(new double[] {1}, n, passes);
+            fft.forward(x, 0);
+            for (int k = 0; k <= n / 2; k++) {
+                double re = 0;
+                double im = 0;
+                for (int j = 0; j < n; j++) {
+                    double a = 2 * Math.PI * ((long) j * k % n) / n;
+                    re += x[j] * Math.cos(a);
+                    im -= x[j] * Math.sin(a);
+                }
+                assertThat((double) fft.xr[k]).as("%s: Re X[%d]", passes, k)
+                        .isCloseTo(re, org.assertj.core.data.Offset.offset(2e-5 * Math.sqrt(n)));
+                assertThat((double) fft.xi[k]).as("%s: Im X[%d]", passes, k)
+                        .isCloseTo(im, org.assertj.core.data.Offset.offset(2e-5 * Math.sqrt(n)));
+            }
+        }
+    }
+
     /** The poly-phase stage's dot products: vector equals scalar for every tap count, full and partial groups. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 5, 7, 8, 9, 12, 15, 16, 17, 31, 40})
-    void vectorDot8EqualsScalarDot8BitForBit(int nc) {
+    @ValueSource(ints = {1, 5, 7, 8, 9, 12, 15, 16, 17, 31, 33, 40})
+    void vectorDot16EqualsScalarDot16BitForBit(int nc) {
         FftPasses vector = FftPasses.vectorOrNull();
         assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
         SplittableRandom random = new SplittableRandom(nc);
-        int padded = (nc + 7) & ~7;
-        double[] c = new double[3 * padded];
-        double[] z = new double[100 + padded + 8];
+        int padded = (nc + 15) & ~15;
+        float[] c = new float[3 * padded];
+        float[] z = new float[100 + padded + 16];
         for (int p = 0; p < 3; p++) {
             for (int t = 0; t < nc; t++) {
-                c[p * padded + t] = random.nextDouble(-1, 1);
+                c[p * padded + t] = (float) random.nextDouble(-1, 1);
             }
         }
         for (int i = 0; i < z.length; i++) {
-            z[i] = random.nextDouble(-1, 1);
+            z[i] = (float) random.nextDouble(-1, 1);
         }
         for (int first = 1; first < 100; first += 7) {
-            double[] zw = z.clone();
-            java.util.Arrays.fill(zw, first + nc, zw.length, Double.NaN); // samples past the window must not leak in
+            float[] zw = z.clone();
+            java.util.Arrays.fill(zw, first + nc, zw.length, Float.NaN); // samples past the window must not leak in
             for (int p = 0; p < 3; p++) {
-                double s = new ScalarFftPasses().dot8(c, p * padded, zw, first, nc);
-                double v = vector.dot8(c, p * padded, zw, first, nc);
-                assertThat(s).as("nc %d, first %d: finite", nc, first).isFinite();
-                assertThat(Double.doubleToRawLongBits(v)).as("nc %d, first %d, phase %d", nc, first, p)
-                        .isEqualTo(Double.doubleToRawLongBits(s));
+                float s = new ScalarFftPasses().dot16(c, p * padded, zw, first, nc);
+                float v = vector.dot16(c, p * padded, zw, first, nc);
+                double exact = 0;
+                for (int t = 0; t < nc; t++) {
+                    exact += (double) c[p * padded + t] * zw[first + t];
+                }
+                assertThat((double) s).as("nc %d, first %d: the dot product", nc, first)
+                        .isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(Float.floatToRawIntBits(v)).as("nc %d, first %d, phase %d", nc, first, p)
+                        .isEqualTo(Float.floatToRawIntBits(s));
+            }
+        }
+    }
+
+    /** Outputs of the rational poly-phase stage in a row, sixteen at a time on vectors: equal to dot16 one by one. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 12, 15, 16, 17, 33})
+    void vectorPolyRationalEqualsScalarBitForBit(int nc) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(nc);
+        int padded = (nc + 15) & ~15;
+        int arbL = 25;
+        float[] c = new float[arbL * padded];
+        float[] z = new float[2000 + padded + 16];
+        for (int p = 0; p < arbL; p++) {
+            for (int t = 0; t < nc; t++) {
+                c[p * padded + t] = (float) random.nextDouble(-1, 1);
+            }
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextDouble(-1, 1);
+        }
+        int last = 2000 - nc;
+        java.util.Arrays.fill(z, last + nc, z.length, Float.NaN); // past the last window: must not leak in
+        for (int[] step : new int[][] {{1, 24}, {2, 19}, {0, 24}}) { // 49/25 (22.05 -> 22.5 kHz), 69/25, 24/25
+            float[] s = new float[4000];
+            float[] v = new float[4000];
+            int ns = new ScalarFftPasses().polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, s, 1,
+                    new float[256]);
+            int nv = vector.polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, v, 1, new float[256]);
+            assertThat(nv).as("outputs, step %d + %d/25", step[0], step[1]).isEqualTo(ns).isGreaterThan(16);
+            for (int i = 1; i <= ns; i++) {
+                assertThat(Float.floatToRawIntBits(v[i]))
+                        .as("nc %d, step %d + %d/25, output %d", nc, step[0], step[1], i).isEqualTo(Float.floatToRawIntBits(s[i]));
             }
         }
     }
