@@ -65,6 +65,10 @@ public final class BatchedStream implements Classifier {
     private volatile ScoresListener listener;
     private volatile RuntimeException failure;
     private final AtomicBoolean resetRequested = new AtomicBoolean();
+    /** When the window in flight was submitted ({@link System#nanoTime()}); the batcher's wait counts from it. */
+    long submitNanos;
+    /** The batcher's link to the stream that submitted before this one; only set while this stream is pending. */
+    BatchedStream nextSubmitted;
 
     BatchedStream(StreamBatcher batcher, BatchKernel.StreamState state) {
         this.batcher = batcher;
@@ -148,8 +152,9 @@ public final class BatchedStream implements Classifier {
         }
         System.arraycopy(data, 0, state.input, 0, data.length);
         listener = onScores;
+        submitNanos = System.nanoTime();
         phase.set(PENDING);
-        batcher.submitted();
+        batcher.submitted(this);
     }
 
     private void throwFailure() {
@@ -169,9 +174,9 @@ public final class BatchedStream implements Classifier {
         }
     }
 
-    /** Inference thread: claims a pending window for the batch being formed. */
-    boolean takeIfPending() {
-        return phase.get() == PENDING && phase.compareAndSet(PENDING, RUNNING);
+    /** Inference thread: the pending window joins the batch being formed. */
+    void markRunning() {
+        phase.set(RUNNING);
     }
 
     BatchKernel.StreamState state() {
