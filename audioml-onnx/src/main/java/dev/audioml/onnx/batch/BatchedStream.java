@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * shared model runs. Scores equal those of the model's own per-stream classifier on the same windows.
  *
  * <p>Two ways to score a window, one window in flight at a time (so the stream's state advances in order):
- * {@link #classify} waits for the scores (the {@code Classifier} contract; at most the batcher's wait plus one batch
- * run); {@link #submit} never blocks and delivers the scores to a {@link ScoresListener} on the batcher's thread.
+ * {@link #classify} waits for the scores (the {@code Classifier} contract; while the batcher keeps up, at most its wait
+ * plus the run of the batch in progress and its own); {@link #submit} never blocks and delivers the scores to a
+ * {@link ScoresListener} on the batcher's thread.
  *
  * <p>Not thread-safe: confine to one thread (the stream's). The scores reach that thread through a volatile
  * hand-over; the listener runs on the batcher's inference thread.
@@ -81,8 +82,8 @@ public final class BatchedStream implements Classifier {
     }
 
     /**
-     * Scores the stream's next window, waiting (parked) until the batcher has run it: at most the batch policy's wait
-     * plus one batch run.
+     * Scores the stream's next window, waiting (parked) until the batcher has run it: while the batcher keeps up, at
+     * most the batch policy's wait plus the run of the batch in progress and its own.
      *
      * @param features the window; its data must hold {@link StreamBatcher#frameValues()} floats; read-only, copied
      * @param scores destination of length {@code labels().size()}

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Threads</b>: one inference thread per batcher ({@code audioml-batcher-<name>}, a daemon) runs every model
  * call. A stream's own thread either calls {@link BatchedStream#classify} (the synchronous {@code Classifier}
- * contract: it waits, parked, until its window is scored: the wait plus the batch's run) or
+ * contract: it waits, parked, until its window is scored: the wait plus at most two runs) or
  * {@link BatchedStream#submit} (never blocks: copies the window, returns {@code false} if the previous one is still
  * in flight, and the scores arrive on the inference thread). Use {@code classify} on a pipeline's processing thread
  * (which is not the audio thread: capture hands blocks over a queue) and {@code submit} where no wait is allowed.
@@ -44,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * try (SileroVadModel model = Presets.sileroVad(cache);
  *      StreamBatcher batcher = model.newBatcher(16_000, BatchPolicy.defaults())) {
  *     BatchedStream call1 = batcher.newStream(), call2 = batcher.newStream();   // one per stream, any thread each
- *     call1.classify(frame1, scores1);                                          // waits <= 2 ms + one batch run
+ *     call1.classify(frame1, scores1);                                          // waits <= 2 ms + two batch runs
  * }
  * }</pre>
  *
