@@ -2,13 +2,15 @@ package dev.audioml.onnx.batch;
 
 /**
  * When a {@link StreamBatcher} runs its model: as soon as {@code maxBatch} windows are pending, or every open stream
- * has a window pending, or {@code maxWaitNanos} after the first pending window arrived, whichever comes first.
+ * has a window pending, or {@code maxWaitNanos} after the oldest pending window was submitted, whichever comes first
+ * (and once the previous batch is done). Pending windows are taken oldest first.
  *
  * <p>Immutable and thread-safe.
  *
  * @param maxBatch the most windows per model run, in [1, 4096]; more pending windows wait for the next run
- * @param maxWaitNanos the longest a window waits for others to join its batch, in ns, in [0, 1 s]; 0 runs whatever is
- *     pending at once
+ * @param maxWaitNanos the longest a window waits, from its submission, for others to join its batch, in ns, in
+ *     [0, 1 s]; 0 runs whatever is pending at once. A window's added latency is at most this plus the run of the batch
+ *     before it (if the thread was busy) and its own batch's run
  * @since 0.1
  */
 public record BatchPolicy(int maxBatch, long maxWaitNanos) {

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * shared model runs. Scores equal those of the model's own per-stream classifier on the same windows.
  *
  * <p>Two ways to score a window, one window in flight at a time (so the stream's state advances in order):
- * {@link #classify} waits for the scores (the {@code Classifier} contract; at most the batcher's wait plus one batch
- * run); {@link #submit} never blocks and delivers the scores to a {@link ScoresListener} on the batcher's thread.
+ * {@link #classify} waits for the scores (the {@code Classifier} contract; while the batcher keeps up, at most its wait
+ * plus the run of the batch in progress and its own); {@link #submit} never blocks and delivers the scores to a
+ * {@link ScoresListener} on the batcher's thread.
  *
  * <p>Not thread-safe: confine to one thread (the stream's). The scores reach that thread through a volatile
  * hand-over; the listener runs on the batcher's inference thread.
@@ -65,6 +66,10 @@ public final class BatchedStream implements Classifier {
     private volatile ScoresListener listener;
     private volatile RuntimeException failure;
     private final AtomicBoolean resetRequested = new AtomicBoolean();
+    /** When the window in flight was submitted ({@link System#nanoTime()}); the batcher's wait counts from it. */
+    long submitNanos;
+    /** The batcher's link to the stream that submitted before this one; only set while this stream is pending. */
+    BatchedStream nextSubmitted;
 
     BatchedStream(StreamBatcher batcher, BatchKernel.StreamState state) {
         this.batcher = batcher;
@@ -77,8 +82,8 @@ public final class BatchedStream implements Classifier {
     }
 
     /**
-     * Scores the stream's next window, waiting (parked) until the batcher has run it: at most the batch policy's wait
-     * plus one batch run.
+     * Scores the stream's next window, waiting (parked) until the batcher has run it: while the batcher keeps up, at
+     * most the batch policy's wait plus the run of the batch in progress and its own.
      *
      * @param features the window; its data must hold {@link StreamBatcher#frameValues()} floats; read-only, copied
      * @param scores destination of length {@code labels().size()}
@@ -148,8 +153,9 @@ public final class BatchedStream implements Classifier {
         }
         System.arraycopy(data, 0, state.input, 0, data.length);
         listener = onScores;
+        submitNanos = System.nanoTime();
         phase.set(PENDING);
-        batcher.submitted();
+        batcher.submitted(this);
     }
 
     private void throwFailure() {
@@ -169,9 +175,9 @@ public final class BatchedStream implements Classifier {
         }
     }
 
-    /** Inference thread: claims a pending window for the batch being formed. */
-    boolean takeIfPending() {
-        return phase.get() == PENDING && phase.compareAndSet(PENDING, RUNNING);
+    /** Inference thread: the pending window joins the batch being formed. */
+    void markRunning() {
+        phase.set(RUNNING);
     }
 
     BatchKernel.StreamState state() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,13 +22,15 @@ import java.util.concurrent.locks.LockSupport;
  * the real models).
  *
  * <p><b>When a batch runs</b> ({@link BatchPolicy}): as soon as {@code maxBatch} windows are pending, or every open
- * stream has one pending, or {@code maxWaitNanos} (default 2 ms) after the inference thread saw the first one,
- * whichever is first. Each stream has at most one window in flight, so its windows are scored in order and its state
- * advances one window at a time; streams take turns (round robin) when more than {@code maxBatch} are pending.
+ * stream has one pending, or {@code maxWaitNanos} (default 2 ms) after the oldest pending window was submitted,
+ * whichever is first (and never before the previous batch's run and deliveries end: one inference thread). Windows
+ * are taken oldest first; each stream has at most one window in flight, so its windows are scored in order and its
+ * state advances one window at a time. A window therefore waits at most {@code maxWaitNanos} plus the run of the batch
+ * before it when the thread keeps up, then its own batch's run.
  *
  * <p><b>Threads</b>: one inference thread per batcher ({@code audioml-batcher-<name>}, a daemon) runs every model
  * call. A stream's own thread either calls {@link BatchedStream#classify} (the synchronous {@code Classifier}
- * contract: it waits, parked, until its window is scored: the wait plus the batch's run) or
+ * contract: it waits, parked, until its window is scored: the wait plus at most two runs) or
  * {@link BatchedStream#submit} (never blocks: copies the window, returns {@code false} if the previous one is still
  * in flight, and the scores arrive on the inference thread). Use {@code classify} on a pipeline's processing thread
  * (which is not the audio thread: capture hands blocks over a queue) and {@code submit} where no wait is allowed.
@@ -41,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * try (SileroVadModel model = Presets.sileroVad(cache);
  *      StreamBatcher batcher = model.newBatcher(16_000, BatchPolicy.defaults())) {
  *     BatchedStream call1 = batcher.newStream(), call2 = batcher.newStream();   // one per stream, any thread each
- *     call1.classify(frame1, scores1);                                          // waits <= 2 ms + one batch run
+ *     call1.classify(frame1, scores1);                                          // waits <= 2 ms + two batch runs
  * }
  * }</pre>
  *
@@ -56,7 +59,10 @@ public final class StreamBatcher implements AutoCloseable {
     private final BatchPolicy policy;
     private final String name;
     private final Thread thread;
+    /** Windows submitted and not yet taken into a batch; a producer that makes it 1 or the target wakes the thread. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Streams that submitted since the inference thread last looked, newest first (linked by their own field). */
+    private final AtomicReference<BatchedStream> submittedTop = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BatchKernel.StreamState[] states;
     private final BatchedStream[] running;
@@ -65,7 +71,11 @@ public final class StreamBatcher implements AutoCloseable {
     private volatile boolean stopped;
     private volatile long batches;
     private volatile long windows;
-    private int nextStart;
+    private volatile long runNanos;
+    /** Inference thread only: submitted windows in submission order, a ring of a power-of-two length. */
+    private BatchedStream[] queue = new BatchedStream[16];
+    private int queueHead;
+    private int queued;
 
     static {
         Batchers.register(StreamBatcher::new);
@@ -134,8 +144,25 @@ public final class StreamBatcher implements AutoCloseable {
         return windows;
     }
 
-    /** Called by a stream after it marked its window pending. */
-    void submitted() {
+    /**
+     * @return wall time the inference thread has spent in model runs so far, in ns ({@code runNanos() / batches()} is
+     *     the mean run; its share of elapsed time is how busy the thread is)
+     */
+    public long runNanos() {
+        return runNanos;
+    }
+
+    /**
+     * Called by a stream after it marked its window pending: pushes it for the inference thread (lock-free, no
+     * allocation: the stream is the link) and wakes that thread if this is the first pending window or the batch is
+     * full. Never blocks.
+     */
+    void submitted(BatchedStream s) {
+        BatchedStream top;
+        do {
+            top = submittedTop.get();
+            s.nextSubmitted = top;
+        } while (!submittedTop.compareAndSet(top, s));
         int p = pending.incrementAndGet();
         if (p == 1 || p >= target()) {
             LockSupport.unpark(thread);
@@ -175,7 +202,11 @@ public final class StreamBatcher implements AutoCloseable {
         }
     }
 
-    /** The inference thread: wait for a first window, gather more for at most maxWait, run, deliver, repeat. */
+    /**
+     * The inference thread: wait for a first window; gather more until the batch is full or the oldest has waited
+     * maxWait since its submission (at once if it already has: windows that arrived during the previous run do not
+     * wait a second time); run, deliver, repeat.
+     */
     private void loop() {
         try {
             loopUntilClosed();
@@ -189,17 +220,19 @@ public final class StreamBatcher implements AutoCloseable {
 
     private void loopUntilClosed() {
         while (!closed.get()) {
-            if (pending.get() == 0) {
+            drainSubmitted();
+            if (queued == 0) {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 continue;
             }
-            long deadline = System.nanoTime() + policy.maxWaitNanos();
-            while (!closed.get() && pending.get() < target()) {
+            long deadline = queue[queueHead].submitNanos + policy.maxWaitNanos();
+            while (queued < target() && !closed.get()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 LockSupport.parkNanos(this, left);
+                drainSubmitted();
             }
             if (!closed.get()) {
                 runBatch();
@@ -207,33 +240,63 @@ public final class StreamBatcher implements AutoCloseable {
         }
     }
 
-    private void runBatch() {
-        BatchedStream[] all = streams;
-        int n = 0;
-        int count = all.length;
-        int start = count == 0 ? 0 : nextStart % count;
-        for (int k = 0; k < count && n < running.length; k++) {
-            BatchedStream s = all[(start + k) % count];
-            if (s.takeIfPending()) {
-                running[n] = s;
-                states[n] = s.state();
-                n++;
-            }
+    /** Moves the streams pushed by {@link #submitted} to the end of the queue, oldest first. */
+    private void drainSubmitted() {
+        BatchedStream s = submittedTop.getAndSet(null);
+        if (s == null) {
+            return;
         }
-        nextStart = start + 1;
+        BatchedStream oldest = null; // reverse the newest-first chain; its streams are pending, nobody relinks them
+        int count = 0;
+        while (s != null) {
+            BatchedStream next = s.nextSubmitted;
+            s.nextSubmitted = oldest;
+            oldest = s;
+            s = next;
+            count++;
+        }
+        if (queued + count > queue.length) { // more streams than ever pending at once: grows while streams are added
+            BatchedStream[] larger = new BatchedStream[Integer.highestOneBit(queued + count - 1) << 1];
+            for (int i = 0; i < queued; i++) {
+                larger[i] = queue[(queueHead + i) & (queue.length - 1)];
+            }
+            queue = larger;
+            queueHead = 0;
+        }
+        for (s = oldest; s != null; ) {
+            BatchedStream next = s.nextSubmitted;
+            s.nextSubmitted = null;
+            queue[(queueHead + queued++) & (queue.length - 1)] = s;
+            s = next;
+        }
+    }
+
+    private void runBatch() {
+        int n = Math.min(queued, running.length);
+        for (int i = 0; i < n; i++) {
+            BatchedStream s = queue[queueHead];
+            queue[queueHead] = null;
+            queueHead = (queueHead + 1) & (queue.length - 1);
+            s.markRunning();
+            running[i] = s;
+            states[i] = s.state();
+        }
+        queued -= n;
+        pending.addAndGet(-n);
         if (n == 0) {
             return;
         }
         RuntimeException failure = null;
+        long t0 = System.nanoTime();
         try {
             kernel.run(states, n);
         } catch (RuntimeException e) {
             failure = e instanceof AudioMLException ? e
                     : new AudioMLException("batched run of " + name + " failed: " + e.getMessage(), e);
         }
+        runNanos += System.nanoTime() - t0;
         batches++;
         windows += n;
-        pending.addAndGet(-n);
         for (int i = 0; i < n; i++) {
             running[i].complete(failure);
             running[i] = null;

@@ -138,6 +138,48 @@ class StreamBatcherTest {
         }
     }
 
+    /**
+     * Windows are batched oldest first: a stream that resubmits as soon as its scores arrive (from its listener) does
+     * not overtake streams whose windows waited longer, however small the batch. The six first windows are submitted
+     * from a listener on the inference thread, so no batch can start between them and the order is deterministic.
+     */
+    @Test
+    void oldestWindowsGoFirstWhenMoreArePendingThanABatchHolds() throws Exception {
+        int streams = 6;
+        try (StreamBatcher batcher = silero.newBatcher(RATE, new BatchPolicy(2, 100_000_000L))) {
+            BatchedStream starter = batcher.newStream();
+            BatchedStream[] handles = new BatchedStream[streams];
+            for (int k = 0; k < streams; k++) {
+                handles[k] = batcher.newStream();
+            }
+            FeatureFrame frame = new FeatureFrame(1, 512);
+            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(streams + 2);
+            boolean[] resubmitted = new boolean[streams];
+            BatchedStream.ScoresListener record = (s, scores) -> {
+                int k = java.util.Arrays.asList(handles).indexOf(s);
+                order.add(k);
+                if (k < 2 && !resubmitted[k]) { // streams 0 and 1 come straight back with their next window
+                    resubmitted[k] = true;
+                    assertThat(s.submit(frame, (t, x) -> {
+                        order.add(10 + k);
+                        done.countDown();
+                    })).isTrue();
+                }
+                done.countDown();
+            };
+            assertThat(starter.submit(frame, (s, scores) -> {
+                for (BatchedStream h : handles) {
+                    assertThat(h.submit(frame, record)).isTrue();
+                }
+            })).isTrue();
+            assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(order).containsExactly(0, 1, 2, 3, 4, 5, 10, 11);
+            assertThat(batcher.windows()).isEqualTo(1 + streams + 2);
+            assertThat(batcher.batches()).as("full batches of 2 after the starter's").isEqualTo(1 + 4);
+        }
+    }
+
     @Test
     void streamThreadAllocatesNothingAndTheInferenceThreadOnlyOrtBookkeeping() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();

@@ -120,7 +120,7 @@ public class StreamBatcherBenchmark extends BenchmarkDefaults {
     }
 
     /** The generated MLP with the metadata {@code audioml train} writes: labels, log-mel spec, 1 s window, softmax. */
-    private static byte[] classifierWithMetadata() {
+    static byte[] classifierWithMetadata() {
         StringBuilder labels = new StringBuilder("[");
         for (int i = 0; i < BenchInputs.CLASSIFIER_CLASSES; i++) {
             labels.append(i == 0 ? "" : ",").append("\"class").append(i).append('"');
