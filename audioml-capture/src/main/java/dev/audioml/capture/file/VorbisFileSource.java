@@ -192,7 +192,8 @@ final class VorbisFileSource extends DecodingSource {
                         checkCommentHeader(path, packet);
                     }
                     if (p > 0 && packets == 2) {
-                        VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes);
+                        VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes,
+                                info.channels);
                     }
                     if (p < 0 || info.synthesis_headerin(comment, packet) < 0) {
                         if (packets == 0) {
