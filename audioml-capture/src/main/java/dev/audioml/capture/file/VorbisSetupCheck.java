@@ -332,8 +332,9 @@ final class VorbisSetupCheck {
 
     /**
      * Reads mapping {@code n} ({@code Mapping0.unpack}); returns the bytes of the look-ups one mode using it takes.
-     * The coupling channel numbers take {@code floor(log2(channels))} bits, as JOrbis reads them ({@code Util.ilog2};
-     * the specification says {@code ilog(channels - 1)}, the same for 1, 2, 4 and 8 channels).
+     * JOrbis reads the coupling channel numbers in {@code floor(log2(channels))} bits ({@code Util.ilog2}), the
+     * specification in {@code ilog(channels - 1)}: the same for 1, 2, 4 and 8 channels; for the others a coupled
+     * stream is an {@link UnsupportedCodecException} (a decoder provider such as audioml-ffmpeg may read it).
      */
     private long mapping(int n, int channels, long times, long[] floorLook, long[] residueLook)
             throws AudioFormatException {
@@ -346,6 +347,13 @@ final class VorbisSetupCheck {
         if (read(1) == 1) {
             long steps = read(8) + 1;
             int width = 31 - Integer.numberOfLeadingZeros(channels);
+            int specified = 32 - Integer.numberOfLeadingZeros(channels - 1); // ilog(channels - 1)
+            if (width != specified) {
+                // 3, 5, 6, 7 channels: JOrbis would misread the rest of the header (oggenc's 5.1 files)
+                throw new UnsupportedCodecException(path, channels + "-channel Vorbis with channel coupling: the "
+                        + "built-in decoder (JOrbis) reads the coupled channel numbers in " + width + " bits, not "
+                        + "the " + specified + " the specification gives");
+            }
             for (long s = 0; s < steps; s++) {
                 long magnitude = read(width);
                 long angle = read(width);

@@ -146,6 +146,19 @@ class VorbisSetupCheckTest {
     }
 
     @Test
+    void sixChannelsWithCouplingAreReportedAsUnsupportedNotCorrupt() throws Exception {
+        // oggenc couples 5.1; JOrbis reads the coupled channel numbers in 2 bits where the specification says 3
+        Path wav = dir.resolve("six.wav");
+        ExternalTools.run("sox", "-V1", "-R", "-n", "-r", "44100", "-c", "6", "-b", "16", wav.toString(), "synth",
+                "0.3", "pinknoise");
+        Path file = dir.resolve("six.ogg");
+        ExternalTools.run("oggenc", "-Q", "-o", file.toString(), wav.toString());
+        assertThatThrownBy(() -> AudioFiles.open(file)).isInstanceOf(UnsupportedCodecException.class)
+                .hasMessageStartingWith(file + ": 6-channel Vorbis with channel coupling: the built-in decoder (JOrbis) "
+                        + "reads the coupled channel numbers in 2 bits, not the 3 the specification gives");
+    }
+
+    @Test
     void aWholeSetupHeaderWithinTheRulesPasses() throws Exception {
         byte[] packet = setup(2, 16, 4, residue(1, 0, 1024, 32, 4), 2).toBytes();
         VorbisSetupCheck.check(Path.of("x.ogg"), packet, 0, packet.length, 1);
