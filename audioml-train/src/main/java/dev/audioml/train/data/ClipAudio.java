@@ -94,8 +94,8 @@ public final class ClipAudio {
 
     /**
      * Decodes a file to mono, resamples it and hands over its windows as {@link #windows} cuts them from
-     * {@link #read}'s clip, the same samples bit for bit, reading the file in blocks: memory holds one window and a
-     * hop, whatever the file's length (a 6-hour archive recording is read like a 2-second clip).
+     * {@link #read}'s clip, the same samples bit for bit, reading the file in blocks: memory holds two windows and a
+     * decode block, whatever the file's length (a 6-hour archive recording is read like a 2-second clip).
      *
      * @param file any format {@link AudioFiles#open} reads
      * @param sampleRateHz the rate wanted, in Hz
