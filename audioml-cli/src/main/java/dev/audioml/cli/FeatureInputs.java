@@ -132,12 +132,13 @@ final class FeatureInputs {
     /**
      * Decodes, resamples and computes the features block by block, handing rows to {@code sink} as they are
      * finished: memory is independent of the file's length. Specs with a stage over the whole matrix (to_db with
-     * ref "max" or a top_db, subtract_mean) read the file once more per such stage to gather its statistic first
+     * ref "max" or a top_db, spectral_contrast's dB, subtract_mean; chroma_stft's tuning estimate takes three) read the
+     * file once more per such stage to gather its statistic first
      * ({@link dev.audioml.features.StreamingFeatures#passes()}); rows go to the sink only in the last pass. A file of
      * at most {@link #inMemorySamples()} samples is decoded once and computed whole instead (the same numbers). Returns
-     * -1 without reading when a stage needs the whole clip at once (constant-Q, chroma's tuning estimate, spectral
-     * contrast, onset_detect) or the spec sets librosa.load options other than the defaults (offset, duration, a
-     * res_type other than soxr_hq); the caller then uses {@link #compute}.
+     * -1 without reading when a stage needs the whole clip at once (constant-Q, onset_detect) or the spec sets
+     * librosa.load options other than the defaults (offset, duration, a res_type other than soxr_hq); the caller then
+     * uses {@link #compute}.
      *
      * @return frames written, or -1 when the spec cannot stream
      */

@@ -2,21 +2,17 @@ package dev.audioml.cli;
 
 import dev.audioml.features.FeatureMatrix;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Feature rows of any number of frames kept in bounded memory for a picture of them: up to {@code 2 × columns}
  * frames are kept as they are; past that, neighbouring columns are merged by their maximum (each column then covers
- * 2, 4, 8, ... frames), as audio editors draw an overview, so peaks stay visible. With {@code exact}, nothing is merged
- * and more than {@code 2 × columns} frames is an error naming the file (a one-pixel-per-frame image).
+ * 2, 4, 8, ... frames), as audio editors draw an overview, so peaks stay visible.
  *
  * <p>Not thread-safe.
  */
 final class FrameOverview implements FeatureInputs.RowSink {
-    private final Path file;
     private final int maxColumns;
-    private final boolean exact;
     private int bins;
     private float[] data = new float[0];
     private int columns;
@@ -27,14 +23,10 @@ final class FrameOverview implements FeatureInputs.RowSink {
     private long frames;
 
     /**
-     * @param file the file, for messages
      * @param columns columns kept after merging (at least 1); up to twice as many before
-     * @param exact refuse to merge: one column per frame or an error
      */
-    FrameOverview(Path file, int columns, boolean exact) {
-        this.file = file;
+    FrameOverview(int columns) {
         this.maxColumns = 2 * columns;
-        this.exact = exact;
     }
 
     @Override
@@ -65,11 +57,6 @@ final class FrameOverview implements FeatureInputs.RowSink {
             return;
         }
         if (columns == maxColumns) {
-            if (exact) {
-                throw new IOException(file + ": more than " + maxColumns + " frames, the most a one-pixel-per-frame "
-                        + "image (--raw, --tiles) holds in memory; cut the file into parts (e.g. sox in.wav part.wav "
-                        + "trim 0 600 : newfile : restart) or draw the figure, whose time axis is merged to fit");
-            }
             for (int c = 0; c < columns / 2; c++) {
                 for (int b = 0; b < bins; b++) {
                     data[c * bins + b] = Math.max(data[2 * c * bins + b], data[(2 * c + 1) * bins + b]);

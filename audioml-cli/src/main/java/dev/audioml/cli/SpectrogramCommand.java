@@ -36,8 +36,12 @@ final class SpectrogramCommand implements Callable<Integer> {
     static final String DEFAULT_SPEC = "{\"feature\": \"melspectrogram\", \"to_db\": {\"ref\": \"max\"}}";
     /** Most columns of a figure (its plot is 760 px wide): longer files draw the maximum of 2, 4, ... frames each. */
     static final int MAX_FIGURE_COLUMNS = 8192;
-    /** Most frames of a one-pixel-per-frame image (--raw, --tiles): 25 minutes at librosa's 22050 Hz and hop 512. */
-    static final int MAX_RAW_FRAMES = 65536;
+    /**
+     * Most values (frames × bins) of a one-pixel-per-frame image (--raw, --tiles) drawn in memory: 8 MiB of floats,
+     * 16384 frames of 128 bands (6.3 minutes at librosa's 22050 Hz and hop 512). A longer file is streamed a second
+     * time and drawn as its frames arrive ({@link StreamedImage}).
+     */
+    static final long IN_MEMORY_VALUES = 1L << 21;
 
     @Parameters(index = "0", paramLabel = "FILE|DATA", description = "Audio file (with --workshop-settings: a folder "
             + "of class folders).")
@@ -127,10 +131,15 @@ final class SpectrogramCommand implements Callable<Integer> {
             fileRate = source.sampleRateHz();
         }
         FeaturePipeline pipeline = FeatureInputs.pipeline(featureSpec, fileRate);
+        if (raw && Figure.isSvg(target)) {
+            throw new Main.UsageException("--raw writes PNG only, got --out " + target);
+        }
+        if (raw || tiles != null) {
+            return onePixelPerFrame(featureSpec, pipeline, target, map, stdout);
+        }
         // streamed (two passes for ref="max"/top_db), so memory does not grow with the file: the figure merges
-        // columns past MAX_FIGURE_COLUMNS frames, the one-pixel-per-frame image refuses past MAX_RAW_FRAMES
-        boolean exact = raw || tiles != null;
-        FrameOverview overview = new FrameOverview(file, exact ? MAX_RAW_FRAMES / 2 : MAX_FIGURE_COLUMNS / 2, exact);
+        // columns past MAX_FIGURE_COLUMNS frames
+        FrameOverview overview = new FrameOverview(MAX_FIGURE_COLUMNS / 2);
         if (FeatureInputs.stream(featureSpec, file, overview) < 0) {
             FeatureMatrix whole = FeatureInputs.compute(featureSpec, file); // a stage needs the whole clip
             overview.start(whole.bins());
@@ -140,42 +149,110 @@ final class SpectrogramCommand implements Callable<Integer> {
         if (m.frames() < 1) {
             throw new IllegalArgumentException(file + ": too short for one frame of this spec");
         }
+        figure(featureSpec, pipeline, target, map, m, overview.framesPerColumn(), overview.frames(), stdout);
+        return 0;
+    }
+
+    /** Draws the figure of {@code m}, whose columns are {@code framesPerColumn} frames each. */
+    private void figure(Map<String, Object> featureSpec, FeaturePipeline pipeline, Path target, Colormap map,
+            FeatureMatrix m, long framesPerColumn, long frames, java.io.PrintWriter stdout) throws IOException {
+        SpectrogramAxes axes = SpectrogramAxes.of(featureSpec, pipeline.sampleRateHz(), m.bins());
+        SpectrogramFigure.Builder figure = SpectrogramFigure.builder(m)
+                .frameSeconds(axes.frameSeconds() * framesPerColumn)
+                .frequencyAxis(axes.frequencyAxis())
+                .colormap(map != null ? map : Colormap.MAGMA)
+                .decibels(axes.decibels())
+                .title(title != null ? title : file.getFileName() + ": " + axes.description() + ", "
+                        + pipeline.sampleRateHz() + " Hz");
+        if (vmin != null) {
+            figure.range(vmin, vmax);
+        }
+        figure.build().write(target);
+        stdout.printf("%s: %s, %d frames x %d bins%s -> %s%n", file, axes.description(), frames,
+                m.bins(), framesPerColumn > 1 ? " (the maximum of each " + framesPerColumn + " frames drawn)" : "",
+                out == null ? target.toAbsolutePath() + " (default name; --out sets another)" : target);
+    }
+
+    /**
+     * The raw image and its tiles, one pixel per frame and bin. A first stream of the rows gives their number and the
+     * colour range (the matrix minimum and maximum, unless --vmin/--vmax); the rows are kept while they fit
+     * {@link #IN_MEMORY_VALUES} and drawn as one image as before; past that, a second stream draws each tile as its
+     * frames arrive and the raw image through a temporary file ({@link StreamedImage}), so memory does not depend on
+     * the file's length. Both give the same pixels.
+     */
+    private Integer onePixelPerFrame(Map<String, Object> featureSpec, FeaturePipeline pipeline, Path target,
+            Colormap map, java.io.PrintWriter stdout) throws IOException {
         // the raw image and its tiles keep the workshop's default colours, so tiles stay byte-identical
         Colormap rawMap = map != null ? map : Colormap.GIST_EARTH;
-        BufferedImage image = vmin == null ? SpectrogramImage.render(m, rawMap)
-                : SpectrogramImage.render(m, rawMap, vmin, vmax);
-        if (raw) {
-            if (Figure.isSvg(target)) {
-                throw new Main.UsageException("--raw writes PNG only, got --out " + target);
-            }
-            SpectrogramImage.writePng(image, target);
-            stdout.printf("%s: %d x %d px -> %s%n", file, image.getWidth(), image.getHeight(), target);
-        } else {
-            SpectrogramAxes axes = SpectrogramAxes.of(featureSpec, pipeline.sampleRateHz(), m.bins());
-            SpectrogramFigure.Builder figure = SpectrogramFigure.builder(m)
-                    .frameSeconds(axes.frameSeconds() * overview.framesPerColumn())
-                    .frequencyAxis(axes.frequencyAxis())
-                    .colormap(map != null ? map : Colormap.MAGMA)
-                    .decibels(axes.decibels())
-                    .title(title != null ? title : file.getFileName() + ": " + axes.description() + ", "
-                            + pipeline.sampleRateHz() + " Hz");
-            if (vmin != null) {
-                figure.range(vmin, vmax);
-            }
-            figure.build().write(target);
-            stdout.printf("%s: %s, %d frames x %d bins%s -> %s%n", file, axes.description(), overview.frames(),
-                    m.bins(), overview.framesPerColumn() > 1 ? " (the maximum of each " + overview.framesPerColumn()
-                    + " frames drawn)" : "",
-                    out == null ? target.toAbsolutePath() + " (default name; --out sets another)" : target);
+        ImageRange first = new ImageRange(IN_MEMORY_VALUES);
+        FeatureMatrix whole = null;
+        if (FeatureInputs.stream(featureSpec, file, first) < 0) {
+            whole = FeatureInputs.compute(featureSpec, file); // a stage needs the whole clip
+            first.start(whole.bins());
+            first.rows(whole.data(), whole.frames());
         }
-        if (tiles != null) {
-            List<BufferedImage> parts = SpectrogramImage.tiles(image, tilePixels);
-            String base = baseName(file);
+        if (first.frames() < 1) {
+            throw new IllegalArgumentException(file + ": too short for one frame of this spec");
+        }
+        float lo = vmin != null ? vmin : first.min();
+        float hi = vmax != null ? vmax : first.max();
+        FeatureMatrix m = first.matrix();
+        String base = baseName(file);
+        int tileCount;
+        if (m != null) {
+            BufferedImage image = SpectrogramImage.render(m, rawMap, lo, hi);
+            if (raw) {
+                SpectrogramImage.writePng(image, target);
+            } else {
+                figure(featureSpec, pipeline, target, map, m, 1, m.frames(), stdout); // --tiles alone: the figure too
+            }
+            List<BufferedImage> parts = tiles == null ? List.of() : SpectrogramImage.tiles(image, tilePixels);
             for (int i = 0; i < parts.size(); i++) {
                 SpectrogramImage.writePng(parts.get(i), tiles.resolve(String.format(Locale.ROOT, "%s_%03d.png", base,
                         i)));
             }
-            stdout.printf("%d tiles of %d px -> %s%n", parts.size(), tilePixels, tiles);
+            tileCount = parts.size();
+        } else {
+            if (!(hi >= lo)) {
+                throw new IllegalArgumentException(file + ": no finite value to scale the colours by (vmin " + lo
+                        + ", vmax " + hi + "); give --vmin and --vmax");
+            }
+            // --tiles alone draws the figure too, from columns merged as the figure mode merges them
+            FrameOverview overview = raw ? null : new FrameOverview(MAX_FIGURE_COLUMNS / 2);
+            try (StreamedImage image = new StreamedImage(file, first.frames(), rawMap, lo, hi, raw ? target : null,
+                    tiles, base, tilePixels)) {
+                FeatureInputs.RowSink sink = overview == null ? image : new FeatureInputs.RowSink() {
+                    @Override
+                    public void start(int bins) throws IOException {
+                        image.start(bins);
+                        overview.start(bins);
+                    }
+
+                    @Override
+                    public void rows(float[] data, int frames) throws IOException {
+                        image.rows(data, frames);
+                        overview.rows(data, frames);
+                    }
+                };
+                if (whole != null) {
+                    sink.start(whole.bins());
+                    sink.rows(whole.data(), whole.frames());
+                } else {
+                    FeatureInputs.stream(featureSpec, file, sink);
+                }
+                image.finish();
+                tileCount = image.tiles();
+            }
+            if (overview != null) {
+                figure(featureSpec, pipeline, target, map, overview.matrix(), overview.framesPerColumn(),
+                        overview.frames(), stdout);
+            }
+        }
+        if (raw) {
+            stdout.printf("%s: %d x %d px -> %s%n", file, first.frames(), first.bins(), target);
+        }
+        if (tiles != null) {
+            stdout.printf("%d tiles of %d px -> %s%n", tileCount, tilePixels, tiles);
         }
         return 0;
     }

@@ -23,21 +23,30 @@ final class Chain {
     }
 
     /**
-     * A whole-matrix stage that a stream can run in two passes: one that gathers its statistic over every row, one
-     * that applies it row by row, with the numbers the whole-matrix form gives.
+     * A whole-matrix stage that a stream can run in passes: one or more that gather its statistic over every row,
+     * then one that applies it row by row, with the numbers the whole-matrix form gives.
      */
     interface PassStage {
+        /** @return gathering passes the statistic takes (each sees every row once), at least 1 */
+        default int gatheringPasses() {
+            return 1;
+        }
+
         /** Forgets the statistic (a new stream). */
         void begin();
 
-        /** Pass one: takes a row into the statistic. */
+        /** A gathering pass: takes a row into the statistic. */
         void observe(double[] row, int n);
 
-        /** Ends pass one after {@code frames} rows: the statistic is final. */
+        /** Ends a gathering pass after {@code frames} rows; after the last one, the statistic is final. */
         void end(long frames);
 
-        /** Pass two: transforms a row in place. */
-        void apply(double[] row, int n);
+        /**
+         * Pass two: transforms a row in place.
+         *
+         * @return the row width it leaves packed from index 0 (at most {@code n})
+         */
+        int apply(double[] row, int n);
     }
 
     /** A stage over the finished float output of a whole clip. */
@@ -61,7 +70,9 @@ final class Chain {
     private final double[] cmvnRow;
     /** The whole-matrix stages in their streamed form, in chain order (empty when the chain streams in one pass). */
     private final PassStage[] passStages;
-    /** The pass under way: {@code passStages.length} is the pass that emits rows. */
+    /** The stage each gathering pass serves, in order: a stage with several gathering passes appears that often. */
+    private final int[] passStage;
+    /** The pass under way: {@code passStage.length} is the pass that emits rows. */
     private int pass;
     private long passFrames;
     private long firstPassFrames = -1;
@@ -92,16 +103,26 @@ final class Chain {
         this.preBins = pre.isEmpty() ? featureBins : pre.outBins();
         this.cmvnRow = new double[bins];
         this.passStages = passStages;
+        int gathering = 0;
+        for (PassStage p : passStages) {
+            gathering += p.gatheringPasses();
+        }
+        this.passStage = new int[gathering];
+        for (int i = 0, at = 0; i < passStages.length; i++) {
+            for (int k = 0; k < passStages[i].gatheringPasses(); k++) {
+                passStage[at++] = i;
+            }
+        }
     }
 
-    /** @return passes over the stream a streamed computation takes (1 + the whole-matrix stages) */
+    /** @return passes over the stream a streamed computation takes (1 + the gathering passes of the stages) */
     int passes() {
-        return passStages.length + 1;
+        return passStage.length + 1;
     }
 
     /** @return whether the pass under way is the one that emits rows */
     boolean isFinalPass() {
-        return pass == passStages.length;
+        return pass == passStage.length;
     }
 
     /**
@@ -112,7 +133,7 @@ final class Chain {
      */
     void nextPass() {
         checkSameFrames();
-        passStages[pass].end(passFrames);
+        passStages[passStage[pass]].end(passFrames);
         pass++;
         passFrames = 0;
         framer.reset();
@@ -211,11 +232,14 @@ final class Chain {
         double[] row = pre.apply(featureRow);
         if (passStages.length > 0 && !collecting) {
             passFrames++;
-            for (int i = 0; i < pass; i++) {
-                passStages[i].apply(row, preBins);
+            boolean gathering = pass < passStage.length;
+            int current = gathering ? passStage[pass] : passStages.length;
+            int n = preBins;
+            for (int i = 0; i < current; i++) {
+                n = passStages[i].apply(row, n);
             }
-            if (pass < passStages.length) {
-                passStages[pass].observe(row, preBins);
+            if (gathering) {
+                passStages[current].observe(row, n);
                 return;
             }
             postMatrix(row);

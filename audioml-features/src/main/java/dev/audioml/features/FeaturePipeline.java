@@ -141,8 +141,8 @@ public final class FeaturePipeline implements FeatureExtractor {
 
     /**
      * @return passes over a stream that {@link #streamingInPasses()} takes (1 for specs that stream hop by hop, 2 or 3
-     *     with {@code to_db}'s {@code ref="max"}/{@code top_db} and {@code subtract_mean}), or 0 when a stage needs
-     *     the whole clip at once (constant-Q features, chroma_stft's tuning estimate, spectral_contrast's dB,
+     *     with {@code to_db}'s {@code ref="max"}/{@code top_db}, spectral_contrast's dB and {@code subtract_mean}, 4
+     *     for chroma_stft's tuning estimate), or 0 when a stage needs the whole clip at once (constant-Q features,
      *     onset_detect)
      * @since 0.3
      */
@@ -152,7 +152,8 @@ public final class FeaturePipeline implements FeatureExtractor {
 
     /**
      * Creates an independent streaming state that computes the whole-matrix stages of librosa ({@code to_db} with
-     * {@code ref="max"} or a {@code top_db}, Kaldi's {@code subtract_mean}) in {@link StreamingFeatures#passes()}
+     * {@code ref="max"} or a {@code top_db}, spectral_contrast's dB, chroma_stft's tuning estimate, Kaldi's
+     * {@code subtract_mean}) in {@link StreamingFeatures#passes()}
      * passes over the stream: memory independent of its length, frames equal to {@link #compute} bit for bit.
      *
      * @return a new streaming computation

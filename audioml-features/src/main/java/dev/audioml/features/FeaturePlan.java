@@ -57,8 +57,10 @@ final class FeaturePlan {
     /** The stage over the whole matrix (per chain: it may cache), or null. */
     private Supplier<Chain.MatrixStage> matrix;
     private String matrixWhy;
-    /** The dB conversion when it is the matrix stage (a stream can run it in two passes), or null. */
-    private Decibels matrixDecibels;
+    /** The matrix stage in its streamed form (gathering passes, then row by row), or null when it has none. */
+    private Supplier<Chain.PassStage> matrixPass;
+    /** Gathering passes of {@link #matrixPass}. */
+    private int matrixPasses;
     private Chain.FinalStage finalStage;
     private boolean subtractMean;
     private final List<RowOps.Factory> post = new ArrayList<>();
@@ -192,8 +194,33 @@ final class FeaturePlan {
                                 SpectralContrast.toDecibelContrast(rows, frames, bands);
                                 return bands;
                             };
-                            matrixWhy = "spectral_contrast's power_to_db (top_db=80 over the whole clip; use \"linear\": "
-                                    + "true to stream)";
+                            matrixWhy = "spectral_contrast's power_to_db (top_db=80 over the whole clip; \"linear\": true "
+                                    + "streams hop by hop)";
+                            // a first pass finds the peak and valley maxima in dB, the second applies top_db
+                            matrixPasses = 1;
+                            matrixPass = () -> new Chain.PassStage() {
+                                private final double[] maxima = new double[2];
+
+                                @Override
+                                public void begin() {
+                                    Arrays.fill(maxima, Double.NEGATIVE_INFINITY);
+                                }
+
+                                @Override
+                                public void observe(double[] row, int n) {
+                                    SpectralContrast.observeDecibelMaxima(row, 0, bands, maxima);
+                                }
+
+                                @Override
+                                public void end(long frames) {
+                                }
+
+                                @Override
+                                public int apply(double[] row, int n) {
+                                    SpectralContrast.applyDecibelContrast(row, 0, 0, bands, maxima);
+                                    return bands;
+                                }
+                            };
                         }
                         this.bins = bands;
                         break;
@@ -366,7 +393,31 @@ final class FeaturePlan {
                 decibels.applyToMatrix(rows, 0, frames * width);
                 return width;
             };
-            matrixDecibels = decibels;
+            matrixPasses = 1;
+            matrixPass = () -> new Chain.PassStage() {
+                // librosa.power_to_db: ref=np.max and top_db use the maximum of the whole matrix
+                private double max = Double.NEGATIVE_INFINITY;
+
+                @Override
+                public void begin() {
+                    max = Double.NEGATIVE_INFINITY;
+                }
+
+                @Override
+                public void observe(double[] row, int n) {
+                    max = Decibels.max(row, 0, n, max);
+                }
+
+                @Override
+                public void end(long frames) {
+                }
+
+                @Override
+                public int apply(double[] row, int n) {
+                    decibels.applyMatrixMax(row, 0, n, max);
+                    return n;
+                }
+            };
             matrixWhy = feature.startsWith("onset") ? "onset_strength's power_to_db (top_db=80 over the whole clip)"
                     : "to_db with ref=\"max\" or a top_db (librosa applies them over the whole matrix; mfcc's "
                     + "default top_db is 80)";
@@ -429,8 +480,51 @@ final class FeaturePlan {
                     return nChroma;
                 }
             };
-            matrixWhy = "chroma_stft's tuning estimate (librosa.estimate_tuning over the whole clip; give \"tuning\" "
-                    + "a number, e.g. 0.0, to stream)";
+            matrixWhy = "chroma_stft's tuning estimate (librosa.estimate_tuning over the whole clip; a number for "
+                    + "\"tuning\", e.g. 0.0, streams hop by hop)";
+            // streamed: three passes find the tuning (TuningEstimator.Streamed), the fourth applies the filter bank
+            matrixPasses = TuningEstimator.Streamed.GATHERING_PASSES;
+            matrixPass = () -> new Chain.PassStage() {
+                private final TuningEstimator.Streamed estimate = new TuningEstimator.Streamed(rate, nChroma);
+                private final double[] chroma = new double[nChroma];
+                private ChromaFilterBank bank;
+                private int passesEnded;
+
+                @Override
+                public int gatheringPasses() {
+                    return TuningEstimator.Streamed.GATHERING_PASSES;
+                }
+
+                @Override
+                public void begin() {
+                    estimate.begin();
+                    passesEnded = 0;
+                }
+
+                @Override
+                public void observe(double[] row, int n) {
+                    estimate.observe(row, 0, n);
+                }
+
+                @Override
+                public void end(long frames) {
+                    estimate.endPass();
+                    if (++passesEnded == TuningEstimator.Streamed.GATHERING_PASSES) {
+                        double t = estimate.tuning();
+                        if (bank == null || bank.tuning() != t) {
+                            bank = new ChromaFilterBank(rate, nFft, nChroma, t, ctroct, width, baseC);
+                        }
+                    }
+                }
+
+                @Override
+                public int apply(double[] row, int n) {
+                    bank.apply(row, 0, chroma);
+                    ChromaFilterBank.normalize(chroma, nChroma, norm);
+                    System.arraycopy(chroma, 0, row, 0, nChroma);
+                    return nChroma;
+                }
+            };
         }
         bins = nChroma;
     }
@@ -699,14 +793,14 @@ final class FeaturePlan {
 
     /**
      * @return passes over a stream that a streamed computation takes: 1 without a whole-matrix stage, one more for
-     *     each of the dB matrix part and subtract_mean; 0 when some stage needs the whole clip at once (constant-Q,
-     *     chroma's tuning estimate, spectral contrast's dB, onset_detect's peak picking)
+     *     each of the dB matrix part, spectral contrast's dB and subtract_mean, three more for chroma's tuning
+     *     estimate; 0 when some stage needs the whole clip at once (constant-Q, onset_detect's peak picking)
      */
     int streamingPasses() {
-        if (constantQ != null || finalStage != null || (matrix != null && matrixDecibels == null)) {
+        if (constantQ != null || finalStage != null || (matrix != null && matrixPass == null)) {
             return 0;
         }
-        return 1 + (matrixDecibels != null ? 1 : 0) + (subtractMean ? 1 : 0);
+        return 1 + (matrixPass != null ? matrixPasses : 0) + (subtractMean ? 1 : 0);
     }
 
     /** The streamed forms of the whole-matrix stages, in chain order (see {@link #streamingPasses()}). */
@@ -715,31 +809,8 @@ final class FeaturePlan {
             return new Chain.PassStage[0];
         }
         List<Chain.PassStage> stages = new ArrayList<>();
-        if (matrixDecibels != null) {
-            Decibels decibels = matrixDecibels;
-            // librosa.power_to_db: ref=np.max and top_db use the maximum of the whole matrix
-            stages.add(new Chain.PassStage() {
-                private double max = Double.NEGATIVE_INFINITY;
-
-                @Override
-                public void begin() {
-                    max = Double.NEGATIVE_INFINITY;
-                }
-
-                @Override
-                public void observe(double[] row, int n) {
-                    max = Decibels.max(row, 0, n, max);
-                }
-
-                @Override
-                public void end(long frames) {
-                }
-
-                @Override
-                public void apply(double[] row, int n) {
-                    decibels.applyMatrixMax(row, 0, n, max);
-                }
-            });
+        if (matrixPass != null) {
+            stages.add(matrixPass.get());
         }
         if (subtractMean) {
             // torchaudio.compliance.kaldi.fbank(subtract_mean=True): each column less its mean over the matrix; the
@@ -767,10 +838,11 @@ final class FeaturePlan {
                 }
 
                 @Override
-                public void apply(double[] row, int n) {
+                public int apply(double[] row, int n) {
                     for (int b = 0; b < n; b++) {
                         row[b] -= mean[b];
                     }
+                    return n;
                 }
             });
         }

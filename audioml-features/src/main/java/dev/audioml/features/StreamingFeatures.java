@@ -120,8 +120,9 @@ public final class StreamingFeatures {
 
     /**
      * How many times the stream must be pushed: 1 for specs computed frame by frame; 2 or 3 for the stages librosa
-     * applies over the whole matrix ({@code to_db} with {@code ref="max"} or a {@code top_db}; Kaldi's
-     * {@code subtract_mean}). Each pass but the last gathers a statistic (the matrix maximum, the column means) and
+     * applies over the whole matrix ({@code to_db} with {@code ref="max"} or a {@code top_db}; spectral_contrast's
+     * dB; Kaldi's {@code subtract_mean}); 4 for chroma_stft's tuning estimate (a median found by radix selection).
+     * Each pass but the last gathers a statistic (the matrix maximum, the column means, the tuning) and
      * emits nothing; the last emits every frame, equal to {@link FeaturePipeline#compute} on the whole stream. Memory
      * is independent of the stream's length; the stream must give the same samples each pass.
      *

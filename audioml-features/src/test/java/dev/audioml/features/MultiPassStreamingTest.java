@@ -61,12 +61,62 @@ class MultiPassStreamingTest {
         assertThat(s.isFinalPass()).isFalse(); // reset after the error
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"noise-and-tone", "repeating-frames", "silence"})
+    void chromaWithItsTuningEstimatedStreamsInFourPassesBitForBit(String signal) {
+        // tuning=None: librosa.estimate_tuning over the whole clip, a median of the peak magnitudes
+        FeaturePipeline p = FeaturePipeline.fromSpec(StreamingTest.spec("feature", "chroma_stft", "sr", 16000));
+        float[] clip = switch (signal) {
+            case "noise-and-tone" -> {
+                float[] c = Signals.noise(4 * 16000 + 5, 0.2, 3);
+                float[] tone = Signals.sine(452, 16000, c.length, 0.5); // 452 Hz: tuned away from A440
+                for (int i = 0; i < c.length; i++) {
+                    c[i] += tone[i];
+                }
+                yield c;
+            }
+            case "repeating-frames" -> {
+                // one 32-sample period of 500 Hz (with a harmonic) repeated exactly: every 512-sample hop gives the
+                // same frame, so the peak magnitudes repeat bit for bit (many equal values at the median)
+                float[] period = Signals.sine(500, 16000, 32, 0.5);
+                float[] second = Signals.sine(1500, 16000, 32, 0.2);
+                float[] c = new float[3 * 16000];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = period[i % 32] + second[i % 32];
+                }
+                yield c;
+            }
+            default -> new float[2 * 16000]; // no pitch: tuning 0.0
+        };
+        FeatureMatrix whole = p.compute(clip);
+        StreamingFeatures s = p.streamingInPasses();
+        assertThat(s.passes()).isEqualTo(4);
+        FeatureMatrix streamed = inPasses(s, clip, new int[] {1, 4095, 512, 333});
+        assertThat(streamed.frames()).isEqualTo(whole.frames());
+        assertThat(streamed.data()).containsExactly(whole.data());
+    }
+
+    @Test
+    void spectralContrastInDecibelsStreamsInTwoPassesBitForBit() {
+        FeaturePipeline p = FeaturePipeline.fromSpec(StreamingTest.spec("feature", "spectral_contrast", "sr", 16000,
+                "n_bands", 4));
+        float[] clip = Signals.noise(3 * 16000 + 11, 0.3, 5);
+        float[] tone = Signals.sine(1200, 16000, clip.length, 0.8);
+        for (int i = clip.length / 3; i < clip.length; i++) {
+            clip[i] += tone[i];
+        }
+        FeatureMatrix whole = p.compute(clip);
+        StreamingFeatures s = p.streamingInPasses();
+        assertThat(s.passes()).isEqualTo(2);
+        assertThat(inPasses(s, clip, new int[] {7, 2048, 1}).data()).containsExactly(whole.data());
+    }
+
     @Test
     void wholeClipStagesStillRefuseNamingTheReason() {
-        FeaturePipeline p = FeaturePipeline.fromSpec(StreamingTest.spec("feature", "chroma_stft", "sr", 16000));
+        FeaturePipeline p = FeaturePipeline.fromSpec(StreamingTest.spec("feature", "onset_detect", "sr", 16000));
         assertThat(p.streamingPasses()).isZero();
         assertThatThrownBy(p::streamingInPasses).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tuning");
+                .hasMessageContaining("peak picking");
         assertThat(FeaturePipeline.fromSpec(StreamingTest.spec("feature", "melspectrogram", "to_db",
                 StreamingTest.spec("top_db", null))).streamingPasses()).isEqualTo(1);
     }

@@ -90,6 +90,31 @@ class MusicFeatureGoldenTest {
                 c.get("name"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @SuppressWarnings("unchecked")
+    void estimatedTuningChromaAndDecibelContrastStreamedInPassesEqualBatch(Map<String, Object> c) throws IOException {
+        // the librosa cases whose whole-clip statistic (estimate_tuning's median, power_to_db's top_db) now streams
+        Map<String, Object> spec = (Map<String, Object>) c.get("spec");
+        String feature = (String) spec.get("feature");
+        boolean whole = feature.equals("chroma_stft") && spec.get("tuning") == null
+                || feature.equals("spectral_contrast") && !Boolean.TRUE.equals(spec.get("linear"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(whole, "streams hop by hop, or not at all");
+        int fileRate = ((Number) c.get("file_rate")).intValue();
+        FeaturePipeline p = FeaturePipeline.fromSpec(spec, fileRate);
+        float[] clip = dev.audioml.core.resample.Resampler.resample(npy("decoded_" + fileRate + ".npy").data(),
+                fileRate, p.sampleRateHz());
+        FeatureMatrix batch = p.compute(clip);
+        StreamingFeatures s = p.streamingInPasses();
+        assertThat(s.passes()).isEqualTo(feature.equals("chroma_stft") ? 4 : 2);
+        FeatureMatrix streamed = null;
+        for (int pass = 1; pass <= s.passes(); pass++) {
+            streamed = StreamingTest.stream(s, clip, new int[] {1, 7, 160, 513, 3});
+        }
+        assertThat(streamed.frames()).isEqualTo(batch.frames());
+        assertThat(streamed.data()).as("%s in %d passes", c.get("name"), s.passes()).containsExactly(batch.data());
+    }
+
     private static List<Integer> onsets(FeatureMatrix flags) {
         List<Integer> out = new ArrayList<>();
         for (int f = 0; f < flags.frames(); f++) {

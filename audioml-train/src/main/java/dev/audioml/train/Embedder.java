@@ -93,22 +93,30 @@ final class Embedder {
     }
 
     private float[][] compute(Clip c, Augmentation augmentation, String contentKey) throws IOException {
-        float[] audio = ClipAudio.read(c.file(), backbone.sampleRateHz());
-        List<float[]> windows = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
         if (augmentation.copies() == 0) {
-            windows.addAll(ClipAudio.windows(audio, backbone.windowSamples(), hopSamples));
+            // read in blocks: any length, one window in memory at a time (plus the vectors)
+            ClipAudio.forEachWindow(c.file(), backbone.sampleRateHz(), backbone.windowSamples(), hopSamples,
+                    (window, index) -> vectors.add(vector(window)));
+            return vectors.toArray(new float[0][]);
         }
+        // augmentation transforms the whole clip: ClipAudio.read holds it (at most ClipAudio.MAX_CLIP_SECONDS)
+        float[] audio = ClipAudio.read(c.file(), backbone.sampleRateHz());
         for (int copy = 1; copy <= augmentation.copies(); copy++) {
             float[] a = augmentation.apply(audio, backbone.sampleRateHz(), contentKey, copy);
-            windows.addAll(ClipAudio.windows(a, backbone.windowSamples(), hopSamples));
+            for (float[] window : ClipAudio.windows(a, backbone.windowSamples(), hopSamples)) {
+                vectors.add(vector(window));
+            }
         }
-        float[][] vectors = new float[windows.size()][];
-        for (int i = 0; i < vectors.length; i++) {
-            float[] v = backbone.embed(windows.get(i));
-            vectors[i] = Arrays.copyOf(v, v.length + 1);
-            vectors[i][v.length] = ClipAudio.levelDb(windows.get(i));
-        }
-        return vectors;
+        return vectors.toArray(new float[0][]);
+    }
+
+    /** The backbone's full vector of a window, then the window's level in dB. */
+    private float[] vector(float[] window) {
+        float[] v = backbone.embed(window);
+        float[] row = Arrays.copyOf(v, v.length + 1);
+        row[v.length] = ClipAudio.levelDb(window);
+        return row;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.audioml.train.eval.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,29 +86,49 @@ public final class ModelEvaluator implements AutoCloseable {
      * @throws IOException if the file cannot be decoded
      */
     public double[] scoreClip(Path file) throws IOException {
-        float[] audio = ClipAudio.read(file, model.sampleRateHz());
-        List<float[]> windows = ClipAudio.windows(audio, model.windowSamples(), hopSamples);
-        float[] levels = new float[windows.size()];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = ClipAudio.levelDb(windows.get(i));
-        }
-        boolean[] keep = ClipAudio.gate(levels, gateDb);
+        // read in blocks, so any length: a first pass takes each window's level (the gate compares them with the
+        // loudest), a second scores the kept windows in order, as a pipeline would
+        FloatList levels = new FloatList();
+        ClipAudio.forEachWindow(file, model.sampleRateHz(), model.windowSamples(), hopSamples,
+                (window, index) -> levels.add(ClipAudio.levelDb(window)));
+        boolean[] keep = ClipAudio.gate(levels.toArray(), gateDb);
         double[] sum = new double[labels().size()];
         float[] scores = new float[sum.length];
-        int kept = 0;
-        for (int i = 0; i < keep.length; i++) {
-            if (keep[i]) {
-                scoreWindow(windows.get(i), scores);
-                kept++;
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += scores[k];
-                }
-            }
-        }
+        int[] kept = new int[1];
+        ClipAudio.forEachWindow(file, model.sampleRateHz(), model.windowSamples(), hopSamples,
+                (window, index) -> {
+                    if (index >= keep.length) {
+                        throw new IOException(file + ": the file changed while it was read (more windows than before)");
+                    }
+                    if (keep[index]) {
+                        scoreWindow(window, scores);
+                        kept[0]++;
+                        for (int k = 0; k < sum.length; k++) {
+                            sum[k] += scores[k];
+                        }
+                    }
+                });
         for (int k = 0; k < sum.length; k++) {
-            sum[k] /= kept;
+            sum[k] /= kept[0];
         }
         return sum;
+    }
+
+    /** A growable list of floats. */
+    private static final class FloatList {
+        private float[] values = new float[64];
+        private int size;
+
+        void add(float v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = v;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /**

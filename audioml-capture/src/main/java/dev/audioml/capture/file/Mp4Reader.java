@@ -156,6 +156,11 @@ final class Mp4Reader implements PacketReader {
                 }
                 return false;
             }
+            if (t.stsc.length == 0) { // found by CompressedFuzzTest: an index error before
+                throw new AudioFormatException(path, "corrupt MP4 sample table: the sample-to-chunk box ('stsc') is "
+                        + "empty, but the track lists " + t.sampleCount + " samples in " + t.chunkOffsets.length
+                        + " chunks");
+            }
             while (stscIndex + 1 < t.stsc.length / 3 && t.stsc[(stscIndex + 1) * 3] <= chunk + 1) {
                 stscIndex++;
             }

@@ -107,7 +107,7 @@ final class VorbisFileSource extends DecodingSource {
                     checkCommentHeader(path, packet);
                 }
                 if (index == 2) {
-                    VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes);
+                    VorbisSetupCheck.check(path, packet.packet_base, packet.packet, packet.bytes, info.channels);
                 }
                 if (info.synthesis_headerin(comment, packet) < 0) {
                     if (index == 0) {

@@ -105,6 +105,105 @@ class VorbisSetupCheckTest {
     }
 
     @Test
+    void aResidueWhoseClassbookCannotNumberItsPartitionClassesIsRefused() throws Exception {
+        // 2 classes of a 30-dimension classbook: JOrbis's Residue0.look would allocate 2^30 decode-map arrays
+        Bits bits = setup(30, 2, 1, residue(0, 0, 64, 32, 2), 1);
+        assertRefusedCheaply(withSetup("residue-partvals.ogg", bits), "corrupt Vorbis setup header: residue 1 has 2 "
+                + "partition classes, and its classbook 1 of 30 dimensions has 2 entries, fewer than the 2^30 "
+                + "combinations (libvorbis's res0_unpack refuses it)");
+    }
+
+    @Test
+    void aResidueEndingPastTheLargestBlockIsRefused() throws Exception {
+        // JOrbis's _01inverse sizes its partition list by (end - begin) / grouping: 2^24 - 1 references per channel
+        Bits bits = setup(1, 2, 1, residue(0, 0, (1 << 24) - 1, 1, 2), 1);
+        assertRefusedCheaply(withSetup("residue-end.ogg", bits), "corrupt Vorbis setup header: residue 1 covers "
+                + "values 0 to 16777215; the end must lie between the begin and 4096 (half the largest Vorbis block), "
+                + "or the decoder sizes its partition list by it");
+    }
+
+    @Test
+    void residueLookUpsOfEveryModeCountTowardsTheBudget() throws Exception {
+        // 64 classes of a 3-dimension classbook of 2^18 entries: legal, 7.3 MB of decode map per mode, and JOrbis
+        // builds it again for each of 64 modes
+        Bits bits = setup(3, 1 << 18, 18, residue(2, 0, 4096, 64, 64), 64);
+        assertRefusedCheaply(withSetup("residue-modes.ogg", bits), "corrupt Vorbis setup header: codebooks and the "
+                + "floor and residue look-ups of modes 1 to 9 of 64 would take 73448776 bytes to decode, more than the "
+                + "67108864 allowed");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} Hz, {1} channels, quality {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"8000, 1, 0", "16000, 1, 10", "44100, 2, 3", "96000, 2, 5"})
+    void setupHeadersOfTheRealEncoderPassEveryRule(int rateHz, int channels, int quality) throws Exception {
+        Path wav = dir.resolve("real-" + rateHz + ".wav");
+        ExternalTools.run("sox", "-V1", "-R", "-n", "-r", String.valueOf(rateHz), "-c", String.valueOf(channels), "-b",
+                "16", wav.toString(), "synth", "0.3", "pinknoise");
+        Path file = dir.resolve("real-" + rateHz + ".ogg");
+        ExternalTools.run("oggenc", "-Q", "-q", String.valueOf(quality), "-o", file.toString(), wav.toString());
+        try (AudioFileSource source = AudioFiles.open(file)) {
+            assertThat(ExternalTools.readAll(source)).hasSizeGreaterThan(rateHz / 10);
+        }
+    }
+
+    @Test
+    void sixChannelsWithCouplingAreReportedAsUnsupportedNotCorrupt() throws Exception {
+        // oggenc couples 5.1; JOrbis reads the coupled channel numbers in 2 bits where the specification says 3
+        Path wav = dir.resolve("six.wav");
+        ExternalTools.run("sox", "-V1", "-R", "-n", "-r", "44100", "-c", "6", "-b", "16", wav.toString(), "synth",
+                "0.3", "pinknoise");
+        Path file = dir.resolve("six.ogg");
+        ExternalTools.run("oggenc", "-Q", "-o", file.toString(), wav.toString());
+        assertThatThrownBy(() -> AudioFiles.open(file)).isInstanceOf(UnsupportedCodecException.class)
+                .hasMessageStartingWith(file + ": 6-channel Vorbis with channel coupling: the built-in decoder (JOrbis) "
+                        + "reads the coupled channel numbers in 2 bits, not the 3 the specification gives");
+    }
+
+    @Test
+    void aWholeSetupHeaderWithinTheRulesPasses() throws Exception {
+        byte[] packet = setup(2, 16, 4, residue(1, 0, 1024, 32, 4), 2).toBytes();
+        VorbisSetupCheck.check(Path.of("x.ogg"), packet, 0, packet.length, 1);
+        // the same packet a bit short of its framing bit
+        assertThatThrownBy(() -> VorbisSetupCheck.check(Path.of("x.ogg"), packet, 0, packet.length - 1, 1))
+                .isInstanceOf(AudioFormatException.class).hasMessageStartingWith("x.ogg: corrupt Vorbis setup header: ");
+    }
+
+    /**
+     * A whole setup packet: codebook 1 the residue's classbook ({@code classEntries} entries of
+     * {@code classDimensions}, all codes {@code codeBits} long, no lookup table), codebook 2 a stage book with one;
+     * one time domain transform, one floor of type 1 without partitions, the residue, one mapping and {@code modes}
+     * modes using it.
+     */
+    private static Bits setup(int classDimensions, int classEntries, int codeBits, Bits residue, int modes) {
+        Bits bits = new Bits().bits(0x05, 8).bytes("vorbis").bits(1, 8);
+        bits.bits(0x564342, 24).bits(classDimensions, 16).bits(classEntries, 24).bits(1, 1).bits(codeBits - 1, 5)
+                .bits(classEntries, 64 - Long.numberOfLeadingZeros(classEntries)).bits(0, 4);
+        bits.bits(0x564342, 24).bits(1, 16).bits(2, 24).bits(1, 1).bits(0, 5).bits(2, 2)
+                .bits(1, 4).bits(0, 32).bits(0, 32).bits(0, 4).bits(0, 1).bits(0, 1).bits(1, 1);
+        bits.bits(0, 6).bits(0, 16); // one time domain transform
+        bits.bits(0, 6).bits(1, 16).bits(0, 5).bits(1, 2).bits(8, 4); // one floor 1 without partitions
+        bits.bits(0, 6).append(residue);
+        bits.bits(0, 6).bits(0, 16).bits(0, 1).bits(0, 1).bits(0, 2).bits(0, 8).bits(0, 8).bits(0, 8);
+        bits.bits(modes - 1, 6);
+        for (int m = 0; m < modes; m++) {
+            bits.bits(0, 1).bits(0, 16).bits(0, 16).bits(0, 8);
+        }
+        return bits.bits(1, 1);
+    }
+
+    /** A residue with classbook 1 and codebook 2 as every class's one stage book. */
+    private static Bits residue(int type, int begin, int end, int grouping, int classes) {
+        Bits bits = new Bits().bits(type, 16).bits(begin, 24).bits(end, 24).bits(grouping - 1, 24)
+                .bits(classes - 1, 6).bits(0, 8);
+        for (int c = 0; c < classes; c++) {
+            bits.bits(1, 3).bits(0, 1);
+        }
+        for (int c = 0; c < classes; c++) {
+            bits.bits(1, 8);
+        }
+        return bits;
+    }
+
+    @Test
     void lookup1ValuesIsTheLargestWholeRoot() {
         assertThat(VorbisSetupCheck.lookup1Values(81, 4)).isEqualTo(3);
         assertThat(VorbisSetupCheck.lookup1Values(80, 4)).isEqualTo(2);
@@ -161,6 +260,13 @@ class VorbisSetupCheckTest {
         Bits bytes(String ascii) {
             for (byte b : ascii.getBytes(StandardCharsets.US_ASCII)) {
                 bits(b & 0xFF, 8);
+            }
+            return this;
+        }
+
+        Bits append(Bits other) {
+            for (long i = 0; i < other.bit; i++) {
+                bits((other.data[(int) (i >>> 3)] >>> (i & 7)) & 1, 1);
             }
             return this;
         }

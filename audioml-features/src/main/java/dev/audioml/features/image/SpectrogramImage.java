@@ -67,15 +67,61 @@ public final class SpectrogramImage {
         int width = matrix.frames();
         int height = matrix.bins();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        float range = vmax - vmin;
         for (int f = 0; f < width; f++) {
             for (int b = 0; b < height; b++) {
-                // matplotlib.colors.Normalize in float32; vmin == vmax maps everything to 0
-                float x = range == 0 ? 0f : (matrix.get(f, b) - vmin) / range;
-                image.setRGB(f, height - 1 - b, colormap.rgb(x));
+                image.setRGB(f, height - 1 - b, rgb(matrix.get(f, b), colormap, vmin, vmax));
             }
         }
         return image;
+    }
+
+    /**
+     * The colour {@link #render} gives one value: matplotlib.colors.Normalize in float32 ({@code vmin == vmax} maps
+     * everything to the first colour), then the colormap.
+     *
+     * @param value the value
+     * @param colormap the colormap
+     * @param vmin the value drawn with the first colour
+     * @param vmax the value drawn with the last colour, {@code >= vmin}
+     * @return {@code 0xRRGGBB}
+     * @since 0.3
+     */
+    public static int rgb(float value, Colormap colormap, float vmin, float vmax) {
+        float range = vmax - vmin;
+        return colormap.rgb(range == 0 ? 0f : (value - vmin) / range);
+    }
+
+    /**
+     * One tile of the image {@link #render} would draw, from the {@code tilePixels} frames it covers alone: equal to
+     * the tile {@link #tiles} cuts from the whole image, so a stream of frames can be tiled as it arrives.
+     *
+     * @param rows {@code tilePixels} frames of {@code bins} values, row-major from {@code offset}; read-only
+     * @param offset first value
+     * @param bins values per frame, at least 1
+     * @param tilePixels tile edge in pixels, at least 1
+     * @param colormap the colormap
+     * @param vmin the value drawn with the first colour (the whole image's)
+     * @param vmax the value drawn with the last colour, {@code >= vmin}
+     * @return a new RGB image of {@code tilePixels × tilePixels}
+     * @since 0.3
+     */
+    public static BufferedImage tile(float[] rows, int offset, int bins, int tilePixels, Colormap colormap, float vmin,
+            float vmax) {
+        if (tilePixels < 1 || bins < 1) {
+            throw new IllegalArgumentException("tilePixels and bins must be >= 1, got " + tilePixels + " and " + bins);
+        }
+        if (!(vmax >= vmin)) {
+            throw new IllegalArgumentException("vmax must be >= vmin, got vmin=" + vmin + ", vmax=" + vmax);
+        }
+        BufferedImage tile = new BufferedImage(tilePixels, tilePixels, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < tilePixels; y++) {
+            // the image row tiles() samples (nearest neighbour), and the bin drawn there (bin 0 at the bottom)
+            int bin = bins - 1 - (int) ((long) y * bins / tilePixels);
+            for (int x = 0; x < tilePixels; x++) {
+                tile.setRGB(x, y, rgb(rows[offset + x * bins + bin], colormap, vmin, vmax));
+            }
+        }
+        return tile;
     }
 
     /**

@@ -154,24 +154,51 @@ public final class SpectralContrast implements FrameFeature {
      */
     public static void toDecibelContrast(double[] rows, int frames, int bands) {
         int width = 2 * bands;
-        double peakMax = Double.NEGATIVE_INFINITY;
-        double valleyMax = Double.NEGATIVE_INFINITY;
+        double[] maxima = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (int f = 0; f < frames; f++) {
-            for (int k = 0; k < bands; k++) {
-                int i = f * width + k;
-                rows[i] = 10.0 * Math.log10(Math.max(1e-10, rows[i]));
-                rows[i + bands] = 10.0 * Math.log10(Math.max(1e-10, rows[i + bands]));
-                peakMax = Math.max(peakMax, rows[i]);
-                valleyMax = Math.max(valleyMax, rows[i + bands]);
-            }
+            observeDecibelMaxima(rows, f * width, bands, maxima);
         }
         for (int f = 0; f < frames; f++) {
-            for (int k = 0; k < bands; k++) {
-                int i = f * width + k;
-                double p = Math.max(rows[i], peakMax - 80.0);
-                double v = Math.max(rows[i + bands], valleyMax - 80.0);
-                rows[f * bands + k] = p - v;
-            }
+            applyDecibelContrast(rows, f * width, f * bands, bands, maxima);
         }
+    }
+
+    /**
+     * The first half of {@link #toDecibelContrast} for one row: takes its peaks' and valleys' dB into the running
+     * maxima (a stream's gathering pass). Leaves the row as it was.
+     *
+     * @param row {@code 2 * bands} values from {@code offset}: peaks, then valleys
+     * @param offset first value
+     * @param bands {@code n_bands + 1}
+     * @param maxima {@code {peak maximum, valley maximum}} in dB, updated
+     */
+    public static void observeDecibelMaxima(double[] row, int offset, int bands, double[] maxima) {
+        for (int k = 0; k < bands; k++) {
+            maxima[0] = Math.max(maxima[0], decibels(row[offset + k]));
+            maxima[1] = Math.max(maxima[1], decibels(row[offset + k + bands]));
+        }
+    }
+
+    /**
+     * The second half of {@link #toDecibelContrast} for one row: the contrast in dB with top_db=80 below the given
+     * maxima.
+     *
+     * @param row peaks then valleys ({@code 2 * bands} values) from {@code offset}
+     * @param offset first value
+     * @param to where the {@code bands} contrast values go (at most {@code offset}: the row is packed in place)
+     * @param bands {@code n_bands + 1}
+     * @param maxima {@code {peak maximum, valley maximum}} in dB over the whole clip
+     */
+    public static void applyDecibelContrast(double[] row, int offset, int to, int bands, double[] maxima) {
+        for (int k = 0; k < bands; k++) {
+            double p = Math.max(decibels(row[offset + k]), maxima[0] - 80.0);
+            double v = Math.max(decibels(row[offset + k + bands]), maxima[1] - 80.0);
+            row[to + k] = p - v;
+        }
+    }
+
+    /** power_to_db with ref=1.0 and amin=1e-10, before top_db. */
+    private static double decibels(double power) {
+        return 10.0 * Math.log10(Math.max(1e-10, power));
     }
 }

@@ -42,18 +42,17 @@ public final class EmbedScan extends FileScan {
         Backbone b = pool.borrow();
         try {
             int rate = b.sampleRateHz();
-            float[] audio = ClipAudio.read(local, rate);
-            List<float[]> windows = ClipAudio.windows(audio, b.windowSamples(), hopSamples);
-            for (int i = 0; i < windows.size(); i++) {
-                float[] full = b.embed(windows.get(i));
+            // read in blocks: a recording of any length, one window in memory at a time
+            long samples = ClipAudio.forEachWindow(local, rate, b.windowSamples(), hopSamples, (window, i) -> {
+                float[] full = b.embed(window);
                 float[] pooled = new float[columns.length];
                 for (int c = 0; c < columns.length; c++) {
                     pooled[c] = full[columns[c]];
                 }
                 double start = (double) i * hopSamples / rate;
                 out.add(Rows.embedding(path, start, start + (double) b.windowSamples() / rate, pooled));
-            }
-            return (double) audio.length / rate;
+            });
+            return (double) samples / rate;
         } finally {
             pool.release(b);
         }

@@ -18,16 +18,32 @@ import java.util.List;
  */
 public final class ClipAudio {
     /**
-     * Longest clip read, in seconds; a longer file is refused with a message naming it and this limit (its windows'
-     * embeddings and any augmentation would hold the whole clip), so memory stays bounded whatever the file's length.
+     * Longest clip {@link #read} holds whole, in seconds: augmentation (time shift, gain, noise mixing) and noise files
+     * need the whole clip in memory; a longer file is refused there with a message naming it and this limit, so
+     * memory stays bounded whatever the file's length. Embedding and evaluation without augmentation read any length
+     * in blocks ({@link #forEachWindow}).
      */
     public static final double MAX_CLIP_SECONDS = 600;
+
+    /** Samples decoded per read by {@link #forEachWindow}. */
+    private static final int BLOCK_SAMPLES = 1 << 14;
+
+    /** Takes the windows of a clip, one at a time. */
+    @FunctionalInterface
+    public interface WindowConsumer {
+        /**
+         * @param window {@code windowSamples} samples; valid only during the call (the array is reused)
+         * @param index the window's number from 0; it starts at {@code index × hopSamples}
+         */
+        void accept(float[] window, int index) throws IOException;
+    }
 
     private ClipAudio() {
     }
 
     /**
-     * Decodes a file to mono and resamples it.
+     * Decodes a file to mono and resamples it, whole (for augmentation; embedding reads windows in blocks with
+     * {@link #forEachWindow}).
      *
      * @param file any format {@link AudioFiles#open} reads
      * @param sampleRateHz the rate wanted, in Hz
@@ -70,9 +86,126 @@ public final class ClipAudio {
     }
 
     private static IOException tooLong(Path file, String length) {
-        return new IOException(file + ": " + length + "; a training or evaluation clip may be at most "
-                + (long) MAX_CLIP_SECONDS + " s (ClipAudio.MAX_CLIP_SECONDS): cut it into clips, e.g. sox "
+        return new IOException(file + ": " + length + "; a clip to augment, or a noise file, may be at most "
+                + (long) MAX_CLIP_SECONDS + " s (ClipAudio.MAX_CLIP_SECONDS; augmentation holds the whole clip): cut "
+                + "it into clips, e.g. sox "
                 + file.getFileName() + " clip.wav trim 0 10 : newfile : restart");
+    }
+
+    /**
+     * Decodes a file to mono, resamples it and hands over its windows as {@link #windows} cuts them from
+     * {@link #read}'s clip, the same samples bit for bit, reading the file in blocks: memory holds two windows and a
+     * decode block, whatever the file's length (a 6-hour archive recording is read like a 2-second clip).
+     *
+     * @param file any format {@link AudioFiles#open} reads
+     * @param sampleRateHz the rate wanted, in Hz
+     * @param windowSamples window length in samples, at least 1
+     * @param hopSamples hop in samples, at least 1
+     * @param consumer takes each window
+     * @return the number of samples at {@code sampleRateHz} (the clip's length)
+     * @throws IOException if the file cannot be read or decoded, or has no samples
+     * @since 0.3
+     */
+    public static long forEachWindow(Path file, int sampleRateHz, int windowSamples, int hopSamples,
+            WindowConsumer consumer) throws IOException {
+        if (windowSamples < 1 || hopSamples < 1) {
+            throw new IllegalArgumentException("windowSamples and hopSamples must be >= 1, got " + windowSamples
+                    + " and " + hopSamples);
+        }
+        try (AudioFileSource source = AudioFiles.open(file)) {
+            int rate = source.sampleRateHz();
+            Resampler resampler = rate == sampleRateHz ? null : new Resampler(rate, sampleRateHz);
+            float[] in = new float[BLOCK_SAMPLES];
+            float[] out = resampler == null ? in
+                    : new float[Math.max(resampler.maxOutputSamples(BLOCK_SAMPLES), resampler.maxFlushSamples())];
+            Windows windows = new Windows(windowSamples, hopSamples, consumer);
+            long decoded = 0;
+            for (int n; (n = source.read(in, 0, in.length)) >= 0; ) {
+                decoded += n;
+                if (resampler == null) {
+                    windows.push(in, n);
+                } else {
+                    windows.push(out, resampler.process(in, 0, n, out, 0));
+                }
+            }
+            if (decoded == 0) {
+                throw new IOException("audio file " + file + " has no samples");
+            }
+            if (resampler != null) {
+                windows.push(out, resampler.flush(out, 0));
+            }
+            windows.end();
+            return windows.total;
+        }
+    }
+
+    /**
+     * {@link #windows}'s rule over a stream: the buffer holds the samples from the next window's start (at most a
+     * window), and a window is handed over once its last sample has arrived; at the end, the first window of a short
+     * clip, or the tail window, zero-padded.
+     */
+    private static final class Windows {
+        private final int size;
+        private final int hop;
+        private final WindowConsumer consumer;
+        private final float[] buffer;
+        private final float[] window;
+        /** Samples in the buffer, from {@code next}. */
+        private int filled;
+        /** Start of the next window, in samples. */
+        private long next;
+        /** Start of the last window handed over, or -1. */
+        private long last = -1;
+        private int index;
+        long total;
+
+        Windows(int size, int hop, WindowConsumer consumer) {
+            this.size = size;
+            this.hop = hop;
+            this.consumer = consumer;
+            this.buffer = new float[size];
+            this.window = new float[size];
+        }
+
+        void push(float[] samples, int n) throws IOException {
+            int at = 0;
+            while (at < n) {
+                long skip = next - total; // samples before the next window (hop longer than the window)
+                if (skip > 0) {
+                    int k = (int) Math.min(skip, n - at);
+                    at += k;
+                    total += k;
+                    continue;
+                }
+                int k = Math.min(size - filled, n - at);
+                System.arraycopy(samples, at, buffer, filled, k);
+                filled += k;
+                at += k;
+                total += k;
+                if (filled == size) {
+                    emit();
+                    last = next;
+                    next += hop;
+                    int keep = (int) Math.max(0, size - hop);
+                    System.arraycopy(buffer, size - keep, buffer, 0, keep);
+                    filled = keep;
+                }
+            }
+        }
+
+        void end() throws IOException {
+            // windows(): a clip shorter than a window gives it zero-padded; a tail of more than half a window past the
+            // last full one gives one more, zero-padded
+            if (last < 0 || (total - (last + size) > size / 2 && last + hop < total)) {
+                java.util.Arrays.fill(buffer, filled, size, 0f);
+                emit();
+            }
+        }
+
+        private void emit() throws IOException {
+            System.arraycopy(buffer, 0, window, 0, size);
+            consumer.accept(window, index++);
+        }
     }
 
     /**
