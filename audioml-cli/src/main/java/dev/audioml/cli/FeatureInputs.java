@@ -177,11 +177,19 @@ final class FeatureInputs {
             try {
                 if (features.passes() == 1) {
                     frames = passes.run(source, sink);
+                } else {
+                    // the first pass keeps its rows (before the whole-matrix stages) within a memory budget, and the
+                    // later passes run from them: the file is decoded, resampled and transformed once
+                    features.keepFirstPassRows(keptRowValues());
                 }
                 for (int pass = 1; pass <= features.passes() && features.passes() > 1; pass++) {
-                    // the file is read from its start once per pass: one statistic per pass, nothing held but it
-                    // (files are regular files, AudioFiles refuses pipes; one that changes in between fails the
-                    // pass's frame count check)
+                    if (features.canReplay()) {
+                        frames = passes.replay(sink);
+                        break;
+                    }
+                    // past the budget the file is read from its start once per pass: one statistic per pass, nothing
+                    // held but it (files are regular files, AudioFiles refuses pipes; one that changes in between
+                    // fails the pass's frame count check)
                     try (AudioFileSource again = AudioTrack.open(file, track)) {
                         frames = passes.run(again, sink);
                     }
@@ -205,6 +213,16 @@ final class FeatureInputs {
     static long inMemorySamples() {
         long samples = Long.getLong("audioml.features.inMemorySamples", 1L << 22);
         return Math.max(0, Math.min(MAX_CLIP_SAMPLES - 1L, samples));
+    }
+
+    /**
+     * Most values (8 bytes each) a whole-matrix spec keeps from its first pass to run the later ones without reading
+     * the file again: {@code -Daudioml.features.keptRowValues}, default 2^23 (64 MB: 25 minutes of 128-band log-mel at
+     * 22050 Hz, hop 512), and at most an eighth of the heap ({@code -Xmx}); longer files are read once per pass.
+     */
+    static long keptRowValues() {
+        long values = Long.getLong("audioml.features.keptRowValues", 1L << 23);
+        return Math.max(0, Math.min(values, Runtime.getRuntime().maxMemory() / 64));
     }
 
     /** The whole file (mono) if it has at most {@code max} samples, else null (not decoded when its header says). */
@@ -231,6 +249,8 @@ final class FeatureInputs {
 
     /** One pass of decoded blocks through the resampler and the features; the buffers serve every pass. */
     private static final class Passes {
+        /** Kept rows replayed per call (a few hundred KB of output per write). */
+        private static final int REPLAY_ROWS = 256;
         private final dev.audioml.features.StreamingFeatures features;
         private final dev.audioml.core.resample.Resampler resampler;
         private final float[] in = new float[BLOCK_SAMPLES];
@@ -245,7 +265,7 @@ final class FeatureInputs {
                     : new float[Math.max(resampler.maxOutputSamples(BLOCK_SAMPLES), resampler.maxFlushSamples())];
             int maxRows = Math.max(features.maxFrames(resampled == null ? BLOCK_SAMPLES : resampled.length),
                     features.maxFlushFrames());
-            rows = new float[maxRows * features.bins()];
+            rows = new float[Math.max(maxRows, REPLAY_ROWS + features.maxFlushFrames()) * features.bins()];
         }
 
         /** @return frames handed to the sink (none in a gathering pass) */
@@ -269,6 +289,15 @@ final class FeatureInputs {
                 frames += emit(sink, rows, features.push(resampled, 0, m, rows, 0));
             }
             return frames + emit(sink, rows, features.flush(rows, 0));
+        }
+
+        /** The passes after the first, from the rows it kept; @return frames handed to the sink */
+        long replay(RowSink sink) throws IOException {
+            long frames = 0;
+            for (int n; (n = features.replay(rows, 0, REPLAY_ROWS)) >= 0; ) {
+                frames += emit(sink, rows, n);
+            }
+            return frames;
         }
     }
 
