@@ -1,7 +1,10 @@
 package dev.audioml.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.audioml.capture.file.AudioFileSource;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.features.FeatureMatrix;
@@ -15,9 +18,11 @@ import java.util.Map;
 
 /** What the {@code features} and {@code spectrogram} commands share: spec parsing and decoding a whole file. */
 final class FeatureInputs {
-    // trailing text after the JSON value is an error, not silently ignored
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Jackson's streaming parser, not an ObjectMapper: a spec is a small tree of maps, lists and scalars, and building
+     * an ObjectMapper (type factory, date formats, locale data) took about a tenth of a second of every start.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private FeatureInputs() {
     }
@@ -39,14 +44,59 @@ final class FeatureInputs {
             text = Files.readString(path);
             source = path.toString();
         }
-        try {
-            Object value = JSON.readValue(text, Object.class);
+        try (JsonParser p = JSON.createParser(text)) {
+            Object value = value(p, p.nextToken());
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) { // trailing text after the JSON value is an error, not silently ignored
+                throw new Main.UsageException(source + " is not valid JSON: unexpected '" + p.getText()
+                        + "' after the value (" + p.currentLocation().offsetDescription() + ")");
+            }
             if (!(value instanceof Map<?, ?>)) {
                 throw new Main.UsageException(source + " must hold a JSON object, got " + value);
             }
             return (Map<String, Object>) value;
         } catch (JsonProcessingException e) {
             throw new Main.UsageException(source + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The value starting at {@code token} as ObjectMapper reads into {@code Object}: objects as LinkedHashMap (a
+     * repeated key keeps its last value), arrays as ArrayList, integers as Integer, Long or BigInteger by size, other
+     * numbers as Double.
+     */
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new JsonParseException(p, "No content to map due to end-of-input");
+        }
+        switch (token) {
+            case START_OBJECT:
+                Map<String, Object> map = new java.util.LinkedHashMap<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                    String key = p.currentName();
+                    map.put(key, value(p, p.nextToken()));
+                }
+                return map;
+            case START_ARRAY:
+                java.util.List<Object> list = new java.util.ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    list.add(value(p, t));
+                }
+                return list;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonParseException(p, "Unexpected token " + token);
         }
     }
 
