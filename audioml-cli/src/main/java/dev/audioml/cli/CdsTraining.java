@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * -XX:ArchiveClassesAtExit=audioml.jsa -cp audioml.jar dev.audioml.cli.CdsTraining}): the classes that {@code --help},
  * {@code --version} and {@code audioml features} load (picocli, Jackson, decoding, resampling, the feature chain in
  * its whole-clip and streamed forms, .npy writing), so that later runs map them from the archive instead of loading,
- * verifying and linking them from the jar. Its work is on a 2 s synthetic 44.1 kHz WAV in a temporary folder, deleted
- * at the end; nothing is printed. Not API.
+ * verifying and linking them from the jar. Its work is on a 0.5 s synthetic 44.1 kHz WAV in a temporary folder, deleted
+ * at the end; nothing is printed. The launcher runs it interpreted ({@code -Xint}), see there. Not API.
  */
 final class CdsTraining {
     /** librosa.load(sr=22050) + melspectrogram + power_to_db(top_db=80): the two-pass case of the streamed path. */
@@ -34,7 +34,7 @@ final class CdsTraining {
         Path dir = Files.createTempDirectory("audioml-cds");
         try {
             Path wav = dir.resolve("tone.wav");
-            float[] tone = new float[2 * 44_100];
+            float[] tone = new float[44_100 / 2];
             for (int i = 0; i < tone.length; i++) {
                 tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440.0 * i / 44_100.0));
             }
