@@ -166,8 +166,8 @@ public final class StreamingFeatures {
 
     /**
      * Runs the passes after the first from its kept rows (see {@link #keepFirstPassRows}): the gathering passes at
-     * the first call, then up to {@code maxRows} rows of the last pass per call, equal bit for bit to pushing the stream
-     * again. Call until it returns -1; the object then takes a new stream, as after the last {@link #flush}.
+     * the first call, then up to {@code maxRows} rows of the last pass per call, equal bit for bit to pushing the
+     * stream again. Call until it returns -1; the object then takes a new stream, as after the last {@link #flush}.
      *
      * @param out destination, row-major; needs {@code (maxRows + maxFlushFrames()) * bins()} floats from
      *     {@code outOffset}
