@@ -1,7 +1,10 @@
 package dev.audioml.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.audioml.capture.file.AudioFileSource;
 import dev.audioml.capture.file.AudioFiles;
 import dev.audioml.features.FeatureMatrix;
@@ -15,9 +18,11 @@ import java.util.Map;
 
 /** What the {@code features} and {@code spectrogram} commands share: spec parsing and decoding a whole file. */
 final class FeatureInputs {
-    // trailing text after the JSON value is an error, not silently ignored
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Jackson's streaming parser, not an ObjectMapper: a spec is a small tree of maps, lists and scalars, and building
+     * an ObjectMapper (type factory, date formats, locale data) took about a tenth of a second of every start.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private FeatureInputs() {
     }
@@ -39,14 +44,59 @@ final class FeatureInputs {
             text = Files.readString(path);
             source = path.toString();
         }
-        try {
-            Object value = JSON.readValue(text, Object.class);
+        try (JsonParser p = JSON.createParser(text)) {
+            Object value = value(p, p.nextToken());
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) { // trailing text after the JSON value is an error, not silently ignored
+                throw new Main.UsageException(source + " is not valid JSON: unexpected '" + p.getText()
+                        + "' after the value (" + p.currentLocation().offsetDescription() + ")");
+            }
             if (!(value instanceof Map<?, ?>)) {
                 throw new Main.UsageException(source + " must hold a JSON object, got " + value);
             }
             return (Map<String, Object>) value;
         } catch (JsonProcessingException e) {
             throw new Main.UsageException(source + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The value starting at {@code token} as ObjectMapper reads into {@code Object}: objects as LinkedHashMap (a
+     * repeated key keeps its last value), arrays as ArrayList, integers as Integer, Long or BigInteger by size, other
+     * numbers as Double.
+     */
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new JsonParseException(p, "No content to map due to end-of-input");
+        }
+        switch (token) {
+            case START_OBJECT:
+                Map<String, Object> map = new java.util.LinkedHashMap<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                    String key = p.currentName();
+                    map.put(key, value(p, p.nextToken()));
+                }
+                return map;
+            case START_ARRAY:
+                java.util.List<Object> list = new java.util.ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    list.add(value(p, t));
+                }
+                return list;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonParseException(p, "Unexpected token " + token);
         }
     }
 
@@ -178,11 +228,19 @@ final class FeatureInputs {
             try {
                 if (features.passes() == 1) {
                     frames = passes.run(source, sink);
+                } else {
+                    // the first pass keeps its rows (before the whole-matrix stages) within a memory budget, and the
+                    // later passes run from them: the file is decoded, resampled and transformed once
+                    features.keepFirstPassRows(keptRowValues());
                 }
                 for (int pass = 1; pass <= features.passes() && features.passes() > 1; pass++) {
-                    // the file is read from its start once per pass: one statistic per pass, nothing held but it
-                    // (files are regular files, AudioFiles refuses pipes; one that changes in between fails the
-                    // pass's frame count check)
+                    if (features.canReplay()) {
+                        frames = passes.replay(sink);
+                        break;
+                    }
+                    // past the budget the file is read from its start once per pass: one statistic per pass, nothing
+                    // held but it (files are regular files, AudioFiles refuses pipes; one that changes in between
+                    // fails the pass's frame count check)
                     try (AudioFileSource again = AudioTrack.open(file, track)) {
                         frames = passes.run(again, sink);
                     }
@@ -206,6 +264,16 @@ final class FeatureInputs {
     static long inMemorySamples() {
         long samples = Long.getLong("audioml.features.inMemorySamples", 1L << 22);
         return Math.max(0, Math.min(MAX_CLIP_SAMPLES - 1L, samples));
+    }
+
+    /**
+     * Most values (8 bytes each) a whole-matrix spec keeps from its first pass to run the later ones without reading
+     * the file again: {@code -Daudioml.features.keptRowValues}, default 2^23 (64 MB: 25 minutes of 128-band log-mel at
+     * 22050 Hz, hop 512), and at most an eighth of the heap ({@code -Xmx}); longer files are read once per pass.
+     */
+    static long keptRowValues() {
+        long values = Long.getLong("audioml.features.keptRowValues", 1L << 23);
+        return Math.max(0, Math.min(values, Runtime.getRuntime().maxMemory() / 64));
     }
 
     /** The whole file (mono) if it has at most {@code max} samples, else null (not decoded when its header says). */
@@ -232,6 +300,8 @@ final class FeatureInputs {
 
     /** One pass of decoded blocks through the resampler and the features; the buffers serve every pass. */
     private static final class Passes {
+        /** Kept rows replayed per call (a few hundred KB of output per write). */
+        private static final int REPLAY_ROWS = 256;
         private final dev.audioml.features.StreamingFeatures features;
         private final dev.audioml.core.resample.Resampler resampler;
         private final float[] in = new float[BLOCK_SAMPLES];
@@ -246,7 +316,7 @@ final class FeatureInputs {
                     : new float[Math.max(resampler.maxOutputSamples(BLOCK_SAMPLES), resampler.maxFlushSamples())];
             int maxRows = Math.max(features.maxFrames(resampled == null ? BLOCK_SAMPLES : resampled.length),
                     features.maxFlushFrames());
-            rows = new float[maxRows * features.bins()];
+            rows = new float[Math.max(maxRows, REPLAY_ROWS + features.maxFlushFrames()) * features.bins()];
         }
 
         /** @return frames handed to the sink (none in a gathering pass) */
@@ -270,6 +340,15 @@ final class FeatureInputs {
                 frames += emit(sink, rows, features.push(resampled, 0, m, rows, 0));
             }
             return frames + emit(sink, rows, features.flush(rows, 0));
+        }
+
+        /** The passes after the first, from the rows it kept; @return frames handed to the sink */
+        long replay(RowSink sink) throws IOException {
+            long frames = 0;
+            for (int n; (n = features.replay(rows, 0, REPLAY_ROWS)) >= 0; ) {
+                frames += emit(sink, rows, n);
+            }
+            return frames;
         }
     }
 

@@ -48,8 +48,8 @@ public final class Main {
      *     terminal; 80 when there is none)
      */
     static int run(String[] args, PrintWriter out, PrintWriter err, String columns) {
-        AudioMLCommand root = new AudioMLCommand();
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli = AudioMLCommand.commandLine(args);
+        AudioMLCommand root = cli.getCommand();
         cli.setOut(out);
         cli.setErr(err);
         Integer width = usageWidth(columns);

@@ -93,6 +93,23 @@ class FeatureCommandsTest {
     }
 
     @Test
+    void specJsonReadsAsJacksonObjectMapperWouldAndRefusesTextAfterIt() throws Exception {
+        Map<String, Object> spec = FeatureInputs.spec("{\"a\": 1, \"b\": 4294967296, \"c\": 99999999999999999999, "
+                + "\"d\": 2.5, \"e\": [true, null, \"x\", {}], \"a\": 3}");
+        assertThat(spec).containsExactly(Map.entry("a", 3), Map.entry("b", 4294967296L),
+                Map.entry("c", new java.math.BigInteger("99999999999999999999")), Map.entry("d", 2.5),
+                Map.entry("e", java.util.Arrays.asList(true, null, "x", Map.of())));
+        Result trailing = run("features", "--spec", "{\"feature\": \"rms\"} 5", "--out",
+                dir.resolve("t.npy").toString(), wav.toString());
+        assertThat(trailing.code).isEqualTo(2);
+        assertThat(trailing.err).contains("--spec is not valid JSON: unexpected '5' after the value");
+        Result cut = run("features", "--spec", "{\"feature\": ", "--out", dir.resolve("t.npy").toString(),
+                wav.toString());
+        assertThat(cut.code).isEqualTo(2);
+        assertThat(cut.err).contains("--spec is not valid JSON: Unexpected end-of-input");
+    }
+
+    @Test
     void spectrogramWritesImageAndTiles() throws Exception {
         Path png = dir.resolve("spec.png");
         Path tiles = dir.resolve("tiles");

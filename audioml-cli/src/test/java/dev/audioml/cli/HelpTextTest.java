@@ -60,7 +60,7 @@ class HelpTextTest {
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
-            renderAll(new CommandLine(new AudioMLCommand()));
+            renderAll(AudioMLCommand.commandLine());
         } finally {
             System.setErr(original);
         }

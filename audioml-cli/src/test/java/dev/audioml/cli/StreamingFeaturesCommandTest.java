@@ -56,17 +56,22 @@ class StreamingFeaturesCommandTest {
         Map<String, Object> spec = FeatureInputs.spec(json);
         assertThat(FeatureInputs.pipeline(spec, 16000).streamingPasses()).isEqualTo(2);
         FeatureMatrix whole = FeatureInputs.compute(spec, recording);
-        // 12 s fit the in-memory budget (one decode); a budget of 0 samples makes the command read the file twice
-        for (String budget : new String[] {null, "0"}) {
+        // 12 s fit the in-memory budget (one decode); with a budget of 0 samples the command streams, keeping the
+        // first pass's rows for the second; with no row budget either, it reads the file twice
+        for (String budget : new String[] {null, "0", "0 rows"}) {
             Path out = dir.resolve("features-" + budget + ".npy");
             CliRun r;
             try {
                 if (budget != null) {
-                    System.setProperty("audioml.features.inMemorySamples", budget);
+                    System.setProperty("audioml.features.inMemorySamples", "0");
+                }
+                if ("0 rows".equals(budget)) {
+                    System.setProperty("audioml.features.keptRowValues", "0");
                 }
                 r = CliRun.of("features", "--spec", json, "--out", out.toString(), recording.toString());
             } finally {
                 System.clearProperty("audioml.features.inMemorySamples");
+                System.clearProperty("audioml.features.keptRowValues");
             }
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains(whole.frames() + " frames x " + whole.bins() + " bins");
@@ -79,7 +84,8 @@ class StreamingFeaturesCommandTest {
     void aFileTooLongForTheHeapWholeStreamsInBoundedMemoryInOneOrTwoPasses() throws Exception {
         Path wav = dir.resolve("long.wav");
         // 20 minutes at 16 kHz: 19.2 M samples, 77 MB as a float array (more while it doubles) against a 48 MB heap;
-        // past the in-memory budget (2^22 samples), mfcc's default top_db reads the file in two passes
+        // past the in-memory budget (2^22 samples), mfcc's default top_db reads the file in two passes (its 120,001
+        // rows of 40 dB values would take 38 MB, past the eighth of the heap that rows may keep)
         tool("sox", "-V1", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", wav.toString(), "synth", "1200",
                 "sine", "440");
         String mfccTopDb = "{\"feature\": \"mfcc\", \"sr\": 16000, \"n_fft\": 512, \"hop_length\": 160, "

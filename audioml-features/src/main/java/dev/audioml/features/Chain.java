@@ -76,6 +76,17 @@ final class Chain {
     private int pass;
     private long passFrames;
     private long firstPassFrames = -1;
+    /** Most pre-matrix values the first pass keeps for {@link #replay}; 0 keeps none. */
+    private long keepLimit;
+    /** The first pass's pre-matrix rows, back to back (reused from stream to stream); null until the first row. */
+    private double[] kept;
+    private int keptValues;
+    /** The first pass outgrew {@link #keepLimit}: its rows are dropped and the later passes read the stream. */
+    private boolean keepDropped;
+    /** The first pass ended with every row kept, and no later pass has read the stream since. */
+    private boolean replayable;
+    private int replayValues;
+    private double[] replayRow;
 
     /** Where finished rows go: float target, or the pre-matrix collection buffer. */
     private float[] target;
@@ -134,10 +145,99 @@ final class Chain {
     void nextPass() {
         checkSameFrames();
         passStages[passStage[pass]].end(passFrames);
+        replayable = pass == 0 ? keepLimit > 0 && !keepDropped : replayable;
         pass++;
         passFrames = 0;
         framer.reset();
         pre.reset();
+    }
+
+    /**
+     * Keeps up to {@code maxValues} pre-matrix values of the first pass, so that the later passes can run from them
+     * ({@link #replay}) instead of reading the stream again; 0 keeps none. The buffer grows as rows come (doubling),
+     * so a short stream takes little; past the limit the rows are dropped.
+     */
+    void keepFirstPassRows(long maxValues) {
+        if (maxValues < 0) {
+            throw new IllegalArgumentException("maxValues must be >= 0, got " + maxValues);
+        }
+        keepLimit = Math.min(maxValues, Integer.MAX_VALUE - 16L);
+        if (keepLimit == 0) {
+            kept = null;
+        }
+    }
+
+    /** @return whether {@link #replay} can run the passes after the first from its kept rows */
+    boolean canReplay() {
+        return replayable && pass > 0;
+    }
+
+    /**
+     * Runs what the stream's later passes would run, from the rows the first one kept: the gathering passes in full,
+     * then up to {@code maxRows} rows of the last pass into the target; with the last kept row, the deltas' last rows.
+     * The same operations on the same doubles as reading the stream again, so the same bits.
+     *
+     * @return whether every row has been emitted (the caller then resets)
+     */
+    boolean replay(int maxRows) {
+        int keptRows = keptValues / preBins;
+        if (replayRow == null || replayRow.length < preBins) {
+            replayRow = new double[preBins];
+        }
+        while (pass < passStage.length) {
+            for (int r = 0; r < keptRows; r++) {
+                int n = replayRow(r);
+                passStages[passStage[pass]].observe(replayRow, n);
+            }
+            nextPass();
+        }
+        int end = Math.min(keptRows, replayValues / preBins + maxRows);
+        for (int r = replayValues / preBins; r < end; r++) {
+            replayRow(r);
+            postMatrix(replayRow);
+        }
+        replayValues = end * preBins;
+        if (end < keptRows) {
+            return false;
+        }
+        checkSameFrames();
+        flushDeltas();
+        return true;
+    }
+
+    /**
+     * Copies kept row {@code r} into {@link #replayRow} with the stages before the current pass's stage applied.
+     *
+     * @return the row width they leave
+     */
+    private int replayRow(int r) {
+        System.arraycopy(kept, r * preBins, replayRow, 0, preBins);
+        passFrames++;
+        int current = pass < passStage.length ? passStage[pass] : passStages.length;
+        int n = preBins;
+        for (int i = 0; i < current; i++) {
+            n = passStages[i].apply(replayRow, n);
+        }
+        return n;
+    }
+
+    private void keep(double[] row) {
+        if (keepDropped || keepLimit == 0) {
+            return;
+        }
+        long need = (long) keptValues + preBins;
+        if (need > keepLimit) {
+            keepDropped = true; // the rest of this pass is not kept, and what was kept is let go
+            kept = null;
+            keptValues = 0;
+            return;
+        }
+        if (kept == null || need > kept.length) {
+            long grown = Math.max(need, Math.max(1L << 16, 2L * (kept == null ? 0 : kept.length)));
+            kept = java.util.Arrays.copyOf(kept == null ? new double[0] : kept, (int) Math.min(keepLimit, grown));
+        }
+        System.arraycopy(row, 0, kept, keptValues, preBins);
+        keptValues += preBins;
     }
 
     /** @throws IllegalStateException if the pass under way saw another number of frames than the first */
@@ -186,6 +286,7 @@ final class Chain {
     }
 
     int push(float[] samples, int offset, int length) {
+        replayable = false; // a later pass reads the stream again: the kept rows no longer apply
         return framer.push(samples, offset, length, onFrame);
     }
 
@@ -217,6 +318,10 @@ final class Chain {
         pass = 0;
         passFrames = 0;
         firstPassFrames = -1;
+        keptValues = 0;
+        keepDropped = false;
+        replayable = false;
+        replayValues = 0;
         for (PassStage p : passStages) {
             p.begin();
         }
@@ -232,6 +337,9 @@ final class Chain {
         double[] row = pre.apply(featureRow);
         if (passStages.length > 0 && !collecting) {
             passFrames++;
+            if (pass == 0) {
+                keep(row);
+            }
             boolean gathering = pass < passStage.length;
             int current = gathering ? passStage[pass] : passStages.length;
             int n = preBins;

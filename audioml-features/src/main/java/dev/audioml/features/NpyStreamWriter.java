@@ -24,7 +24,9 @@ public final class NpyStreamWriter implements java.io.Closeable {
 
     private final FileChannel channel;
     private final int bins;
-    private final ByteBuffer body = ByteBuffer.allocate(4 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer body = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    /** {@link #body} seen as floats (the same memory), for bulk copies. */
+    private final java.nio.FloatBuffer floats = body.asFloatBuffer();
     private long frames;
     private boolean closed;
 
@@ -63,8 +65,13 @@ public final class NpyStreamWriter implements java.io.Closeable {
             throw new IllegalStateException("NpyStreamWriter is closed");
         }
         int n = frameCount * bins;
-        for (int i = 0; i < n; i++) {
-            body.putFloat(data[offset + i]);
+        for (int i = 0; i < n; ) {
+            // float runs through the little-endian view (a bulk copy) instead of one putFloat per value
+            int k = Math.min(floats.capacity() - body.position() / 4, n - i);
+            floats.position(body.position() / 4);
+            floats.put(data, offset + i, k);
+            body.position(body.position() + 4 * k);
+            i += k;
             if (!body.hasRemaining()) {
                 drain();
             }

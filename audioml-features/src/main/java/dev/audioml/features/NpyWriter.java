@@ -41,15 +41,16 @@ public final class NpyWriter {
         pre.putShort((short) h.length);
         out.write(pre.array());
         out.write(h);
-        ByteBuffer body = ByteBuffer.allocate(4 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+        // float runs through a little-endian view (a bulk copy) instead of one putFloat per value
+        ByteBuffer body = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        java.nio.FloatBuffer floats = body.asFloatBuffer();
         float[] data = matrix.data();
-        for (int i = 0; i < data.length; i++) {
-            body.putFloat(data[i]);
-            if (!body.hasRemaining()) {
-                out.write(body.array(), 0, body.position());
-                body.clear();
-            }
+        for (int i = 0; i < data.length; ) {
+            int n = Math.min(floats.capacity(), data.length - i);
+            floats.clear();
+            floats.put(data, i, n);
+            out.write(body.array(), 0, 4 * n);
+            i += n;
         }
-        out.write(body.array(), 0, body.position());
     }
 }

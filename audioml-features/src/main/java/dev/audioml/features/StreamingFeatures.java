@@ -19,6 +19,8 @@ import dev.audioml.core.AudioBlock;
 public final class StreamingFeatures {
     private final Chain chain;
     private final int sampleRateHz;
+    /** The last {@link #replay} emitted the stream's last rows: the next one returns -1. */
+    private boolean replayEnded;
 
     StreamingFeatures(Chain chain, int sampleRateHz) {
         this.chain = chain;
@@ -64,6 +66,7 @@ public final class StreamingFeatures {
                     + ") is outside the array of " + samples.length);
         }
         requireRoom(out, outOffset, maxFrames(length));
+        replayEnded = false;
         chain.target(out, outOffset);
         chain.push(samples, offset, length);
         return (chain.targetPos() - outOffset) / chain.bins();
@@ -98,6 +101,7 @@ public final class StreamingFeatures {
      */
     public int flush(float[] out, int outOffset) {
         requireRoom(out, outOffset, maxFlushFrames());
+        replayEnded = false;
         chain.target(out, outOffset);
         boolean last = chain.isFinalPass();
         boolean done = false;
@@ -138,8 +142,77 @@ public final class StreamingFeatures {
         return chain.isFinalPass();
     }
 
+    /**
+     * Keeps the rows of the first pass (as the whole-matrix stages take them, before those stages) up to
+     * {@code maxValues} values (8 bytes each), so that the passes after it can run from them with {@link #replay}
+     * instead of pushing the stream again: one decode, one resampling and one STFT instead of one per pass. The buffer
+     * grows with the stream (doubling) and is kept for the next stream; past {@code maxValues} the rows are let go and
+     * {@link #canReplay()} stays false. Without effect when {@link #passes()} is 1.
+     *
+     * @param maxValues most values kept, at least 0 (0, the default, keeps none)
+     * @since 0.4
+     */
+    public void keepFirstPassRows(long maxValues) {
+        chain.keepFirstPassRows(maxValues);
+    }
+
+    /**
+     * @return whether the first pass has ended (its {@link #flush}) with every row kept, so that {@link #replay} can
+     *     run the remaining passes; false again once a later pass has been pushed
+     * @since 0.4
+     */
+    public boolean canReplay() {
+        return chain.canReplay();
+    }
+
+    /**
+     * Runs the passes after the first from its kept rows (see {@link #keepFirstPassRows}): the gathering passes at
+     * the first call, then up to {@code maxRows} rows of the last pass per call, equal bit for bit to pushing the
+     * stream again. Call until it returns -1; the object then takes a new stream, as after the last {@link #flush}.
+     *
+     * @param out destination, row-major; needs {@code (maxRows + maxFlushFrames()) * bins()} floats from
+     *     {@code outOffset}
+     * @param outOffset where the first frame goes
+     * @param maxRows most kept rows to replay in this call, at least 1
+     * @return the number of frames written, or -1 when the stream has been emitted completely
+     * @throws IllegalStateException if {@link #canReplay()} is false
+     * @since 0.4
+     */
+    public int replay(float[] out, int outOffset, int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
+        }
+        if (replayEnded) {
+            replayEnded = false;
+            return -1;
+        }
+        if (!chain.canReplay()) {
+            throw new IllegalStateException("nothing to replay: the first pass must end (flush) with every row kept "
+                    + "(keepFirstPassRows), before a later pass is pushed");
+        }
+        requireRoom(out, outOffset, maxRows + maxFlushFrames());
+        chain.target(out, outOffset);
+        boolean done = false;
+        boolean failed = true;
+        try {
+            done = chain.replay(maxRows);
+            failed = false;
+        } finally {
+            if (done || failed) {
+                chain.reset();
+            }
+        }
+        int frames = (chain.targetPos() - outOffset) / chain.bins();
+        if (done && frames == 0) {
+            return -1;
+        }
+        replayEnded = done; // the next call says so
+        return frames;
+    }
+
     /** Forgets the stream without emitting anything. */
     public void reset() {
+        replayEnded = false;
         chain.reset();
     }
 

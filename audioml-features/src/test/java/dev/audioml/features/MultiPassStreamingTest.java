@@ -47,6 +47,64 @@ class MultiPassStreamingTest {
         assertThat(inPasses(s, clip, new int[] {16000}).data()).containsExactly(whole.data());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mel-ref-max-top-db", "mel-top-db-only", "mel-ref-max-no-top-db-amplitude",
+        "mfcc-default-top-db-with-deltas", "kaldi-subtract-mean", "onset-strength"})
+    void laterPassesReplayedFromTheKeptFirstPassEqualTheWholeClipBitForBit(String name) {
+        FeaturePipeline p = FeaturePipeline.fromSpec(SPECS.get(name));
+        float[] clip = Signals.noise(3 * 16000 + 77, 0.3, 11);
+        float[] tone = Signals.sine(660, 16000, clip.length, 0.5);
+        for (int i = 0; i < clip.length; i += 2) {
+            clip[i] += tone[i] * (i > clip.length / 2 ? 1 : 0.01f);
+        }
+        FeatureMatrix whole = p.compute(clip);
+        StreamingFeatures s = p.streamingInPasses();
+        s.keepFirstPassRows(1L << 20);
+        assertThat(s.canReplay()).isFalse();
+        for (int maxRows : new int[] {1, 7, 100_000}) { // the same object, stream after stream
+            assertThat(StreamingTest.stream(s, clip, new int[] {1, 4095, 160, 333}).frames()).isZero();
+            assertThat(s.canReplay()).isTrue();
+            assertThat(replay(s, maxRows).data()).as("%d rows per call", maxRows).containsExactly(whole.data());
+            assertThat(s.canReplay()).isFalse();
+        }
+    }
+
+    @Test
+    void aFirstPassPastTheBudgetIsNotKeptAndThePassesReadTheStream() {
+        FeaturePipeline p = FeaturePipeline.fromSpec(SPECS.get("mel-top-db-only"));
+        float[] clip = Signals.noise(16000, 0.3, 5);
+        FeatureMatrix whole = p.compute(clip);
+        StreamingFeatures s = p.streamingInPasses();
+        s.keepFirstPassRows((long) whole.frames() * 32 - 1); // one value short of the 32-band rows
+        StreamingTest.stream(s, clip, new int[] {512});
+        assertThat(s.canReplay()).isFalse();
+        float[] out = new float[(10 + s.maxFlushFrames()) * s.bins()];
+        assertThatThrownBy(() -> s.replay(out, 0, 10)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keepFirstPassRows");
+        assertThat(StreamingTest.stream(s, clip, new int[] {512}).data()).containsExactly(whole.data());
+        // exactly enough: kept, and a pass pushed after it makes the kept rows stale
+        s.keepFirstPassRows((long) whole.frames() * 32);
+        StreamingTest.stream(s, clip, new int[] {512});
+        assertThat(s.canReplay()).isTrue();
+        s.push(clip, 0, 100, out, 0);
+        assertThat(s.canReplay()).isFalse();
+    }
+
+    /** Replays a stream whose first pass has been pushed, {@code maxRows} kept rows per call, until -1. */
+    private static FeatureMatrix replay(StreamingFeatures s, int maxRows) {
+        int bins = s.bins();
+        float[] out = new float[(maxRows + s.maxFlushFrames()) * bins];
+        float[] all = new float[0];
+        int frames = 0;
+        for (int n; (n = s.replay(out, 0, maxRows)) >= 0; ) {
+            assertThat(n).isLessThanOrEqualTo(maxRows + s.maxFlushFrames());
+            all = java.util.Arrays.copyOf(all, (frames + n) * bins);
+            System.arraycopy(out, 0, all, frames * bins, n * bins);
+            frames += n;
+        }
+        return new FeatureMatrix(frames, bins, all);
+    }
+
     @Test
     void aStreamThatChangesBetweenPassesIsRefused() {
         FeaturePipeline p = FeaturePipeline.fromSpec(SPECS.get("mel-ref-max-top-db"));

@@ -52,6 +52,14 @@ abstract class DecodingSource implements AudioFileSource {
     /** Releases the decoder's file. Called once. */
     protected abstract void closeDecoder() throws IOException;
 
+    /**
+     * @return whether {@link #decode} can only give finite samples (integer PCM), so that {@link #read} need not check
+     *     each one; false by default
+     */
+    protected boolean finiteByConstruction() {
+        return false;
+    }
+
     /** Sets what happens at corrupt data; called once, before the first read. */
     final void policy(CorruptionPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -136,27 +144,31 @@ abstract class DecodingSource implements AudioFileSource {
         int channels = info.channels();
         boolean mix = mode.isMix();
         int pick = mix ? 0 : mode.channelIndex();
-        for (int f = 0; f < frames; f++) {
-            int base = (position + f) * channels;
-            float value;
-            if (channels == 1) { // one channel: its samples as they are (the mix of one is the sample itself)
-                value = interleaved[base];
-            } else if (mix) {
-                double sum = 0;
-                for (int c = 0; c < channels; c++) {
-                    sum += interleaved[base + c];
+        if (channels == 1) { // one channel: its samples as they are (the mix of one is the sample itself)
+            System.arraycopy(interleaved, position, buffer, offset, frames);
+        } else {
+            for (int f = 0; f < frames; f++) {
+                int base = (position + f) * channels;
+                float value;
+                if (mix) {
+                    double sum = 0;
+                    for (int c = 0; c < channels; c++) {
+                        sum += interleaved[base + c];
+                    }
+                    value = (float) (sum / channels);
+                } else {
+                    value = interleaved[base + pick];
                 }
-                value = (float) (sum / channels);
-            } else {
-                value = interleaved[base + pick];
+                buffer[offset + f] = value;
             }
-            buffer[offset + f] = value;
         }
-        for (int f = 0; f < frames; f++) { // a separate pass: the copy above stays a simple loop for the JIT
-            float value = buffer[offset + f];
-            if (!Float.isFinite(value)) {
-                throw new AudioFormatException(info.path(), "non-finite sample (" + value + ") at frame "
-                        + (framesDelivered + f) + "; float files must hold finite samples");
+        if (!finiteByConstruction()) { // integer samples are finite by construction; float ones are checked
+            for (int f = 0; f < frames; f++) { // a separate pass: the copy above stays a simple loop for the JIT
+                float value = buffer[offset + f];
+                if (!Float.isFinite(value)) {
+                    throw new AudioFormatException(info.path(), "non-finite sample (" + value + ") at frame "
+                            + (framesDelivered + f) + "; float files must hold finite samples");
+                }
             }
         }
         position += frames;
