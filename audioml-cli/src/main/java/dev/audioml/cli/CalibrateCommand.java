@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,19 +51,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     private static final double FIRST_POSITIVE_S = 2.0;
     private static final double MIN_GAP_S = 3.0;
     private static final double EXTRA_GAP_S = 3.0;
-    private static final double SEGMENT_S = 10.0;
     /** Times each clip x SNR is placed. */
     private static final int POSITIVE_ROUNDS = 2;
-    private static final String[] SENTENCES = {
-        "the weather is nice today", "please open the door", "what time is it", "good morning everyone",
-        "turn on the kitchen lights", "i would like a cup of tea", "the train leaves at seven", "call me later",
-        "where did you put the keys", "this is a test of the speech system", "let us meet after lunch",
-        "how was your weekend", "the meeting has been moved to thursday", "can you hear me now",
-        // near misses for wake words: similar sounds, the name alone
-        "hey travis", "jarvis is a name", "hey, are you there", "the harvest is late this year", "hey service",
-        "hey charles", "ask jarvis later", "hey marvin",
-    };
-    private static final String[] VOICES = {"en-us", "en", "en-gb-x-rp", "en-us+m3", "en+f3", "en-us+f2"};
 
     @Mixin
     ModelOptions modelOptions;
@@ -204,7 +192,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             long positiveRoom = Math.round(FIRST_POSITIVE_S * rate) + (long) placements
                     * (clips.stream().mapToInt(c -> c.length).max().orElse(0) + Math.round((MIN_GAP_S + EXTRA_GAP_S) * rate));
             Source bg = background.path != null ? CalibrationAudio.sequence(CalibrationAudio.audioFiles(background.path), rate)
-                    : synthesize(background.hours + positiveRoom / (double) rate / 3600, rate, seed, spec.commandLine().getErr());
+                    : SynthesizedBackground.of(background.hours + positiveRoom / (double) rate / 3600, rate, seed, spec.commandLine().getErr());
             CalibrationAudio.Mixer mixture = new CalibrationAudio.Mixer(bg, clips, snrDb, new SplittableRandom(seed),
                     FIRST_POSITIVE_S, MIN_GAP_S, EXTRA_GAP_S, placements);
             o.printf(Locale.ROOT, "calibrate: %s label %s; mixing %d clips x SNR %s dB into the background and scoring it%n",
@@ -238,7 +226,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             Double recheck = null;
             double recheckH = recheckHours != null ? recheckHours : background.hours != null ? background.hours : 0;
             if (chosen != null && recheckH > 0) {
-                Source fresh = synthesize(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
+                Source fresh = SynthesizedBackground.of(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
                 long freshSamples = fresh.frameCount().orElseThrow();
                 float[][] freshScores = scoreStream(model, fresh, index, hop);
                 Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), 0, rate,
@@ -343,82 +331,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         return new Point(threshold, patience, falseAccepts, falseAccepts / hours, poissonUpper95(falseAccepts) / hours, rejected,
                 truth.isEmpty() ? 0 : rejected / (double) truth.size());
-    }
-
-    /**
-     * Background made on this machine as it plays, in 10 s segments cycling through speech (espeak-ng sentences over
-     * pink noise), music (sox-synthesized plucked chords) and noise (pink, brown), each at a random gain in [0.5, 1.5).
-     * Every segment is new: hours of background are hours of distinct audio, which the false-accept bound assumes.
-     * The same seed gives the same audio. Memory does not grow with {@code hours}.
-     */
-    static Source synthesize(double hours, int rate, long seed, PrintWriter err) {
-        long total = Math.round(hours * 3600 * rate);
-        if (err != null) {
-            err.printf(Locale.ROOT, "calibrate: synthesizing %.3f h of background (%d segments of %.0f s) as it plays%n",
-                    hours, (total + (long) (SEGMENT_S * rate) - 1) / (long) (SEGMENT_S * rate), SEGMENT_S);
-            err.flush();
-        }
-        return CalibrationAudio.generated(k -> segment(k, rate, seed), total, rate);
-    }
-
-    /** Segment {@code k} of the synthesized background of {@code seed}. */
-    static float[] segment(long k, int rate, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + k);
-        Path tmp = Files.createTempDirectory("audioml-calibrate");
-        try {
-            Path wav = tmp.resolve("segment.wav");
-            String r = Integer.toString(rate);
-            // sox -R is repeatable but has one fixed seed: each noise is cut from a different offset of a longer one
-            String noiseOffsetS = Double.toString(random.nextInt(60_000) / 1000.0);
-            String noiseLengthS = Double.toString(SEGMENT_S + 60);
-            switch ((int) (k % 3)) {
-                case 0 -> {
-                    Path speech = tmp.resolve("speech.wav");
-                    String text = SENTENCES[random.nextInt(SENTENCES.length)] + ". " + SENTENCES[random.nextInt(SENTENCES.length)];
-                    run("espeak-ng", "-v", VOICES[random.nextInt(VOICES.length)], "-s", Integer.toString(140 + random.nextInt(60)),
-                            "-w", speech.toString(), text);
-                    Path speechAtRate = tmp.resolve("speech-r.wav");
-                    run("sox", "-R", speech.toString(), "-r", r, "-c", "1", "-b", "16", speechAtRate.toString());
-                    Path noise = tmp.resolve("noise.wav");
-                    run("sox", "-R", "-n", "-r", r, "-c", "1", "-b", "16", noise.toString(), "synth", noiseLengthS, "pinknoise",
-                            "vol", "0.02", "trim", noiseOffsetS, Double.toString(SEGMENT_S));
-                    run("sox", "-R", "-m", "-v", "1", noise.toString(), "-v", "0.5", speechAtRate.toString(), "-r", r, "-c", "1",
-                            "-b", "16", wav.toString(), "trim", "0", Double.toString(SEGMENT_S));
-                }
-                case 1 -> {
-                    String[] roots = {"C3", "D3", "E3", "F3", "G3", "A3"};
-                    run("sox", "-R", "-n", "-r", r, "-c", "1", "-b", "16", wav.toString(), "synth", "0.5",
-                            "pluck", roots[random.nextInt(roots.length)], "pluck", "%4", "pluck", "%7",
-                            "repeat", Integer.toString((int) (SEGMENT_S / 0.5) - 1), "vol", "0.3");
-                }
-                default -> run("sox", "-R", "-n", "-r", r, "-c", "1", "-b", "16", wav.toString(), "synth", noiseLengthS,
-                        random.nextBoolean() ? "pinknoise" : "brownnoise", "vol", "0.05", "trim", noiseOffsetS,
-                        Double.toString(SEGMENT_S));
-            }
-            float[] x = CalibrationAudio.read(wav, rate);
-            float gain = (float) (0.5 + random.nextDouble());
-            for (int i = 0; i < x.length; i++) {
-                x[i] = Math.max(-1f, Math.min(1f, x[i] * gain));
-            }
-            return x;
-        } finally {
-            try (Stream<Path> files = Files.walk(tmp)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static void run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        try {
-            if (p.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + new String(output).trim());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running " + command[0], e);
-        }
     }
 
     private void writeJson(String model, String target, double hopS, double hours, int positiveCount, List<Point> table, Point chosen,

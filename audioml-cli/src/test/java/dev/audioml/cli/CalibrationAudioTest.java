@@ -114,9 +114,9 @@ class CalibrationAudioTest {
 
     @Test
     void theSameSeedSynthesizesTheSameBackgroundAndNoSegmentRepeats() throws IOException {
-        float[] a = readAll(CalibrateCommand.synthesize(0.01, RATE, 11, null), 4_096);
-        float[] b = readAll(CalibrateCommand.synthesize(0.01, RATE, 11, null), 4_096);
-        float[] c = readAll(CalibrateCommand.synthesize(0.01, RATE, 12, null), 4_096);
+        float[] a = readAll(SynthesizedBackground.of(0.01, RATE, 11, null), 4_096);
+        float[] b = readAll(SynthesizedBackground.of(0.01, RATE, 11, null), 4_096);
+        float[] c = readAll(SynthesizedBackground.of(0.01, RATE, 12, null), 4_096);
         assertThat(a).hasSize((int) Math.round(0.01 * 3600 * RATE)).isEqualTo(b);
         assertThat(c).isNotEqualTo(a);
         // no segment repeats: the 10 s segments of one background all differ
@@ -125,5 +125,26 @@ class CalibrationAudioTest {
             float[] next = Arrays.copyOfRange(a, (i + 1) * 10 * RATE, Math.min(a.length, (i + 2) * 10 * RATE));
             assertThat(Arrays.copyOf(first, next.length)).isNotEqualTo(next);
         }
+    }
+
+    @Test
+    void everySegmentKindIsAudibleAndSpeechTextsDoNotRepeat() throws IOException {
+        // speech, music, speech, noise
+        for (long k = 0; k < 4; k++) {
+            float[] x = SynthesizedBackground.segment(k, RATE, 5);
+            double sum = 0;
+            for (float v : x) {
+                sum += v * (double) v;
+            }
+            assertThat(x).hasSize(10 * RATE);
+            assertThat(Math.sqrt(sum / x.length)).as("rms of segment %d", k).isGreaterThan(0.005);
+        }
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 1_000; i++) {
+            texts.add(SynthesizedBackground.text(random));
+        }
+        // a third are three of 27 sentences (19,683 orders), the rest 16-28 of ~730 words: repeats are rare
+        assertThat(texts.size()).isGreaterThan(990);
     }
 }
