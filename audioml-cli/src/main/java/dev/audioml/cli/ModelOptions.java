@@ -7,6 +7,7 @@ import dev.audioml.onnx.ModelMetadata;
 import dev.audioml.onnx.ModelResolver;
 import dev.audioml.onnx.OnnxModel;
 import dev.audioml.onnx.OnnxSession;
+import dev.audioml.onnx.OnnxSessionOptions;
 import dev.audioml.train.export.Provenance;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,6 +32,21 @@ final class ModelOptions {
                     + " audioml.features and audioml.window_seconds over the model's own; a sidecar JSON still wins).")
     Path workshopSettings;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads for model files (default: ONNX Runtime's choice, one per core;"
+                    + " presets always run on one). 1 leaves the other cores to other work.")
+    Integer threads;
+
+    private OnnxSessionOptions sessionOptions() {
+        if (threads == null) {
+            return OnnxSessionOptions.defaults();
+        }
+        if (threads < 1 || threads > 256) {
+            throw new Main.UsageException("--threads must be in [1, 256], got " + threads);
+        }
+        return OnnxSessionOptions.builder().intraOpThreads(threads).build();
+    }
+
     /**
      * Opens every model; on failure closes those already open.
      *
@@ -48,13 +64,16 @@ final class ModelOptions {
      * @return the open models, in option order; the caller closes them
      */
     List<NamedModel> open(PrintWriter err) {
+        OnnxSessionOptions options = sessionOptions();
         List<NamedModel> opened = new ArrayList<>();
         try {
             for (String m : models) {
                 AudioModel model;
                 try {
                     model = workshopSettings != null && Files.isRegularFile(Path.of(m))
-                            ? openWithWorkshopSettings(Path.of(m)) : ModelResolver.openModel(m);
+                            ? openWithWorkshopSettings(Path.of(m), options)
+                            : threads != null && Files.isRegularFile(Path.of(m)) ? OnnxModel.open(Path.of(m), options)
+                            : ModelResolver.openModel(m);
                 } catch (ModelResolver.UnknownModelException e) {
                     throw new Main.UsageException(e.getMessage());
                 }
@@ -111,7 +130,7 @@ final class ModelOptions {
                 + "get no decision");
     }
 
-    private OnnxModel openWithWorkshopSettings(Path file) {
+    private OnnxModel openWithWorkshopSettings(Path file, OnnxSessionOptions options) {
         WorkshopSettings settings;
         String spec;
         try {
@@ -120,7 +139,7 @@ final class ModelOptions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        OnnxSession session = OnnxSession.open(file);
+        OnnxSession session = OnnxSession.open(file, options);
         try {
             Map<String, String> props = new HashMap<>(session.metadata());
             props.put(ModelMetadata.PREFIX + ModelMetadata.FEATURES, spec);

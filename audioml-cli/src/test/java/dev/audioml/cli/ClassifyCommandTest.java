@@ -91,6 +91,17 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void threadsBoundOnnxRuntimeWithoutChangingScoresAndAreValidated() {
+        Result all = run("classify", "--model", model.toString(), "--format", "jsonl", audio.toString());
+        Result one = run("classify", "--model", model.toString(), "--threads", "1", "--format", "jsonl", audio.toString());
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out()).isEqualTo(all.out());
+        Result zero = run("classify", "--model", model.toString(), "--threads", "0", audio.toString());
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--threads must be in [1, 256], got 0").doesNotContain("Exception");
+    }
+
+    @Test
     void eventsMarkEachToneAndTheTableIsReadable() {
         Result r = run("classify", "--model", model.toString(), "--events", "--threshold", "0.9", audio.toString());
         assertThat(r.code()).as(r.err()).isZero();
