@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -198,7 +199,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "calibrate: %s label %s; mixing %d clips x SNR %s dB into the background and scoring it%n",
                     models.get(0).name(), target, clips.size(), snrDb);
             o.flush();
-            float[][] scored = scoreStream(model, mixture, index, hop);
+            double[][] scored = scoreStream(model, mixture, index, hop, spec.commandLine().getErr());
             List<Positive> truth = mixture.positives();
             if (truth.isEmpty()) {
                 throw new Main.UsageException("the background (" + mixture.samples() / rate + " s) is too short to place a positive");
@@ -228,7 +229,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (chosen != null && recheckH > 0) {
                 Source fresh = SynthesizedBackground.of(recheckH, rate, seed + 1_000_003L, spec.commandLine().getErr());
                 long freshSamples = fresh.frameCount().orElseThrow();
-                float[][] freshScores = scoreStream(model, fresh, index, hop);
+                double[][] freshScores = scoreStream(model, fresh, index, hop, spec.commandLine().getErr());
                 Point p = evaluate(base, chosen.threshold(), chosen.patience(), freshScores, List.of(), 0, rate,
                         freshSamples / (double) rate / 3600, target);
                 recheck = p.faPerHour();
@@ -264,19 +265,34 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
 
     /**
-     * The label's score per window of the live path (windows {@code hop} samples apart, no padding): rows {start, end,
-     * score}. Closes {@code audio}.
+     * The label's score per window of the live path (windows {@code hop} samples apart, no padding): rows {start
+     * sample, end sample, score}, doubles so that sample positions stay exact past 2^24 (17 min at 16 kHz). Prints a
+     * progress line to {@code err} (nullable) every half hour of audio. Closes {@code audio}.
      */
-    static float[][] scoreStream(AudioModel model, Source audio, int index, int hop) {
-        List<float[]> rows = new ArrayList<>();
+    static double[][] scoreStream(AudioModel model, Source audio, int index, int hop, PrintWriter err) {
+        List<double[]> rows = new ArrayList<>();
+        int rate = model.sampleRateHz();
+        long every = 1800L * rate;
+        long started = System.nanoTime();
+        OptionalLong total = audio.frameCount();
+        long[] next = {every};
         try (Pipeline p = Pipeline.builder().source(audio)
                 .features(model.newExtractor()).window(model.windowSamples(), hop)
                 .classifier(model.newClassifier())
-                .sink(new CallbackSink(c -> rows.add(new float[] {c.startSample(), c.endSample(), c.score(index)})))
+                .sink(new CallbackSink(c -> {
+                    rows.add(new double[] {c.startSample(), c.endSample(), c.score(index)});
+                    if (err != null && c.endSample() >= next[0]) {
+                        next[0] += every;
+                        err.printf(Locale.ROOT, "calibrate: scored %.1f%s h in %.1f min%n", c.endSample() / (double) rate / 3600,
+                                total.isPresent() ? String.format(Locale.ROOT, " of %.1f", total.getAsLong() / (double) rate / 3600) : "",
+                                (System.nanoTime() - started) / 6e10);
+                        err.flush();
+                    }
+                }))
                 .build()) {
             p.run();
         }
-        return rows.toArray(float[][]::new);
+        return rows.toArray(double[][]::new);
     }
 
     /**
@@ -299,14 +315,14 @@ public final class CalibrateCommand implements Callable<Integer> {
      * Runs one setting's event rules over the scores and matches the events to the positives; an event that matches
      * none is a false accept if it starts at or after {@code cleanFrom} (the background alone, {@code hours} long).
      */
-    static Point evaluate(EventRules base, float threshold, int patience, float[][] scored, List<Positive> truth,
+    static Point evaluate(EventRules base, float threshold, int patience, double[][] scored, List<Positive> truth,
             long cleanFrom, int rate, double hours, String label) {
         EventDetector rules = base.toBuilder().threshold(threshold).patience(patience).build();
         EventDetector.LabelDetector d = rules.newLabel(label);
         List<Event> events = new ArrayList<>();
         List<String> labels = List.of(label);
-        for (float[] row : scored) {
-            d.accept(new Classification((long) row[0], (long) row[1], rate, labels, new float[] {row[2]}), row[2], events::add);
+        for (double[] row : scored) {
+            d.accept(new Classification((long) row[0], (long) row[1], rate, labels, new float[] {(float) row[2]}), (float) row[2], events::add);
         }
         d.finish(events::add);
         boolean[] accepted = new boolean[truth.size()];

@@ -121,10 +121,10 @@ class CalibrateCommandTest {
     @Test
     void falseAcceptsCountOnlyAfterThePositives() {
         int hop = RATE / 10;
-        float[][] scored = new float[200][];
+        double[][] scored = new double[200][];
         for (int w = 0; w < scored.length; w++) {
             boolean on = w == 10 || w == 11 || w == 30 || w == 150;
-            scored[w] = new float[] {w * hop, (w + 1) * hop, on ? 0.9f : 0.1f};
+            scored[w] = new double[] {w * hop, (w + 1) * hop, on ? 0.9f : 0.1f};
         }
         List<CalibrationAudio.Positive> truth = List.of(new CalibrationAudio.Positive(10 * hop, 12 * hop, 10));
         long cleanFrom = 100L * hop;
