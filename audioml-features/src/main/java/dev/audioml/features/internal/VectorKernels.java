@@ -286,7 +286,8 @@ final class VectorKernels implements Kernels {
         int i = 2;
         // block A holds pairs i .. i + 2P - 2, its mirror block B pairs j = ido - (i + 2P - 2) .. ido - i: both are read
         // before either is written, so ch may be cc; stop while the blocks are disjoint
-        for (; 2 * i + 4 * P - 4 < ido; i += 2 * P) {
+        // 2 i + 4 P - 4 < ido as a plain bound: a counted loop, whose range checks C2 hoists
+        for (int end = (ido - 4 * P + 5) / 2; i < end; i += 2 * P) {
             int j = ido - i - 2 * P + 2;
             DoubleVector tax = DoubleVector.fromArray(S, cc, ido + i - 1);
             DoubleVector ta = tax.mul(DoubleVector.fromArray(S, t, i - 2))
