@@ -403,6 +403,8 @@ public final class PacedStreamsRun {
         String breakdown(long from, long maxWaitNanos) {
             double[] all = new double[7];
             double[] slow = new double[7];
+            long[] total = new long[n];
+            long[] unscheduled = new long[n];
             int nAll = 0;
             int nSlow = 0;
             for (int i = 1; i < n; i++) {
@@ -416,6 +418,8 @@ public final class PacedStreamsRun {
                 long policyWait = Math.max(0, waited - behind - late);
                 long[] parts = {delivered[i] - oldest[i], behind, late, policyWait, runCpu[i],
                     Math.max(0, runEnd[i] - runStart[i] - runCpu[i]), delivered[i] - runEnd[i]};
+                total[nAll] = parts[0];
+                unscheduled[nAll] = parts[0] - late - parts[5]; // as if the thread had a CPU whenever it was runnable
                 boolean isSlow = parts[0] > 5_000_000L;
                 for (int j = 0; j < parts.length; j++) {
                     all[j] += parts[j];
@@ -428,8 +432,14 @@ public final class PacedStreamsRun {
                     nSlow++;
                 }
             }
-            return "oldest window of a batch, mean ms: " + split(all, nAll) + "; the " + nSlow + " of " + nAll
-                    + " batches whose oldest window took over 5 ms: " + split(slow, nSlow);
+            long[] t = Arrays.copyOf(total, nAll);
+            long[] u = Arrays.copyOf(unscheduled, nAll);
+            Arrays.sort(t);
+            Arrays.sort(u);
+            return String.format(Locale.ROOT, "oldest window of a batch p50 / p99 %.2f / %.2f ms, without its own late"
+                    + " wake-up and preemption %.2f / %.2f ms; mean ms: ", pct(t, 0.5), pct(t, 0.99), pct(u, 0.5), pct(u, 0.99))
+                    + split(all, nAll) + "; the " + nSlow + " of " + nAll + " batches whose oldest window took over 5 ms: "
+                    + split(slow, nSlow);
         }
 
         private static String split(double[] sums, int count) {
