@@ -47,7 +47,7 @@ final class SileroBatchKernel implements BatchKernel {
         this.sampleRateHz = sampleRateHz;
         this.chunkSamples = sampleRateHz == 16_000 ? 512 : 256;
         this.contextSamples = sampleRateHz == 16_000 ? 64 : 32;
-        model.prepare(sampleRateHz);
+        model.prepareBatch(sampleRateHz);
         OrtEnvironment env = OrtAccess.environment();
         input = new BatchedTensor(maxBatch, 0, 1, contextSamples + chunkSamples);
         stateIn = new BatchedTensor(maxBatch, 1, LAYERS, 1, UNITS);
@@ -92,7 +92,7 @@ final class SileroBatchKernel implements BatchKernel {
                 state.put((l * n + i) * UNITS, s.state, l * UNITS, UNITS);
             }
         }
-        try (OrtSession.Result ignored = model.session(sampleRateHz).run(inputs(n), outputs(n))) {
+        try (OrtSession.Result ignored = model.batchSession(sampleRateHz).run(inputs(n), outputs(n))) {
             // outputs pinned: probabilities and stateN are in their buffers
         } catch (OrtException e) {
             throw new AudioMLException("Silero VAD batched inference failed: " + e.getMessage(), e);
