@@ -77,6 +77,15 @@ class StreamBatcherTest {
         }
     }
 
+    /** 8 kHz streams (256-sample chunks, 32 of context) run their own batch copy of the model, sized at 8 kHz. */
+    @Test
+    void sileroAt8kHzBatchedEqualsPerStream() {
+        try (StreamBatcher batcher = silero.newBatcher(8_000, new BatchPolicy(8, 2_000_000L))) {
+            compareSubmitted(batcher, () -> silero.newStream(8_000), 256, 8);
+            assertThat(batcher.windows() / (double) batcher.batches()).as("mean batch size").isGreaterThan(4);
+        }
+    }
+
     @Test
     void wakeWordChainBatchedEqualsPerStream() {
         try (StreamBatcher batcher = wakeWords.newBatcher(BatchPolicy.defaults())) {
