@@ -141,17 +141,20 @@ public final class SileroVadModel implements AutoCloseable {
         if (plain != null || (sampleRateHz == 16_000 ? at16k : at8k) != null) {
             return;
         }
-        byte[] folded;
-        try {
-            folded = OnnxModelEditor.read(path).freezeInput(SAMPLE_RATE, new long[] {sampleRateHz}).toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
-        }
-        OnnxSession session = OrtSessions.open(folded, path + " (sr = " + sampleRateHz + ")");
+        OnnxSession session = OrtSessions.open(folded(sampleRateHz), path + " (sr = " + sampleRateHz + ")");
         if (sampleRateHz == 16_000) {
             at16k = session;
         } else {
             at8k = session;
+        }
+    }
+
+    /** @return the model with {@code sr} frozen to {@code sampleRateHz} */
+    private byte[] folded(int sampleRateHz) {
+        try {
+            return OnnxModelEditor.read(path).freezeInput(SAMPLE_RATE, new long[] {sampleRateHz}).toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -164,15 +167,9 @@ public final class SileroVadModel implements AutoCloseable {
         if (plain != null || (sampleRateHz == 16_000 ? batch16k : batch8k) != null) {
             return;
         }
-        byte[] folded;
-        try {
-            folded = OnnxModelEditor.read(path).freezeInput(SAMPLE_RATE, new long[] {sampleRateHz}).toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
-        }
         String name = path + " (sr = " + sampleRateHz + ", batched)";
         int samples = sampleRateHz == 16_000 ? 64 + 512 : 32 + 256;
-        OnnxSession session = OrtSessions.open(SileroBatchGraph.convsAsMatMul(folded, name, samples), name);
+        OnnxSession session = OrtSessions.open(SileroBatchGraph.convsAsMatMul(folded(sampleRateHz), name, samples), name);
         if (sampleRateHz == 16_000) {
             batch16k = session;
         } else {
