@@ -115,6 +115,9 @@ public final class SileroVadModel implements AutoCloseable {
     /**
      * Starts a batcher that scores many streams' chunks in shared model runs (each stream's {@code state} and context
      * stacked along the batch axis); each {@link StreamBatcher#newStream()} behaves as {@link #newStream(int)}.
+     * Batches of more than two windows run a copy of the model whose convolutions are one MatMul over the batch (the
+     * same scores within float rounding); the first batcher of a sample rate makes that copy (about 2 s, once per
+     * model and rate).
      *
      * @param sampleRateHz 16000 or 8000
      * @param policy batch size and wait
