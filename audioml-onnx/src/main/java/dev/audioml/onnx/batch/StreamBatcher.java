@@ -2,6 +2,7 @@ package dev.audioml.onnx.batch;
 
 import dev.audioml.core.AudioMLException;
 import dev.audioml.onnx.internal.BatchKernel;
+import dev.audioml.onnx.internal.BatchObserver;
 import dev.audioml.onnx.internal.Batchers;
 import java.util.Arrays;
 import java.util.List;
@@ -72,6 +73,8 @@ public final class StreamBatcher implements AutoCloseable {
     private volatile long batches;
     private volatile long windows;
     private volatile long runNanos;
+    /** Sees each run, for benchmarks ({@code Batchers.observe}); null (the default) costs one volatile read a run. */
+    private volatile BatchObserver observer;
     /** Inference thread only: submitted windows in submission order, a ring of a power-of-two length. */
     private BatchedStream[] queue = new BatchedStream[16];
     private int queueHead;
@@ -79,6 +82,7 @@ public final class StreamBatcher implements AutoCloseable {
 
     static {
         Batchers.register(StreamBatcher::new);
+        Batchers.registerObservers((b, o) -> b.observer = o);
     }
 
     private StreamBatcher(BatchKernel kernel, BatchPolicy policy, String name) {
@@ -287,6 +291,10 @@ public final class StreamBatcher implements AutoCloseable {
             return;
         }
         RuntimeException failure = null;
+        BatchObserver o = observer;
+        if (o != null) {
+            o.runStarting();
+        }
         long t0 = System.nanoTime();
         try {
             kernel.run(states, n);
@@ -294,13 +302,19 @@ public final class StreamBatcher implements AutoCloseable {
             failure = e instanceof AudioMLException ? e
                     : new AudioMLException("batched run of " + name + " failed: " + e.getMessage(), e);
         }
-        runNanos += System.nanoTime() - t0;
+        long t1 = System.nanoTime();
+        runNanos += t1 - t0;
         batches++;
         windows += n;
+        long oldest = running[0].submitNanos;
+        long newest = running[n - 1].submitNanos;
         for (int i = 0; i < n; i++) {
             running[i].complete(failure);
             running[i] = null;
             states[i] = null;
+        }
+        if (o != null) {
+            o.runEnded(oldest, newest, t0, t1, System.nanoTime(), n, queued);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public final class Batchers {
     private static volatile Factory factory;
+    private static volatile java.util.function.BiConsumer<StreamBatcher, BatchObserver> observers;
 
     private Batchers() {
     }
@@ -39,6 +40,26 @@ public final class Batchers {
             throw new IllegalStateException("Batchers is registered already");
         }
         factory = Objects.requireNonNull(f, "f");
+    }
+
+    /**
+     * Called once by {@link StreamBatcher}'s class initialisation: how {@link #observe} reaches a batcher.
+     *
+     * @param f sets a batcher's observer
+     */
+    public static synchronized void registerObservers(java.util.function.BiConsumer<StreamBatcher, BatchObserver> f) {
+        observers = Objects.requireNonNull(f, "f");
+    }
+
+    /**
+     * Makes {@code observer} see every later model run of {@code batcher} (for benchmarks); {@code null} stops it.
+     *
+     * @param batcher the batcher
+     * @param observer called on the inference thread, or null
+     */
+    public static void observe(StreamBatcher batcher, BatchObserver observer) {
+        Objects.requireNonNull(batcher, "batcher"); // its class is initialised, so the accessor is registered
+        observers.accept(batcher, observer);
     }
 
     /**

@@ -17,13 +17,20 @@ import java.util.Map;
  * Silero VAD v5 for many streams in one run: {@code input} {@code [n, context + chunk]} (each row one stream's
  * context and new chunk, as {@link SileroVad}), {@code state} {@code [2, n, 128]} stacked from the streams' states,
  * {@code stateN} scattered back. The model's batch axis is dynamic ({@code input [-1, -1]}, {@code state [2, -1, 128]})
- * and rows do not interact: each stream's probability and next state equal a batch-of-one run's.
+ * and rows do not interact: each stream's probability and next state equal a batch-of-one run's. Batches of more than
+ * {@value #SMALL_BATCH} run the copy of the model whose convolutions are one MatMul over the batch
+ * ({@link SileroBatchGraph}: the same arithmetic per row in another order, within float rounding of the model).
  *
  * <p>Not thread-safe: runs on the batcher's inference thread.
  */
 final class SileroBatchKernel implements BatchKernel {
     private static final int UNITS = 128;
     private static final int LAYERS = 2;
+    /**
+     * Batches up to this size run the folded model as it is: its Convs beat the MatMul copy's slices and reshapes at one
+     * or two rows (bare onnxruntime, per call, load 7: 1 row 199–221 vs 207–235 µs, 4 rows 473–489 vs 384–388 µs).
+     */
+    private static final int SMALL_BATCH = 2;
 
     private final SileroVadModel model;
     private final int sampleRateHz;
@@ -47,7 +54,7 @@ final class SileroBatchKernel implements BatchKernel {
         this.sampleRateHz = sampleRateHz;
         this.chunkSamples = sampleRateHz == 16_000 ? 512 : 256;
         this.contextSamples = sampleRateHz == 16_000 ? 64 : 32;
-        model.prepare(sampleRateHz);
+        model.prepareBatch(sampleRateHz);
         OrtEnvironment env = OrtAccess.environment();
         input = new BatchedTensor(maxBatch, 0, 1, contextSamples + chunkSamples);
         stateIn = new BatchedTensor(maxBatch, 1, LAYERS, 1, UNITS);
@@ -92,7 +99,7 @@ final class SileroBatchKernel implements BatchKernel {
                 state.put((l * n + i) * UNITS, s.state, l * UNITS, UNITS);
             }
         }
-        try (OrtSession.Result ignored = model.session(sampleRateHz).run(inputs(n), outputs(n))) {
+        try (OrtSession.Result ignored = session(n).run(inputs(n), outputs(n))) {
             // outputs pinned: probabilities and stateN are in their buffers
         } catch (OrtException e) {
             throw new AudioMLException("Silero VAD batched inference failed: " + e.getMessage(), e);
@@ -108,6 +115,10 @@ final class SileroBatchKernel implements BatchKernel {
             System.arraycopy(s.input, chunkSamples - contextSamples, s.context, 0, contextSamples);
             s.scores[0] = p.get(i);
         }
+    }
+
+    private OrtSession session(int n) {
+        return n <= SMALL_BATCH ? model.session(sampleRateHz) : model.batchSession(sampleRateHz);
     }
 
     private Map<String, OnnxTensor> inputs(int n) {

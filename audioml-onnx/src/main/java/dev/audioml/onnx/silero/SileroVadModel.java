@@ -43,6 +43,9 @@ public final class SileroVadModel implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile OnnxSession at16k;
     private volatile OnnxSession at8k;
+    /** The sessions of {@link StreamBatcher}s: the folded copy with its Convs as MatMuls ({@link SileroBatchGraph}). */
+    private volatile OnnxSession batch16k;
+    private volatile OnnxSession batch8k;
 
     private SileroVadModel(OnnxSession plain, Path path) {
         this.plain = plain;
@@ -112,6 +115,9 @@ public final class SileroVadModel implements AutoCloseable {
     /**
      * Starts a batcher that scores many streams' chunks in shared model runs (each stream's {@code state} and context
      * stacked along the batch axis); each {@link StreamBatcher#newStream()} behaves as {@link #newStream(int)}.
+     * Batches of more than two windows run a copy of the model whose convolutions are one MatMul over the batch (the
+     * same scores within float rounding); the first batcher of a sample rate makes that copy (about 2 s, once per
+     * model and rate).
      *
      * @param sampleRateHz 16000 or 8000
      * @param policy batch size and wait
@@ -138,18 +144,48 @@ public final class SileroVadModel implements AutoCloseable {
         if (plain != null || (sampleRateHz == 16_000 ? at16k : at8k) != null) {
             return;
         }
-        byte[] folded;
-        try {
-            folded = OnnxModelEditor.read(path).freezeInput(SAMPLE_RATE, new long[] {sampleRateHz}).toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
-        }
-        OnnxSession session = OrtSessions.open(folded, path + " (sr = " + sampleRateHz + ")");
+        OnnxSession session = OrtSessions.open(folded(sampleRateHz), path + " (sr = " + sampleRateHz + ")");
         if (sampleRateHz == 16_000) {
             at16k = session;
         } else {
             at8k = session;
         }
+    }
+
+    /** @return the model with {@code sr} frozen to {@code sampleRateHz} */
+    private byte[] folded(int sampleRateHz) {
+        try {
+            return OnnxModelEditor.read(path).freezeInput(SAMPLE_RATE, new long[] {sampleRateHz}).toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the batch session of a sample rate if it does not exist yet: the folded model with its convolutions as
+     * one MatMul over the batch ({@link SileroBatchGraph}); the unedited model's session where {@code sr} is fed.
+     */
+    synchronized void prepareBatch(int sampleRateHz) {
+        prepare(sampleRateHz);
+        if (plain != null || (sampleRateHz == 16_000 ? batch16k : batch8k) != null) {
+            return;
+        }
+        String name = path + " (sr = " + sampleRateHz + ", batched)";
+        int samples = sampleRateHz == 16_000 ? 64 + 512 : 32 + 256;
+        OnnxSession session = OrtSessions.open(SileroBatchGraph.convsAsMatMul(folded(sampleRateHz), name, samples), name);
+        if (sampleRateHz == 16_000) {
+            batch16k = session;
+        } else {
+            batch8k = session;
+        }
+    }
+
+    /** @return the session that runs batches of streams at {@code sampleRateHz} (after {@link #prepareBatch}) */
+    OrtSession batchSession(int sampleRateHz) {
+        if (closed.get()) {
+            throw new IllegalStateException("SileroVadModel is closed");
+        }
+        return OrtAccess.ort(plain != null ? plain : sampleRateHz == 16_000 ? batch16k : batch8k);
     }
 
     /** @return the session that runs streams at {@code sampleRateHz} (after {@link #prepare}) */
@@ -170,7 +206,7 @@ public final class SileroVadModel implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             synchronized (this) {
-                for (OnnxSession s : new OnnxSession[] {plain, at16k, at8k}) {
+                for (OnnxSession s : new OnnxSession[] {plain, at16k, at8k, batch16k, batch8k}) {
                     if (s != null) {
                         s.close();
                     }

@@ -420,6 +420,11 @@ public final class OnnxModelBuilder {
         }
     }
 
+    /** @return a float32 {@code TensorProto} (the caller has checked that the value count matches {@code dims}) */
+    static ProtoWriter floatTensor(String name, float[] values, long[] dims) {
+        return header(name, ElementType.FLOAT, dims).packedFloats(TENSOR_FLOAT_DATA, values);
+    }
+
     /** @return an int64 {@code TensorProto} (the caller has checked that the value count matches {@code dims}) */
     static ProtoWriter int64Tensor(String name, long[] values, long[] dims) {
         return header(name, ElementType.INT64, dims).packedVarints(TENSOR_INT64_DATA, values);

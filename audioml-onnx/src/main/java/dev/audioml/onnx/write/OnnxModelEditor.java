@@ -40,6 +40,15 @@ public final class OnnxModelEditor {
     private static final int VALUE_INFO_NAME = 1;
     private static final int NODE_NAME = 3;
     private static final int NODE_DOMAIN = 7;
+    private static final int NODE_ATTRIBUTE = 5;
+    private static final int ATTRIBUTE_NAME = 1;
+    private static final int ATTRIBUTE_I = 3;
+    private static final int ATTRIBUTE_INTS = 8;
+    private static final int TENSOR_DIMS = 1;
+    private static final int TENSOR_DATA_TYPE = 2;
+    private static final int TENSOR_FLOAT_DATA = 4;
+    private static final int TENSOR_RAW_DATA = 9;
+    private static final int TENSOR_DATA_LOCATION = 14;
 
     private final List<ProtoReader.Field> modelFields;
     private final List<ProtoReader.Field> graphFields;
@@ -55,6 +64,12 @@ public final class OnnxModelEditor {
     private final Map<String, byte[]> addedOutputs = new LinkedHashMap<>();
     private final Set<String> removedOutputs = new LinkedHashSet<>();
     private final Map<String, ProtoWriter> frozenInputs = new LinkedHashMap<>();
+    private final Map<String, byte[]> initializerPayloads = new LinkedHashMap<>();
+    private final Map<String, byte[]> nodePayloads = new LinkedHashMap<>();
+    private final Set<String> removedNodes = new LinkedHashSet<>();
+    private final Set<String> removedInitializers = new LinkedHashSet<>();
+    private final List<ProtoWriter> addedNodes = new ArrayList<>();
+    private final List<ProtoWriter> addedInitializers = new ArrayList<>();
 
     private OnnxModelEditor(byte[] model) {
         this.modelFields = ProtoReader.parse(model);
@@ -87,7 +102,10 @@ public final class OnnxModelEditor {
                     valueInfo(f.payload()).ifPresent(v -> declaredOutputs.put(v.name(), v));
                 }
                 case GRAPH_VALUE_INFO -> valueInfos.put(nameOf(f, VALUE_INFO_NAME), f);
-                case GRAPH_INITIALIZER -> tensors.add(nameOf(f, OnnxModelBuilder.TENSOR_NAME));
+                case GRAPH_INITIALIZER -> {
+                    tensors.add(nameOf(f, OnnxModelBuilder.TENSOR_NAME));
+                    initializerPayloads.put(nameOf(f, OnnxModelBuilder.TENSOR_NAME), f.payload());
+                }
                 case GRAPH_NODE -> {
                     String nodeName = "";
                     String domain = "";
@@ -112,6 +130,9 @@ public final class OnnxModelEditor {
                     }
                     opTypes.add(opType);
                     nodes.add(new GraphNode(nodeName, domain, opType, ins, outs));
+                    if (!nodeName.isEmpty()) {
+                        nodePayloads.put(nodeName, f.payload());
+                    }
                 }
                 default -> {
                 }
@@ -271,6 +292,229 @@ public final class OnnxModelEditor {
     }
 
     /**
+     * Reads a float32 initializer (a weight), stored as {@code raw_data} or {@code float_data}.
+     *
+     * @param name initializer name
+     * @return its values, row-major (a copy); the shape is {@link #initializerDims}
+     * @throws IllegalArgumentException if there is no such initializer, it is not float32 or its data is external
+     * @since 0.1
+     */
+    public float[] initializerFloats(String name) {
+        byte[] tensor = initializerPayload(name);
+        long type = 0;
+        float[] values = null;
+        for (ProtoReader.Field f : ProtoReader.parse(tensor)) {
+            if (f.number() == TENSOR_DATA_TYPE) {
+                type = f.varint();
+            } else if (f.number() == TENSOR_RAW_DATA || f.number() == TENSOR_FLOAT_DATA && f.wireType() == ProtoWriter.WIRE_LEN) {
+                java.nio.FloatBuffer b = java.nio.ByteBuffer.wrap(f.payload()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                values = new float[b.remaining()];
+                b.get(values);
+            } else if (f.number() == TENSOR_DATA_LOCATION && f.varint() != 0) {
+                throw new IllegalArgumentException("initializer \"" + name + "\" has external data, which the editor does not read");
+            }
+        }
+        if (type != ElementType.FLOAT.code()) {
+            throw new IllegalArgumentException("initializer \"" + name + "\" is not float32 (data_type " + type + ")");
+        }
+        long count = 1;
+        for (long d : initializerDims(name)) {
+            count *= d;
+        }
+        if (values == null && count == 0) {
+            return new float[0];
+        }
+        if (values == null || values.length != count) {
+            throw new IllegalArgumentException("initializer \"" + name + "\" holds " + (values == null ? 0 : values.length)
+                    + " floats in raw_data/packed float_data, its dims need " + count);
+        }
+        return values;
+    }
+
+    /**
+     * @param name initializer name
+     * @return its shape
+     * @throws IllegalArgumentException if there is no such initializer
+     * @since 0.1
+     */
+    public long[] initializerDims(String name) {
+        List<Long> dims = new ArrayList<>();
+        for (ProtoReader.Field f : ProtoReader.parse(initializerPayload(name))) {
+            if (f.number() == TENSOR_DIMS) {
+                readVarints(f, dims);
+            }
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Reads an integer or integer-list attribute of a node (e.g. a {@code Conv}'s {@code strides}).
+     *
+     * @param node node name
+     * @param attribute attribute name
+     * @return its values (one for an {@code INT} attribute); empty if the node does not set it
+     * @throws IllegalArgumentException if there is no node of that name
+     * @since 0.1
+     */
+    public long[] intsAttribute(String node, String attribute) {
+        byte[] payload = nodePayloads.get(Objects.requireNonNull(node, "node"));
+        if (payload == null) {
+            throw new IllegalArgumentException("no node named \"" + node + "\" in the graph");
+        }
+        for (ProtoReader.Field f : ProtoReader.parse(payload)) {
+            if (f.number() != NODE_ATTRIBUTE) {
+                continue;
+            }
+            List<ProtoReader.Field> fields = ProtoReader.parse(f.payload());
+            if (fields.stream().noneMatch(a -> a.number() == ATTRIBUTE_NAME && a.string().equals(attribute))) {
+                continue;
+            }
+            List<Long> values = new ArrayList<>();
+            for (ProtoReader.Field a : fields) {
+                if (a.number() == ATTRIBUTE_I) {
+                    values.add(a.varint());
+                } else if (a.number() == ATTRIBUTE_INTS) {
+                    readVarints(a, values);
+                }
+            }
+            return values.stream().mapToLong(Long::longValue).toArray();
+        }
+        return new long[0];
+    }
+
+    /**
+     * Removes a node (to replace it with {@link #addNode}s computing the same outputs).
+     *
+     * @param node node name
+     * @return this editor
+     * @throws IllegalArgumentException if there is no node of that name or it was removed already
+     * @since 0.1
+     */
+    public OnnxModelEditor removeNode(String node) {
+        if (!nodePayloads.containsKey(Objects.requireNonNull(node, "node")) || !removedNodes.add(node)) {
+            throw new IllegalArgumentException("no node named \"" + node + "\" in the graph (or it was removed already)");
+        }
+        return this;
+    }
+
+    /**
+     * Removes an initializer that no node reads any more (e.g. the weight of a node replaced by {@link #addNode}s).
+     *
+     * @param name initializer name
+     * @return this editor
+     * @throws IllegalArgumentException if there is no such initializer or it was removed already
+     * @since 0.1
+     */
+    public OnnxModelEditor removeInitializer(String name) {
+        initializerPayload(name);
+        if (!removedInitializers.add(name)) {
+            throw new IllegalArgumentException("initializer \"" + name + "\" was removed already");
+        }
+        tensors.remove(name);
+        return this;
+    }
+
+    /**
+     * Adds a node of ONNX's default domain, written after the graph's own nodes (ONNX Runtime sorts a graph's nodes
+     * itself; {@code onnx.checker} wants them in topological order).
+     *
+     * @param name node name, unique in the graph
+     * @param opType operator, e.g. {@code MatMul}
+     * @param inputs input tensor names ({@code ""} for an omitted optional input)
+     * @param outputs output tensor names
+     * @param attributes the node's attributes
+     * @return this editor
+     * @since 0.1
+     */
+    public OnnxModelEditor addNode(String name, String opType, List<String> inputs, List<String> outputs, Attribute... attributes) {
+        OnnxModelBuilder.requireName(name, "node name");
+        OnnxModelBuilder.requireName(opType, "opType");
+        if (nodePayloads.containsKey(name)) {
+            throw new IllegalArgumentException("the graph has a node named \"" + name + "\" already");
+        }
+        ProtoWriter node = new ProtoWriter();
+        inputs.forEach(in -> node.string(OnnxModelBuilder.NODE_INPUT, in));
+        for (String out : outputs) {
+            node.string(OnnxModelBuilder.NODE_OUTPUT, out);
+            tensors.add(out);
+        }
+        node.string(NODE_NAME, name).string(OnnxModelBuilder.NODE_OP_TYPE, opType);
+        for (Attribute a : attributes) {
+            node.message(NODE_ATTRIBUTE, a.encode());
+        }
+        nodePayloads.put(name, node.toByteArray());
+        addedNodes.add(node);
+        return this;
+    }
+
+    /**
+     * Adds a float32 initializer.
+     *
+     * @param name tensor name, new in the graph
+     * @param values row-major values; their count must equal the product of {@code dims}
+     * @param dims shape
+     * @return this editor
+     * @since 0.1
+     */
+    public OnnxModelEditor addInitializer(String name, float[] values, long... dims) {
+        requireNewTensor(name, values.length, dims);
+        addedInitializers.add(OnnxModelBuilder.floatTensor(name, values.clone(), dims.clone()));
+        return this;
+    }
+
+    /**
+     * Adds an int64 initializer (shapes, axes, slice bounds).
+     *
+     * @param name tensor name, new in the graph
+     * @param values row-major values; their count must equal the product of {@code dims}
+     * @param dims shape
+     * @return this editor
+     * @since 0.1
+     */
+    public OnnxModelEditor addInitializer(String name, long[] values, long... dims) {
+        requireNewTensor(name, values.length, dims);
+        addedInitializers.add(OnnxModelBuilder.int64Tensor(name, values.clone(), dims.clone()));
+        return this;
+    }
+
+    private void requireNewTensor(String name, int count, long[] dims) {
+        OnnxModelBuilder.requireName(name, "initializer name");
+        OnnxModelBuilder.checkCount(name, count, dims);
+        if (!tensors.add(name)) {
+            throw new IllegalArgumentException("the graph defines a tensor \"" + name + "\" already");
+        }
+    }
+
+    private byte[] initializerPayload(String name) {
+        byte[] tensor = initializerPayloads.get(Objects.requireNonNull(name, "name"));
+        if (tensor == null) {
+            throw new IllegalArgumentException("no initializer \"" + name + "\" in the graph");
+        }
+        return tensor;
+    }
+
+    /** Adds a repeated int64 field's values, packed or not. */
+    private static void readVarints(ProtoReader.Field f, List<Long> out) {
+        if (f.wireType() == ProtoWriter.WIRE_VARINT) {
+            out.add(f.varint());
+            return;
+        }
+        byte[] b = f.payload();
+        int i = 0;
+        while (i < b.length) {
+            long v = 0;
+            int shift = 0;
+            byte x;
+            do {
+                x = b[i++];
+                v |= (long) (x & 0x7f) << shift;
+                shift += 7;
+            } while (x < 0);
+            out.add(v);
+        }
+    }
+
+    /**
      * Sets a {@code metadata_props} entry, replacing an existing one with the same key.
      *
      * @param key key, e.g. {@code audioml.labels}
@@ -288,12 +532,16 @@ public final class OnnxModelEditor {
         ProtoWriter graph = new ProtoWriter();
         for (ProtoReader.Field f : graphFields) {
             boolean removed = f.number() == GRAPH_OUTPUT && removedOutputs.contains(nameOf(f, VALUE_INFO_NAME))
-                    || f.number() == GRAPH_INPUT && frozenInputs.containsKey(nameOf(f, VALUE_INFO_NAME));
+                    || f.number() == GRAPH_INPUT && frozenInputs.containsKey(nameOf(f, VALUE_INFO_NAME))
+                    || f.number() == GRAPH_NODE && removedNodes.contains(nameOf(f, NODE_NAME))
+                    || f.number() == GRAPH_INITIALIZER && removedInitializers.contains(nameOf(f, OnnxModelBuilder.TENSOR_NAME));
             if (!removed) {
                 graph.raw(f.encoded());
             }
         }
         frozenInputs.values().forEach(t -> graph.message(GRAPH_INITIALIZER, t));
+        addedInitializers.forEach(t -> graph.message(GRAPH_INITIALIZER, t));
+        addedNodes.forEach(n -> graph.message(GRAPH_NODE, n));
         addedOutputs.values().forEach(v -> graph.bytes(GRAPH_OUTPUT, v));
         ProtoWriter model = new ProtoWriter();
         for (ProtoReader.Field f : modelFields) {

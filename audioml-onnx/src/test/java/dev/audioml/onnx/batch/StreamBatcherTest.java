@@ -77,6 +77,15 @@ class StreamBatcherTest {
         }
     }
 
+    /** 8 kHz streams (256-sample chunks, 32 of context) run their own batch copy of the model, sized at 8 kHz. */
+    @Test
+    void sileroAt8kHzBatchedEqualsPerStream() {
+        try (StreamBatcher batcher = silero.newBatcher(8_000, new BatchPolicy(8, 2_000_000L))) {
+            compareSubmitted(batcher, () -> silero.newStream(8_000), 256, 8);
+            assertThat(batcher.windows() / (double) batcher.batches()).as("mean batch size").isGreaterThan(4);
+        }
+    }
+
     @Test
     void wakeWordChainBatchedEqualsPerStream() {
         try (StreamBatcher batcher = wakeWords.newBatcher(BatchPolicy.defaults())) {
@@ -177,6 +186,59 @@ class StreamBatcherTest {
             assertThat(order).containsExactly(0, 1, 2, 3, 4, 5, 10, 11);
             assertThat(batcher.windows()).isEqualTo(1 + streams + 2);
             assertThat(batcher.batches()).as("full batches of 2 after the starter's").isEqualTo(1 + 4);
+        }
+    }
+
+    /**
+     * The benchmark's observer ({@code Batchers.observe}) sees every run once, on the inference thread, with its size
+     * and times in order (oldest submission, newest, run start, run end, delivered), and nothing once removed.
+     */
+    @Test
+    void observerSeesEveryRunWithItsTimesInOrder() throws Exception {
+        int streams = 4;
+        int rounds = 30;
+        List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger starting = new java.util.concurrent.atomic.AtomicInteger();
+        try (StreamBatcher batcher = silero.newBatcher(RATE, new BatchPolicy(streams, 1_000_000L))) {
+            dev.audioml.onnx.internal.Batchers.observe(batcher, new dev.audioml.onnx.internal.BatchObserver() {
+                @Override
+                public void runStarting() {
+                    assertThat(Thread.currentThread().getName()).isEqualTo("audioml-batcher-silero-vad");
+                    starting.incrementAndGet();
+                }
+
+                @Override
+                public void runEnded(long oldest, long newest, long start, long end, long delivered, int windows, int queued) {
+                    seen.add(new long[] {oldest, newest, start, end, delivered, windows, queued});
+                }
+            });
+            BatchedStream[] handles = new BatchedStream[streams];
+            for (int k = 0; k < streams; k++) {
+                handles[k] = batcher.newStream();
+            }
+            FeatureFrame frame = new FeatureFrame(1, 512);
+            float[] scores = new float[1];
+            for (int r = 0; r < rounds; r++) {
+                java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(streams);
+                for (BatchedStream h : handles) {
+                    assertThat(h.submit(frame, (s, x) -> done.countDown())).isTrue();
+                }
+                assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            long batches = batcher.batches();
+            dev.audioml.onnx.internal.Batchers.observe(batcher, null);
+            handles[0].classify(frame, scores);
+            assertThat(seen).hasSize((int) batches);
+            assertThat(starting.get()).isEqualTo((int) batches);
+            assertThat(seen.stream().mapToLong(t -> t[5]).sum()).isEqualTo((long) streams * rounds);
+            for (long[] t : seen) {
+                assertThat(t[0]).isLessThanOrEqualTo(t[1]);
+                assertThat(t[1]).isLessThanOrEqualTo(t[2]);
+                assertThat(t[2]).isLessThanOrEqualTo(t[3]);
+                assertThat(t[3]).isLessThanOrEqualTo(t[4]);
+                assertThat(t[5]).isBetween(1L, (long) streams);
+                assertThat(t[6]).isZero();
+            }
         }
     }
 

@@ -80,6 +80,23 @@ class SileroVadTest {
         }
     }
 
+    /**
+     * The batch copy has no Conv left (each is one MatMul over the batch; the If on sr is inlined, the decoder's small
+     * Ifs on shapes stay) and keeps the model's inputs and outputs.
+     */
+    @Test
+    void batchGraphReplacesEveryConvolutionWithAMatMul() throws Exception {
+        byte[] folded = dev.audioml.onnx.write.OnnxModelEditor.read(model.path())
+                .freezeInput(SileroVadModel.SAMPLE_RATE, new long[] {RATE}).toByteArray();
+        dev.audioml.onnx.write.OnnxModelEditor batch = dev.audioml.onnx.write.OnnxModelEditor.read(
+                SileroBatchGraph.convsAsMatMul(folded, "silero test", 64 + 512));
+        assertThat(batch.opTypes()).doesNotContain("Conv").contains("MatMul");
+        assertThat(batch.opTypes().stream().filter("MatMul"::equals).count()).as("stft, four encoder convs, decoder conv")
+                .isEqualTo(6);
+        assertThat(batch.inputs()).containsExactly(SileroVadModel.INPUT, SileroVadModel.STATE);
+        assertThat(batch.outputs()).containsExactly(SileroVadModel.OUTPUT, SileroVadModel.STATE_OUT);
+    }
+
     @Test
     void findsNoSpeechInPureNoise() {
         float[] noise = TestAudio.noise(dir, 6.0, "whitenoise", 0.1, 5);

@@ -95,6 +95,68 @@ class OnnxModelBuilderTest {
         assertThat(run(model, "x", new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, "y")[0]).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
+    /**
+     * The editor reads a node's weights and attributes and replaces the node: a 1-D Conv (stride 2, pads 1) read back
+     * as written, then swapped for Pad + Slice + Reshape + Concat + MatMul + Add + Transpose computing the same values
+     * (checked against the Conv run by ONNX Runtime), with the Conv's weight dropped.
+     */
+    @Test
+    void editorReadsWeightsAndAttributesAndReplacesANode() throws OrtException {
+        float[] w = {1, 0.5f, -1, 2, 0, 0.25f, -0.5f, 1, 3, 0, 1, -2}; // [out 2][in 2][kernel 3]
+        float[] bias = {0.1f, -0.3f};
+        byte[] model = OnnxModelBuilder.create("conv")
+                .input(ValueInfo.of("x", ElementType.FLOAT, -1, 2, 5))
+                .initializer("W", w, 2, 2, 3)
+                .initializer("B", bias, 2)
+                .node("Conv", List.of("x", "W", "B"), List.of("y"), Attribute.ints("strides", 2), Attribute.ints("pads", 1, 1),
+                        Attribute.ints("kernel_shape", 3))
+                .output(ValueInfo.of("y", ElementType.FLOAT, -1, 2, 3))
+                .toByteArray();
+        OnnxModelEditor e = OnnxModelEditor.read(model);
+        String conv = e.nodes().get(0).name();
+        assertThat(e.initializerFloats("W")).containsExactly(w);
+        assertThat(e.initializerDims("W")).containsExactly(2, 2, 3);
+        assertThat(e.intsAttribute(conv, "strides")).containsExactly(2);
+        assertThat(e.intsAttribute(conv, "pads")).containsExactly(1, 1);
+        assertThat(e.intsAttribute(conv, "group")).isEmpty();
+        assertThatThrownBy(() -> e.initializerFloats("x")).hasMessageContaining("no initializer \"x\"");
+        assertThatThrownBy(() -> e.intsAttribute("nope", "strides")).hasMessageContaining("no node named \"nope\"");
+
+        float[] wt = new float[6 * 2]; // [in * kernel][out]
+        for (int o = 0; o < 2; o++) {
+            for (int k = 0; k < 6; k++) {
+                wt[k * 2 + o] = w[o * 6 + k];
+            }
+        }
+        e.addInitializer("pads", new long[] {0, 0, 1, 0, 0, 1}, 6).addInitializer("axes", new long[] {2}, 1)
+                .addInitializer("row", new long[] {0, 1, 6}, 3).addInitializer("Wt", wt, 6, 2)
+                .addNode("pad", "Pad", List.of("x", "pads"), List.of("xp"));
+        List<String> columns = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            e.addInitializer("s" + t, new long[] {2L * t}, 1).addInitializer("e" + t, new long[] {2L * t + 3}, 1)
+                    .addNode("slice" + t, "Slice", List.of("xp", "s" + t, "e" + t, "axes"), List.of("f" + t))
+                    .addNode("reshape" + t, "Reshape", List.of("f" + t, "row"), List.of("c" + t));
+            columns.add("c" + t);
+        }
+        byte[] rewritten = e.addNode("concat", "Concat", columns, List.of("cols"), Attribute.of("axis", 1L))
+                .addNode("matmul", "MatMul", List.of("cols", "Wt"), List.of("p"))
+                .addNode("add", "Add", List.of("p", "B"), List.of("pb"))
+                .removeNode(conv)
+                .removeInitializer("W")
+                .addNode("transpose", "Transpose", List.of("pb"), List.of("y"), Attribute.ints("perm", 0, 2, 1))
+                .toByteArray();
+        assertThat(OnnxModelEditor.read(rewritten).opTypes()).doesNotContain("Conv").contains("MatMul");
+        assertThat(OnnxModelEditor.read(rewritten).tensors()).doesNotContain("W");
+        assertThatThrownBy(() -> OnnxModelEditor.read(model).addInitializer("W", new float[1], 1)).hasMessageContaining("already");
+        float[] x = new float[2 * 2 * 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(0.7 * i) + 0.1f * i;
+        }
+        float[] expected = run(model, "x", x, new long[] {2, 2, 5}, "y")[0];
+        float[] actual = run(rewritten, "x", x, new long[] {2, 2, 5}, "y")[0];
+        assertThat(actual).hasSize(2 * 2 * 3).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
     @Test
     void editorExposesAnInternalTensorAsAnOutput(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("head.onnx");

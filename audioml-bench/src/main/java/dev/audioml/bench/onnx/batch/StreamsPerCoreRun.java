@@ -13,8 +13,11 @@ import java.util.Locale;
  * prints: CPU µs per window both ways, streams per core ({@code hop / CPU per window}), the median over rounds of the
  * per-round ratio, and the wall time of a batched round (every stream's window, arriving together: p50 and p99), the
  * latency the batch adds on top of the wait ({@code BatchPolicy} default 2 ms, for streams that do not arrive together).
- * Run: {@code java -cp audioml-bench/target/benchmarks.jar dev.audioml.bench.onnx.batch.StreamsPerCoreRun [rounds]}
- * (default 20; a few minutes).
+ * The batch is all the streams ({@code maxBatch = streams}), so a row's batched CPU per window is the model's cost per
+ * row at that batch size, next to its cost per window at batch 1 (the per-window calls): whether batching can pay at
+ * all is visible from these two alone. Run: {@code java -cp audioml-bench/target/benchmarks.jar
+ * dev.audioml.bench.onnx.batch.StreamsPerCoreRun [rounds] [--streams 4,8,16,32] [--models SILERO,OPENWAKEWORD,CLASSIFIER]}
+ * (default 20 rounds, every model; a few minutes).
  */
 public final class StreamsPerCoreRun {
     private static final int DEFAULT_ROUNDS = 20;
@@ -30,12 +33,22 @@ public final class StreamsPerCoreRun {
      * @throws Exception if a model cannot be loaded or run
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
+        int rounds = DEFAULT_ROUNDS;
+        int[] streamCounts = STREAMS;
+        Model[] models = Model.values();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--streams" -> streamCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--models" -> models = Arrays.stream(args[++i].split(",")).map(m -> Model.valueOf(m.trim().toUpperCase(Locale.ROOT)))
+                        .toArray(Model[]::new);
+                default -> rounds = Integer.parseInt(args[i]);
+            }
+        }
         System.out.println("| model | streams | per-window CPU µs/window | batched CPU µs/window | streams per core, per-window"
                 + " / batched | ratio (median of rounds) | batched round wall p50 / p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (Model model : Model.values()) {
-            for (int streams : STREAMS) {
+        for (Model model : models) {
+            for (int streams : streamCounts) {
                 run(model, streams, rounds);
             }
         }
