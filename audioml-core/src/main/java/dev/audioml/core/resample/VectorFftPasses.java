@@ -353,8 +353,8 @@ final class VectorFftPasses implements FftPasses {
             return;
         }
         for (int t = 0; t < cols / 16; t++) {
-            transposeTile(sr, cols, 16 * t, tile, dr, tileDst[t]);
-            transposeTile(si, cols, 16 * t, tile, di, tileDst[t]);
+            transposeTile(sr, cols, 16 * t, dr, tileDst[t]);
+            transposeTile(si, cols, 16 * t, di, tileDst[t]);
         }
     }
 
@@ -386,41 +386,141 @@ final class VectorFftPasses implements FftPasses {
 
     /**
      * Tile {@code col0} of the rows, in bin order ({@code rowOfBin}), transposed (a gather is not intrinsified in JDK
-     * 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}; the first reads the
-     * source rows, the last writes row {@code l} to {@code dst[at + bitrev4(l) cols]}, the others work in {@code tile}.
+     * 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}, on sixteen vectors
+     * held in registers from the loads to the stores (AVX-512 has 32; the earlier version through a 256-float scratch
+     * tile between the steps took twice as long), row {@code l} to {@code dst[at + bitrev4(l) cols]}. Written out
+     * row by row: a loop over the rows would need the vectors in an array, which C2 keeps in memory.
      */
-    private static void transposeTile(float[] src, int cols, int col0, float[] tile, float[] dst, int at) {
-        for (int r = 0; r < 8; r++) {
-            FloatVector a = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r) * cols + col0);
-            FloatVector b = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r + 8) * cols + col0);
-            a.blend(b.rearrange(SWAP8), HIGH8).intoArray(tile, 16 * r);
-            b.blend(a.rearrange(SWAP8), LOW8).intoArray(tile, 16 * (r + 8));
-        }
-        for (int g = 0; g < 16; g += 8) {
-            for (int r = g; r < g + 4; r++) {
-                swapRows(tile, r, 4, SWAP4, HIGH4, LOW4);
-            }
-        }
-        for (int g = 0; g < 16; g += 4) {
-            for (int r = g; r < g + 2; r++) {
-                swapRows(tile, r, 2, SWAP2, HIGH2, LOW2);
-            }
-        }
-        for (int r = 0; r < 16; r += 2) {
-            FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
-            FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + 1));
-            a.blend(b.rearrange(SWAP1), HIGH1).intoArray(dst, at + (Integer.reverse(r) >>> 28) * cols);
-            b.blend(a.rearrange(SWAP1), LOW1).intoArray(dst, at + (Integer.reverse(r + 1) >>> 28) * cols);
-        }
-    }
-
-    /** Rows r and r + s exchange their lanes with bit s set (of r) and clear (of r + s). */
-    private static void swapRows(float[] tile, int r, int s, VectorShuffle<Float> swap, VectorMask<Float> high,
-            VectorMask<Float> low) {
-        FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
-        FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + s));
-        a.blend(b.rearrange(swap), high).intoArray(tile, 16 * r);
-        b.blend(a.rearrange(swap), low).intoArray(tile, 16 * (r + s));
+    private static void transposeTile(float[] src, int cols, int col0, float[] dst, int at) {
+        FloatVector t;
+        FloatVector v0 = FloatVector.fromArray(F, src, 0 * cols + col0);
+        FloatVector v1 = FloatVector.fromArray(F, src, 4 * cols + col0);
+        FloatVector v2 = FloatVector.fromArray(F, src, 8 * cols + col0);
+        FloatVector v3 = FloatVector.fromArray(F, src, 12 * cols + col0);
+        FloatVector v4 = FloatVector.fromArray(F, src, 1 * cols + col0);
+        FloatVector v5 = FloatVector.fromArray(F, src, 5 * cols + col0);
+        FloatVector v6 = FloatVector.fromArray(F, src, 9 * cols + col0);
+        FloatVector v7 = FloatVector.fromArray(F, src, 13 * cols + col0);
+        FloatVector v8 = FloatVector.fromArray(F, src, 2 * cols + col0);
+        FloatVector v9 = FloatVector.fromArray(F, src, 6 * cols + col0);
+        FloatVector v10 = FloatVector.fromArray(F, src, 10 * cols + col0);
+        FloatVector v11 = FloatVector.fromArray(F, src, 14 * cols + col0);
+        FloatVector v12 = FloatVector.fromArray(F, src, 3 * cols + col0);
+        FloatVector v13 = FloatVector.fromArray(F, src, 7 * cols + col0);
+        FloatVector v14 = FloatVector.fromArray(F, src, 11 * cols + col0);
+        FloatVector v15 = FloatVector.fromArray(F, src, 15 * cols + col0);
+        t = v0.blend(v8.rearrange(SWAP8), HIGH8);
+        v8 = v8.blend(v0.rearrange(SWAP8), LOW8);
+        v0 = t;
+        t = v1.blend(v9.rearrange(SWAP8), HIGH8);
+        v9 = v9.blend(v1.rearrange(SWAP8), LOW8);
+        v1 = t;
+        t = v2.blend(v10.rearrange(SWAP8), HIGH8);
+        v10 = v10.blend(v2.rearrange(SWAP8), LOW8);
+        v2 = t;
+        t = v3.blend(v11.rearrange(SWAP8), HIGH8);
+        v11 = v11.blend(v3.rearrange(SWAP8), LOW8);
+        v3 = t;
+        t = v4.blend(v12.rearrange(SWAP8), HIGH8);
+        v12 = v12.blend(v4.rearrange(SWAP8), LOW8);
+        v4 = t;
+        t = v5.blend(v13.rearrange(SWAP8), HIGH8);
+        v13 = v13.blend(v5.rearrange(SWAP8), LOW8);
+        v5 = t;
+        t = v6.blend(v14.rearrange(SWAP8), HIGH8);
+        v14 = v14.blend(v6.rearrange(SWAP8), LOW8);
+        v6 = t;
+        t = v7.blend(v15.rearrange(SWAP8), HIGH8);
+        v15 = v15.blend(v7.rearrange(SWAP8), LOW8);
+        v7 = t;
+        t = v0.blend(v4.rearrange(SWAP4), HIGH4);
+        v4 = v4.blend(v0.rearrange(SWAP4), LOW4);
+        v0 = t;
+        t = v1.blend(v5.rearrange(SWAP4), HIGH4);
+        v5 = v5.blend(v1.rearrange(SWAP4), LOW4);
+        v1 = t;
+        t = v2.blend(v6.rearrange(SWAP4), HIGH4);
+        v6 = v6.blend(v2.rearrange(SWAP4), LOW4);
+        v2 = t;
+        t = v3.blend(v7.rearrange(SWAP4), HIGH4);
+        v7 = v7.blend(v3.rearrange(SWAP4), LOW4);
+        v3 = t;
+        t = v8.blend(v12.rearrange(SWAP4), HIGH4);
+        v12 = v12.blend(v8.rearrange(SWAP4), LOW4);
+        v8 = t;
+        t = v9.blend(v13.rearrange(SWAP4), HIGH4);
+        v13 = v13.blend(v9.rearrange(SWAP4), LOW4);
+        v9 = t;
+        t = v10.blend(v14.rearrange(SWAP4), HIGH4);
+        v14 = v14.blend(v10.rearrange(SWAP4), LOW4);
+        v10 = t;
+        t = v11.blend(v15.rearrange(SWAP4), HIGH4);
+        v15 = v15.blend(v11.rearrange(SWAP4), LOW4);
+        v11 = t;
+        t = v0.blend(v2.rearrange(SWAP2), HIGH2);
+        v2 = v2.blend(v0.rearrange(SWAP2), LOW2);
+        v0 = t;
+        t = v1.blend(v3.rearrange(SWAP2), HIGH2);
+        v3 = v3.blend(v1.rearrange(SWAP2), LOW2);
+        v1 = t;
+        t = v4.blend(v6.rearrange(SWAP2), HIGH2);
+        v6 = v6.blend(v4.rearrange(SWAP2), LOW2);
+        v4 = t;
+        t = v5.blend(v7.rearrange(SWAP2), HIGH2);
+        v7 = v7.blend(v5.rearrange(SWAP2), LOW2);
+        v5 = t;
+        t = v8.blend(v10.rearrange(SWAP2), HIGH2);
+        v10 = v10.blend(v8.rearrange(SWAP2), LOW2);
+        v8 = t;
+        t = v9.blend(v11.rearrange(SWAP2), HIGH2);
+        v11 = v11.blend(v9.rearrange(SWAP2), LOW2);
+        v9 = t;
+        t = v12.blend(v14.rearrange(SWAP2), HIGH2);
+        v14 = v14.blend(v12.rearrange(SWAP2), LOW2);
+        v12 = t;
+        t = v13.blend(v15.rearrange(SWAP2), HIGH2);
+        v15 = v15.blend(v13.rearrange(SWAP2), LOW2);
+        v13 = t;
+        t = v0.blend(v1.rearrange(SWAP1), HIGH1);
+        v1 = v1.blend(v0.rearrange(SWAP1), LOW1);
+        v0 = t;
+        t = v2.blend(v3.rearrange(SWAP1), HIGH1);
+        v3 = v3.blend(v2.rearrange(SWAP1), LOW1);
+        v2 = t;
+        t = v4.blend(v5.rearrange(SWAP1), HIGH1);
+        v5 = v5.blend(v4.rearrange(SWAP1), LOW1);
+        v4 = t;
+        t = v6.blend(v7.rearrange(SWAP1), HIGH1);
+        v7 = v7.blend(v6.rearrange(SWAP1), LOW1);
+        v6 = t;
+        t = v8.blend(v9.rearrange(SWAP1), HIGH1);
+        v9 = v9.blend(v8.rearrange(SWAP1), LOW1);
+        v8 = t;
+        t = v10.blend(v11.rearrange(SWAP1), HIGH1);
+        v11 = v11.blend(v10.rearrange(SWAP1), LOW1);
+        v10 = t;
+        t = v12.blend(v13.rearrange(SWAP1), HIGH1);
+        v13 = v13.blend(v12.rearrange(SWAP1), LOW1);
+        v12 = t;
+        t = v14.blend(v15.rearrange(SWAP1), HIGH1);
+        v15 = v15.blend(v14.rearrange(SWAP1), LOW1);
+        v14 = t;
+        v0.intoArray(dst, at + 0 * cols);
+        v1.intoArray(dst, at + 8 * cols);
+        v2.intoArray(dst, at + 4 * cols);
+        v3.intoArray(dst, at + 12 * cols);
+        v4.intoArray(dst, at + 2 * cols);
+        v5.intoArray(dst, at + 10 * cols);
+        v6.intoArray(dst, at + 6 * cols);
+        v7.intoArray(dst, at + 14 * cols);
+        v8.intoArray(dst, at + 1 * cols);
+        v9.intoArray(dst, at + 9 * cols);
+        v10.intoArray(dst, at + 5 * cols);
+        v11.intoArray(dst, at + 13 * cols);
+        v12.intoArray(dst, at + 3 * cols);
+        v13.intoArray(dst, at + 11 * cols);
+        v14.intoArray(dst, at + 7 * cols);
+        v15.intoArray(dst, at + 15 * cols);
     }
 
     /** Lane i from lane 2 (i mod 8) (EVEN) or 2 (i mod 8) + 1 (ODD); DUP_LO/HI: lane i from i / 2 (+ 8). */
