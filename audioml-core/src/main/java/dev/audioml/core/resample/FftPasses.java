@@ -87,6 +87,12 @@ interface FftPasses {
      */
     void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n);
 
+    /**
+     * The mirrored, conjugated bins of a real transform's spectrum: {@code dr[to + m] = sr[from - m]},
+     * {@code di[to + m] = -si[from - m]}, {@code m < n} (the source and destination do not overlap).
+     */
+    void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n);
+
     /** {@code re[j] = x[off + 2j]}, {@code im[j] = x[off + 2j + 1]}, {@code j < n}, {@code n} a multiple of 16. */
     void deinterleave(float[] x, int off, float[] re, float[] im, int n);
 

@@ -132,9 +132,9 @@ final class FloatFftConvolver extends DftConvolver {
             int m = Math.min(nh, half - base) + 1;
             System.arraycopy(s.xr, 0, xr, base, m);
             System.arraycopy(s.xi, 0, xi, base, m);
-            for (int kk = nh + 1, stop = Math.min(nf - 1, half - base); kk <= stop; kk++) {
-                xr[base + kk] = s.xr[nf - kk];
-                xi[base + kk] = -s.xi[nf - kk];
+            int stop = Math.min(nf - 1, half - base); // bins nh + 1 .. stop: conj of nf - kk
+            if (stop > nh) {
+                passes.mirrorConjugate(s.xr, s.xi, nf - nh - 1, xr, xi, base + nh + 1, stop - nh);
             }
         }
     }

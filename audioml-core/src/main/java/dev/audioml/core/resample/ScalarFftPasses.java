@@ -336,6 +336,19 @@ final class ScalarFftPasses implements FftPasses {
     }
 
     @Override
+    public void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n) {
+        mirrorConjugate(sr, si, from, dr, di, to, 0, n);
+    }
+
+    /** {@link #mirrorConjugate} from {@code m0} on (the vector passes' tail). */
+    static void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int m0, int n) {
+        for (int m = m0; m < n; m++) {
+            dr[to + m] = sr[from - m];
+            di[to + m] = -si[from - m];
+        }
+    }
+
+    @Override
     public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {
         multiply(xr, xi, hr, hi, 0, n);
     }

@@ -548,6 +548,18 @@ final class VectorFftPasses implements FftPasses {
     }
 
     @Override
+    public void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n) {
+        int lanes = F.length();
+        int m = 0;
+        for (; m + lanes <= n; m += lanes) { // source [from - m - lanes + 1, from - m], reversed
+            int at = from - m - lanes + 1;
+            FloatVector.fromArray(F, sr, at).rearrange(REVERSE).intoArray(dr, to + m);
+            FloatVector.fromArray(F, si, at).rearrange(REVERSE).neg().intoArray(di, to + m);
+        }
+        ScalarFftPasses.mirrorConjugate(sr, si, from, dr, di, to, m, n);
+    }
+
+    @Override
     public void deinterleave(float[] x, int off, float[] re, float[] im, int n) {
         int lanes = F.length();
         for (int j = 0; j < n; j += lanes) {
@@ -616,20 +628,128 @@ final class VectorFftPasses implements FftPasses {
         int k0 = k;
         long span15 = 15L * stepInputs;
         long rem15 = 15L * stepRem;
+        // o steps of the clock: q_o whole inputs and r_o (< arbL) in units of 1 / arbL
+        int q1 = (int) ((long) 1 * stepInputs + (long) 1 * stepRem / arbL);
+        int r1 = (int) ((long) 1 * stepRem % arbL);
+        int q2 = (int) ((long) 2 * stepInputs + (long) 2 * stepRem / arbL);
+        int r2 = (int) ((long) 2 * stepRem % arbL);
+        int q3 = (int) ((long) 3 * stepInputs + (long) 3 * stepRem / arbL);
+        int r3 = (int) ((long) 3 * stepRem % arbL);
+        int q4 = (int) ((long) 4 * stepInputs + (long) 4 * stepRem / arbL);
+        int r4 = (int) ((long) 4 * stepRem % arbL);
+        int q5 = (int) ((long) 5 * stepInputs + (long) 5 * stepRem / arbL);
+        int r5 = (int) ((long) 5 * stepRem % arbL);
+        int q6 = (int) ((long) 6 * stepInputs + (long) 6 * stepRem / arbL);
+        int r6 = (int) ((long) 6 * stepRem % arbL);
+        int q7 = (int) ((long) 7 * stepInputs + (long) 7 * stepRem / arbL);
+        int r7 = (int) ((long) 7 * stepRem % arbL);
+        int q8 = (int) ((long) 8 * stepInputs + (long) 8 * stepRem / arbL);
+        int r8 = (int) ((long) 8 * stepRem % arbL);
+        int q9 = (int) ((long) 9 * stepInputs + (long) 9 * stepRem / arbL);
+        int r9 = (int) ((long) 9 * stepRem % arbL);
+        int q10 = (int) ((long) 10 * stepInputs + (long) 10 * stepRem / arbL);
+        int r10 = (int) ((long) 10 * stepRem % arbL);
+        int q11 = (int) ((long) 11 * stepInputs + (long) 11 * stepRem / arbL);
+        int r11 = (int) ((long) 11 * stepRem % arbL);
+        int q12 = (int) ((long) 12 * stepInputs + (long) 12 * stepRem / arbL);
+        int r12 = (int) ((long) 12 * stepRem % arbL);
+        int q13 = (int) ((long) 13 * stepInputs + (long) 13 * stepRem / arbL);
+        int r13 = (int) ((long) 13 * stepRem % arbL);
+        int q14 = (int) ((long) 14 * stepInputs + (long) 14 * stepRem / arbL);
+        int r14 = (int) ((long) 14 * stepRem % arbL);
+        int q15 = (int) ((long) 15 * stepInputs + (long) 15 * stepRem / arbL);
+        int r15 = (int) ((long) 15 * stepRem % arbL);
+        int q16 = (int) ((long) 16 * stepInputs + (long) 16 * stepRem / arbL);
+        int r16 = (int) ((long) 16 * stepRem % arbL);
         while (first <= last) {
-            if (first + span15 + (rem + rem15) / arbL <= last) { // 16 outputs: lane sums into tile rows, then reduced
-                for (int o = 0; o < 16; o++) {
-                    FloatVector zt = FloatVector.fromArray(F16, z, first).blend(0f, past);
-                    FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rem * padded).mul(zt))
-                            .intoArray(tile, 16 * o);
-                    first += stepInputs;
-                    rem += stepRem;
-                    if (rem >= arbL) {
-                        rem -= arbL;
-                        first++;
-                    }
-                }
-                reduce16(tile, out, k);
+            if (first + span15 + (rem + rem15) / arbL <= last) {
+                // 16 outputs: each one's lane products in a register of its own (the sums start from +0.0), then
+                // reduced together by reduce16's tree without leaving the registers. Output o's clock is the group's
+                // plus o steps (q_o inputs, r_o remainder; one more input where the remainders reach arbL), so the
+                // outputs do not wait on each other's clock.
+                int rr;
+                int w;
+                FloatVector a0 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rem * padded)
+                        .mul(FloatVector.fromArray(F16, z, first).blend(0f, past)));
+                rr = rem + r1;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a1 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q1 + w).blend(0f, past)));
+                rr = rem + r2;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a2 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q2 + w).blend(0f, past)));
+                rr = rem + r3;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a3 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q3 + w).blend(0f, past)));
+                rr = rem + r4;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a4 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q4 + w).blend(0f, past)));
+                rr = rem + r5;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a5 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q5 + w).blend(0f, past)));
+                rr = rem + r6;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a6 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q6 + w).blend(0f, past)));
+                rr = rem + r7;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a7 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q7 + w).blend(0f, past)));
+                rr = rem + r8;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a8 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q8 + w).blend(0f, past)));
+                rr = rem + r9;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a9 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q9 + w).blend(0f, past)));
+                rr = rem + r10;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a10 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q10 + w).blend(0f, past)));
+                rr = rem + r11;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a11 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q11 + w).blend(0f, past)));
+                rr = rem + r12;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a12 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q12 + w).blend(0f, past)));
+                rr = rem + r13;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a13 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q13 + w).blend(0f, past)));
+                rr = rem + r14;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a14 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q14 + w).blend(0f, past)));
+                rr = rem + r15;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a15 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q15 + w).blend(0f, past)));
+                rr = rem + r16;
+                w = ~(rr - arbL) >>> 31;
+                first += q16 + w;
+                rem = rr - (arbL & -w);
+                a0 = a0.blend(a8, HIGH8).add(a8.blend(a0, HIGH8).rearrange(SWAP8));
+                a1 = a1.blend(a9, HIGH8).add(a9.blend(a1, HIGH8).rearrange(SWAP8));
+                a2 = a2.blend(a10, HIGH8).add(a10.blend(a2, HIGH8).rearrange(SWAP8));
+                a3 = a3.blend(a11, HIGH8).add(a11.blend(a3, HIGH8).rearrange(SWAP8));
+                a4 = a4.blend(a12, HIGH8).add(a12.blend(a4, HIGH8).rearrange(SWAP8));
+                a5 = a5.blend(a13, HIGH8).add(a13.blend(a5, HIGH8).rearrange(SWAP8));
+                a6 = a6.blend(a14, HIGH8).add(a14.blend(a6, HIGH8).rearrange(SWAP8));
+                a7 = a7.blend(a15, HIGH8).add(a15.blend(a7, HIGH8).rearrange(SWAP8));
+                a0 = a0.blend(a4, HIGH4).add(a4.blend(a0, HIGH4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HIGH4).add(a5.blend(a1, HIGH4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HIGH4).add(a6.blend(a2, HIGH4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HIGH4).add(a7.blend(a3, HIGH4).rearrange(SWAP4));
+                a0 = a0.blend(a2, HIGH2).add(a2.blend(a0, HIGH2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HIGH2).add(a3.blend(a1, HIGH2).rearrange(SWAP2));
+                a0.blend(a1, HIGH1).add(a1.blend(a0, HIGH1).rearrange(SWAP1)).intoArray(out, k);
                 k += 16;
             } else {
                 out[k++] = dot16(c, rem * padded, z, first, nc);

@@ -205,6 +205,40 @@ class RealFftConvolverTest {
         assertThat(v).as("convolved block").isEqualTo(s);
     }
 
+    /**
+     * libsoxr's power-of-two up-sampling in the frequency domain (a small block's bins repeated, every other period
+     * mirrored and conjugated): on vectors as on scalars, bit for bit, and each repeated bin is the small one's.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void repeatedSpectrumOnVectorsEqualsItOnScalarsBitForBit(int upL) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        int n = 2048;
+        SplittableRandom random = new SplittableRandom(upL);
+        float[] x = new float[n / upL];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        FloatFftConvolver[] big = new FloatFftConvolver[2];
+        FftPasses[] passes = {new ScalarFftPasses(), vector};
+        for (int i = 0; i < 2; i++) {
+            FloatFftConvolver small = new FloatFftConvolver(new double[0], n / upL, passes[i]);
+            small.forward(x, 0);
+            big[i] = new FloatFftConvolver(new double[0], n, passes[i]);
+            big[i].repeatSpectrumOf(small);
+            int nf = n / upL;
+            for (int k = 0; k <= n / 2; k++) { // bin k of the zero-stuffed block: bin k mod nf, or its conjugate mirror
+                int r = k % nf;
+                boolean mirrored = r > nf / 2;
+                assertThat(big[i].xr[k]).isEqualTo(mirrored ? small.xr[nf - r] : small.xr[r]);
+                assertThat(big[i].xi[k]).isEqualTo(mirrored ? -small.xi[nf - r] : r == 0 && k > 0 ? 0f : small.xi[r]);
+            }
+        }
+        assertThat(big[1].xr).isEqualTo(big[0].xr);
+        assertThat(big[1].xi).isEqualTo(big[0].xi);
+    }
+
     /** The transform from 256 complex points on (rows, transposition) gives the DFT bins to float round-off. */
     @ParameterizedTest
     @ValueSource(ints = {512, 1024, 4096})
