@@ -139,6 +139,28 @@ interface FftPasses {
     }
 
     /**
+     * {@link #polyRational}'s outputs in whole groups of 16, the clock read from tables instead of stepped: a group
+     * starting at input {@code first} with remainder {@code rem} has output {@code o}'s taps from
+     * {@code c[rowOffset[16 rem + o]]} and samples from {@code z[first + firstOffset[16 rem + o]]}, and the next group
+     * starts {@code groupInputs[rem]} inputs on with remainder {@code groupRem[rem]}. Groups are made while the
+     * group's last output starts at or before {@code last}; the outputs equal {@link #dot16}'s bit for bit.
+     *
+     * @return the number of outputs written to {@code out} from {@code k}, a multiple of 16
+     */
+    default int polyRationalGroups(float[] c, float[] z, int first, int last, int rem, int[] rowOffset,
+            int[] firstOffset, int[] groupInputs, int[] groupRem, int nc, float[] out, int k) {
+        int k0 = k;
+        while (first + firstOffset[16 * rem + 15] <= last) {
+            for (int o = 0; o < 16; o++) {
+                out[k++] = dot16(c, rowOffset[16 * rem + o], z, first + firstOffset[16 * rem + o], nc);
+            }
+            first += groupInputs[rem];
+            rem = groupRem[rem];
+        }
+        return k - k0;
+    }
+
+    /**
      * @return the vector passes where {@code jdk.incubator.vector} is in the boot layer and the property
      *     {@value #VECTOR_PROPERTY} is not {@code false}, else the scalar ones
      */

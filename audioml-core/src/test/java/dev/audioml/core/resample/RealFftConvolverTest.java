@@ -303,6 +303,71 @@ class RealFftConvolverTest {
         }
     }
 
+    /**
+     * Whole groups of 16 rational poly-phase outputs with the clock from tables: on vectors as on scalars, and as the
+     * stepped clock gives them, bit for bit (the tables built as SoxrResampler's PolyStage builds them).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 12, 15, 16})
+    void polyRationalGroupsEqualTheSteppedOutputsBitForBit(int nc) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(nc + 100);
+        int padded = 16;
+        for (int[] step : new int[][] {{1, 96, 98}, {2, 121, 160}, {0, 24, 25}}) { // 98/50 x2, 441/160, 24/25
+            int arbL = step[2];
+            float[] c = new float[arbL * padded];
+            for (int p = 0; p < arbL; p++) {
+                for (int t = 0; t < nc; t++) {
+                    c[p * padded + t] = (float) random.nextDouble(-1, 1);
+                }
+            }
+            float[] z = new float[3000 + padded + 16];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) random.nextDouble(-1, 1);
+            }
+            int last = 3000 - nc;
+            java.util.Arrays.fill(z, last + nc, z.length, Float.NaN); // past the last window: must not leak in
+            int[] rowOffset = new int[16 * arbL];
+            int[] firstOffset = new int[16 * arbL];
+            int[] groupInputs = new int[arbL];
+            int[] groupRem = new int[arbL];
+            for (int r0 = 0; r0 < arbL; r0++) {
+                int f = 0;
+                int r = r0;
+                for (int o = 0; o < 16; o++) {
+                    rowOffset[16 * r0 + o] = r * padded;
+                    firstOffset[16 * r0 + o] = f;
+                    f += step[0];
+                    r += step[1];
+                    if (r >= arbL) {
+                        r -= arbL;
+                        f++;
+                    }
+                }
+                groupInputs[r0] = f;
+                groupRem[r0] = r;
+            }
+            float[] stepped = new float[8000];
+            float[] s = new float[8000];
+            float[] v = new float[8000];
+            FftPasses scalar = new ScalarFftPasses();
+            int n = scalar.polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, stepped, 0,
+                    new float[256]);
+            int ns = scalar.polyRationalGroups(c, z, 3, last, 7, rowOffset, firstOffset, groupInputs, groupRem, nc,
+                    s, 0);
+            int nv = vector.polyRationalGroups(c, z, 3, last, 7, rowOffset, firstOffset, groupInputs, groupRem, nc,
+                    v, 0);
+            assertThat(nv).isEqualTo(ns).isEqualTo(n / 16 * 16).isGreaterThan(0);
+            for (int i = 0; i < ns; i++) {
+                assertThat(Float.floatToRawIntBits(s[i])).as("nc %d, L %d, output %d", nc, arbL, i)
+                        .isEqualTo(Float.floatToRawIntBits(stepped[i]));
+                assertThat(Float.floatToRawIntBits(v[i])).as("nc %d, L %d, output %d", nc, arbL, i)
+                        .isEqualTo(Float.floatToRawIntBits(stepped[i]));
+            }
+        }
+    }
+
     /** Outputs of the rational poly-phase stage in a row, sixteen at a time on vectors: equal to dot16 one by one. */
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 12, 15, 16, 17, 33})
