@@ -29,6 +29,12 @@ abstract class DftConvolver {
     /** The real block whose spectrum is the one kept inside, into {@code x[off, off + n)}. */
     abstract void inverse(float[] x, int off);
 
+    /**
+     * Samples {@code from + i stride}, {@code i < count}, of the real block whose spectrum is the one kept inside, into
+     * {@code out[outOff + i]}: the same values as {@link #inverse} gives them, without the block's other samples.
+     */
+    abstract void inverseInto(float[] out, int outOff, int from, int count, int stride);
+
     /** Multiplies the spectrum kept inside by the filter's. */
     abstract void multiplyByFilter();
 

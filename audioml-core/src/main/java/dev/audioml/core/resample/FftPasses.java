@@ -97,10 +97,9 @@ interface FftPasses {
     void deinterleave(float[] x, int off, float[] re, float[] im, int n);
 
     /**
-     * {@code x[off + 2j] = re[j] * scale}, {@code x[off + 2j + 1] = im[j] * scale}, {@code j < n}, {@code n} a
-     * multiple of 16.
+     * {@code x[off + 2j] = re[from + j] * scale}, {@code x[off + 2j + 1] = im[from + j] * scale}, {@code j < n}.
      */
-    void interleave(float[] re, float[] im, float scale, float[] x, int off, int n);
+    void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int n);
 
     /**
      * One output of {@link SoxrResampler}'s rational poly-phase stage in single precision (libsoxr's {@code cr32s}

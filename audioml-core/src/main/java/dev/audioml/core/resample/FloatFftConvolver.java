@@ -194,6 +194,43 @@ final class FloatFftConvolver extends DftConvolver {
     /** The real block whose spectrum is xr/xi, into x. */
     @Override
     void inverse(float[] x, int off) {
+        inverseToZ();
+        passes.interleave(zr, zi, 0, 1.0f / half, x, off, half);
+    }
+
+    /**
+     * Samples {@code from, from + stride, ..} ({@code count} of them) of the real block whose spectrum is xr/xi, into
+     * {@code out} from {@code outOff}: the wanted ones straight from the transform, not the whole block through a
+     * scratch copy; the same values as {@link #inverse}.
+     */
+    @Override
+    void inverseInto(float[] out, int outOff, int from, int count, int stride) {
+        inverseToZ();
+        float scale = 1.0f / half;
+        if (stride == 1) { // an odd first sample alone, then pairs (zr[j], zi[j]) on vectors, then an odd last one
+            int k = outOff;
+            int at = from;
+            int stop = from + count;
+            if ((at & 1) != 0 && at < stop) {
+                out[k++] = zi[at >> 1] * scale;
+                at++;
+            }
+            int pairs = (stop - at) >> 1;
+            passes.interleave(zr, zi, at >> 1, scale, out, k, pairs);
+            k += 2 * pairs;
+            at += 2 * pairs;
+            if (at < stop) {
+                out[k] = zr[at >> 1] * scale;
+            }
+        } else {
+            for (int i = 0, at = from; i < count; i++, at += stride) {
+                out[outOff + i] = ((at & 1) == 0 ? zr[at >> 1] : zi[at >> 1]) * scale;
+            }
+        }
+    }
+
+    /** The inverse transform of xr/xi, unscaled, as pairs: sample 2j in zr[j], 2j + 1 in zi[j]. */
+    private void inverseToZ() {
         // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
         // Z[n/2 - k] = conj(E[k]) + i conj(O[k]); into tr/ti in natural order (FftPasses.splitInverse).
         float e0r = 0.5f * (xr[0] + xr[half]);
@@ -208,10 +245,7 @@ final class FloatFftConvolver extends DftConvolver {
             passes.dft16Rows(ti, tr, half / 16);
             passes.rowsToGroups(ti, tr, zi, zr, half / 16, tileDst, tile);
             fft(zi, zr, 16);
-            passes.interleave(zr, zi, 1.0f / half, x, off, half);
-            return;
-        }
-        if (half < 4) {
+        } else if (half < 4) {
             for (int j = 0; j < half; j++) {
                 int b = bitReverse[j];
                 zi[b] = ti[j];
@@ -227,11 +261,6 @@ final class FloatFftConvolver extends DftConvolver {
                 butterfly4(zi, zr, i, ti[j0], tr[j0], ti[j1], tr[j1], ti[j2], tr[j2], ti[j3], tr[j3]);
             }
             fft(zi, zr, 4);
-        }
-        float scale = 1.0f / half;
-        for (int j = 0; j < half; j++) {
-            x[off + 2 * j] = zr[j] * scale;
-            x[off + 2 * j + 1] = zi[j] * scale;
         }
     }
 

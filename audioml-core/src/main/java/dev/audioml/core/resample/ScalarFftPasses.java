@@ -372,10 +372,15 @@ final class ScalarFftPasses implements FftPasses {
     }
 
     @Override
-    public void interleave(float[] re, float[] im, float scale, float[] x, int off, int n) {
-        for (int j = 0; j < n; j++) {
-            x[off + 2 * j] = re[j] * scale;
-            x[off + 2 * j + 1] = im[j] * scale;
+    public void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int n) {
+        interleave(re, im, from, scale, x, off, 0, n);
+    }
+
+    /** {@link #interleave} from {@code j0} on (the vector passes' tail). */
+    static void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int j0, int n) {
+        for (int j = j0; j < n; j++) {
+            x[off + 2 * j] = re[from + j] * scale;
+            x[off + 2 * j + 1] = im[from + j] * scale;
         }
     }
 

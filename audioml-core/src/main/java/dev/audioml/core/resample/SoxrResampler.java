@@ -902,20 +902,15 @@ public final class SoxrResampler {
                     // lowest dftLength / M bins, inverted at that size; its packed "Nyquist" slot holds the full
                     // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
                     full.lowBinsInto(inv, 1.0 / fM);
-                    inv.inverse(work, 0);
-                    System.arraycopy(work, (numTaps - 1) / fM, out, k, block / fM);
+                    inv.inverseInto(out, k, (numTaps - 1) / fM, block / fM, 1);
                     k += block / fM;
                 } else {
-                    full.inverse(work, 0);
+                    // the block's outputs straight from the inverse transform: up-sampled positions numTaps - 1 + r,
+                    // every M-th (the others, and the overlap before them, are never formed as samples)
                     int r = (int) Math.floorMod(-p0, (long) downM);
-                    if (downM == 1) {
-                        System.arraycopy(work, numTaps - 1, out, k, block);
-                        k += block;
-                    } else {
-                        for (int at = numTaps - 1 + r, stop = numTaps - 1 + block; at < stop; at += downM) {
-                            out[k++] = work[at];
-                        }
-                    }
+                    int count = (block - r + downM - 1) / downM;
+                    full.inverseInto(out, k, numTaps - 1 + r, count, downM);
+                    k += count;
                 }
                 p0 += block;
             }

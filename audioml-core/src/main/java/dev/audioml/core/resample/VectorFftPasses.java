@@ -571,14 +571,16 @@ final class VectorFftPasses implements FftPasses {
     }
 
     @Override
-    public void interleave(float[] re, float[] im, float scale, float[] x, int off, int n) {
+    public void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int n) {
         int lanes = F.length();
-        for (int j = 0; j < n; j += lanes) {
-            FloatVector r = FloatVector.fromArray(F, re, j).mul(scale);
-            FloatVector i = FloatVector.fromArray(F, im, j).mul(scale);
+        int j = 0;
+        for (; j + lanes <= n; j += lanes) {
+            FloatVector r = FloatVector.fromArray(F, re, from + j).mul(scale);
+            FloatVector i = FloatVector.fromArray(F, im, from + j).mul(scale);
             r.rearrange(DUP_LO).blend(i.rearrange(DUP_LO), ODD_LANES).intoArray(x, off + 2 * j);
             r.rearrange(DUP_HI).blend(i.rearrange(DUP_HI), ODD_LANES).intoArray(x, off + 2 * j + lanes);
         }
+        ScalarFftPasses.interleave(re, im, from, scale, x, off, j, n);
     }
 
     /** Sixteen float lanes (AVX-512) for dot16; null where the preferred species differs (the scalar dot16 then). */

@@ -239,6 +239,35 @@ class RealFftConvolverTest {
         assertThat(big[1].xi).isEqualTo(big[0].xi);
     }
 
+    /** The samples picked straight from the inverse transform are those of the whole inverse block, bit for bit. */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 512, 2048})
+    void inverseIntoPicksTheInverseBlocksSamples(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (boolean dbl : new boolean[] {false, true}) {
+            DftConvolver c = DftConvolver.of(new double[] {0.5, -0.25, 0.125}, n, dbl);
+            float[] whole = new float[n];
+            c.forward(x, 0);
+            c.multiplyByFilter();
+            c.inverse(whole, 0);
+            for (int[] pick : new int[][] {{0, n, 1}, {1, n - 1, 1}, {7, n - 40, 1}, {6, n - 41, 1}, {3, n / 3, 3},
+                    {n / 2 + 1, 5, 2}}) {
+                float[] out = new float[n + 2];
+                c.forward(x, 0);
+                c.multiplyByFilter();
+                c.inverseInto(out, 2, pick[0], pick[1], pick[2]);
+                for (int i = 0; i < pick[1]; i++) {
+                    assertThat(out[2 + i]).as("n %d, %s, sample %d", n, java.util.Arrays.toString(pick), i)
+                            .isEqualTo(whole[pick[0] + i * pick[2]]);
+                }
+            }
+        }
+    }
+
     /** The transform from 256 complex points on (rows, transposition) gives the DFT bins to float round-off. */
     @ParameterizedTest
     @ValueSource(ints = {512, 1024, 4096})
