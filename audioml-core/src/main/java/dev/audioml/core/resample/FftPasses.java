@@ -71,6 +71,15 @@ interface FftPasses {
     void dft16Rows(float[] re, float[] im, int cols);
 
     /**
+     * {@link #deinterleave deinterleave(x, off, re, im, 16 cols)} then {@link #dft16Rows dft16Rows(re, im, cols)}, as
+     * one pass over the samples where the implementation can.
+     */
+    default void dft16RowsFrom(float[] x, int off, float[] re, float[] im, int cols) {
+        deinterleave(x, off, re, im, 16 * cols);
+        dft16Rows(re, im, cols);
+    }
+
+    /**
      * The transposition after {@link #dft16Rows}: bin {@code k} of column {@code o = 16 c + l} (row
      * {@code 4 (k % 4) + k / 4}) goes to {@code dst[tileDst[c] + bitrev4(l) cols + k]}, where the radix-2 passes from
      * sub-transforms of 16 on expect it (the 16-point group of column {@code o}, in bit-reversed group order).

@@ -158,8 +158,7 @@ final class FloatFftConvolver extends DftConvolver {
         if (half >= ROWS_FROM) {
             // the even samples as real parts, the odd as imaginary, in natural order; the first four passes as
             // 16-point DFTs across 16 rows, transposed into the groups the later passes expect; then those passes
-            passes.deinterleave(x, off, tr, ti, half);
-            passes.dft16Rows(tr, ti, half / 16);
+            passes.dft16RowsFrom(x, off, tr, ti, half / 16);
             passes.rowsToGroups(tr, ti, zr, zi, half / 16, tileDst, tile);
             fft(zr, zi, 16);
         } else if (half < 4) {

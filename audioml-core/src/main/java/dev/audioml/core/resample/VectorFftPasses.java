@@ -311,6 +311,12 @@ final class VectorFftPasses implements FftPasses {
                 }
             }
         }
+        secondRadix4(re, im, cols);
+    }
+
+    /** {@link #dft16Rows}'s second radix-4 step (rows 4 k2 + t1 into 4 k2 + k1). */
+    private static void secondRadix4(float[] re, float[] im, int cols) {
+        int lanes = F.length();
         for (int k2 = 0; k2 < 4; k2++) {
             int a = 4 * k2 * cols;
             int b = a + cols;
@@ -344,6 +350,78 @@ final class VectorFftPasses implements FftPasses {
             }
         }
     }
+
+    /**
+     * The first radix-4 step reads the samples (interleaved real/imaginary pairs) and deinterleaves them in registers,
+     * so the deinterleaved rows are never stored and loaded again.
+     */
+    @Override
+    public void dft16RowsFrom(float[] x, int off, float[] re, float[] im, int cols) {
+        int lanes = F.length();
+        for (int t1 = 0; t1 < 4; t1++) {
+            int a = t1 * cols;
+            int b = a + 4 * cols;
+            int c = b + 4 * cols;
+            int d = c + 4 * cols;
+            float w1c = ScalarFftPasses.W16C[t1];
+            float w1s = ScalarFftPasses.W16S[t1];
+            float w2c = ScalarFftPasses.W16C[2 * t1];
+            float w2s = ScalarFftPasses.W16S[2 * t1];
+            float w3c = ScalarFftPasses.W16C[3 * t1];
+            float w3s = ScalarFftPasses.W16S[3 * t1];
+            for (int j = 0; j < cols; j += lanes) {
+                FloatVector a0 = FloatVector.fromArray(F, x, off + 2 * (a + j));
+                FloatVector a1 = FloatVector.fromArray(F, x, off + 2 * (a + j) + lanes);
+                FloatVector ar = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER);
+                FloatVector ai = a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER);
+                FloatVector b0 = FloatVector.fromArray(F, x, off + 2 * (b + j));
+                FloatVector b1 = FloatVector.fromArray(F, x, off + 2 * (b + j) + lanes);
+                FloatVector br = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER);
+                FloatVector bi = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+                FloatVector c0 = FloatVector.fromArray(F, x, off + 2 * (c + j));
+                FloatVector c1 = FloatVector.fromArray(F, x, off + 2 * (c + j) + lanes);
+                FloatVector cr = c0.rearrange(EVEN).blend(c1.rearrange(EVEN), UPPER);
+                FloatVector ci = c0.rearrange(ODD).blend(c1.rearrange(ODD), UPPER);
+                FloatVector d0 = FloatVector.fromArray(F, x, off + 2 * (d + j));
+                FloatVector d1 = FloatVector.fromArray(F, x, off + 2 * (d + j) + lanes);
+                FloatVector dr = d0.rearrange(EVEN).blend(d1.rearrange(EVEN), UPPER);
+                FloatVector di = d0.rearrange(ODD).blend(d1.rearrange(ODD), UPPER);
+                FloatVector s0r = ar.add(cr);
+                FloatVector s0i = ai.add(ci);
+                FloatVector d0r = ar.sub(cr);
+                FloatVector d0i = ai.sub(ci);
+                FloatVector s1r = br.add(dr);
+                FloatVector s1i = bi.add(di);
+                FloatVector d1r = br.sub(dr);
+                FloatVector d1i = bi.sub(di);
+                FloatVector u1r = d0r.add(d1i);
+                FloatVector u1i = d0i.sub(d1r);
+                FloatVector u2r = s0r.sub(s1r);
+                FloatVector u2i = s0i.sub(s1i);
+                FloatVector u3r = d0r.sub(d1i);
+                FloatVector u3i = d0i.add(d1r);
+                s0r.add(s1r).intoArray(re, a + j);
+                s0i.add(s1i).intoArray(im, a + j);
+                if (t1 == 0) {
+                    u1r.intoArray(re, b + j);
+                    u1i.intoArray(im, b + j);
+                    u2r.intoArray(re, c + j);
+                    u2i.intoArray(im, c + j);
+                    u3r.intoArray(re, d + j);
+                    u3i.intoArray(im, d + j);
+                } else {
+                    u1r.mul(w1c).sub(u1i.mul(w1s)).intoArray(re, b + j);
+                    u1r.mul(w1s).add(u1i.mul(w1c)).intoArray(im, b + j);
+                    u2r.mul(w2c).sub(u2i.mul(w2s)).intoArray(re, c + j);
+                    u2r.mul(w2s).add(u2i.mul(w2c)).intoArray(im, c + j);
+                    u3r.mul(w3c).sub(u3i.mul(w3s)).intoArray(re, d + j);
+                    u3r.mul(w3s).add(u3i.mul(w3c)).intoArray(im, d + j);
+                }
+            }
+        }
+        secondRadix4(re, im, cols);
+    }
+
 
     @Override
     public void rowsToGroups(float[] sr, float[] si, float[] dr, float[] di, int cols, int[] tileDst,
