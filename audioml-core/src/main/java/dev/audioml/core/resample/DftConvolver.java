@@ -35,6 +35,24 @@ abstract class DftConvolver {
      */
     abstract void inverseInto(float[] out, int outOff, int from, int count, int stride);
 
+    /**
+     * {@link #multiplyByFilter} then {@link #inverseInto} (the spectrum kept inside is left unspecified), in fewer
+     * passes where the implementation can.
+     */
+    void multiplyAndInverseInto(float[] out, int outOff, int from, int count, int stride) {
+        multiplyByFilter();
+        inverseInto(out, outOff, from, count, stride);
+    }
+
+    /**
+     * {@link #multiplyByFilter} then {@link #lowBinsInto} (this spectrum is left unspecified), forming only the
+     * products {@code small} receives where the implementation can.
+     */
+    void multiplyLowBinsInto(DftConvolver small, double scale) {
+        multiplyByFilter();
+        lowBinsInto(small, scale);
+    }
+
     /** Multiplies the spectrum kept inside by the filter's. */
     abstract void multiplyByFilter();
 

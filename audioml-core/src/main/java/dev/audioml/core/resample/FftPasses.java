@@ -58,6 +58,14 @@ interface FftPasses {
     void splitInverse(float[] xr, float[] xi, float[] wr, float[] wi, float[] zr, float[] zi, int half);
 
     /**
+     * {@link #multiply multiply(xr, xi, hr, hi, half + 1)} then {@link #splitInverse}, in one pass that leaves
+     * {@code xr/xi} as they are: each bin's product is formed where the split step loads it (the same products, so the
+     * same results bit for bit).
+     */
+    void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half);
+
+    /**
      * The first four radix-2 passes of a complex FFT of {@code 16 cols} points, done as sixteen-point DFTs across rows:
      * the points are read as 16 rows of {@code cols} (point {@code t cols + o} in row {@code t}, column {@code o}), and
      * each column {@code o} is replaced, in place, by its 16-point DFT over the rows {@code t}, as two radix-4 steps
@@ -101,6 +109,12 @@ interface FftPasses {
      * {@code di[to + m] = -si[from - m]}, {@code m < n} (the source and destination do not overlap).
      */
     void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n);
+
+    /**
+     * {@link #multiply}'s products, each then times {@code scale}, into {@code dr/di} (bins {@code k < n}; {@code xr/xi}
+     * left as they are).
+     */
+    void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di, int n);
 
     /** {@code re[j] = x[off + 2j]}, {@code im[j] = x[off + 2j + 1]}, {@code j < n}, {@code n} a multiple of 16. */
     void deinterleave(float[] x, int off, float[] re, float[] im, int n);

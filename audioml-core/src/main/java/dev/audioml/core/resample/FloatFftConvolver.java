@@ -152,6 +152,17 @@ final class FloatFftConvolver extends DftConvolver {
         s.xi[nh] = 0;
     }
 
+    /** Only the low bins' products are formed (the F-domain decimation drops the others). */
+    @Override
+    void multiplyLowBinsInto(DftConvolver small, double scale) {
+        FloatFftConvolver s = (FloatFftConvolver) small;
+        int nh = s.n / 2;
+        float sc = (float) scale;
+        passes.multiplyScaled(xr, xi, hr, hi, sc, s.xr, s.xi, nh);
+        s.xr[nh] = (xr[half] * hr[half] - xi[half] * hi[half]) * sc;
+        s.xi[nh] = 0;
+    }
+
     /** X[k], k in [0, n/2], of the real block, into xr/xi. */
     @Override
     void forward(float[] x, int off) {
@@ -193,7 +204,7 @@ final class FloatFftConvolver extends DftConvolver {
     /** The real block whose spectrum is xr/xi, into x. */
     @Override
     void inverse(float[] x, int off) {
-        inverseToZ();
+        inverseToZ(false);
         passes.interleave(zr, zi, 0, 1.0f / half, x, off, half);
     }
 
@@ -204,7 +215,19 @@ final class FloatFftConvolver extends DftConvolver {
      */
     @Override
     void inverseInto(float[] out, int outOff, int from, int count, int stride) {
-        inverseToZ();
+        inverseToZ(false);
+        pick(out, outOff, from, count, stride);
+    }
+
+    /** {@link #multiplyByFilter} then {@link #inverseInto}, the products formed by the inverse's first pass. */
+    @Override
+    void multiplyAndInverseInto(float[] out, int outOff, int from, int count, int stride) {
+        inverseToZ(true);
+        pick(out, outOff, from, count, stride);
+    }
+
+    /** Samples {@code from + i stride} of the inverse block left in zr/zi (as pairs), scaled, into out. */
+    private void pick(float[] out, int outOff, int from, int count, int stride) {
         float scale = 1.0f / half;
         if (stride == 1) { // an odd first sample alone, then pairs (zr[j], zi[j]) on vectors, then an odd last one
             int k = outOff;
@@ -228,17 +251,34 @@ final class FloatFftConvolver extends DftConvolver {
         }
     }
 
-    /** The inverse transform of xr/xi, unscaled, as pairs: sample 2j in zr[j], 2j + 1 in zi[j]. */
-    private void inverseToZ() {
+    /**
+     * The inverse transform of xr/xi (times the filter's spectrum, {@code timesFilter}), unscaled, as pairs: sample 2j
+     * in zr[j], 2j + 1 in zi[j].
+     */
+    private void inverseToZ(boolean timesFilter) {
         // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
         // Z[n/2 - k] = conj(E[k]) + i conj(O[k]); into tr/ti in natural order (FftPasses.splitInverse).
-        float e0r = 0.5f * (xr[0] + xr[half]);
-        float e0i = 0.5f * (xi[0] - xi[half]);
-        float o0r = 0.5f * (xr[0] - xr[half]);
-        float o0i = 0.5f * (xi[0] + xi[half]);
+        float x0r = xr[0];
+        float x0i = xi[0];
+        float xhr = xr[half];
+        float xhi = xi[half];
+        if (timesFilter) { // FftPasses.multiply's products of bins 0 and n/2
+            x0r = xr[0] * hr[0] - xi[0] * hi[0];
+            x0i = xr[0] * hi[0] + xi[0] * hr[0];
+            xhr = xr[half] * hr[half] - xi[half] * hi[half];
+            xhi = xr[half] * hi[half] + xi[half] * hr[half];
+        }
+        float e0r = 0.5f * (x0r + xhr);
+        float e0i = 0.5f * (x0i - xhi);
+        float o0r = 0.5f * (x0r - xhr);
+        float o0i = 0.5f * (x0i + xhi);
         tr[0] = e0r - o0i;
         ti[0] = e0i + o0r;
-        passes.splitInverse(xr, xi, wr, wi, tr, ti, half);
+        if (timesFilter) {
+            passes.splitInverseTimes(xr, xi, hr, hi, wr, wi, tr, ti, half);
+        } else {
+            passes.splitInverse(xr, xi, wr, wi, tr, ti, half);
+        }
         // the inverse: the forward transform of swap(z) (real and imaginary arrays exchanged), swapped back
         if (half >= ROWS_FROM) {
             passes.dft16Rows(ti, tr, half / 16);

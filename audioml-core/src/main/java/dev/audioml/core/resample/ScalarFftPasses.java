@@ -227,6 +227,35 @@ final class ScalarFftPasses implements FftPasses {
         }
     }
 
+    @Override
+    public void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half) {
+        splitInverseTimes(xr, xi, hr, hi, wr, wi, zr, zi, half, 1);
+    }
+
+    /** {@link #splitInverseTimes} from {@code k0} on (the vector passes' tail). */
+    static void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half, int k0) {
+        for (int k = k0, b = half - k0; k <= b; k++, b--) {
+            float xkr = xr[k] * hr[k] - xi[k] * hi[k];
+            float xki = xr[k] * hi[k] + xi[k] * hr[k];
+            float xbr = xr[b] * hr[b] - xi[b] * hi[b];
+            float xbi = xr[b] * hi[b] + xi[b] * hr[b];
+            float er = 0.5f * (xkr + xbr);
+            float ei = 0.5f * (xki - xbi);
+            float dr = 0.5f * (xkr - xbr);
+            float di = 0.5f * (xki + xbi);
+            float c = wr[k];
+            float s = wi[k];
+            float or = dr * c - di * s;
+            float oi = dr * s + di * c;
+            zr[k] = er - oi;
+            zi[k] = ei + or;
+            zr[b] = er + oi;
+            zi[b] = or - ei;
+        }
+    }
+
     /** cos and -sin of 2 pi e / 16, e in [0, 9] (the twiddles of {@link #dft16Rows}), exact where they are 0 or 1. */
     static final float[] W16C = new float[10];
     static final float[] W16S = new float[10];
@@ -345,6 +374,23 @@ final class ScalarFftPasses implements FftPasses {
         for (int m = m0; m < n; m++) {
             dr[to + m] = sr[from - m];
             di[to + m] = -si[from - m];
+        }
+    }
+
+    @Override
+    public void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di,
+            int n) {
+        multiplyScaled(xr, xi, hr, hi, scale, dr, di, 0, n);
+    }
+
+    /** {@link #multiplyScaled} from bin {@code k0} on (the vector passes' tail). */
+    static void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di,
+            int k0, int n) {
+        for (int k = k0; k < n; k++) {
+            float r = xr[k] * hr[k] - xi[k] * hi[k];
+            float i = xr[k] * hi[k] + xi[k] * hr[k];
+            dr[k] = r * scale;
+            di[k] = i * scale;
         }
     }
 

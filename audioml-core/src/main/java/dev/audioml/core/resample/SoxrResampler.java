@@ -896,12 +896,11 @@ public final class SoxrResampler {
                     }
                     full.forward(work, 0);
                 }
-                full.multiplyByFilter();
                 if (fM > 1) {
                     // libsoxr's F-domain decimation (rdft_convolve_portion + rdft_obackward at dftLength / M): the
                     // lowest dftLength / M bins, inverted at that size; its packed "Nyquist" slot holds the full
                     // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
-                    full.lowBinsInto(inv, 1.0 / fM);
+                    full.multiplyLowBinsInto(inv, 1.0 / fM);
                     inv.inverseInto(out, k, (numTaps - 1) / fM, block / fM, 1);
                     k += block / fM;
                 } else {
@@ -909,7 +908,7 @@ public final class SoxrResampler {
                     // every M-th (the others, and the overlap before them, are never formed as samples)
                     int r = (int) Math.floorMod(-p0, (long) downM);
                     int count = (block - r + downM - 1) / downM;
-                    full.inverseInto(out, k, numTaps - 1 + r, count, downM);
+                    full.multiplyAndInverseInto(out, k, numTaps - 1 + r, count, downM);
                     k += count;
                 }
                 p0 += block;

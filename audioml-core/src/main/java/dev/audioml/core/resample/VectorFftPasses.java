@@ -256,6 +256,41 @@ final class VectorFftPasses implements FftPasses {
     }
 
     @Override
+    public void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half) {
+        int lanes = F.length();
+        int k = 1;
+        for (; k + lanes - 1 <= half / 2; k += lanes) {
+            int b = half - k - lanes + 1;
+            FloatVector ar = FloatVector.fromArray(F, xr, k);
+            FloatVector ai = FloatVector.fromArray(F, xi, k);
+            FloatVector br = FloatVector.fromArray(F, hr, k);
+            FloatVector bi = FloatVector.fromArray(F, hi, k);
+            FloatVector xrk = ar.mul(br).sub(ai.mul(bi));
+            FloatVector xik = ar.mul(bi).add(ai.mul(br));
+            ar = FloatVector.fromArray(F, xr, b);
+            ai = FloatVector.fromArray(F, xi, b);
+            br = FloatVector.fromArray(F, hr, b);
+            bi = FloatVector.fromArray(F, hi, b);
+            FloatVector xrb = ar.mul(br).sub(ai.mul(bi)).rearrange(REVERSE);
+            FloatVector xib = ar.mul(bi).add(ai.mul(br)).rearrange(REVERSE);
+            FloatVector er = xrk.add(xrb).mul(0.5f);
+            FloatVector ei = xik.sub(xib).mul(0.5f);
+            FloatVector dr = xrk.sub(xrb).mul(0.5f);
+            FloatVector di = xik.add(xib).mul(0.5f);
+            FloatVector c = FloatVector.fromArray(F, wr, k);
+            FloatVector sn = FloatVector.fromArray(F, wi, k);
+            FloatVector or = dr.mul(c).sub(di.mul(sn));
+            FloatVector oi = dr.mul(sn).add(di.mul(c));
+            er.sub(oi).intoArray(zr, k);
+            ei.add(or).intoArray(zi, k);
+            er.add(oi).rearrange(REVERSE).intoArray(zr, b);
+            or.sub(ei).rearrange(REVERSE).intoArray(zi, b);
+        }
+        ScalarFftPasses.splitInverseTimes(xr, xi, hr, hi, wr, wi, zr, zi, half, k);
+    }
+
+    @Override
     public void dft16Rows(float[] re, float[] im, int cols) {
         int lanes = F.length();
         for (int t1 = 0; t1 < 4; t1++) {
@@ -610,6 +645,21 @@ final class VectorFftPasses implements FftPasses {
             VectorMask.fromLong(F, ((1L << F.length()) - 1) & ~((1L << (F.length() / 2)) - 1));
     private static final VectorMask<Float> ODD_LANES =
             VectorMask.fromLong(F, 0xAAAAAAAAAAAAAAAAL & ((1L << F.length()) - 1));
+
+    @Override
+    public void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di,
+            int n) {
+        int k = 0;
+        for (int bound = F.loopBound(n); k < bound; k += F.length()) {
+            FloatVector ar = FloatVector.fromArray(F, xr, k);
+            FloatVector ai = FloatVector.fromArray(F, xi, k);
+            FloatVector br = FloatVector.fromArray(F, hr, k);
+            FloatVector bi = FloatVector.fromArray(F, hi, k);
+            ar.mul(br).sub(ai.mul(bi)).mul(scale).intoArray(dr, k);
+            ar.mul(bi).add(ai.mul(br)).mul(scale).intoArray(di, k);
+        }
+        ScalarFftPasses.multiplyScaled(xr, xi, hr, hi, scale, dr, di, k, n);
+    }
 
     @Override
     public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {

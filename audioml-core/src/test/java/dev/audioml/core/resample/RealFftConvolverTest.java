@@ -268,6 +268,52 @@ class RealFftConvolverTest {
         }
     }
 
+    /**
+     * The filter's products formed inside the inverse's first pass, or only for the low bins the F-domain decimation
+     * keeps: the same samples and bins as multiplying the whole spectrum first, on vectors and on scalars, bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 512, 2048})
+    void fusedFilterProductsEqualMultiplyingFirst(int n) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        SplittableRandom random = new SplittableRandom(n + 7);
+        double[] h = new double[n / 3];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = random.nextDouble(-1, 1);
+        }
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        FftPasses[] all = vector == null ? new FftPasses[] {new ScalarFftPasses()}
+                : new FftPasses[] {new ScalarFftPasses(), vector};
+        float[] reference = null;
+        for (FftPasses passes : all) {
+            FloatFftConvolver c = new FloatFftConvolver(h, n, passes);
+            float[] whole = new float[n];
+            c.forward(x, 0);
+            c.multiplyByFilter();
+            c.inverse(whole, 0);
+            float[] fused = new float[n];
+            c.forward(x, 0);
+            c.multiplyAndInverseInto(fused, 0, 0, n, 1);
+            assertThat(fused).as("multiply and inverse, %s", passes.getClass().getSimpleName()).isEqualTo(whole);
+            if (reference == null) {
+                reference = whole;
+            }
+            assertThat(whole).as("vector and scalar").isEqualTo(reference);
+            FloatFftConvolver small = new FloatFftConvolver(new double[0], n / 2, passes);
+            FloatFftConvolver small2 = new FloatFftConvolver(new double[0], n / 2, passes);
+            c.forward(x, 0);
+            c.multiplyByFilter();
+            c.lowBinsInto(small, 0.5);
+            c.forward(x, 0);
+            c.multiplyLowBinsInto(small2, 0.5);
+            assertThat(small2.xr).as("low bins, real").isEqualTo(small.xr);
+            assertThat(small2.xi).as("low bins, imaginary").isEqualTo(small.xi);
+        }
+    }
+
     /** The transform from 256 complex points on (rows, transposition) gives the DFT bins to float round-off. */
     @ParameterizedTest
     @ValueSource(ints = {512, 1024, 4096})
