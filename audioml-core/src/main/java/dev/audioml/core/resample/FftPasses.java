@@ -58,9 +58,9 @@ interface FftPasses {
     void splitInverse(float[] xr, float[] xi, float[] wr, float[] wi, float[] zr, float[] zi, int half);
 
     /**
-     * {@link #multiply multiply(xr, xi, hr, hi, half + 1)} then {@link #splitInverse}, in one pass that leaves
-     * {@code xr/xi} as they are: each bin's product is formed where the split step loads it (the same products, so the
-     * same results bit for bit).
+     * {@link #multiply multiply(xr, xi, hr, hi, half + 1)} then {@link #splitInverse}, in one pass where the
+     * implementation can (the vector passes form each bin's product where the split step loads it: the same products,
+     * so the same results bit for bit); {@code xr/xi} are left unspecified.
      */
     void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
             float[] zi, int half);

@@ -233,27 +233,14 @@ final class ScalarFftPasses implements FftPasses {
         splitInverseTimes(xr, xi, hr, hi, wr, wi, zr, zi, half, 1);
     }
 
-    /** {@link #splitInverseTimes} from {@code k0} on (the vector passes' tail). */
+    /**
+     * {@link #splitInverseTimes} from {@code k0} on (the vector passes' tail): the products of bins {@code k0} to
+     * {@code half - k0} formed in place, then the split step.
+     */
     static void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
             float[] zi, int half, int k0) {
-        for (int k = k0, b = half - k0; k <= b; k++, b--) {
-            float xkr = xr[k] * hr[k] - xi[k] * hi[k];
-            float xki = xr[k] * hi[k] + xi[k] * hr[k];
-            float xbr = xr[b] * hr[b] - xi[b] * hi[b];
-            float xbi = xr[b] * hi[b] + xi[b] * hr[b];
-            float er = 0.5f * (xkr + xbr);
-            float ei = 0.5f * (xki - xbi);
-            float dr = 0.5f * (xkr - xbr);
-            float di = 0.5f * (xki + xbi);
-            float c = wr[k];
-            float s = wi[k];
-            float or = dr * c - di * s;
-            float oi = dr * s + di * c;
-            zr[k] = er - oi;
-            zi[k] = ei + or;
-            zr[b] = er + oi;
-            zi[b] = or - ei;
-        }
+        multiply(xr, xi, hr, hi, k0, half - k0 + 1);
+        splitInverse(xr, xi, wr, wi, zr, zi, half, k0);
     }
 
     /** cos and -sin of 2 pi e / 16, e in [0, 9] (the twiddles of {@link #dft16Rows}), exact where they are 0 or 1. */

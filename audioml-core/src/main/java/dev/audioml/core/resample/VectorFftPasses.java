@@ -292,6 +292,22 @@ final class VectorFftPasses implements FftPasses {
 
     @Override
     public void dft16Rows(float[] re, float[] im, int cols) {
+        firstRadix4(null, 0, false, re, im, cols);
+        secondRadix4(re, im, cols);
+    }
+
+    @Override
+    public void dft16RowsFrom(float[] x, int off, float[] re, float[] im, int cols) {
+        firstRadix4(x, off, true, re, im, cols);
+        secondRadix4(re, im, cols);
+    }
+
+    /**
+     * {@link #dft16Rows}'s first radix-4 step (rows t1 + 4 t2 into t1 + 4 k2, twiddled), reading rows from
+     * {@code re/im} or, {@code interleaved}, from the samples {@code x[off..]} (real/imaginary pairs) deinterleaved in
+     * registers, so that {@link #dft16RowsFrom} never stores and loads the deinterleaved rows.
+     */
+    private static void firstRadix4(float[] x, int off, boolean interleaved, float[] re, float[] im, int cols) {
         int lanes = F.length();
         for (int t1 = 0; t1 < 4; t1++) {
             int a = t1 * cols;
@@ -305,14 +321,50 @@ final class VectorFftPasses implements FftPasses {
             float w3c = ScalarFftPasses.W16C[3 * t1];
             float w3s = ScalarFftPasses.W16S[3 * t1];
             for (int j = 0; j < cols; j += lanes) {
-                FloatVector ar = FloatVector.fromArray(F, re, a + j);
-                FloatVector ai = FloatVector.fromArray(F, im, a + j);
-                FloatVector br = FloatVector.fromArray(F, re, b + j);
-                FloatVector bi = FloatVector.fromArray(F, im, b + j);
-                FloatVector cr = FloatVector.fromArray(F, re, c + j);
-                FloatVector ci = FloatVector.fromArray(F, im, c + j);
-                FloatVector dr = FloatVector.fromArray(F, re, d + j);
-                FloatVector di = FloatVector.fromArray(F, im, d + j);
+                FloatVector ar;
+                FloatVector ai;
+                if (interleaved) {
+                    FloatVector a0 = FloatVector.fromArray(F, x, off + 2 * (a + j));
+                    FloatVector a1 = FloatVector.fromArray(F, x, off + 2 * (a + j) + lanes);
+                    ar = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER);
+                    ai = a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER);
+                } else {
+                    ar = FloatVector.fromArray(F, re, a + j);
+                    ai = FloatVector.fromArray(F, im, a + j);
+                }
+                FloatVector br;
+                FloatVector bi;
+                if (interleaved) {
+                    FloatVector b0 = FloatVector.fromArray(F, x, off + 2 * (b + j));
+                    FloatVector b1 = FloatVector.fromArray(F, x, off + 2 * (b + j) + lanes);
+                    br = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER);
+                    bi = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+                } else {
+                    br = FloatVector.fromArray(F, re, b + j);
+                    bi = FloatVector.fromArray(F, im, b + j);
+                }
+                FloatVector cr;
+                FloatVector ci;
+                if (interleaved) {
+                    FloatVector c0 = FloatVector.fromArray(F, x, off + 2 * (c + j));
+                    FloatVector c1 = FloatVector.fromArray(F, x, off + 2 * (c + j) + lanes);
+                    cr = c0.rearrange(EVEN).blend(c1.rearrange(EVEN), UPPER);
+                    ci = c0.rearrange(ODD).blend(c1.rearrange(ODD), UPPER);
+                } else {
+                    cr = FloatVector.fromArray(F, re, c + j);
+                    ci = FloatVector.fromArray(F, im, c + j);
+                }
+                FloatVector dr;
+                FloatVector di;
+                if (interleaved) {
+                    FloatVector d0 = FloatVector.fromArray(F, x, off + 2 * (d + j));
+                    FloatVector d1 = FloatVector.fromArray(F, x, off + 2 * (d + j) + lanes);
+                    dr = d0.rearrange(EVEN).blend(d1.rearrange(EVEN), UPPER);
+                    di = d0.rearrange(ODD).blend(d1.rearrange(ODD), UPPER);
+                } else {
+                    dr = FloatVector.fromArray(F, re, d + j);
+                    di = FloatVector.fromArray(F, im, d + j);
+                }
                 FloatVector s0r = ar.add(cr);
                 FloatVector s0i = ai.add(ci);
                 FloatVector d0r = ar.sub(cr);
@@ -346,7 +398,6 @@ final class VectorFftPasses implements FftPasses {
                 }
             }
         }
-        secondRadix4(re, im, cols);
     }
 
     /** {@link #dft16Rows}'s second radix-4 step (rows 4 k2 + t1 into 4 k2 + k1). */
@@ -385,78 +436,6 @@ final class VectorFftPasses implements FftPasses {
             }
         }
     }
-
-    /**
-     * The first radix-4 step reads the samples (interleaved real/imaginary pairs) and deinterleaves them in registers,
-     * so the deinterleaved rows are never stored and loaded again.
-     */
-    @Override
-    public void dft16RowsFrom(float[] x, int off, float[] re, float[] im, int cols) {
-        int lanes = F.length();
-        for (int t1 = 0; t1 < 4; t1++) {
-            int a = t1 * cols;
-            int b = a + 4 * cols;
-            int c = b + 4 * cols;
-            int d = c + 4 * cols;
-            float w1c = ScalarFftPasses.W16C[t1];
-            float w1s = ScalarFftPasses.W16S[t1];
-            float w2c = ScalarFftPasses.W16C[2 * t1];
-            float w2s = ScalarFftPasses.W16S[2 * t1];
-            float w3c = ScalarFftPasses.W16C[3 * t1];
-            float w3s = ScalarFftPasses.W16S[3 * t1];
-            for (int j = 0; j < cols; j += lanes) {
-                FloatVector a0 = FloatVector.fromArray(F, x, off + 2 * (a + j));
-                FloatVector a1 = FloatVector.fromArray(F, x, off + 2 * (a + j) + lanes);
-                FloatVector ar = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER);
-                FloatVector ai = a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER);
-                FloatVector b0 = FloatVector.fromArray(F, x, off + 2 * (b + j));
-                FloatVector b1 = FloatVector.fromArray(F, x, off + 2 * (b + j) + lanes);
-                FloatVector br = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER);
-                FloatVector bi = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
-                FloatVector c0 = FloatVector.fromArray(F, x, off + 2 * (c + j));
-                FloatVector c1 = FloatVector.fromArray(F, x, off + 2 * (c + j) + lanes);
-                FloatVector cr = c0.rearrange(EVEN).blend(c1.rearrange(EVEN), UPPER);
-                FloatVector ci = c0.rearrange(ODD).blend(c1.rearrange(ODD), UPPER);
-                FloatVector d0 = FloatVector.fromArray(F, x, off + 2 * (d + j));
-                FloatVector d1 = FloatVector.fromArray(F, x, off + 2 * (d + j) + lanes);
-                FloatVector dr = d0.rearrange(EVEN).blend(d1.rearrange(EVEN), UPPER);
-                FloatVector di = d0.rearrange(ODD).blend(d1.rearrange(ODD), UPPER);
-                FloatVector s0r = ar.add(cr);
-                FloatVector s0i = ai.add(ci);
-                FloatVector d0r = ar.sub(cr);
-                FloatVector d0i = ai.sub(ci);
-                FloatVector s1r = br.add(dr);
-                FloatVector s1i = bi.add(di);
-                FloatVector d1r = br.sub(dr);
-                FloatVector d1i = bi.sub(di);
-                FloatVector u1r = d0r.add(d1i);
-                FloatVector u1i = d0i.sub(d1r);
-                FloatVector u2r = s0r.sub(s1r);
-                FloatVector u2i = s0i.sub(s1i);
-                FloatVector u3r = d0r.sub(d1i);
-                FloatVector u3i = d0i.add(d1r);
-                s0r.add(s1r).intoArray(re, a + j);
-                s0i.add(s1i).intoArray(im, a + j);
-                if (t1 == 0) {
-                    u1r.intoArray(re, b + j);
-                    u1i.intoArray(im, b + j);
-                    u2r.intoArray(re, c + j);
-                    u2i.intoArray(im, c + j);
-                    u3r.intoArray(re, d + j);
-                    u3i.intoArray(im, d + j);
-                } else {
-                    u1r.mul(w1c).sub(u1i.mul(w1s)).intoArray(re, b + j);
-                    u1r.mul(w1s).add(u1i.mul(w1c)).intoArray(im, b + j);
-                    u2r.mul(w2c).sub(u2i.mul(w2s)).intoArray(re, c + j);
-                    u2r.mul(w2s).add(u2i.mul(w2c)).intoArray(im, c + j);
-                    u3r.mul(w3c).sub(u3i.mul(w3s)).intoArray(re, d + j);
-                    u3r.mul(w3s).add(u3i.mul(w3c)).intoArray(im, d + j);
-                }
-            }
-        }
-        secondRadix4(re, im, cols);
-    }
-
 
     @Override
     public void rowsToGroups(float[] sr, float[] si, float[] dr, float[] di, int cols, int[] tileDst,
