@@ -29,6 +29,30 @@ abstract class DftConvolver {
     /** The real block whose spectrum is the one kept inside, into {@code x[off, off + n)}. */
     abstract void inverse(float[] x, int off);
 
+    /**
+     * Samples {@code from + i stride}, {@code i < count}, of the real block whose spectrum is the one kept inside, into
+     * {@code out[outOff + i]}: the same values as {@link #inverse} gives them, without the block's other samples.
+     */
+    abstract void inverseInto(float[] out, int outOff, int from, int count, int stride);
+
+    /**
+     * {@link #multiplyByFilter} then {@link #inverseInto} (the spectrum kept inside is left unspecified), in fewer
+     * passes where the implementation can.
+     */
+    void multiplyAndInverseInto(float[] out, int outOff, int from, int count, int stride) {
+        multiplyByFilter();
+        inverseInto(out, outOff, from, count, stride);
+    }
+
+    /**
+     * {@link #multiplyByFilter} then {@link #lowBinsInto} (this spectrum is left unspecified), forming only the
+     * products {@code small} receives where the implementation can.
+     */
+    void multiplyLowBinsInto(DftConvolver small, double scale) {
+        multiplyByFilter();
+        lowBinsInto(small, scale);
+    }
+
     /** Multiplies the spectrum kept inside by the filter's. */
     abstract void multiplyByFilter();
 

@@ -58,6 +58,14 @@ interface FftPasses {
     void splitInverse(float[] xr, float[] xi, float[] wr, float[] wi, float[] zr, float[] zi, int half);
 
     /**
+     * {@link #multiply multiply(xr, xi, hr, hi, half + 1)} then {@link #splitInverse}, in one pass where the
+     * implementation can (the vector passes form each bin's product where the split step loads it: the same products,
+     * so the same results bit for bit); {@code xr/xi} are left unspecified.
+     */
+    void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half);
+
+    /**
      * The first four radix-2 passes of a complex FFT of {@code 16 cols} points, done as sixteen-point DFTs across rows:
      * the points are read as 16 rows of {@code cols} (point {@code t cols + o} in row {@code t}, column {@code o}), and
      * each column {@code o} is replaced, in place, by its 16-point DFT over the rows {@code t}, as two radix-4 steps
@@ -69,6 +77,15 @@ interface FftPasses {
      * @param cols a multiple of 16
      */
     void dft16Rows(float[] re, float[] im, int cols);
+
+    /**
+     * {@link #deinterleave deinterleave(x, off, re, im, 16 cols)} then {@link #dft16Rows dft16Rows(re, im, cols)}, as
+     * one pass over the samples where the implementation can.
+     */
+    default void dft16RowsFrom(float[] x, int off, float[] re, float[] im, int cols) {
+        deinterleave(x, off, re, im, 16 * cols);
+        dft16Rows(re, im, cols);
+    }
 
     /**
      * The transposition after {@link #dft16Rows}: bin {@code k} of column {@code o = 16 c + l} (row
@@ -87,14 +104,25 @@ interface FftPasses {
      */
     void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n);
 
+    /**
+     * The mirrored, conjugated bins of a real transform's spectrum: {@code dr[to + m] = sr[from - m]},
+     * {@code di[to + m] = -si[from - m]}, {@code m < n} (the source and destination do not overlap).
+     */
+    void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n);
+
+    /**
+     * {@link #multiply}'s products, each then times {@code scale}, into {@code dr/di} (bins {@code k < n}; {@code xr/xi}
+     * left as they are).
+     */
+    void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di, int n);
+
     /** {@code re[j] = x[off + 2j]}, {@code im[j] = x[off + 2j + 1]}, {@code j < n}, {@code n} a multiple of 16. */
     void deinterleave(float[] x, int off, float[] re, float[] im, int n);
 
     /**
-     * {@code x[off + 2j] = re[j] * scale}, {@code x[off + 2j + 1] = im[j] * scale}, {@code j < n}, {@code n} a
-     * multiple of 16.
+     * {@code x[off + 2j] = re[from + j] * scale}, {@code x[off + 2j + 1] = im[from + j] * scale}, {@code j < n}.
      */
-    void interleave(float[] re, float[] im, float scale, float[] x, int off, int n);
+    void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int n);
 
     /**
      * One output of {@link SoxrResampler}'s rational poly-phase stage in single precision (libsoxr's {@code cr32s}
@@ -128,6 +156,28 @@ interface FftPasses {
                 rem -= arbL;
                 first++;
             }
+        }
+        return k - k0;
+    }
+
+    /**
+     * {@link #polyRational}'s outputs in whole groups of 16, the clock read from tables instead of stepped: a group
+     * starting at input {@code first} with remainder {@code rem} has output {@code o}'s taps from
+     * {@code c[rowOffset[16 rem + o]]} and samples from {@code z[first + firstOffset[16 rem + o]]}, and the next group
+     * starts {@code groupInputs[rem]} inputs on with remainder {@code groupRem[rem]}. Groups are made while the
+     * group's last output starts at or before {@code last}; the outputs equal {@link #dot16}'s bit for bit.
+     *
+     * @return the number of outputs written to {@code out} from {@code k}, a multiple of 16
+     */
+    default int polyRationalGroups(float[] c, float[] z, int first, int last, int rem, int[] rowOffset,
+            int[] firstOffset, int[] groupInputs, int[] groupRem, int nc, float[] out, int k) {
+        int k0 = k;
+        while (first + firstOffset[16 * rem + 15] <= last) {
+            for (int o = 0; o < 16; o++) {
+                out[k++] = dot16(c, rowOffset[16 * rem + o], z, first + firstOffset[16 * rem + o], nc);
+            }
+            first += groupInputs[rem];
+            rem = groupRem[rem];
         }
         return k - k0;
     }

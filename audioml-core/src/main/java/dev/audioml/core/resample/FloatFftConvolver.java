@@ -132,9 +132,9 @@ final class FloatFftConvolver extends DftConvolver {
             int m = Math.min(nh, half - base) + 1;
             System.arraycopy(s.xr, 0, xr, base, m);
             System.arraycopy(s.xi, 0, xi, base, m);
-            for (int kk = nh + 1, stop = Math.min(nf - 1, half - base); kk <= stop; kk++) {
-                xr[base + kk] = s.xr[nf - kk];
-                xi[base + kk] = -s.xi[nf - kk];
+            int stop = Math.min(nf - 1, half - base); // bins nh + 1 .. stop: conj of nf - kk
+            if (stop > nh) {
+                passes.mirrorConjugate(s.xr, s.xi, nf - nh - 1, xr, xi, base + nh + 1, stop - nh);
             }
         }
     }
@@ -152,14 +152,24 @@ final class FloatFftConvolver extends DftConvolver {
         s.xi[nh] = 0;
     }
 
+    /** Only the low bins' products are formed (the F-domain decimation drops the others). */
+    @Override
+    void multiplyLowBinsInto(DftConvolver small, double scale) {
+        FloatFftConvolver s = (FloatFftConvolver) small;
+        int nh = s.n / 2;
+        float sc = (float) scale;
+        passes.multiplyScaled(xr, xi, hr, hi, sc, s.xr, s.xi, nh);
+        s.xr[nh] = (xr[half] * hr[half] - xi[half] * hi[half]) * sc;
+        s.xi[nh] = 0;
+    }
+
     /** X[k], k in [0, n/2], of the real block, into xr/xi. */
     @Override
     void forward(float[] x, int off) {
         if (half >= ROWS_FROM) {
             // the even samples as real parts, the odd as imaginary, in natural order; the first four passes as
             // 16-point DFTs across 16 rows, transposed into the groups the later passes expect; then those passes
-            passes.deinterleave(x, off, tr, ti, half);
-            passes.dft16Rows(tr, ti, half / 16);
+            passes.dft16RowsFrom(x, off, tr, ti, half / 16);
             passes.rowsToGroups(tr, ti, zr, zi, half / 16, tileDst, tile);
             fft(zr, zi, 16);
         } else if (half < 4) {
@@ -194,24 +204,87 @@ final class FloatFftConvolver extends DftConvolver {
     /** The real block whose spectrum is xr/xi, into x. */
     @Override
     void inverse(float[] x, int off) {
+        inverseToZ(false);
+        passes.interleave(zr, zi, 0, 1.0f / half, x, off, half);
+    }
+
+    /**
+     * Samples {@code from, from + stride, ..} ({@code count} of them) of the real block whose spectrum is xr/xi, into
+     * {@code out} from {@code outOff}: the wanted ones straight from the transform, not the whole block through a
+     * scratch copy; the same values as {@link #inverse}.
+     */
+    @Override
+    void inverseInto(float[] out, int outOff, int from, int count, int stride) {
+        inverseToZ(false);
+        pick(out, outOff, from, count, stride);
+    }
+
+    /** {@link #multiplyByFilter} then {@link #inverseInto}, the products formed by the inverse's first pass. */
+    @Override
+    void multiplyAndInverseInto(float[] out, int outOff, int from, int count, int stride) {
+        inverseToZ(true);
+        pick(out, outOff, from, count, stride);
+    }
+
+    /** Samples {@code from + i stride} of the inverse block left in zr/zi (as pairs), scaled, into out. */
+    private void pick(float[] out, int outOff, int from, int count, int stride) {
+        float scale = 1.0f / half;
+        if (stride == 1) { // an odd first sample alone, then pairs (zr[j], zi[j]) on vectors, then an odd last one
+            int k = outOff;
+            int at = from;
+            int stop = from + count;
+            if ((at & 1) != 0 && at < stop) {
+                out[k++] = zi[at >> 1] * scale;
+                at++;
+            }
+            int pairs = (stop - at) >> 1;
+            passes.interleave(zr, zi, at >> 1, scale, out, k, pairs);
+            k += 2 * pairs;
+            at += 2 * pairs;
+            if (at < stop) {
+                out[k] = zr[at >> 1] * scale;
+            }
+        } else {
+            for (int i = 0, at = from; i < count; i++, at += stride) {
+                out[outOff + i] = ((at & 1) == 0 ? zr[at >> 1] : zi[at >> 1]) * scale;
+            }
+        }
+    }
+
+    /**
+     * The inverse transform of xr/xi (times the filter's spectrum, {@code timesFilter}), unscaled, as pairs: sample 2j
+     * in zr[j], 2j + 1 in zi[j].
+     */
+    private void inverseToZ(boolean timesFilter) {
         // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[n/2 - k]) / 2 and O = (X[k] - conj X[n/2 - k]) / 2 * W^-k;
         // Z[n/2 - k] = conj(E[k]) + i conj(O[k]); into tr/ti in natural order (FftPasses.splitInverse).
-        float e0r = 0.5f * (xr[0] + xr[half]);
-        float e0i = 0.5f * (xi[0] - xi[half]);
-        float o0r = 0.5f * (xr[0] - xr[half]);
-        float o0i = 0.5f * (xi[0] + xi[half]);
+        float x0r = xr[0];
+        float x0i = xi[0];
+        float xhr = xr[half];
+        float xhi = xi[half];
+        if (timesFilter) { // FftPasses.multiply's products of bins 0 and n/2
+            x0r = xr[0] * hr[0] - xi[0] * hi[0];
+            x0i = xr[0] * hi[0] + xi[0] * hr[0];
+            xhr = xr[half] * hr[half] - xi[half] * hi[half];
+            xhi = xr[half] * hi[half] + xi[half] * hr[half];
+        }
+        float e0r = 0.5f * (x0r + xhr);
+        float e0i = 0.5f * (x0i - xhi);
+        float o0r = 0.5f * (x0r - xhr);
+        float o0i = 0.5f * (x0i + xhi);
         tr[0] = e0r - o0i;
         ti[0] = e0i + o0r;
-        passes.splitInverse(xr, xi, wr, wi, tr, ti, half);
+        if (timesFilter) {
+            passes.splitInverseTimes(xr, xi, hr, hi, wr, wi, tr, ti, half);
+        } else {
+            passes.splitInverse(xr, xi, wr, wi, tr, ti, half);
+        }
         // the inverse: the forward transform of swap(z) (real and imaginary arrays exchanged), swapped back
         if (half >= ROWS_FROM) {
             passes.dft16Rows(ti, tr, half / 16);
             passes.rowsToGroups(ti, tr, zi, zr, half / 16, tileDst, tile);
             fft(zi, zr, 16);
-            passes.interleave(zr, zi, 1.0f / half, x, off, half);
-            return;
-        }
-        if (half < 4) {
+        } else if (half < 4) {
             for (int j = 0; j < half; j++) {
                 int b = bitReverse[j];
                 zi[b] = ti[j];
@@ -227,11 +300,6 @@ final class FloatFftConvolver extends DftConvolver {
                 butterfly4(zi, zr, i, ti[j0], tr[j0], ti[j1], tr[j1], ti[j2], tr[j2], ti[j3], tr[j3]);
             }
             fft(zi, zr, 4);
-        }
-        float scale = 1.0f / half;
-        for (int j = 0; j < half; j++) {
-            x[off + 2 * j] = zr[j] * scale;
-            x[off + 2 * j + 1] = zi[j] * scale;
         }
     }
 

@@ -35,6 +35,8 @@ final class RealFftConvolver extends DftConvolver {
     final double[] hi;
     private final double[] zr;
     private final double[] zi;
+    /** {@link #inverseInto}'s scratch block. */
+    private final float[] picked;
     /** The spectrum {@link #forward} writes and {@link #inverse} reads, bins 0 .. n/2. */
     final double[] xr;
     final double[] xi;
@@ -76,6 +78,7 @@ final class RealFftConvolver extends DftConvolver {
         }
         this.zr = new double[half];
         this.zi = new double[half];
+        this.picked = new float[n];
         this.xr = new double[half + 1];
         this.xi = new double[half + 1];
         this.hr = new double[half + 1];
@@ -129,6 +132,15 @@ final class RealFftConvolver extends DftConvolver {
         }
         s.xr[nh] = xr[half] * scale;
         s.xi[nh] = 0;
+    }
+
+    /** The whole block through a scratch copy ({@code VHQ} only: not on the speed path). */
+    @Override
+    void inverseInto(float[] out, int outOff, int from, int count, int stride) {
+        inverse(picked, 0);
+        for (int i = 0; i < count; i++) {
+            out[outOff + i] = picked[from + i * stride];
+        }
     }
 
     /** Double scratch for the float blocks the stages stream. */

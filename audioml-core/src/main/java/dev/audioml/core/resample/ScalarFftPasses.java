@@ -227,6 +227,22 @@ final class ScalarFftPasses implements FftPasses {
         }
     }
 
+    @Override
+    public void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half) {
+        splitInverseTimes(xr, xi, hr, hi, wr, wi, zr, zi, half, 1);
+    }
+
+    /**
+     * {@link #splitInverseTimes} from {@code k0} on (the vector passes' tail): the products of bins {@code k0} to
+     * {@code half - k0} formed in place, then the split step.
+     */
+    static void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half, int k0) {
+        multiply(xr, xi, hr, hi, k0, half - k0 + 1);
+        splitInverse(xr, xi, wr, wi, zr, zi, half, k0);
+    }
+
     /** cos and -sin of 2 pi e / 16, e in [0, 9] (the twiddles of {@link #dft16Rows}), exact where they are 0 or 1. */
     static final float[] W16C = new float[10];
     static final float[] W16S = new float[10];
@@ -336,6 +352,36 @@ final class ScalarFftPasses implements FftPasses {
     }
 
     @Override
+    public void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n) {
+        mirrorConjugate(sr, si, from, dr, di, to, 0, n);
+    }
+
+    /** {@link #mirrorConjugate} from {@code m0} on (the vector passes' tail). */
+    static void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int m0, int n) {
+        for (int m = m0; m < n; m++) {
+            dr[to + m] = sr[from - m];
+            di[to + m] = -si[from - m];
+        }
+    }
+
+    @Override
+    public void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di,
+            int n) {
+        multiplyScaled(xr, xi, hr, hi, scale, dr, di, 0, n);
+    }
+
+    /** {@link #multiplyScaled} from bin {@code k0} on (the vector passes' tail). */
+    static void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di,
+            int k0, int n) {
+        for (int k = k0; k < n; k++) {
+            float r = xr[k] * hr[k] - xi[k] * hi[k];
+            float i = xr[k] * hi[k] + xi[k] * hr[k];
+            dr[k] = r * scale;
+            di[k] = i * scale;
+        }
+    }
+
+    @Override
     public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {
         multiply(xr, xi, hr, hi, 0, n);
     }
@@ -359,10 +405,15 @@ final class ScalarFftPasses implements FftPasses {
     }
 
     @Override
-    public void interleave(float[] re, float[] im, float scale, float[] x, int off, int n) {
-        for (int j = 0; j < n; j++) {
-            x[off + 2 * j] = re[j] * scale;
-            x[off + 2 * j + 1] = im[j] * scale;
+    public void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int n) {
+        interleave(re, im, from, scale, x, off, 0, n);
+    }
+
+    /** {@link #interleave} from {@code j0} on (the vector passes' tail). */
+    static void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int j0, int n) {
+        for (int j = j0; j < n; j++) {
+            x[off + 2 * j] = re[from + j] * scale;
+            x[off + 2 * j + 1] = im[from + j] * scale;
         }
     }
 

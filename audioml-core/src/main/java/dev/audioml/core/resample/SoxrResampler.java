@@ -896,26 +896,20 @@ public final class SoxrResampler {
                     }
                     full.forward(work, 0);
                 }
-                full.multiplyByFilter();
                 if (fM > 1) {
                     // libsoxr's F-domain decimation (rdft_convolve_portion + rdft_obackward at dftLength / M): the
                     // lowest dftLength / M bins, inverted at that size; its packed "Nyquist" slot holds the full
                     // transform's Nyquist bin. Folding would add the aliases (below the stop-band) instead.
-                    full.lowBinsInto(inv, 1.0 / fM);
-                    inv.inverse(work, 0);
-                    System.arraycopy(work, (numTaps - 1) / fM, out, k, block / fM);
+                    full.multiplyLowBinsInto(inv, 1.0 / fM);
+                    inv.inverseInto(out, k, (numTaps - 1) / fM, block / fM, 1);
                     k += block / fM;
                 } else {
-                    full.inverse(work, 0);
+                    // the block's outputs straight from the inverse transform: up-sampled positions numTaps - 1 + r,
+                    // every M-th (the others, and the overlap before them, are never formed as samples)
                     int r = (int) Math.floorMod(-p0, (long) downM);
-                    if (downM == 1) {
-                        System.arraycopy(work, numTaps - 1, out, k, block);
-                        k += block;
-                    } else {
-                        for (int at = numTaps - 1 + r, stop = numTaps - 1 + block; at < stop; at += downM) {
-                            out[k++] = work[at];
-                        }
-                    }
+                    int count = (block - r + downM - 1) / downM;
+                    full.multiplyAndInverseInto(out, k, numTaps - 1 + r, count, downM);
+                    k += count;
                 }
                 p0 += block;
             }
@@ -933,6 +927,8 @@ public final class SoxrResampler {
 
     /** prepare_poly_fir_coefs + poly-fir0.h / poly-fir.h (stdPrecCore, 32.32 fixed-point clock). */
     private static final class PolyStage extends Stage {
+        /** Rational stages with more phases step the clock per output instead of reading group tables (16 KB each). */
+        static final int GROUP_TABLES_MAX_PHASES = 256;
         private final int numCoefs;
         private final int order;
         private final int phaseBits;
@@ -948,6 +944,17 @@ public final class SoxrResampler {
         private final float[] coefPad;
         private final int padded;
         private final boolean dbl;
+        /**
+         * The clock of a group of 16 rational cr32s outputs by the remainder it starts at (phases up to
+         * {@link #GROUP_TABLES_MAX_PHASES}, taps up to 16; else null): output o's taps at {@code rowOffset[16 rem + o]}
+         * in {@link #coefPad}, its first sample {@code firstOffset[16 rem + o]} inputs after the group's, and the next
+         * group {@code groupInputs[rem]} inputs on at remainder {@code groupRem[rem]} ({@link
+         * FftPasses#polyRationalGroups}).
+         */
+        private final int[] rowOffset;
+        private final int[] firstOffset;
+        private final int[] groupInputs;
+        private final int[] groupRem;
         /** Scratch of {@link FftPasses#polyRational}. */
         private final float[] tile = new float[256];
         private final long stepWhole;
@@ -986,6 +993,27 @@ public final class SoxrResampler {
             this.at0Whole = (long) (at * MULT32 + .5);
             this.preload = (numCoefs - 1) >> 1;
             this.ratio = MULT32 * arbL / (double) stepWhole;
+            boolean tables = rational && !dbl && numCoefs <= 16 && phases <= GROUP_TABLES_MAX_PHASES;
+            this.rowOffset = tables ? new int[16 * arbL] : null;
+            this.firstOffset = tables ? new int[16 * arbL] : null;
+            this.groupInputs = tables ? new int[arbL] : null;
+            this.groupRem = tables ? new int[arbL] : null;
+            for (int r0 = 0; tables && r0 < arbL; r0++) {
+                int f = 0;
+                int r = r0;
+                for (int o = 0; o < 16; o++) {
+                    rowOffset[16 * r0 + o] = r * padded;
+                    firstOffset[16 * r0 + o] = f;
+                    f += stepWholeInputs;
+                    r += stepRemainder;
+                    if (r >= arbL) {
+                        r -= arbL;
+                        f++;
+                    }
+                }
+                groupInputs[r0] = f;
+                groupRem[r0] = r;
+            }
         }
 
         /** prepare_poly_fir_coefs: tap t (= num_coefs - 1 - i) of phase j is h[i * phases + j - 1], h[-1] = 0. */
@@ -1079,12 +1107,22 @@ public final class SoxrResampler {
                     }
                 } else if (first <= last) {
                     // the taps of each output's phase (rows padded to a multiple of 16): sixteen float lanes, summed
-                    // as a tree (poly-fir0.h sums in float in cr32s), sixteen outputs at a time on vectors
-                    k = KERNELS.polyRational(coefPad, padded, z, first, last, rem, stepWholeInputs, stepRemainder,
-                            arbL, nc, out, 0, tile);
-                    long r = rem + (long) k * stepRemainder;
-                    first += (int) ((long) k * stepWholeInputs + r / arbL);
+                    // as a tree (poly-fir0.h sums in float in cr32s), sixteen outputs at a time on vectors; whole
+                    // groups of 16 with the clock from the tables where there are tables, the rest stepped
+                    if (groupRem != null) {
+                        int g = KERNELS.polyRationalGroups(coefPad, z, first, last, rem, rowOffset, firstOffset,
+                                groupInputs, groupRem, nc, out, 0);
+                        long r = rem + (long) g * stepRemainder;
+                        first += (int) ((long) g * stepWholeInputs + r / arbL);
+                        rem = (int) (r % arbL);
+                        k = g;
+                    }
+                    int more = KERNELS.polyRational(coefPad, padded, z, first, last, rem, stepWholeInputs,
+                            stepRemainder, arbL, nc, out, k, tile);
+                    long r = rem + (long) more * stepRemainder;
+                    first += (int) ((long) more * stepWholeInputs + r / arbL);
                     rem = (int) (r % arbL);
+                    k += more;
                 }
                 atAbs = base + first;
                 atFrac = rem;

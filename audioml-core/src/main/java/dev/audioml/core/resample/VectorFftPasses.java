@@ -256,7 +256,58 @@ final class VectorFftPasses implements FftPasses {
     }
 
     @Override
+    public void splitInverseTimes(float[] xr, float[] xi, float[] hr, float[] hi, float[] wr, float[] wi, float[] zr,
+            float[] zi, int half) {
+        int lanes = F.length();
+        int k = 1;
+        for (; k + lanes - 1 <= half / 2; k += lanes) {
+            int b = half - k - lanes + 1;
+            FloatVector ar = FloatVector.fromArray(F, xr, k);
+            FloatVector ai = FloatVector.fromArray(F, xi, k);
+            FloatVector br = FloatVector.fromArray(F, hr, k);
+            FloatVector bi = FloatVector.fromArray(F, hi, k);
+            FloatVector xrk = ar.mul(br).sub(ai.mul(bi));
+            FloatVector xik = ar.mul(bi).add(ai.mul(br));
+            ar = FloatVector.fromArray(F, xr, b);
+            ai = FloatVector.fromArray(F, xi, b);
+            br = FloatVector.fromArray(F, hr, b);
+            bi = FloatVector.fromArray(F, hi, b);
+            FloatVector xrb = ar.mul(br).sub(ai.mul(bi)).rearrange(REVERSE);
+            FloatVector xib = ar.mul(bi).add(ai.mul(br)).rearrange(REVERSE);
+            FloatVector er = xrk.add(xrb).mul(0.5f);
+            FloatVector ei = xik.sub(xib).mul(0.5f);
+            FloatVector dr = xrk.sub(xrb).mul(0.5f);
+            FloatVector di = xik.add(xib).mul(0.5f);
+            FloatVector c = FloatVector.fromArray(F, wr, k);
+            FloatVector sn = FloatVector.fromArray(F, wi, k);
+            FloatVector or = dr.mul(c).sub(di.mul(sn));
+            FloatVector oi = dr.mul(sn).add(di.mul(c));
+            er.sub(oi).intoArray(zr, k);
+            ei.add(or).intoArray(zi, k);
+            er.add(oi).rearrange(REVERSE).intoArray(zr, b);
+            or.sub(ei).rearrange(REVERSE).intoArray(zi, b);
+        }
+        ScalarFftPasses.splitInverseTimes(xr, xi, hr, hi, wr, wi, zr, zi, half, k);
+    }
+
+    @Override
     public void dft16Rows(float[] re, float[] im, int cols) {
+        firstRadix4(null, 0, false, re, im, cols);
+        secondRadix4(re, im, cols);
+    }
+
+    @Override
+    public void dft16RowsFrom(float[] x, int off, float[] re, float[] im, int cols) {
+        firstRadix4(x, off, true, re, im, cols);
+        secondRadix4(re, im, cols);
+    }
+
+    /**
+     * {@link #dft16Rows}'s first radix-4 step (rows t1 + 4 t2 into t1 + 4 k2, twiddled), reading rows from
+     * {@code re/im} or, {@code interleaved}, from the samples {@code x[off..]} (real/imaginary pairs) deinterleaved in
+     * registers, so that {@link #dft16RowsFrom} never stores and loads the deinterleaved rows.
+     */
+    private static void firstRadix4(float[] x, int off, boolean interleaved, float[] re, float[] im, int cols) {
         int lanes = F.length();
         for (int t1 = 0; t1 < 4; t1++) {
             int a = t1 * cols;
@@ -270,14 +321,50 @@ final class VectorFftPasses implements FftPasses {
             float w3c = ScalarFftPasses.W16C[3 * t1];
             float w3s = ScalarFftPasses.W16S[3 * t1];
             for (int j = 0; j < cols; j += lanes) {
-                FloatVector ar = FloatVector.fromArray(F, re, a + j);
-                FloatVector ai = FloatVector.fromArray(F, im, a + j);
-                FloatVector br = FloatVector.fromArray(F, re, b + j);
-                FloatVector bi = FloatVector.fromArray(F, im, b + j);
-                FloatVector cr = FloatVector.fromArray(F, re, c + j);
-                FloatVector ci = FloatVector.fromArray(F, im, c + j);
-                FloatVector dr = FloatVector.fromArray(F, re, d + j);
-                FloatVector di = FloatVector.fromArray(F, im, d + j);
+                FloatVector ar;
+                FloatVector ai;
+                if (interleaved) {
+                    FloatVector a0 = FloatVector.fromArray(F, x, off + 2 * (a + j));
+                    FloatVector a1 = FloatVector.fromArray(F, x, off + 2 * (a + j) + lanes);
+                    ar = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER);
+                    ai = a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER);
+                } else {
+                    ar = FloatVector.fromArray(F, re, a + j);
+                    ai = FloatVector.fromArray(F, im, a + j);
+                }
+                FloatVector br;
+                FloatVector bi;
+                if (interleaved) {
+                    FloatVector b0 = FloatVector.fromArray(F, x, off + 2 * (b + j));
+                    FloatVector b1 = FloatVector.fromArray(F, x, off + 2 * (b + j) + lanes);
+                    br = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER);
+                    bi = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+                } else {
+                    br = FloatVector.fromArray(F, re, b + j);
+                    bi = FloatVector.fromArray(F, im, b + j);
+                }
+                FloatVector cr;
+                FloatVector ci;
+                if (interleaved) {
+                    FloatVector c0 = FloatVector.fromArray(F, x, off + 2 * (c + j));
+                    FloatVector c1 = FloatVector.fromArray(F, x, off + 2 * (c + j) + lanes);
+                    cr = c0.rearrange(EVEN).blend(c1.rearrange(EVEN), UPPER);
+                    ci = c0.rearrange(ODD).blend(c1.rearrange(ODD), UPPER);
+                } else {
+                    cr = FloatVector.fromArray(F, re, c + j);
+                    ci = FloatVector.fromArray(F, im, c + j);
+                }
+                FloatVector dr;
+                FloatVector di;
+                if (interleaved) {
+                    FloatVector d0 = FloatVector.fromArray(F, x, off + 2 * (d + j));
+                    FloatVector d1 = FloatVector.fromArray(F, x, off + 2 * (d + j) + lanes);
+                    dr = d0.rearrange(EVEN).blend(d1.rearrange(EVEN), UPPER);
+                    di = d0.rearrange(ODD).blend(d1.rearrange(ODD), UPPER);
+                } else {
+                    dr = FloatVector.fromArray(F, re, d + j);
+                    di = FloatVector.fromArray(F, im, d + j);
+                }
                 FloatVector s0r = ar.add(cr);
                 FloatVector s0i = ai.add(ci);
                 FloatVector d0r = ar.sub(cr);
@@ -311,6 +398,11 @@ final class VectorFftPasses implements FftPasses {
                 }
             }
         }
+    }
+
+    /** {@link #dft16Rows}'s second radix-4 step (rows 4 k2 + t1 into 4 k2 + k1). */
+    private static void secondRadix4(float[] re, float[] im, int cols) {
+        int lanes = F.length();
         for (int k2 = 0; k2 < 4; k2++) {
             int a = 4 * k2 * cols;
             int b = a + cols;
@@ -353,8 +445,8 @@ final class VectorFftPasses implements FftPasses {
             return;
         }
         for (int t = 0; t < cols / 16; t++) {
-            transposeTile(sr, cols, 16 * t, tile, dr, tileDst[t]);
-            transposeTile(si, cols, 16 * t, tile, di, tileDst[t]);
+            transposeTile(sr, cols, 16 * t, dr, tileDst[t]);
+            transposeTile(si, cols, 16 * t, di, tileDst[t]);
         }
     }
 
@@ -386,41 +478,141 @@ final class VectorFftPasses implements FftPasses {
 
     /**
      * Tile {@code col0} of the rows, in bin order ({@code rowOfBin}), transposed (a gather is not intrinsified in JDK
-     * 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}; the first reads the
-     * source rows, the last writes row {@code l} to {@code dst[at + bitrev4(l) cols]}, the others work in {@code tile}.
+     * 17): four swap steps, blocks of 8, 4, 2, 1 lanes between rows {@code r} and {@code r + s}, on sixteen vectors
+     * held in registers from the loads to the stores (AVX-512 has 32; the earlier version through a 256-float scratch
+     * tile between the steps took twice as long), row {@code l} to {@code dst[at + bitrev4(l) cols]}. Written out
+     * row by row: a loop over the rows would need the vectors in an array, which C2 keeps in memory.
      */
-    private static void transposeTile(float[] src, int cols, int col0, float[] tile, float[] dst, int at) {
-        for (int r = 0; r < 8; r++) {
-            FloatVector a = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r) * cols + col0);
-            FloatVector b = FloatVector.fromArray(F, src, ScalarFftPasses.rowOfBin(r + 8) * cols + col0);
-            a.blend(b.rearrange(SWAP8), HIGH8).intoArray(tile, 16 * r);
-            b.blend(a.rearrange(SWAP8), LOW8).intoArray(tile, 16 * (r + 8));
-        }
-        for (int g = 0; g < 16; g += 8) {
-            for (int r = g; r < g + 4; r++) {
-                swapRows(tile, r, 4, SWAP4, HIGH4, LOW4);
-            }
-        }
-        for (int g = 0; g < 16; g += 4) {
-            for (int r = g; r < g + 2; r++) {
-                swapRows(tile, r, 2, SWAP2, HIGH2, LOW2);
-            }
-        }
-        for (int r = 0; r < 16; r += 2) {
-            FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
-            FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + 1));
-            a.blend(b.rearrange(SWAP1), HIGH1).intoArray(dst, at + (Integer.reverse(r) >>> 28) * cols);
-            b.blend(a.rearrange(SWAP1), LOW1).intoArray(dst, at + (Integer.reverse(r + 1) >>> 28) * cols);
-        }
-    }
-
-    /** Rows r and r + s exchange their lanes with bit s set (of r) and clear (of r + s). */
-    private static void swapRows(float[] tile, int r, int s, VectorShuffle<Float> swap, VectorMask<Float> high,
-            VectorMask<Float> low) {
-        FloatVector a = FloatVector.fromArray(F, tile, 16 * r);
-        FloatVector b = FloatVector.fromArray(F, tile, 16 * (r + s));
-        a.blend(b.rearrange(swap), high).intoArray(tile, 16 * r);
-        b.blend(a.rearrange(swap), low).intoArray(tile, 16 * (r + s));
+    private static void transposeTile(float[] src, int cols, int col0, float[] dst, int at) {
+        FloatVector t;
+        FloatVector v0 = FloatVector.fromArray(F, src, 0 * cols + col0);
+        FloatVector v1 = FloatVector.fromArray(F, src, 4 * cols + col0);
+        FloatVector v2 = FloatVector.fromArray(F, src, 8 * cols + col0);
+        FloatVector v3 = FloatVector.fromArray(F, src, 12 * cols + col0);
+        FloatVector v4 = FloatVector.fromArray(F, src, 1 * cols + col0);
+        FloatVector v5 = FloatVector.fromArray(F, src, 5 * cols + col0);
+        FloatVector v6 = FloatVector.fromArray(F, src, 9 * cols + col0);
+        FloatVector v7 = FloatVector.fromArray(F, src, 13 * cols + col0);
+        FloatVector v8 = FloatVector.fromArray(F, src, 2 * cols + col0);
+        FloatVector v9 = FloatVector.fromArray(F, src, 6 * cols + col0);
+        FloatVector v10 = FloatVector.fromArray(F, src, 10 * cols + col0);
+        FloatVector v11 = FloatVector.fromArray(F, src, 14 * cols + col0);
+        FloatVector v12 = FloatVector.fromArray(F, src, 3 * cols + col0);
+        FloatVector v13 = FloatVector.fromArray(F, src, 7 * cols + col0);
+        FloatVector v14 = FloatVector.fromArray(F, src, 11 * cols + col0);
+        FloatVector v15 = FloatVector.fromArray(F, src, 15 * cols + col0);
+        t = v0.blend(v8.rearrange(SWAP8), HIGH8);
+        v8 = v8.blend(v0.rearrange(SWAP8), LOW8);
+        v0 = t;
+        t = v1.blend(v9.rearrange(SWAP8), HIGH8);
+        v9 = v9.blend(v1.rearrange(SWAP8), LOW8);
+        v1 = t;
+        t = v2.blend(v10.rearrange(SWAP8), HIGH8);
+        v10 = v10.blend(v2.rearrange(SWAP8), LOW8);
+        v2 = t;
+        t = v3.blend(v11.rearrange(SWAP8), HIGH8);
+        v11 = v11.blend(v3.rearrange(SWAP8), LOW8);
+        v3 = t;
+        t = v4.blend(v12.rearrange(SWAP8), HIGH8);
+        v12 = v12.blend(v4.rearrange(SWAP8), LOW8);
+        v4 = t;
+        t = v5.blend(v13.rearrange(SWAP8), HIGH8);
+        v13 = v13.blend(v5.rearrange(SWAP8), LOW8);
+        v5 = t;
+        t = v6.blend(v14.rearrange(SWAP8), HIGH8);
+        v14 = v14.blend(v6.rearrange(SWAP8), LOW8);
+        v6 = t;
+        t = v7.blend(v15.rearrange(SWAP8), HIGH8);
+        v15 = v15.blend(v7.rearrange(SWAP8), LOW8);
+        v7 = t;
+        t = v0.blend(v4.rearrange(SWAP4), HIGH4);
+        v4 = v4.blend(v0.rearrange(SWAP4), LOW4);
+        v0 = t;
+        t = v1.blend(v5.rearrange(SWAP4), HIGH4);
+        v5 = v5.blend(v1.rearrange(SWAP4), LOW4);
+        v1 = t;
+        t = v2.blend(v6.rearrange(SWAP4), HIGH4);
+        v6 = v6.blend(v2.rearrange(SWAP4), LOW4);
+        v2 = t;
+        t = v3.blend(v7.rearrange(SWAP4), HIGH4);
+        v7 = v7.blend(v3.rearrange(SWAP4), LOW4);
+        v3 = t;
+        t = v8.blend(v12.rearrange(SWAP4), HIGH4);
+        v12 = v12.blend(v8.rearrange(SWAP4), LOW4);
+        v8 = t;
+        t = v9.blend(v13.rearrange(SWAP4), HIGH4);
+        v13 = v13.blend(v9.rearrange(SWAP4), LOW4);
+        v9 = t;
+        t = v10.blend(v14.rearrange(SWAP4), HIGH4);
+        v14 = v14.blend(v10.rearrange(SWAP4), LOW4);
+        v10 = t;
+        t = v11.blend(v15.rearrange(SWAP4), HIGH4);
+        v15 = v15.blend(v11.rearrange(SWAP4), LOW4);
+        v11 = t;
+        t = v0.blend(v2.rearrange(SWAP2), HIGH2);
+        v2 = v2.blend(v0.rearrange(SWAP2), LOW2);
+        v0 = t;
+        t = v1.blend(v3.rearrange(SWAP2), HIGH2);
+        v3 = v3.blend(v1.rearrange(SWAP2), LOW2);
+        v1 = t;
+        t = v4.blend(v6.rearrange(SWAP2), HIGH2);
+        v6 = v6.blend(v4.rearrange(SWAP2), LOW2);
+        v4 = t;
+        t = v5.blend(v7.rearrange(SWAP2), HIGH2);
+        v7 = v7.blend(v5.rearrange(SWAP2), LOW2);
+        v5 = t;
+        t = v8.blend(v10.rearrange(SWAP2), HIGH2);
+        v10 = v10.blend(v8.rearrange(SWAP2), LOW2);
+        v8 = t;
+        t = v9.blend(v11.rearrange(SWAP2), HIGH2);
+        v11 = v11.blend(v9.rearrange(SWAP2), LOW2);
+        v9 = t;
+        t = v12.blend(v14.rearrange(SWAP2), HIGH2);
+        v14 = v14.blend(v12.rearrange(SWAP2), LOW2);
+        v12 = t;
+        t = v13.blend(v15.rearrange(SWAP2), HIGH2);
+        v15 = v15.blend(v13.rearrange(SWAP2), LOW2);
+        v13 = t;
+        t = v0.blend(v1.rearrange(SWAP1), HIGH1);
+        v1 = v1.blend(v0.rearrange(SWAP1), LOW1);
+        v0 = t;
+        t = v2.blend(v3.rearrange(SWAP1), HIGH1);
+        v3 = v3.blend(v2.rearrange(SWAP1), LOW1);
+        v2 = t;
+        t = v4.blend(v5.rearrange(SWAP1), HIGH1);
+        v5 = v5.blend(v4.rearrange(SWAP1), LOW1);
+        v4 = t;
+        t = v6.blend(v7.rearrange(SWAP1), HIGH1);
+        v7 = v7.blend(v6.rearrange(SWAP1), LOW1);
+        v6 = t;
+        t = v8.blend(v9.rearrange(SWAP1), HIGH1);
+        v9 = v9.blend(v8.rearrange(SWAP1), LOW1);
+        v8 = t;
+        t = v10.blend(v11.rearrange(SWAP1), HIGH1);
+        v11 = v11.blend(v10.rearrange(SWAP1), LOW1);
+        v10 = t;
+        t = v12.blend(v13.rearrange(SWAP1), HIGH1);
+        v13 = v13.blend(v12.rearrange(SWAP1), LOW1);
+        v12 = t;
+        t = v14.blend(v15.rearrange(SWAP1), HIGH1);
+        v15 = v15.blend(v14.rearrange(SWAP1), LOW1);
+        v14 = t;
+        v0.intoArray(dst, at + 0 * cols);
+        v1.intoArray(dst, at + 8 * cols);
+        v2.intoArray(dst, at + 4 * cols);
+        v3.intoArray(dst, at + 12 * cols);
+        v4.intoArray(dst, at + 2 * cols);
+        v5.intoArray(dst, at + 10 * cols);
+        v6.intoArray(dst, at + 6 * cols);
+        v7.intoArray(dst, at + 14 * cols);
+        v8.intoArray(dst, at + 1 * cols);
+        v9.intoArray(dst, at + 9 * cols);
+        v10.intoArray(dst, at + 5 * cols);
+        v11.intoArray(dst, at + 13 * cols);
+        v12.intoArray(dst, at + 3 * cols);
+        v13.intoArray(dst, at + 11 * cols);
+        v14.intoArray(dst, at + 7 * cols);
+        v15.intoArray(dst, at + 15 * cols);
     }
 
     /** Lane i from lane 2 (i mod 8) (EVEN) or 2 (i mod 8) + 1 (ODD); DUP_LO/HI: lane i from i / 2 (+ 8). */
@@ -432,6 +624,21 @@ final class VectorFftPasses implements FftPasses {
             VectorMask.fromLong(F, ((1L << F.length()) - 1) & ~((1L << (F.length() / 2)) - 1));
     private static final VectorMask<Float> ODD_LANES =
             VectorMask.fromLong(F, 0xAAAAAAAAAAAAAAAAL & ((1L << F.length()) - 1));
+
+    @Override
+    public void multiplyScaled(float[] xr, float[] xi, float[] hr, float[] hi, float scale, float[] dr, float[] di,
+            int n) {
+        int k = 0;
+        for (int bound = F.loopBound(n); k < bound; k += F.length()) {
+            FloatVector ar = FloatVector.fromArray(F, xr, k);
+            FloatVector ai = FloatVector.fromArray(F, xi, k);
+            FloatVector br = FloatVector.fromArray(F, hr, k);
+            FloatVector bi = FloatVector.fromArray(F, hi, k);
+            ar.mul(br).sub(ai.mul(bi)).mul(scale).intoArray(dr, k);
+            ar.mul(bi).add(ai.mul(br)).mul(scale).intoArray(di, k);
+        }
+        ScalarFftPasses.multiplyScaled(xr, xi, hr, hi, scale, dr, di, k, n);
+    }
 
     @Override
     public void multiply(float[] xr, float[] xi, float[] hr, float[] hi, int n) {
@@ -448,6 +655,18 @@ final class VectorFftPasses implements FftPasses {
     }
 
     @Override
+    public void mirrorConjugate(float[] sr, float[] si, int from, float[] dr, float[] di, int to, int n) {
+        int lanes = F.length();
+        int m = 0;
+        for (; m + lanes <= n; m += lanes) { // source [from - m - lanes + 1, from - m], reversed
+            int at = from - m - lanes + 1;
+            FloatVector.fromArray(F, sr, at).rearrange(REVERSE).intoArray(dr, to + m);
+            FloatVector.fromArray(F, si, at).rearrange(REVERSE).neg().intoArray(di, to + m);
+        }
+        ScalarFftPasses.mirrorConjugate(sr, si, from, dr, di, to, m, n);
+    }
+
+    @Override
     public void deinterleave(float[] x, int off, float[] re, float[] im, int n) {
         int lanes = F.length();
         for (int j = 0; j < n; j += lanes) {
@@ -459,14 +678,16 @@ final class VectorFftPasses implements FftPasses {
     }
 
     @Override
-    public void interleave(float[] re, float[] im, float scale, float[] x, int off, int n) {
+    public void interleave(float[] re, float[] im, int from, float scale, float[] x, int off, int n) {
         int lanes = F.length();
-        for (int j = 0; j < n; j += lanes) {
-            FloatVector r = FloatVector.fromArray(F, re, j).mul(scale);
-            FloatVector i = FloatVector.fromArray(F, im, j).mul(scale);
+        int j = 0;
+        for (; j + lanes <= n; j += lanes) {
+            FloatVector r = FloatVector.fromArray(F, re, from + j).mul(scale);
+            FloatVector i = FloatVector.fromArray(F, im, from + j).mul(scale);
             r.rearrange(DUP_LO).blend(i.rearrange(DUP_LO), ODD_LANES).intoArray(x, off + 2 * j);
             r.rearrange(DUP_HI).blend(i.rearrange(DUP_HI), ODD_LANES).intoArray(x, off + 2 * j + lanes);
         }
+        ScalarFftPasses.interleave(re, im, from, scale, x, off, j, n);
     }
 
     /** Sixteen float lanes (AVX-512) for dot16; null where the preferred species differs (the scalar dot16 then). */
@@ -516,20 +737,128 @@ final class VectorFftPasses implements FftPasses {
         int k0 = k;
         long span15 = 15L * stepInputs;
         long rem15 = 15L * stepRem;
+        // o steps of the clock: q_o whole inputs and r_o (< arbL) in units of 1 / arbL
+        int q1 = (int) ((long) 1 * stepInputs + (long) 1 * stepRem / arbL);
+        int r1 = (int) ((long) 1 * stepRem % arbL);
+        int q2 = (int) ((long) 2 * stepInputs + (long) 2 * stepRem / arbL);
+        int r2 = (int) ((long) 2 * stepRem % arbL);
+        int q3 = (int) ((long) 3 * stepInputs + (long) 3 * stepRem / arbL);
+        int r3 = (int) ((long) 3 * stepRem % arbL);
+        int q4 = (int) ((long) 4 * stepInputs + (long) 4 * stepRem / arbL);
+        int r4 = (int) ((long) 4 * stepRem % arbL);
+        int q5 = (int) ((long) 5 * stepInputs + (long) 5 * stepRem / arbL);
+        int r5 = (int) ((long) 5 * stepRem % arbL);
+        int q6 = (int) ((long) 6 * stepInputs + (long) 6 * stepRem / arbL);
+        int r6 = (int) ((long) 6 * stepRem % arbL);
+        int q7 = (int) ((long) 7 * stepInputs + (long) 7 * stepRem / arbL);
+        int r7 = (int) ((long) 7 * stepRem % arbL);
+        int q8 = (int) ((long) 8 * stepInputs + (long) 8 * stepRem / arbL);
+        int r8 = (int) ((long) 8 * stepRem % arbL);
+        int q9 = (int) ((long) 9 * stepInputs + (long) 9 * stepRem / arbL);
+        int r9 = (int) ((long) 9 * stepRem % arbL);
+        int q10 = (int) ((long) 10 * stepInputs + (long) 10 * stepRem / arbL);
+        int r10 = (int) ((long) 10 * stepRem % arbL);
+        int q11 = (int) ((long) 11 * stepInputs + (long) 11 * stepRem / arbL);
+        int r11 = (int) ((long) 11 * stepRem % arbL);
+        int q12 = (int) ((long) 12 * stepInputs + (long) 12 * stepRem / arbL);
+        int r12 = (int) ((long) 12 * stepRem % arbL);
+        int q13 = (int) ((long) 13 * stepInputs + (long) 13 * stepRem / arbL);
+        int r13 = (int) ((long) 13 * stepRem % arbL);
+        int q14 = (int) ((long) 14 * stepInputs + (long) 14 * stepRem / arbL);
+        int r14 = (int) ((long) 14 * stepRem % arbL);
+        int q15 = (int) ((long) 15 * stepInputs + (long) 15 * stepRem / arbL);
+        int r15 = (int) ((long) 15 * stepRem % arbL);
+        int q16 = (int) ((long) 16 * stepInputs + (long) 16 * stepRem / arbL);
+        int r16 = (int) ((long) 16 * stepRem % arbL);
         while (first <= last) {
-            if (first + span15 + (rem + rem15) / arbL <= last) { // 16 outputs: lane sums into tile rows, then reduced
-                for (int o = 0; o < 16; o++) {
-                    FloatVector zt = FloatVector.fromArray(F16, z, first).blend(0f, past);
-                    FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rem * padded).mul(zt))
-                            .intoArray(tile, 16 * o);
-                    first += stepInputs;
-                    rem += stepRem;
-                    if (rem >= arbL) {
-                        rem -= arbL;
-                        first++;
-                    }
-                }
-                reduce16(tile, out, k);
+            if (first + span15 + (rem + rem15) / arbL <= last) {
+                // 16 outputs: each one's lane products in a register of its own (the sums start from +0.0), then
+                // reduced together by reduce16's tree without leaving the registers. Output o's clock is the group's
+                // plus o steps (q_o inputs, r_o remainder; one more input where the remainders reach arbL), so the
+                // outputs do not wait on each other's clock.
+                int rr;
+                int w;
+                FloatVector a0 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rem * padded)
+                        .mul(FloatVector.fromArray(F16, z, first).blend(0f, past)));
+                rr = rem + r1;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a1 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q1 + w).blend(0f, past)));
+                rr = rem + r2;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a2 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q2 + w).blend(0f, past)));
+                rr = rem + r3;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a3 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q3 + w).blend(0f, past)));
+                rr = rem + r4;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a4 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q4 + w).blend(0f, past)));
+                rr = rem + r5;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a5 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q5 + w).blend(0f, past)));
+                rr = rem + r6;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a6 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q6 + w).blend(0f, past)));
+                rr = rem + r7;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a7 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q7 + w).blend(0f, past)));
+                rr = rem + r8;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a8 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q8 + w).blend(0f, past)));
+                rr = rem + r9;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a9 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q9 + w).blend(0f, past)));
+                rr = rem + r10;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a10 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q10 + w).blend(0f, past)));
+                rr = rem + r11;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a11 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q11 + w).blend(0f, past)));
+                rr = rem + r12;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a12 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q12 + w).blend(0f, past)));
+                rr = rem + r13;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a13 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q13 + w).blend(0f, past)));
+                rr = rem + r14;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a14 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q14 + w).blend(0f, past)));
+                rr = rem + r15;
+                w = ~(rr - arbL) >>> 31;
+                FloatVector a15 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, (rr - (arbL & -w)) * padded)
+                        .mul(FloatVector.fromArray(F16, z, first + q15 + w).blend(0f, past)));
+                rr = rem + r16;
+                w = ~(rr - arbL) >>> 31;
+                first += q16 + w;
+                rem = rr - (arbL & -w);
+                a0 = a0.blend(a8, HIGH8).add(a8.blend(a0, HIGH8).rearrange(SWAP8));
+                a1 = a1.blend(a9, HIGH8).add(a9.blend(a1, HIGH8).rearrange(SWAP8));
+                a2 = a2.blend(a10, HIGH8).add(a10.blend(a2, HIGH8).rearrange(SWAP8));
+                a3 = a3.blend(a11, HIGH8).add(a11.blend(a3, HIGH8).rearrange(SWAP8));
+                a4 = a4.blend(a12, HIGH8).add(a12.blend(a4, HIGH8).rearrange(SWAP8));
+                a5 = a5.blend(a13, HIGH8).add(a13.blend(a5, HIGH8).rearrange(SWAP8));
+                a6 = a6.blend(a14, HIGH8).add(a14.blend(a6, HIGH8).rearrange(SWAP8));
+                a7 = a7.blend(a15, HIGH8).add(a15.blend(a7, HIGH8).rearrange(SWAP8));
+                a0 = a0.blend(a4, HIGH4).add(a4.blend(a0, HIGH4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HIGH4).add(a5.blend(a1, HIGH4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HIGH4).add(a6.blend(a2, HIGH4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HIGH4).add(a7.blend(a3, HIGH4).rearrange(SWAP4));
+                a0 = a0.blend(a2, HIGH2).add(a2.blend(a0, HIGH2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HIGH2).add(a3.blend(a1, HIGH2).rearrange(SWAP2));
+                a0.blend(a1, HIGH1).add(a1.blend(a0, HIGH1).rearrange(SWAP1)).intoArray(out, k);
                 k += 16;
             } else {
                 out[k++] = dot16(c, rem * padded, z, first, nc);
@@ -540,6 +869,76 @@ final class VectorFftPasses implements FftPasses {
                     first++;
                 }
             }
+        }
+        return k - k0;
+    }
+
+    /**
+     * Each output's lane products in a register of its own (the sums start from +0.0, lanes past {@code nc} are
+     * zeroed), the 16 reduced together by {@link #reduce16}'s tree without leaving the registers. The clock comes from
+     * the tables, so no output waits on the one before (the stepped clock's carry chain cost a third of the time).
+     */
+    @Override
+    public int polyRationalGroups(float[] c, float[] z, int first, int last, int rem, int[] rowOffset,
+            int[] firstOffset, int[] groupInputs, int[] groupRem, int nc, float[] out, int k) {
+        if (F16 == null || nc > 16) {
+            return FftPasses.super.polyRationalGroups(c, z, first, last, rem, rowOffset, firstOffset, groupInputs,
+                    groupRem, nc, out, k);
+        }
+        VectorMask<Float> past = FROM[nc];
+        int k0 = k;
+        while (first + firstOffset[16 * rem + 15] <= last) {
+            int b = 16 * rem;
+            FloatVector a0 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 0])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 0]).blend(0f, past)));
+            FloatVector a1 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 1])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 1]).blend(0f, past)));
+            FloatVector a2 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 2])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 2]).blend(0f, past)));
+            FloatVector a3 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 3])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 3]).blend(0f, past)));
+            FloatVector a4 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 4])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 4]).blend(0f, past)));
+            FloatVector a5 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 5])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 5]).blend(0f, past)));
+            FloatVector a6 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 6])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 6]).blend(0f, past)));
+            FloatVector a7 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 7])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 7]).blend(0f, past)));
+            FloatVector a8 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 8])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 8]).blend(0f, past)));
+            FloatVector a9 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 9])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 9]).blend(0f, past)));
+            FloatVector a10 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 10])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 10]).blend(0f, past)));
+            FloatVector a11 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 11])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 11]).blend(0f, past)));
+            FloatVector a12 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 12])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 12]).blend(0f, past)));
+            FloatVector a13 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 13])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 13]).blend(0f, past)));
+            FloatVector a14 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 14])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 14]).blend(0f, past)));
+            FloatVector a15 = FloatVector.zero(F16).add(FloatVector.fromArray(F16, c, rowOffset[b + 15])
+                    .mul(FloatVector.fromArray(F16, z, first + firstOffset[b + 15]).blend(0f, past)));
+            first += groupInputs[rem];
+            rem = groupRem[rem];
+            a0 = a0.blend(a8, HIGH8).add(a8.blend(a0, HIGH8).rearrange(SWAP8));
+            a1 = a1.blend(a9, HIGH8).add(a9.blend(a1, HIGH8).rearrange(SWAP8));
+            a2 = a2.blend(a10, HIGH8).add(a10.blend(a2, HIGH8).rearrange(SWAP8));
+            a3 = a3.blend(a11, HIGH8).add(a11.blend(a3, HIGH8).rearrange(SWAP8));
+            a4 = a4.blend(a12, HIGH8).add(a12.blend(a4, HIGH8).rearrange(SWAP8));
+            a5 = a5.blend(a13, HIGH8).add(a13.blend(a5, HIGH8).rearrange(SWAP8));
+            a6 = a6.blend(a14, HIGH8).add(a14.blend(a6, HIGH8).rearrange(SWAP8));
+            a7 = a7.blend(a15, HIGH8).add(a15.blend(a7, HIGH8).rearrange(SWAP8));
+            a0 = a0.blend(a4, HIGH4).add(a4.blend(a0, HIGH4).rearrange(SWAP4));
+            a1 = a1.blend(a5, HIGH4).add(a5.blend(a1, HIGH4).rearrange(SWAP4));
+            a2 = a2.blend(a6, HIGH4).add(a6.blend(a2, HIGH4).rearrange(SWAP4));
+            a3 = a3.blend(a7, HIGH4).add(a7.blend(a3, HIGH4).rearrange(SWAP4));
+            a0 = a0.blend(a2, HIGH2).add(a2.blend(a0, HIGH2).rearrange(SWAP2));
+            a1 = a1.blend(a3, HIGH2).add(a3.blend(a1, HIGH2).rearrange(SWAP2));
+            a0.blend(a1, HIGH1).add(a1.blend(a0, HIGH1).rearrange(SWAP1)).intoArray(out, k);
+            k += 16;
         }
         return k - k0;
     }

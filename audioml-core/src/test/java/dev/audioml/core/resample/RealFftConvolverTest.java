@@ -205,6 +205,115 @@ class RealFftConvolverTest {
         assertThat(v).as("convolved block").isEqualTo(s);
     }
 
+    /**
+     * libsoxr's power-of-two up-sampling in the frequency domain (a small block's bins repeated, every other period
+     * mirrored and conjugated): on vectors as on scalars, bit for bit, and each repeated bin is the small one's.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void repeatedSpectrumOnVectorsEqualsItOnScalarsBitForBit(int upL) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        int n = 2048;
+        SplittableRandom random = new SplittableRandom(upL);
+        float[] x = new float[n / upL];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        FloatFftConvolver[] big = new FloatFftConvolver[2];
+        FftPasses[] passes = {new ScalarFftPasses(), vector};
+        for (int i = 0; i < 2; i++) {
+            FloatFftConvolver small = new FloatFftConvolver(new double[0], n / upL, passes[i]);
+            small.forward(x, 0);
+            big[i] = new FloatFftConvolver(new double[0], n, passes[i]);
+            big[i].repeatSpectrumOf(small);
+            int nf = n / upL;
+            for (int k = 0; k <= n / 2; k++) { // bin k of the zero-stuffed block: bin k mod nf, or its conjugate mirror
+                int r = k % nf;
+                boolean mirrored = r > nf / 2;
+                assertThat(big[i].xr[k]).isEqualTo(mirrored ? small.xr[nf - r] : small.xr[r]);
+                assertThat(big[i].xi[k]).isEqualTo(mirrored ? -small.xi[nf - r] : r == 0 && k > 0 ? 0f : small.xi[r]);
+            }
+        }
+        assertThat(big[1].xr).isEqualTo(big[0].xr);
+        assertThat(big[1].xi).isEqualTo(big[0].xi);
+    }
+
+    /** The samples picked straight from the inverse transform are those of the whole inverse block, bit for bit. */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 512, 2048})
+    void inverseIntoPicksTheInverseBlocksSamples(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (boolean dbl : new boolean[] {false, true}) {
+            DftConvolver c = DftConvolver.of(new double[] {0.5, -0.25, 0.125}, n, dbl);
+            float[] whole = new float[n];
+            c.forward(x, 0);
+            c.multiplyByFilter();
+            c.inverse(whole, 0);
+            for (int[] pick : new int[][] {{0, n, 1}, {1, n - 1, 1}, {7, n - 40, 1}, {6, n - 41, 1}, {3, n / 3, 3},
+                    {n / 2 + 1, 5, 2}}) {
+                float[] out = new float[n + 2];
+                c.forward(x, 0);
+                c.multiplyByFilter();
+                c.inverseInto(out, 2, pick[0], pick[1], pick[2]);
+                for (int i = 0; i < pick[1]; i++) {
+                    assertThat(out[2 + i]).as("n %d, %s, sample %d", n, java.util.Arrays.toString(pick), i)
+                            .isEqualTo(whole[pick[0] + i * pick[2]]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The filter's products formed inside the inverse's first pass, or only for the low bins the F-domain decimation
+     * keeps: the same samples and bins as multiplying the whole spectrum first, on vectors and on scalars, bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 512, 2048})
+    void fusedFilterProductsEqualMultiplyingFirst(int n) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        SplittableRandom random = new SplittableRandom(n + 7);
+        double[] h = new double[n / 3];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = random.nextDouble(-1, 1);
+        }
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        FftPasses[] all = vector == null ? new FftPasses[] {new ScalarFftPasses()}
+                : new FftPasses[] {new ScalarFftPasses(), vector};
+        float[] reference = null;
+        for (FftPasses passes : all) {
+            FloatFftConvolver c = new FloatFftConvolver(h, n, passes);
+            float[] whole = new float[n];
+            c.forward(x, 0);
+            c.multiplyByFilter();
+            c.inverse(whole, 0);
+            float[] fused = new float[n];
+            c.forward(x, 0);
+            c.multiplyAndInverseInto(fused, 0, 0, n, 1);
+            assertThat(fused).as("multiply and inverse, %s", passes.getClass().getSimpleName()).isEqualTo(whole);
+            if (reference == null) {
+                reference = whole;
+            }
+            assertThat(whole).as("vector and scalar").isEqualTo(reference);
+            FloatFftConvolver small = new FloatFftConvolver(new double[0], n / 2, passes);
+            FloatFftConvolver small2 = new FloatFftConvolver(new double[0], n / 2, passes);
+            c.forward(x, 0);
+            c.multiplyByFilter();
+            c.lowBinsInto(small, 0.5);
+            c.forward(x, 0);
+            c.multiplyLowBinsInto(small2, 0.5);
+            assertThat(small2.xr).as("low bins, real").isEqualTo(small.xr);
+            assertThat(small2.xi).as("low bins, imaginary").isEqualTo(small.xi);
+        }
+    }
+
     /** The transform from 256 complex points on (rows, transposition) gives the DFT bins to float round-off. */
     @ParameterizedTest
     @ValueSource(ints = {512, 1024, 4096})
@@ -265,6 +374,71 @@ class RealFftConvolverTest {
                         .isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-5));
                 assertThat(Float.floatToRawIntBits(v)).as("nc %d, first %d, phase %d", nc, first, p)
                         .isEqualTo(Float.floatToRawIntBits(s));
+            }
+        }
+    }
+
+    /**
+     * Whole groups of 16 rational poly-phase outputs with the clock from tables: on vectors as on scalars, and as the
+     * stepped clock gives them, bit for bit (the tables built as SoxrResampler's PolyStage builds them).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 12, 15, 16})
+    void polyRationalGroupsEqualTheSteppedOutputsBitForBit(int nc) {
+        FftPasses vector = FftPasses.vectorOrNull();
+        assumeTrue(vector != null, "jdk.incubator.vector is not in this JVM");
+        SplittableRandom random = new SplittableRandom(nc + 100);
+        int padded = 16;
+        for (int[] step : new int[][] {{1, 96, 98}, {2, 121, 160}, {0, 24, 25}}) { // 98/50 x2, 441/160, 24/25
+            int arbL = step[2];
+            float[] c = new float[arbL * padded];
+            for (int p = 0; p < arbL; p++) {
+                for (int t = 0; t < nc; t++) {
+                    c[p * padded + t] = (float) random.nextDouble(-1, 1);
+                }
+            }
+            float[] z = new float[3000 + padded + 16];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) random.nextDouble(-1, 1);
+            }
+            int last = 3000 - nc;
+            java.util.Arrays.fill(z, last + nc, z.length, Float.NaN); // past the last window: must not leak in
+            int[] rowOffset = new int[16 * arbL];
+            int[] firstOffset = new int[16 * arbL];
+            int[] groupInputs = new int[arbL];
+            int[] groupRem = new int[arbL];
+            for (int r0 = 0; r0 < arbL; r0++) {
+                int f = 0;
+                int r = r0;
+                for (int o = 0; o < 16; o++) {
+                    rowOffset[16 * r0 + o] = r * padded;
+                    firstOffset[16 * r0 + o] = f;
+                    f += step[0];
+                    r += step[1];
+                    if (r >= arbL) {
+                        r -= arbL;
+                        f++;
+                    }
+                }
+                groupInputs[r0] = f;
+                groupRem[r0] = r;
+            }
+            float[] stepped = new float[8000];
+            float[] s = new float[8000];
+            float[] v = new float[8000];
+            FftPasses scalar = new ScalarFftPasses();
+            int n = scalar.polyRational(c, padded, z, 3, last, 7, step[0], step[1], arbL, nc, stepped, 0,
+                    new float[256]);
+            int ns = scalar.polyRationalGroups(c, z, 3, last, 7, rowOffset, firstOffset, groupInputs, groupRem, nc,
+                    s, 0);
+            int nv = vector.polyRationalGroups(c, z, 3, last, 7, rowOffset, firstOffset, groupInputs, groupRem, nc,
+                    v, 0);
+            assertThat(nv).isEqualTo(ns).isEqualTo(n / 16 * 16).isGreaterThan(0);
+            for (int i = 0; i < ns; i++) {
+                assertThat(Float.floatToRawIntBits(s[i])).as("nc %d, L %d, output %d", nc, arbL, i)
+                        .isEqualTo(Float.floatToRawIntBits(stepped[i]));
+                assertThat(Float.floatToRawIntBits(v[i])).as("nc %d, L %d, output %d", nc, arbL, i)
+                        .isEqualTo(Float.floatToRawIntBits(stepped[i]));
             }
         }
     }
