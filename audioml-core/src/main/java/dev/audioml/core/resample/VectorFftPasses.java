@@ -861,13 +861,9 @@ final class VectorFftPasses implements FftPasses {
                 a0.blend(a1, HIGH1).add(a1.blend(a0, HIGH1).rearrange(SWAP1)).intoArray(out, k);
                 k += 16;
             } else {
-                out[k++] = dot16(c, rem * padded, z, first, nc);
-                first += stepInputs;
-                rem += stepRem;
-                if (rem >= arbL) {
-                    rem -= arbL;
-                    first++;
-                }
+                // fewer than 16 outputs left (first only grows): the stepped clock finishes them
+                return k - k0 + FftPasses.super.polyRational(c, padded, z, first, last, rem, stepInputs, stepRem, arbL,
+                        nc, out, k, tile);
             }
         }
         return k - k0;
