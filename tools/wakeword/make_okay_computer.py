@@ -3,7 +3,7 @@
     audioml-bench/accuracy/datasets.sh --only voices music drums     # real recordings (Debian packages), once
     /path/to/venv/bin/python tools/wakeword/make_okay_computer.py OUT # needs numpy, soundfile, espeak-ng, sox
     ./audioml train --data OUT/data --out OUT/model --backbone oww-embedding --window-seconds 1.5 --hop-seconds 0.5 \
-        --group '^(okc\d+)' --head logreg --gate-db off --pooling mean_max --C 0.1
+        --group '^(okc\d+)' --head logreg --gate-db off --pooling sequence --C 0.1
     ./audioml calibrate --model OUT/model/model.onnx --label okay_computer --positives OUT/cal-positives \
         --synthesize-background 1 --snr-db 10,5,0 --max-fa-per-hour 3 --out OUT/cal
 
@@ -95,20 +95,24 @@ for j in range(20):
     sh('sox', '-R', '-n', '-r', '16000', '-c', '1', '-b', '16', f'{OUT}/data/other/pluck{j:02d}.wav', 'synth', '0.5',
        'pluck', root, 'pluck', '%4', 'pluck', '%7', 'repeat', '15', 'vol', '0.3')
 # each training positive twice more, in a stretch of background at SNR 0-10 dB (noise, plucked chords or other
-# speech): calibrate mixes its positives into speech, music and noise at 10/5/0 dB
+# speech): calibrate mixes its positives into speech, music and noise at 10/5/0 dB. The phrase starts 0-0.5 s into
+# its stretch: a live stream's 1.5 s windows at a 0.5 s hop see it at any such offset, and `--pooling sequence` keeps
+# where in the window it is (the original clip, padded at the end, only shows it at the start)
 backs = sorted(glob.glob(f'{OUT}/noise/*.wav')) + sorted(glob.glob(f'{OUT}/data/other/pluck*.wav')) \
       + sorted(glob.glob(f'{OUT}/data/other/speech1[2-9]*.wav'))
 for f in sorted(glob.glob(f'{OUT}/data/okay_computer/okc*.wav')):
     x, sr = sf.read(f, dtype='float32')
     for c in range(2):
         b, _ = sf.read(R.choice(backs), dtype='float32')
-        if len(b) < len(x):
-            b = np.tile(b, len(x) // max(1, len(b)) + 1)
-        o = R.randint(0, len(b) - len(x))
-        b = b[o:o + len(x)]
+        lead = R.randint(0, sr // 2)
+        if len(b) < len(x) + lead:
+            b = np.tile(b, (len(x) + lead) // max(1, len(b)) + 1)
+        o = R.randint(0, len(b) - len(x) - lead)
+        b = b[o:o + len(x) + lead]
         snr = R.uniform(0, 10)
         px, pb = float(np.mean(x ** 2)), float(np.mean(b ** 2)) + 1e-12
-        y = x + b * np.sqrt(px / pb / 10 ** (snr / 10))
+        y = b * np.sqrt(px / pb / 10 ** (snr / 10))
+        y[lead:] += x
         y /= max(1.0, float(np.max(np.abs(y))) / 0.99)
         sf.write(f.replace('.wav', f'-mix{c}.wav'), y, sr, subtype='PCM_16')
 print('positives', len(os.listdir(f'{OUT}/data/okay_computer')), 'other', len(os.listdir(f'{OUT}/data/other')),

@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     Path workshopSettings;
 
     @Option(names = "--pooling", paramLabel = "P", description = "Pooling (logmel-stats: mean_std, mean; "
-            + "oww-embedding: mean_max, mean; default: every pooling is cross-validated).")
+            + "oww-embedding: mean_max, mean, sequence; default: every pooling is cross-validated).")
     String pooling;
 
     @Option(names = "--head", paramLabel = "KIND", description = "logreg (default), mlp (one ReLU hidden layer), or "

@@ -27,7 +27,8 @@ import java.util.Map;
  *   → x / 10 + 2                                                       (AudioFeatures' melspec_transform)
  *   → Gather: every 76-frame window at a stride of 8 frames            [N·H, 76, 32, 1]
  *   → embedding_model.onnx (included)                                  [N·H, 1, 1, 96]
- *   → pooling over the H hops: mean (summed in double, as Java does) [N, 96], or mean then max [N, 192]
+ *   → pooling over the H hops: mean (summed in double, as Java does) [N, 96], or mean then max [N, 192],
+ *     or the K hops whose input ends inside the window, flattened in order [N, K·96]
  * </pre>
  * The frame count {@code F} and hop count {@code H} are fixed by the window length, so the graph's shapes are static
  * except for the batch {@code N}. One deliberate difference from running {@code melspectrogram.onnx} on a batch: that
@@ -38,7 +39,7 @@ import java.util.Map;
  *
  * <p>Names: the input is {@value #INPUT}, {@code [N, windowSamples]} float32 (a pipeline feeds it the
  * {@code {"feature": "raw", "sr": 16000}} window, shape {@code [1, windowSamples]}); the output is {@value #OUTPUT},
- * {@code [N, pooling.dimension()]} float32. Inner tensors are prefixed {@code oww/}. Opset 17, IR version 8; runs on
+ * {@code [N, pooling.dimension(windowSamples, padSamples)]} float32. Inner tensors are prefixed {@code oww/}. Opset 17, IR version 8; runs on
  * ONNX Runtime 1.14 and later, from Java or Python.
  *
  * <p>License: the graph contains openWakeWord's {@code melspectrogram.onnx} and {@code embedding_model.onnx}
@@ -72,19 +73,28 @@ public final class OwwEmbeddingGraph {
     /** How the per-hop embeddings of a window are pooled, as the training backbone {@code oww-embedding} pools. */
     public enum Pooling {
         /** Mean over hops, then maximum over hops: {@code [mean (96), max (96)]}. */
-        MEAN_MAX(2 * OwwBackbone.EMBEDDING_SIZE),
+        MEAN_MAX,
         /** Mean over hops: 96 values. */
-        MEAN(OwwBackbone.EMBEDDING_SIZE);
+        MEAN,
+        /**
+         * The per-hop embeddings themselves, in time order and flattened ({@code K · 96} values): the {@code K}
+         * embeddings whose input ends inside the window (see {@link #sequenceHops}), i.e. those a stream computes
+         * while the window's audio arrives. Keeps the order the two statistics above discard, as openWakeWord's own
+         * wake-word heads read their 16 embeddings in order.
+         */
+        SEQUENCE;
 
-        private final int dimension;
-
-        Pooling(int dimension) {
-            this.dimension = dimension;
-        }
-
-        /** @return the length of the pooled embedding */
-        public int dimension() {
-            return dimension;
+        /**
+         * @param windowSamples window length in samples at 16 kHz
+         * @param padSamples zeros padded on each side
+         * @return the length of the pooled embedding of such a window
+         */
+        public int dimension(int windowSamples, int padSamples) {
+            return switch (this) {
+                case MEAN_MAX -> 2 * OwwBackbone.EMBEDDING_SIZE;
+                case MEAN -> OwwBackbone.EMBEDDING_SIZE;
+                case SEQUENCE -> sequenceHops(windowSamples, padSamples)[1] * OwwBackbone.EMBEDDING_SIZE;
+            };
         }
 
         /** @return the name training uses, e.g. {@code mean_max} */
@@ -93,7 +103,7 @@ public final class OwwEmbeddingGraph {
         }
 
         /**
-         * @param id {@code mean_max} or {@code mean}
+         * @param id {@code mean_max}, {@code mean} or {@code sequence}
          * @return the pooling
          * @throws IllegalArgumentException naming the known ones
          */
@@ -103,8 +113,35 @@ public final class OwwEmbeddingGraph {
                     return p;
                 }
             }
-            throw new IllegalArgumentException("unknown openWakeWord pooling \"" + id + "\"; known: [mean_max, mean]");
+            throw new IllegalArgumentException("unknown openWakeWord pooling \"" + id + "\"; known: [mean_max, mean, "
+                    + "sequence]");
         }
+    }
+
+    /**
+     * Which per-hop embeddings of a padded window the {@link Pooling#SEQUENCE} pooling keeps: those whose input ends
+     * inside the window rather than in its leading or trailing padding. A clip of {@code n} samples gives
+     * {@code n / 160 − 3} melspectrogram frames, so frame {@code f} needs the clip through sample {@code 160 (f + 4)},
+     * and embedding {@code h} (frames {@code 8h … 8h + 75}, {@code AudioFeatures._get_embeddings}) through sample
+     * {@code 1280 h + 12640}. For a 1.5 s window with 1 s padding that is hops 3 … 21: 19 embeddings.
+     *
+     * @param windowSamples window length in samples
+     * @param padSamples zeros padded on each side
+     * @return {@code {first hop, count}}
+     * @throws IllegalArgumentException if no embedding ends inside the window
+     */
+    public static int[] sequenceHops(int windowSamples, int padSamples) {
+        long lastSample = (long) OwwBackbone.MEL_HOP_SAMPLES * (OwwBackbone.WINDOW_FRAMES - 1 + 4);
+        long stride = (long) OwwBackbone.MEL_HOP_SAMPLES * OwwBackbone.STRIDE_FRAMES;
+        // smallest h with stride·h + lastSample > pad, largest with stride·h + lastSample <= pad + window
+        long first = Math.max(0, Math.floorDiv(padSamples - lastSample, stride) + 1);
+        long last = Math.floorDiv((long) padSamples + windowSamples - lastSample, stride);
+        if (last < first) {
+            throw new IllegalArgumentException("a window of " + windowSamples + " samples holds the end of no "
+                    + "openWakeWord embedding (one every " + stride + " samples); the sequence pooling needs at least "
+                    + (stride + lastSample - padSamples) + " samples");
+        }
+        return new int[] {(int) first, (int) (last - first + 1)};
     }
 
     private OwwEmbeddingGraph() {
@@ -131,6 +168,13 @@ public final class OwwEmbeddingGraph {
         // the frame count of a padded window, from the model itself (the same call embedClip makes)
         int frames = backbone.melspectrogram(new float[padded]).length / OwwBackbone.MEL_BANDS;
         int hops = (frames - OwwBackbone.WINDOW_FRAMES) / OwwBackbone.STRIDE_FRAMES + 1;
+        if (pooling == Pooling.SEQUENCE) {
+            int[] seq = sequenceHops(windowSamples, padSamples);
+            if (seq[0] + seq[1] > hops) {
+                throw new IllegalStateException("melspectrogram model gave " + frames + " frames for " + padded
+                        + " samples, fewer than the sequence pooling's hops " + seq[0] + " + " + seq[1] + " need");
+            }
+        }
         long[] gather = new long[hops * OwwBackbone.WINDOW_FRAMES];
         for (int h = 0; h < hops; h++) {
             for (int f = 0; f < OwwBackbone.WINDOW_FRAMES; f++) {
@@ -182,17 +226,29 @@ public final class OwwEmbeddingGraph {
                         Map.of(embGraph.outputs().get(0), P + "hop_embeddings_flat"))
                 .initializer(P + "hop_shape", new long[] {-1, hops, OwwBackbone.EMBEDDING_SIZE}, 3)
                 .node("Reshape", List.of(P + "hop_embeddings_flat", P + "hop_shape"), List.of(P + "hop_embeddings"));
-        // pooling over hops, as OwwEmbeddingBackbone.embed: [mean, max]; the mean is summed in double, as there
-        b.node("Cast", List.of(P + "hop_embeddings"), List.of(P + "hop_embeddings_f64"),
-                Attribute.of("to", (long) ElementType.DOUBLE.code()));
-        reduce(b, "ReduceMean", P + "hop_embeddings_f64", P + "mean_f64", opset, false, 1)
-                .node("Cast", List.of(P + "mean_f64"), List.of(pooling == Pooling.MEAN ? OUTPUT : P + "mean"),
-                        Attribute.of("to", (long) ElementType.FLOAT.code()));
-        if (pooling == Pooling.MEAN_MAX) {
-            reduce(b, "ReduceMax", P + "hop_embeddings", P + "max", opset, false, 1)
-                    .node("Concat", List.of(P + "mean", P + "max"), List.of(OUTPUT), Attribute.of("axis", 1L));
+        if (pooling == Pooling.SEQUENCE) {
+            // the hops whose input ends inside the window, in order, flattened (OwwEmbeddingBackbone.embed's tail)
+            int[] seq = sequenceHops(windowSamples, padSamples);
+            b.initializer(P + "seq_starts", new long[] {seq[0]}, 1)
+                    .initializer(P + "seq_ends", new long[] {seq[0] + seq[1]}, 1)
+                    .initializer(P + "seq_axes", new long[] {1}, 1)
+                    .node("Slice", List.of(P + "hop_embeddings", P + "seq_starts", P + "seq_ends", P + "seq_axes"),
+                            List.of(P + "sequence"))
+                    .initializer(P + "seq_shape", new long[] {-1, (long) seq[1] * OwwBackbone.EMBEDDING_SIZE}, 2)
+                    .node("Reshape", List.of(P + "sequence", P + "seq_shape"), List.of(OUTPUT));
+        } else {
+            // pooling over hops, as OwwEmbeddingBackbone.embed: [mean, max]; the mean is summed in double, as there
+            b.node("Cast", List.of(P + "hop_embeddings"), List.of(P + "hop_embeddings_f64"),
+                    Attribute.of("to", (long) ElementType.DOUBLE.code()));
+            reduce(b, "ReduceMean", P + "hop_embeddings_f64", P + "mean_f64", opset, false, 1)
+                    .node("Cast", List.of(P + "mean_f64"), List.of(pooling == Pooling.MEAN ? OUTPUT : P + "mean"),
+                            Attribute.of("to", (long) ElementType.FLOAT.code()));
+            if (pooling == Pooling.MEAN_MAX) {
+                reduce(b, "ReduceMax", P + "hop_embeddings", P + "max", opset, false, 1)
+                        .node("Concat", List.of(P + "mean", P + "max"), List.of(OUTPUT), Attribute.of("axis", 1L));
+            }
         }
-        return b.output(ValueInfo.of(OUTPUT, ElementType.FLOAT, -1, pooling.dimension()))
+        return b.output(ValueInfo.of(OUTPUT, ElementType.FLOAT, -1, pooling.dimension(windowSamples, padSamples)))
                 .metadata(LICENSE_KEY, LICENSE)
                 .metadata(ATTRIBUTION_KEY, ATTRIBUTION)
                 .toByteArray();

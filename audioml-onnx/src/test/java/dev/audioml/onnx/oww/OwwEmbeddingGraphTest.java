@@ -44,13 +44,23 @@ class OwwEmbeddingGraphTest {
         }
     }
 
-    /** The Java reference: pad, embed every hop, pool as OwwEmbeddingBackbone.embed (mean in double, then max). */
+    /**
+     * The Java reference: pad, embed every hop, pool as OwwEmbeddingBackbone.embed (mean in double, then max; or the
+     * sequence's hops copied in order).
+     */
     static float[] reference(float[] window, int pad, OwwEmbeddingGraph.Pooling pooling) {
         float[] padded = new float[window.length + 2 * pad];
         System.arraycopy(window, 0, padded, pad, window.length);
         float[][] e = backbone.embedClip(padded);
         int d = OwwBackbone.EMBEDDING_SIZE;
-        float[] out = new float[pooling.dimension()];
+        float[] out = new float[pooling.dimension(window.length, pad)];
+        if (pooling == OwwEmbeddingGraph.Pooling.SEQUENCE) {
+            int[] seq = OwwEmbeddingGraph.sequenceHops(window.length, pad);
+            for (int h = 0; h < seq[1]; h++) {
+                System.arraycopy(e[seq[0] + h], 0, out, h * d, d);
+            }
+            return out;
+        }
         for (int j = 0; j < d; j++) {
             double sum = 0;
             float max = Float.NEGATIVE_INFINITY;
@@ -146,6 +156,32 @@ class OwwEmbeddingGraphTest {
     }
 
     @Test
+    void theSequencePoolingKeepsTheHopsWhoseInputEndsInsideTheWindowInOrder() throws OrtException {
+        for (int window : new int[] {24_000, 20_011}) {
+            int[] seq = OwwEmbeddingGraph.sequenceHops(window, PAD);
+            // independent of the formula: the real model on the padded clip cut at the window's start and end
+            float[] padded = new float[window + 2 * PAD];
+            assertThat(backbone.embedClip(java.util.Arrays.copyOf(padded, PAD)).length).isEqualTo(seq[0]);
+            assertThat(backbone.embedClip(java.util.Arrays.copyOf(padded, PAD + window)).length).isEqualTo(seq[0] + seq[1]);
+            float[] early = speechWindow("okay computer", window, 0);
+            float[] late = speechWindow("okay computer", window, window - 14_000);
+            byte[] model = backbone.toOnnx(window, PAD, OwwEmbeddingGraph.Pooling.SEQUENCE);
+            float[][] graph = runGraph(model, new float[][] {early, late});
+            for (int i = 0; i < 2; i++) {
+                float[] java = reference(i == 0 ? early : late, PAD, OwwEmbeddingGraph.Pooling.SEQUENCE);
+                assertThat(graph[i]).hasSize(seq[1] * OwwBackbone.EMBEDDING_SIZE);
+                assertThat(maxAbsDiff(graph[i], java)).isLessThanOrEqualTo(EMBEDDING_TOLERANCE);
+            }
+            // the same phrase early or late in the window: the order-free mean barely moves, the sequence does
+            float meanMoved = maxAbsDiff(reference(early, PAD, OwwEmbeddingGraph.Pooling.MEAN),
+                    reference(late, PAD, OwwEmbeddingGraph.Pooling.MEAN));
+            assertThat(maxAbsDiff(graph[0], graph[1])).isGreaterThan(3 * meanMoved);
+        }
+        assertThat(OwwEmbeddingGraph.sequenceHops(24_000, PAD)).containsExactly(3, 19);
+        assertThatThrownBy(() -> OwwEmbeddingGraph.sequenceHops(400, PAD)).hasMessageContaining("holds the end of no");
+    }
+
+    @Test
     void theModelDeclaresItsShapesAndCarriesTheWeightsLicense() throws OrtException {
         byte[] model = backbone.toOnnx(8_000, PAD, OwwEmbeddingGraph.Pooling.MEAN_MAX);
         try (OrtSession s = ENV.createSession(model, new OrtSession.SessionOptions())) {
@@ -170,7 +206,7 @@ class OwwEmbeddingGraphTest {
         assertThatThrownBy(() -> backbone.toOnnx(1_000, 0, OwwEmbeddingGraph.Pooling.MEAN))
                 .hasMessageContaining("need at least 12640");
         assertThat(OwwEmbeddingGraph.Pooling.byId("mean_max")).isEqualTo(OwwEmbeddingGraph.Pooling.MEAN_MAX);
-        assertThatThrownBy(() -> OwwEmbeddingGraph.Pooling.byId("max")).hasMessageContaining("[mean_max, mean]");
+        assertThatThrownBy(() -> OwwEmbeddingGraph.Pooling.byId("max")).hasMessageContaining("[mean_max, mean, sequence]");
         List<Path> files = TestAudio.cache().resolve(Preset.HEY_JARVIS);
         OwwBackbone closed = OwwBackbone.open(files.get(0), files.get(1));
         closed.close();

@@ -81,7 +81,8 @@ public final class EmbeddingFeatureProvider implements FeatureExtractorProvider 
     }
 
     private static List<String> poolingsOf(String feature) {
-        return LogMelStatsBackbone.FEATURE.equals(feature) ? List.of("mean_std", "mean") : List.of("mean_max", "mean");
+        return LogMelStatsBackbone.FEATURE.equals(feature) ? List.of("mean_std", "mean")
+                : List.of("mean_max", "mean", "sequence");
     }
 
     /** Makes the backbone for a window length, given the extractor's shared models (or null when it has none). */

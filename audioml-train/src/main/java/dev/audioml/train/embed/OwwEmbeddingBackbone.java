@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pooled over the window. Each window is padded with {@value #PAD_SECONDS} s of zeros on both sides before embedding,
  * as openWakeWord's {@code Model.predict_clip} pads a clip ({@code openwakeword/model.py}): without leading context
  * the embedding misses a sound that starts at the window's first sample. The full vector is
- * {@code [mean (96), max (96)]}; poolings {@code mean_max} (the default) and {@code mean}.
+ * {@code [mean (96), max (96), sequence (K · 96)]}; poolings {@code mean_max} (the default), {@code mean} and
+ * {@code sequence}: the {@code K} per-hop embeddings whose input ends inside the window, in time order
+ * ({@link OwwEmbeddingGraph#sequenceHops}; 19 for a 1.5 s window), as openWakeWord's own heads read 16 embeddings in
+ * order. The two statistics discard the order, so a window holding the phrase's sounds in any order looks like the
+ * phrase; the sequence does not.
  *
  * <p>{@link #toOnnx(String)} writes the same computation as one ONNX graph (raw audio in), for a self-contained
  * exported model.
@@ -42,18 +46,49 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
     private final boolean ownsBackbone;
     private final int windowSamples;
     private final int padSamples;
+    private final int sequenceFirst;
+    private final int sequenceHops;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     OwwEmbeddingBackbone(OwwBackbone backbone, boolean ownsBackbone, int windowSamples) {
-        super(new Poolings(NAME).add("mean_max", 0, 2 * backbone.embeddingSize()).add("mean", 0,
-                backbone.embeddingSize()));
-        if (windowSamples < 1) {
-            throw new IllegalArgumentException("windowSamples must be >= 1, got " + windowSamples);
-        }
+        this(backbone, ownsBackbone, windowSamples, padSamples(backbone));
+    }
+
+    private OwwEmbeddingBackbone(OwwBackbone backbone, boolean ownsBackbone, int windowSamples, int padSamples) {
+        super(poolings(backbone.embeddingSize(), windowSamples, padSamples));
         this.backbone = backbone;
         this.ownsBackbone = ownsBackbone;
         this.windowSamples = windowSamples;
-        this.padSamples = (int) Math.round(PAD_SECONDS * backbone.sampleRateHz());
+        this.padSamples = padSamples;
+        int[] seq = sequence(windowSamples, padSamples);
+        this.sequenceFirst = seq[0];
+        this.sequenceHops = seq[1];
+    }
+
+    private static int padSamples(OwwBackbone backbone) {
+        return (int) Math.round(PAD_SECONDS * backbone.sampleRateHz());
+    }
+
+    /**
+     * The full vector is {@code [mean (d), max (d), sequence (K · d)]}; each pooling is a prefix or the tail. A window
+     * too short to hold the end of an embedding (under 30 ms) has no sequence pooling.
+     */
+    private static Poolings poolings(int d, int windowSamples, int padSamples) {
+        if (windowSamples < 1) {
+            throw new IllegalArgumentException("windowSamples must be >= 1, got " + windowSamples);
+        }
+        Poolings p = new Poolings(NAME).add("mean_max", 0, 2 * d).add("mean", 0, d);
+        int k = sequence(windowSamples, padSamples)[1];
+        return k == 0 ? p : p.add("sequence", 2 * d, k * d);
+    }
+
+    /** @return {@link OwwEmbeddingGraph#sequenceHops}, or {@code {0, 0}} when no embedding ends inside the window */
+    private static int[] sequence(int windowSamples, int padSamples) {
+        try {
+            return OwwEmbeddingGraph.sequenceHops(windowSamples, padSamples);
+        } catch (IllegalArgumentException tooShort) {
+            return new int[2];
+        }
     }
 
     /** How the license and fetch lines name this backbone. */
@@ -95,7 +130,7 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
 
     @Override
     public int dimension() {
-        return 2 * backbone.embeddingSize();
+        return (2 + sequenceHops) * backbone.embeddingSize();
     }
 
     @Override
@@ -107,7 +142,7 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
         System.arraycopy(window, 0, padded, padSamples, window.length);
         float[][] e = backbone.embedClip(padded);
         int d = backbone.embeddingSize();
-        float[] out = new float[2 * d];
+        float[] out = new float[dimension()];
         for (int j = 0; j < d; j++) {
             double sum = 0;
             float max = Float.NEGATIVE_INFINITY;
@@ -117,6 +152,9 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
             }
             out[j] = (float) (sum / e.length);
             out[d + j] = max;
+        }
+        for (int h = 0; h < sequenceHops; h++) {
+            System.arraycopy(e[sequenceFirst + h], 0, out, (2 + h) * d, d);
         }
         return out;
     }
@@ -152,7 +190,7 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
             throw new IllegalStateException("OwwEmbeddingBackbone is closed");
         }
         int dimension = columns(pooling).length;
-        // the columns are a prefix of [mean, max], which is what the graph's poolings compute
+        // mean and mean_max are a prefix of [mean, max, sequence], sequence its tail: what the graph's poolings compute
         OwwEmbeddingGraph.Pooling p = OwwEmbeddingGraph.Pooling.byId(pooling);
         byte[] model = backbone.toOnnx(windowSamples, padSamples, p);
         Map<String, Object> raw = new LinkedHashMap<>();
@@ -176,7 +214,7 @@ public final class OwwEmbeddingBackbone extends PooledBackbone {
 
     @Override
     public String identity() {
-        return NAME + "/openwakeword-0.1.1/pad=" + padSamples + "/window=" + windowSamples;
+        return NAME + "/openwakeword-0.1.1/pad=" + padSamples + "/window=" + windowSamples + "/mean,max,sequence";
     }
 
     @Override

@@ -156,7 +156,8 @@ class OwwEmbeddingOnnxTest {
                 worst = Math.max(worst, maxAbsDiff(graph[i], pooled(backbone, windows[i], pooling)));
             }
         }
-        System.out.printf("OwwEmbeddingBackbone.embed vs toOnnx graph (4 windows x 2 poolings): max abs diff %.3g%n", worst);
+        System.out.printf("OwwEmbeddingBackbone.embed vs toOnnx graph (4 windows x %d poolings): max abs diff %.3g%n",
+                backbone.poolings().size(), worst);
         assertThat(worst).isLessThanOrEqualTo(PARITY_TOLERANCE);
         dumpForPython(windows);
     }
@@ -217,7 +218,7 @@ class OwwEmbeddingOnnxTest {
     void aClosedBackboneAndAnUnknownPoolingAreRejected() {
         OwwEmbeddingBackbone b = OwwEmbeddingBackbone.open(ModelCache.defaultCache(System.out::println), RATE);
         assertThatThrownBy(() -> b.toOnnx("max")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("[mean_max, mean]");
+                .hasMessageContaining("[mean_max, mean, sequence]");
         b.close();
         assertThatThrownBy(() -> b.toOnnx("mean")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
