@@ -26,6 +26,7 @@ import java.util.Map;
  *   → top_db 80 per window: max(dB, max_over_window(dB) − 80)          [N, 1, F, 32]
  *   → x / 10 + 2                                                       (AudioFeatures' melspec_transform)
  *   → Gather: every 76-frame window at a stride of 8 frames            [N·H, 76, 32, 1]
+ *     (sequence pooling: only the K it keeps)
  *   → embedding_model.onnx (included)                                  [N·H, 1, 1, 96]
  *   → pooling over the H hops: mean (summed in double, as Java does) [N, 96], or mean then max [N, 192],
  *     or the K hops whose input ends inside the window, flattened in order [N, K·96]
@@ -168,17 +169,21 @@ public final class OwwEmbeddingGraph {
         // the frame count of a padded window, from the model itself (the same call embedClip makes)
         int frames = backbone.melspectrogram(new float[padded]).length / OwwBackbone.MEL_BANDS;
         int hops = (frames - OwwBackbone.WINDOW_FRAMES) / OwwBackbone.STRIDE_FRAMES + 1;
+        // the embedding model costs ~1.3 ms per hop: the sequence pooling embeds only the hops it keeps
+        int firstHop = 0;
         if (pooling == Pooling.SEQUENCE) {
             int[] seq = sequenceHops(windowSamples, padSamples);
             if (seq[0] + seq[1] > hops) {
                 throw new IllegalStateException("melspectrogram model gave " + frames + " frames for " + padded
                         + " samples, fewer than the sequence pooling's hops " + seq[0] + " + " + seq[1] + " need");
             }
+            firstHop = seq[0];
+            hops = seq[1];
         }
         long[] gather = new long[hops * OwwBackbone.WINDOW_FRAMES];
         for (int h = 0; h < hops; h++) {
             for (int f = 0; f < OwwBackbone.WINDOW_FRAMES; f++) {
-                gather[h * OwwBackbone.WINDOW_FRAMES + f] = (long) h * OwwBackbone.STRIDE_FRAMES + f;
+                gather[h * OwwBackbone.WINDOW_FRAMES + f] = (long) (firstHop + h) * OwwBackbone.STRIDE_FRAMES + f;
             }
         }
 
@@ -227,15 +232,9 @@ public final class OwwEmbeddingGraph {
                 .initializer(P + "hop_shape", new long[] {-1, hops, OwwBackbone.EMBEDDING_SIZE}, 3)
                 .node("Reshape", List.of(P + "hop_embeddings_flat", P + "hop_shape"), List.of(P + "hop_embeddings"));
         if (pooling == Pooling.SEQUENCE) {
-            // the hops whose input ends inside the window, in order, flattened (OwwEmbeddingBackbone.embed's tail)
-            int[] seq = sequenceHops(windowSamples, padSamples);
-            b.initializer(P + "seq_starts", new long[] {seq[0]}, 1)
-                    .initializer(P + "seq_ends", new long[] {seq[0] + seq[1]}, 1)
-                    .initializer(P + "seq_axes", new long[] {1}, 1)
-                    .node("Slice", List.of(P + "hop_embeddings", P + "seq_starts", P + "seq_ends", P + "seq_axes"),
-                            List.of(P + "sequence"))
-                    .initializer(P + "seq_shape", new long[] {-1, (long) seq[1] * OwwBackbone.EMBEDDING_SIZE}, 2)
-                    .node("Reshape", List.of(P + "sequence", P + "seq_shape"), List.of(OUTPUT));
+            // the hops whose input ends inside the window (the only ones gathered), in order, flattened
+            b.initializer(P + "seq_shape", new long[] {-1, (long) hops * OwwBackbone.EMBEDDING_SIZE}, 2)
+                    .node("Reshape", List.of(P + "hop_embeddings", P + "seq_shape"), List.of(OUTPUT));
         } else {
             // pooling over hops, as OwwEmbeddingBackbone.embed: [mean, max]; the mean is summed in double, as there
             b.node("Cast", List.of(P + "hop_embeddings"), List.of(P + "hop_embeddings_f64"),
