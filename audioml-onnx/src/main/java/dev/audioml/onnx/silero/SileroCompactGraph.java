@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Silero VAD v5 rebuilt as a short graph for batches of streams: the same weights and arithmetic per row in 26 nodes
+ * Silero VAD v5 rebuilt as a short graph for batches of streams: the same weights and arithmetic per row in 33 nodes
  * instead of the 155 (39 in the main graph, the rest in {@code If} branches) of the exported graph with {@code sr}
  * folded and its Convs as MatMuls ({@link SileroBatchGraph}), whose fixed cost per run dominates batches of a few to a
  * few dozen rows.
@@ -27,8 +27,9 @@ import java.util.SplittableRandom;
  * <p>Why: per run ONNX Runtime pays each node's dispatch, and the exported graph spends most of a small batch's time
  * outside arithmetic: three {@code If} nodes on shapes (each runs a subgraph, one with nested {@code If}s around the
  * {@code LSTM}), and the convolutions as slices, reshapes, pads and transposes. Bare onnxruntime, one thread, per run
- * (2026-12-08, load 3–5): 10 rows 364 → 219 µs, 32 rows 880 → 477 µs, 1 row 125 → 111 µs (the exported graph with
- * its Convs: 113 µs).
+ * (2026-12-08, load 3–5): 10 rows 394 → 203 µs, 32 rows 906 → 456 µs; after a 32 MB sweep evicted the caches, as
+ * between live batches: 10 rows 568 → 335 µs, 32 rows 1126 → 624 µs. A dense matrix for every encoder conv (one
+ * node each, but 2.2 MB of weights instead of 1.2) was 5–13 % dearer than im2col where a conv has several outputs.
  *
  * <p>The graph ({@code silero_vad/model.py}'s {@code STFT} → {@code encoder} → {@code decoder}, as exported):
  * <ol>
@@ -36,9 +37,10 @@ import java.util.SplittableRandom;
  *       each frame's blocks ({@code Gather} of whole blocks: one copy of {@code hop} floats each); one {@code MatMul}
  *       with the conv's basis; magnitude {@code sqrt(re² + im²)} ({@code Mul}, {@code Split}, {@code Add},
  *       {@code Sqrt}), channels last {@code [n, frames, bins]};</li>
- *   <li>each encoder conv (kernel 3, zero padding, its stride) as one {@code Gemm} with the conv's weights laid out
- *       as a dense [positions in × channels in, positions out × channels out] matrix (zeros where the kernel does not
- *       reach: more multiply-adds, one node) and the bias repeated per position, then {@code Relu};</li>
+ *   <li>each encoder conv (kernel 3, zero padding, its stride) as one {@code Gemm} and {@code Relu}: where it has
+ *       several output positions, im2col ({@code Pad} the positions, {@code Gather} each output's taps as whole rows of
+ *       channels, the Gemm on [n · positions, taps · channels]); where it has one, the Gemm on [n, positions ·
+ *       channels] with exactly the taps that reach the input;</li>
  *   <li>the {@code LSTM} with the model's weights, its state split from and stacked back into {@code state};</li>
  *   <li>{@code Relu}, the 1×1 decoder conv as one {@code Gemm}, {@code Sigmoid} (the mean over one position is the
  *       value itself).</li>
@@ -114,7 +116,6 @@ final class SileroCompactGraph {
                 .initializer("stft/pairs", pairs, frames, perFrame)
                 .initializer("stft/frames", new long[] {0, frames, kernel}, 3)
                 .initializer("stft/basis", transpose(e.initializerFloats(stft.inputs().get(1)), basis, kernel), kernel, basis)
-                .initializer("encoder/flat", new long[] {0, (long) frames * bins}, 2)
                 .node("Pad", List.of(SileroVadModel.INPUT, "stft/pads"), List.of("stft/padded"), Attribute.of("mode", "reflect"))
                 .node("Reshape", List.of("stft/padded", "stft/blocks"), List.of("stft/blocked"))
                 .node("Gather", List.of("stft/blocked", "stft/pairs"), List.of("stft/gathered"), Attribute.of("axis", 1L))
@@ -123,11 +124,11 @@ final class SileroCompactGraph {
                 .node("Mul", List.of("stft/spectrum", "stft/spectrum"), List.of("stft/squares"))
                 .node("Split", List.of("stft/squares"), List.of("stft/re2", "stft/im2"), Attribute.of("axis", 2L))
                 .node("Add", List.of("stft/re2", "stft/im2"), List.of("stft/power"))
-                .node("Sqrt", List.of("stft/power"), List.of("stft/magnitude"))
-                .node("Reshape", List.of("stft/magnitude", "encoder/flat"), List.of("encoder/in0"));
+                .node("Sqrt", List.of("stft/power"), List.of("stft/magnitude"));
 
-        // encoder: each conv as one Gemm over [positions x channels], then Relu
-        String x = "encoder/in0";
+        // encoder: each conv as one Gemm, then Relu; x is [n, positions, channels] (3-D) or [n, positions * channels]
+        String x = "stft/magnitude";
+        boolean flat = false;
         int positions = frames;
         int channels = bins;
         for (int i = 1; i <= 4; i++) {
@@ -143,13 +144,44 @@ final class SileroCompactGraph {
             int before = pads.length > 0 ? Math.toIntExact(pads[0]) : 0;
             int after = pads.length > 1 ? Math.toIntExact(pads[1]) : 0;
             int outPositions = (positions + before + after - k) / stride + 1;
-            float[] dense = dense(e.initializerFloats(conv.inputs().get(1)), out, channels, k, positions, outPositions, stride, before);
-            float[] bias = repeat(e.initializerFloats(conv.inputs().get(2)), outPositions);
+            float[] weights = e.initializerFloats(conv.inputs().get(1));
+            float[] bias = e.initializerFloats(conv.inputs().get(2));
             String p = "encoder/" + (i - 1) + "/";
-            b.initializer(p + "weight", dense, (long) positions * channels, (long) outPositions * out)
-                    .initializer(p + "bias", bias, bias.length)
-                    .node("Gemm", List.of(x, p + "weight", p + "bias"), List.of(p + "conv"))
-                    .node("Relu", List.of(p + "conv"), List.of(p + "relu"));
+            if (outPositions > 1) { // im2col: pad the positions, gather each output's k input positions, one Gemm on rows
+                if (flat) {
+                    b.initializer(p + "unflat", new long[] {-1, positions, channels}, 3)
+                            .node("Reshape", List.of(x, p + "unflat"), List.of(p + "in"));
+                    x = p + "in";
+                }
+                long[] fields = new long[outPositions * k];
+                for (int u = 0; u < outPositions; u++) {
+                    for (int j = 0; j < k; j++) {
+                        fields[u * k + j] = (long) u * stride + j;
+                    }
+                }
+                b.initializer(p + "pads", new long[] {0, before, 0, 0, after, 0}, 6)
+                        .initializer(p + "fields", fields, outPositions, k)
+                        .initializer(p + "rows", new long[] {-1, (long) k * channels}, 2)
+                        .initializer(p + "weight", taps(weights, out, channels, k), (long) k * channels, out)
+                        .initializer(p + "bias", bias, out)
+                        .node("Pad", List.of(x, p + "pads"), List.of(p + "padded"))
+                        .node("Gather", List.of(p + "padded", p + "fields"), List.of(p + "gathered"), Attribute.of("axis", 1L))
+                        .node("Reshape", List.of(p + "gathered", p + "rows"), List.of(p + "columns"))
+                        .node("Gemm", List.of(p + "columns", p + "weight", p + "bias"), List.of(p + "conv"));
+                flat = true; // [n * outPositions, out] rows: the next conv's Reshape restores [n, ...]
+            } else { // one output position: a dense Gemm reads exactly the taps that reach the input
+                if (!flat || positions > 1) {
+                    b.initializer(p + "flat", new long[] {-1, (long) positions * channels}, 2)
+                            .node("Reshape", List.of(x, p + "flat"), List.of(p + "in"));
+                    x = p + "in";
+                }
+                b.initializer(p + "weight", dense(weights, out, channels, k, positions, outPositions, stride, before),
+                                (long) positions * channels, (long) outPositions * out)
+                        .initializer(p + "bias", bias, out)
+                        .node("Gemm", List.of(x, p + "weight", p + "bias"), List.of(p + "conv"));
+                flat = true;
+            }
+            b.node("Relu", List.of(p + "conv"), List.of(p + "relu"));
             x = p + "relu";
             positions = outPositions;
             channels = out;
@@ -167,12 +199,13 @@ final class SileroCompactGraph {
         }
         b.input(ValueInfo.of(SileroVadModel.STATE, ElementType.FLOAT, 2, -1, units))
                 .initializer("decoder/axis0", new long[] {0}, 1)
+                .initializer("decoder/steps", new long[] {1, -1, units}, 3)
                 .initializer("decoder/W", e.initializerFloats(lstm.inputs().get(1)), e.initializerDims(lstm.inputs().get(1)))
                 .initializer("decoder/R", e.initializerFloats(lstm.inputs().get(2)), e.initializerDims(lstm.inputs().get(2)))
                 .initializer("decoder/B", e.initializerFloats(lstm.inputs().get(3)), e.initializerDims(lstm.inputs().get(3)))
                 .initializer("decoder/weight", e.initializerFloats(decoder.inputs().get(1)), units, 1)
                 .initializer("decoder/bias", e.initializerFloats(decoder.inputs().get(2)), 1)
-                .node("Unsqueeze", List.of(x, "decoder/axis0"), List.of("decoder/sequence"))
+                .node("Reshape", List.of(x, "decoder/steps"), List.of("decoder/sequence"))
                 .node("Split", List.of(SileroVadModel.STATE), List.of("decoder/h0", "decoder/c0"), Attribute.of("axis", 0L))
                 .node("LSTM", List.of("decoder/sequence", "decoder/W", "decoder/R", "decoder/B", "", "decoder/h0", "decoder/c0"),
                         List.of("decoder/Y", "decoder/h", "decoder/c"), Attribute.of("hidden_size", (long) units))
@@ -221,12 +254,17 @@ final class SileroCompactGraph {
         return d;
     }
 
-    private static float[] repeat(float[] v, int times) {
-        float[] r = new float[v.length * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(v, 0, r, i * v.length, v.length);
+    /** @return a Conv's {@code w [out][in][k]} as the im2col Gemm's {@code [k · in][out]} (tap-major, as gathered) */
+    private static float[] taps(float[] w, int out, int in, int k) {
+        float[] t = new float[w.length];
+        for (int o = 0; o < out; o++) {
+            for (int c = 0; c < in; c++) {
+                for (int j = 0; j < k; j++) {
+                    t[(j * in + c) * out + o] = w[(o * in + c) * k + j];
+                }
+            }
         }
-        return r;
+        return t;
     }
 
     private static long one(long[] values, long absent) {
