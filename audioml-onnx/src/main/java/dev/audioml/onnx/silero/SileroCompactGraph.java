@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * between live batches: 10 rows 568 → 335 µs, 32 rows 1126 → 624 µs. A dense matrix for every encoder conv (one
  * node each, but 2.2 MB of weights instead of 1.2) was 5–13 % dearer than im2col where a conv has several outputs.
  *
- * <p>The graph ({@code silero_vad/model.py}'s {@code STFT} → {@code encoder} → {@code decoder}, as exported):
+ * <p>The graph (the exported graph's node scopes {@code /stft}, {@code /encoder}, {@code /decoder}, in that order):
  * <ol>
  *   <li>STFT: reflect-pad the row on the right to the STFT conv's input length; view it as blocks of one hop; gather
  *       each frame's blocks ({@code Gather} of whole blocks: one copy of {@code hop} floats each); one {@code MatMul}
