@@ -44,6 +44,30 @@ final class SileroBatchGraph {
     }
 
     /**
+     * The model the batch sessions run: {@link SileroCompactGraph}'s rebuild where it applies and agrees with the model
+     * (within {@link SileroCompactGraph#AGREEMENT} on a probe batch), else {@link #convsAsMatMul}.
+     *
+     * @param folded the model with {@code sr} frozen
+     * @param name for messages
+     * @param samples samples per row of {@code input} (context + chunk)
+     * @return the batch model, whose inputs and outputs are the folded model's
+     * @throws AudioMLException if ONNX Runtime cannot load or run an intermediate model
+     */
+    static BatchModel batchModel(byte[] folded, String name, int samples) {
+        byte[] inlined = inline(folded, name);
+        return SileroCompactGraph.rebuild(inlined, name, samples).map(m -> new BatchModel(m, true))
+                .orElseGet(() -> new BatchModel(replaceConvs(inlined, name, samples), false));
+    }
+
+    /**
+     * @param bytes the model
+     * @param compact whether it is {@link SileroCompactGraph}'s rebuild (cheaper than the model at every batch size),
+     *     else {@link #convsAsMatMul}'s copy (dearer than the model's Convs at one or two rows)
+     */
+    record BatchModel(byte[] bytes, boolean compact) {
+    }
+
+    /**
      * @param folded the model with {@code sr} frozen
      * @param name for messages
      * @param samples samples per row of {@code input} (context + chunk)
@@ -51,7 +75,10 @@ final class SileroBatchGraph {
      * @throws AudioMLException if ONNX Runtime cannot load or run an intermediate model
      */
     static byte[] convsAsMatMul(byte[] folded, String name, int samples) {
-        byte[] inlined = inline(folded, name);
+        return replaceConvs(inline(folded, name), name, samples);
+    }
+
+    private static byte[] replaceConvs(byte[] inlined, String name, int samples) {
         OnnxModelEditor editor = OnnxModelEditor.read(inlined);
         List<GraphNode> convs = new ArrayList<>();
         for (GraphNode n : editor.nodes()) {
@@ -90,7 +117,7 @@ final class SileroBatchGraph {
     }
 
     /** The folded model after ONNX Runtime's basic optimisation: the {@code If} on the frozen {@code sr} inlined. */
-    private static byte[] inline(byte[] folded, String name) {
+    static byte[] inline(byte[] folded, String name) {
         Path file = null;
         try {
             file = Files.createTempFile("audioml-silero-", ".onnx");
@@ -114,7 +141,7 @@ final class SileroBatchGraph {
     }
 
     /** @return the length (last axis) of each conv's input, from one batch-1 run with the inputs as extra outputs */
-    private static Map<String, Long> inputLengths(byte[] inlined, String name, List<GraphNode> convs, int samples) {
+    static Map<String, Long> inputLengths(byte[] inlined, String name, List<GraphNode> convs, int samples) {
         OnnxModelEditor probe = OnnxModelEditor.read(inlined);
         List<String> names = new ArrayList<>();
         for (GraphNode c : convs) {

@@ -17,9 +17,10 @@ import java.util.Map;
  * Silero VAD v5 for many streams in one run: {@code input} {@code [n, context + chunk]} (each row one stream's
  * context and new chunk, as {@link SileroVad}), {@code state} {@code [2, n, 128]} stacked from the streams' states,
  * {@code stateN} scattered back. The model's batch axis is dynamic ({@code input [-1, -1]}, {@code state [2, -1, 128]})
- * and rows do not interact: each stream's probability and next state equal a batch-of-one run's. Batches of more than
- * {@value #SMALL_BATCH} run the copy of the model whose convolutions are one MatMul over the batch
- * ({@link SileroBatchGraph}: the same arithmetic per row in another order, within float rounding of the model).
+ * and rows do not interact: each stream's probability and next state equal a batch-of-one run's. Every batch runs the
+ * model rebuilt as a short graph ({@link SileroCompactGraph}: the same arithmetic per row in another order, within
+ * float rounding of the model); where that rebuild does not apply, batches of more than {@value #SMALL_BATCH} run the
+ * copy whose convolutions are one MatMul over the batch ({@link SileroBatchGraph}) and smaller ones the folded model.
  *
  * <p>Not thread-safe: runs on the batcher's inference thread.
  */
@@ -27,8 +28,8 @@ final class SileroBatchKernel implements BatchKernel {
     private static final int UNITS = 128;
     private static final int LAYERS = 2;
     /**
-     * Batches up to this size run the folded model as it is: its Convs beat the MatMul copy's slices and reshapes at one
-     * or two rows (bare onnxruntime, per call, load 7: 1 row 199–221 vs 207–235 µs, 4 rows 473–489 vs 384–388 µs).
+     * Without the compact rebuild, batches up to this size run the folded model as it is: its Convs beat the MatMul
+     * copy's slices and reshapes at one or two rows (bare onnxruntime, per call, load 7: 1 row 199–221 vs 207–235 µs, 4 rows 473–489 vs 384–388 µs).
      */
     private static final int SMALL_BATCH = 2;
 
@@ -36,6 +37,8 @@ final class SileroBatchKernel implements BatchKernel {
     private final int sampleRateHz;
     private final int chunkSamples;
     private final int contextSamples;
+    /** Whether the batch session is the compact rebuild, which every batch size runs. */
+    private final boolean compact;
     private final BatchedTensor input;
     private final BatchedTensor stateIn;
     private final BatchedTensor stateOut;
@@ -55,6 +58,7 @@ final class SileroBatchKernel implements BatchKernel {
         this.chunkSamples = sampleRateHz == 16_000 ? 512 : 256;
         this.contextSamples = sampleRateHz == 16_000 ? 64 : 32;
         model.prepareBatch(sampleRateHz);
+        this.compact = model.batchIsCompact(sampleRateHz);
         OrtEnvironment env = OrtAccess.environment();
         input = new BatchedTensor(maxBatch, 0, 1, contextSamples + chunkSamples);
         stateIn = new BatchedTensor(maxBatch, 1, LAYERS, 1, UNITS);
@@ -118,7 +122,7 @@ final class SileroBatchKernel implements BatchKernel {
     }
 
     private OrtSession session(int n) {
-        return n <= SMALL_BATCH ? model.session(sampleRateHz) : model.batchSession(sampleRateHz);
+        return n <= SMALL_BATCH && !compact ? model.session(sampleRateHz) : model.batchSession(sampleRateHz);
     }
 
     private Map<String, OnnxTensor> inputs(int n) {

@@ -43,9 +43,15 @@ public final class SileroVadModel implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile OnnxSession at16k;
     private volatile OnnxSession at8k;
-    /** The sessions of {@link StreamBatcher}s: the folded copy with its Convs as MatMuls ({@link SileroBatchGraph}). */
+    /**
+     * The sessions of {@link StreamBatcher}s: the model rebuilt as a short graph ({@link SileroCompactGraph}), else the
+     * folded copy with its Convs as MatMuls ({@link SileroBatchGraph}).
+     */
     private volatile OnnxSession batch16k;
     private volatile OnnxSession batch8k;
+    /** Whether batch16k / batch8k run {@link SileroCompactGraph}'s rebuild. */
+    private volatile boolean compact16k;
+    private volatile boolean compact8k;
 
     private SileroVadModel(OnnxSession plain, Path path) {
         this.plain = plain;
@@ -162,8 +168,9 @@ public final class SileroVadModel implements AutoCloseable {
     }
 
     /**
-     * Makes the batch session of a sample rate if it does not exist yet: the folded model with its convolutions as
-     * one MatMul over the batch ({@link SileroBatchGraph}); the unedited model's session where {@code sr} is fed.
+     * Makes the batch session of a sample rate if it does not exist yet: the model rebuilt as a short graph
+     * ({@link SileroCompactGraph}) where it applies, else the folded model with its convolutions as one MatMul over the
+     * batch ({@link SileroBatchGraph}); the unedited model's session where {@code sr} is fed.
      */
     synchronized void prepareBatch(int sampleRateHz) {
         prepare(sampleRateHz);
@@ -172,12 +179,20 @@ public final class SileroVadModel implements AutoCloseable {
         }
         String name = path + " (sr = " + sampleRateHz + ", batched)";
         int samples = sampleRateHz == 16_000 ? 64 + 512 : 32 + 256;
-        OnnxSession session = OrtSessions.open(SileroBatchGraph.convsAsMatMul(folded(sampleRateHz), name, samples), name);
+        SileroBatchGraph.BatchModel batch = SileroBatchGraph.batchModel(folded(sampleRateHz), name, samples);
+        OnnxSession session = OrtSessions.open(batch.bytes(), name);
         if (sampleRateHz == 16_000) {
+            compact16k = batch.compact();
             batch16k = session;
         } else {
+            compact8k = batch.compact();
             batch8k = session;
         }
+    }
+
+    /** @return whether the batch session of {@code sampleRateHz} runs the compact rebuild (after {@link #prepareBatch}) */
+    boolean batchIsCompact(int sampleRateHz) {
+        return plain == null && (sampleRateHz == 16_000 ? compact16k : compact8k);
     }
 
     /** @return the session that runs batches of streams at {@code sampleRateHz} (after {@link #prepareBatch}) */

@@ -44,6 +44,8 @@ public final class OnnxModelEditor {
     private static final int ATTRIBUTE_NAME = 1;
     private static final int ATTRIBUTE_I = 3;
     private static final int ATTRIBUTE_INTS = 8;
+    private static final int ATTRIBUTE_G = 6;
+    private static final int ATTRIBUTE_GRAPHS = 11;
     private static final int TENSOR_DIMS = 1;
     private static final int TENSOR_DATA_TYPE = 2;
     private static final int TENSOR_FLOAT_DATA = 4;
@@ -70,6 +72,9 @@ public final class OnnxModelEditor {
     private final Set<String> removedInitializers = new LinkedHashSet<>();
     private final List<ProtoWriter> addedNodes = new ArrayList<>();
     private final List<ProtoWriter> addedInitializers = new ArrayList<>();
+    /** Nodes and initializers of the subgraphs ({@code If} branches, {@code Loop}/{@code Scan} bodies), read on demand. */
+    private List<GraphNode> nestedNodes;
+    private Map<String, byte[]> nestedInitializers;
 
     private OnnxModelEditor(byte[] model) {
         this.modelFields = ProtoReader.parse(model);
@@ -192,6 +197,72 @@ public final class OnnxModelEditor {
     }
 
     /**
+     * The nodes of every subgraph (the branches of {@code If}, the bodies of {@code Loop} and {@code Scan}), depth
+     * first in graph order, e.g. to find the weights of an {@code LSTM} that an exporter put inside a branch. Edits
+     * never reach subgraphs; their initializers read with {@link #initializerFloats} and {@link #initializerDims}.
+     *
+     * @return the nested nodes as read, empty if the graph has no subgraph
+     * @since 0.1
+     */
+    public List<GraphNode> nestedNodes() {
+        readNested();
+        return List.copyOf(nestedNodes);
+    }
+
+    private void readNested() {
+        if (nestedNodes == null) {
+            nestedNodes = new ArrayList<>();
+            nestedInitializers = new LinkedHashMap<>();
+            for (ProtoReader.Field f : graphFields) {
+                if (f.number() == GRAPH_NODE) {
+                    readSubgraphs(f.payload());
+                }
+            }
+        }
+    }
+
+    /** Adds the subgraphs held by one node's attributes ({@code g}, {@code graphs}), recursively. */
+    private void readSubgraphs(byte[] node) {
+        for (ProtoReader.Field n : ProtoReader.parse(node)) {
+            if (n.number() != NODE_ATTRIBUTE) {
+                continue;
+            }
+            for (ProtoReader.Field a : ProtoReader.parse(n.payload())) {
+                if ((a.number() == ATTRIBUTE_G || a.number() == ATTRIBUTE_GRAPHS) && a.wireType() == ProtoWriter.WIRE_LEN) {
+                    for (ProtoReader.Field g : ProtoReader.parse(a.payload())) {
+                        if (g.number() == GRAPH_INITIALIZER) {
+                            nestedInitializers.putIfAbsent(nameOf(g, OnnxModelBuilder.TENSOR_NAME), g.payload());
+                        } else if (g.number() == GRAPH_NODE) {
+                            nestedNodes.add(node(g.payload()));
+                            readSubgraphs(g.payload());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static GraphNode node(byte[] payload) {
+        String nodeName = "";
+        String domain = "";
+        String opType = "";
+        List<String> ins = new ArrayList<>();
+        List<String> outs = new ArrayList<>();
+        for (ProtoReader.Field n : ProtoReader.parse(payload)) {
+            switch (n.number()) {
+                case OnnxModelBuilder.NODE_INPUT -> ins.add(n.string());
+                case OnnxModelBuilder.NODE_OUTPUT -> outs.add(n.string());
+                case NODE_NAME -> nodeName = n.string();
+                case OnnxModelBuilder.NODE_OP_TYPE -> opType = n.string();
+                case NODE_DOMAIN -> domain = n.string();
+                default -> {
+                }
+            }
+        }
+        return new GraphNode(nodeName, domain, opType, ins, outs);
+    }
+
+    /**
      * The declared type and shape of a graph input or output, e.g. to declare the same input on a model that
      * {@link OnnxModelBuilder#include includes} this one. Symbolic and unknown dimensions read as {@code -1}.
      *
@@ -292,7 +363,8 @@ public final class OnnxModelEditor {
     }
 
     /**
-     * Reads a float32 initializer (a weight), stored as {@code raw_data} or {@code float_data}.
+     * Reads a float32 initializer (a weight), stored as {@code raw_data} or {@code float_data}: the main graph's, else
+     * the first of that name in a subgraph ({@link #nestedNodes}).
      *
      * @param name initializer name
      * @return its values, row-major (a copy); the shape is {@link #initializerDims}
@@ -487,6 +559,10 @@ public final class OnnxModelEditor {
 
     private byte[] initializerPayload(String name) {
         byte[] tensor = initializerPayloads.get(Objects.requireNonNull(name, "name"));
+        if (tensor == null) {
+            readNested();
+            tensor = nestedInitializers.get(name);
+        }
         if (tensor == null) {
             throw new IllegalArgumentException("no initializer \"" + name + "\" in the graph");
         }

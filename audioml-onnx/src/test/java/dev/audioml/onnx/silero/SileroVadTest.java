@@ -97,6 +97,28 @@ class SileroVadTest {
         assertThat(batch.outputs()).containsExactly(SileroVadModel.OUTPUT, SileroVadModel.STATE_OUT);
     }
 
+    /**
+     * The batch sessions run Silero rebuilt as a short graph (no If, no Conv, 33 nodes against 155) with the model's
+     * inputs and outputs, at both rates; the LSTM's weights come from inside the decoder's If branches.
+     */
+    @Test
+    void batchModelIsTheCompactRebuildAtBothRates() throws Exception {
+        dev.audioml.onnx.write.OnnxModelEditor original = dev.audioml.onnx.write.OnnxModelEditor.read(model.path());
+        assertThat(original.nestedNodes()).extracting(dev.audioml.onnx.write.GraphNode::opType).contains("LSTM", "If");
+        for (int rate : new int[] {16_000, 8_000}) {
+            byte[] folded = original.freezeInput(SileroVadModel.SAMPLE_RATE, new long[] {rate}).toByteArray();
+            original = dev.audioml.onnx.write.OnnxModelEditor.read(model.path());
+            int samples = rate == 16_000 ? 64 + 512 : 32 + 256;
+            SileroBatchGraph.BatchModel batch = SileroBatchGraph.batchModel(folded, "silero test " + rate, samples);
+            assertThat(batch.compact()).as("compact at %d Hz", rate).isTrue();
+            dev.audioml.onnx.write.OnnxModelEditor compact = dev.audioml.onnx.write.OnnxModelEditor.read(batch.bytes());
+            assertThat(compact.opTypes()).doesNotContain("If", "Conv").contains("LSTM", "Gemm");
+            assertThat(compact.nodes()).hasSize(33);
+            assertThat(compact.inputs()).containsExactly(SileroVadModel.INPUT, SileroVadModel.STATE);
+            assertThat(compact.outputs()).containsExactly(SileroVadModel.OUTPUT, SileroVadModel.STATE_OUT);
+        }
+    }
+
     @Test
     void findsNoSpeechInPureNoise() {
         float[] noise = TestAudio.noise(dir, 6.0, "whitenoise", 0.1, 5);
