@@ -69,6 +69,19 @@ public interface Kernels {
     /** pocketfft's {@code radf4} pass; {@code prepared} is what {@link #prepareTwiddles} returned for it. */
     void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa, double[] prepared);
 
+    /** Values in the buffer that {@link #radf4Twice} takes: 16 outputs times up to 8 lanes. */
+    int TWICE_TEMP = 128;
+
+    /**
+     * {@link RealFft}'s fused first two radix-4 passes of a power of two {@code n >= 16} ({@code radf4} with
+     * {@code ido = 1}, then with {@code ido = 4}).
+     *
+     * @param l1 {@code n / 16}
+     * @param wa the twiddles of the second pass
+     * @param temp {@value #TWICE_TEMP} values of scratch owned by the caller (the vector kernels' transpose)
+     */
+    void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp);
+
     /** {@link RealFft}'s last {@code radf2} pass ({@code l1 = 1}, even {@code ido}; {@code ch} may be {@code cc}). */
     void radf2Last(int ido, double[] cc, double[] ch, double[] wa, double[] prepared);
 

@@ -147,6 +147,11 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp) {
+        RealFft.radf4Twice(l1, cc, ch, wa);
+    }
+
+    @Override
     public void radf2Last(int ido, double[] cc, double[] ch, double[] wa, double[] prepared) {
         RealFft.radf2Last(ido, cc, ch, wa, 2);
     }

@@ -25,10 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * swapping the operands of {@code +} are exact, so the sums equal the scalar ones.
  *
  * <p>What stays scalar, and why (each measured in one JVM against the scalar kernels, thread CPU time, 2-core Xeon with
- * AVX-512, JDK 17.0.15): {@link RealFft}'s fused first two radix-4 passes, vectorised across {@code k} (its loads are
- * contiguous in {@code k}, its 16 outputs per {@code k} lie 16 apart), ran 10 times slower through JDK 17's scatter
- * (not intrinsified: it allocated), and no faster than the scalar code through a transpose in registers (shuffles and
- * blends) or through a scratch array. The mel projection runs eight filters as eight lanes ({@link #groupedRows}); a
+ * AVX-512, JDK 17.0.15): {@link RealFft}'s fused first two radix-4 passes now run on vectors across {@code k}, their
+ * transpose through a small buffer read back by gathers ({@link #radf4Twice}); through JDK 17's scatter they ran 10
+ * times slower (not intrinsified: it allocated), through a transpose in registers no faster than the scalar code.
+ * The mel projection runs eight filters as eight lanes ({@link #groupedRows}); a
  * dense SIMD product (3.0 us at 512/64) and a SIMD dot product per filter (no faster at 512/64, and another order of
  * summation) were slower. The logarithm ({@link #logScale}) is {@link TableLog}'s, its table values gathered.
  *
@@ -58,6 +58,12 @@ final class VectorKernels implements Kernels {
     /** The biased exponent or'ed into 2^52's bits is {@code 2^52 + e}: minus {@link #EXPONENT_BIAS}, the exponent. */
     private static final long EXPONENT_MAGIC = 0x4330000000000000L;
     private static final double EXPONENT_BIAS = 0x1p52 + 1023;
+    /**
+     * {@code lane * L}: the gather map that reads a column of {@link #radf4Twice}'s {@code 16 x L} buffer. An instance
+     * field on purpose: from a {@code static final} array, JDK 17.0.15's C2 gathered from the wrong addresses.
+     */
+    private final int[] column = new int[L];
+    private static final double HSQT2 = 0.70710678118654752440;
 
     static {
         for (int i = 0; i < L; i++) {
@@ -68,6 +74,9 @@ final class VectorKernels implements Kernels {
     VectorKernels() {
         if (L < 4) {
             throw new UnsupportedOperationException("fewer than 4 double lanes on this CPU");
+        }
+        for (int i = 0; i < L; i++) {
+            column[i] = i * L;
         }
     }
 
@@ -271,6 +280,117 @@ final class VectorKernels implements Kernels {
                 DoubleVector u = t4.rearrange(SWAP); // (ti4, tr4)
                 t3.add(u).intoArray(ch, h0 + 2 * ido + i - 1); // (tr3 + ti4, tr4 + ti3): CH(i.,2,k)
                 t3.sub(u).mul(sign).rearrange(REVERSE_PAIRS).intoArray(ch, h0 + 2 * ido - i - rev); // CH(ic.,1,k)
+            }
+        }
+    }
+
+    /**
+     * {@link RealFft#radf4Twice} on vectors across {@code k}: lane {@code r} computes {@code k + r} with the scalar
+     * code's operations in its order; the loads are contiguous in {@code k}. The 16 outputs of one {@code k} lie next
+     * to each other, i.e. the {@code 16 x L} block of results must be transposed: the 16 vectors go to {@code temp}
+     * as they are, and each output row comes back as gathers (the {@link #column} map; gathers are intrinsified by
+     * JDK 17 on AVX-512 and AVX2, its scatter is not and allocated). At n = 512 (AVX-512, same JVM, thread CPU time)
+     * the pass took 232-252 ns against the scalar code's 361-379; a transpose in registers (three stages of one-vector
+     * rearranges and blends per 8 x 8 block) took 390-412 ns, a scatter 13 us. Lengths with {@code l1} not a multiple
+     * of the lanes (n below 16 L) run the scalar code.
+     */
+    @Override
+    public void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp) {
+        if (l1 % L != 0 || temp.length < 16 * L || cc.length < 16 * l1 || ch.length < 16 * l1) {
+            RealFft.radf4Twice(l1, cc, ch, wa);
+            return;
+        }
+        final double hsqt2 = HSQT2;
+        double wr1 = wa[0];
+        double wi1 = wa[1];
+        double wr2 = wa[3];
+        double wi2 = wa[4];
+        double wr3 = wa[6];
+        double wi3 = wa[7];
+        int q = 4 * l1;
+        for (int k = 0; k < l1; k += L) {
+            // first pass at k + j l1 (j = 0..3) as in RealFft.radf4Twice, L values of k per vector
+            DoubleVector a0 = DoubleVector.fromArray(S, cc, k);
+            DoubleVector a1 = DoubleVector.fromArray(S, cc, k + q);
+            DoubleVector a2 = DoubleVector.fromArray(S, cc, k + 2 * q);
+            DoubleVector a3 = DoubleVector.fromArray(S, cc, k + 3 * q);
+            DoubleVector s1 = a3.add(a1);
+            DoubleVector s2 = a0.add(a2);
+            DoubleVector x00 = s2.add(s1);
+            DoubleVector x01 = a0.sub(a2);
+            DoubleVector x02 = a3.sub(a1);
+            DoubleVector x03 = s2.sub(s1);
+            a0 = DoubleVector.fromArray(S, cc, k + l1);
+            a1 = DoubleVector.fromArray(S, cc, k + l1 + q);
+            a2 = DoubleVector.fromArray(S, cc, k + l1 + 2 * q);
+            a3 = DoubleVector.fromArray(S, cc, k + l1 + 3 * q);
+            s1 = a3.add(a1);
+            s2 = a0.add(a2);
+            DoubleVector x10 = s2.add(s1);
+            DoubleVector x11 = a0.sub(a2);
+            DoubleVector x12 = a3.sub(a1);
+            DoubleVector x13 = s2.sub(s1);
+            a0 = DoubleVector.fromArray(S, cc, k + 2 * l1);
+            a1 = DoubleVector.fromArray(S, cc, k + 2 * l1 + q);
+            a2 = DoubleVector.fromArray(S, cc, k + 2 * l1 + 2 * q);
+            a3 = DoubleVector.fromArray(S, cc, k + 2 * l1 + 3 * q);
+            s1 = a3.add(a1);
+            s2 = a0.add(a2);
+            DoubleVector x20 = s2.add(s1);
+            DoubleVector x21 = a0.sub(a2);
+            DoubleVector x22 = a3.sub(a1);
+            DoubleVector x23 = s2.sub(s1);
+            a0 = DoubleVector.fromArray(S, cc, k + 3 * l1);
+            a1 = DoubleVector.fromArray(S, cc, k + 3 * l1 + q);
+            a2 = DoubleVector.fromArray(S, cc, k + 3 * l1 + 2 * q);
+            a3 = DoubleVector.fromArray(S, cc, k + 3 * l1 + 3 * q);
+            s1 = a3.add(a1);
+            s2 = a0.add(a2);
+            DoubleVector x30 = s2.add(s1);
+            DoubleVector x31 = a0.sub(a2);
+            DoubleVector x32 = a3.sub(a1);
+            DoubleVector x33 = s2.sub(s1);
+            // second pass; output m of row k goes to temp[m L + (k mod L)]
+            DoubleVector tr1 = x30.add(x10);
+            DoubleVector tr2 = x00.add(x20);
+            tr2.add(tr1).intoArray(temp, 0);
+            x00.sub(x20).intoArray(temp, 7 * L);
+            x30.sub(x10).intoArray(temp, 8 * L);
+            tr2.sub(tr1).intoArray(temp, 15 * L);
+            DoubleVector ti1 = x13.add(x33).mul(-hsqt2);
+            DoubleVector tq1 = x13.sub(x33).mul(hsqt2);
+            x03.add(tq1).intoArray(temp, 3 * L);
+            x03.sub(tq1).intoArray(temp, 11 * L);
+            ti1.add(x23).intoArray(temp, 12 * L);
+            ti1.sub(x23).intoArray(temp, 4 * L);
+            DoubleVector cr2 = x11.mul(wr1).add(x12.mul(wi1));
+            DoubleVector ci2 = x12.mul(wr1).sub(x11.mul(wi1));
+            DoubleVector cr3 = x21.mul(wr2).add(x22.mul(wi2));
+            DoubleVector ci3 = x22.mul(wr2).sub(x21.mul(wi2));
+            DoubleVector cr4 = x31.mul(wr3).add(x32.mul(wi3));
+            DoubleVector ci4 = x32.mul(wr3).sub(x31.mul(wi3));
+            DoubleVector ur1 = cr4.add(cr2);
+            DoubleVector ur4 = cr4.sub(cr2);
+            DoubleVector ui1 = ci2.add(ci4);
+            DoubleVector ui4 = ci2.sub(ci4);
+            DoubleVector ur2 = x01.add(cr3);
+            DoubleVector ur3 = x01.sub(cr3);
+            DoubleVector ui2 = x02.add(ci3);
+            DoubleVector ui3 = x02.sub(ci3);
+            ur2.add(ur1).intoArray(temp, L);
+            ur2.sub(ur1).intoArray(temp, 13 * L);
+            ui1.add(ui2).intoArray(temp, 2 * L);
+            ui1.sub(ui2).intoArray(temp, 14 * L);
+            ur3.add(ui4).intoArray(temp, 9 * L);
+            ur3.sub(ui4).intoArray(temp, 5 * L);
+            ur4.add(ui3).intoArray(temp, 10 * L);
+            ur4.sub(ui3).intoArray(temp, 6 * L);
+            // the transpose: row r (k + r), outputs c L .. c L + L - 1, gathered from temp[(c L + lane) L + r]
+            int h = 16 * k;
+            for (int r = 0; r < L; r++) {
+                for (int c = 0; c < 16; c += L) {
+                    DoubleVector.fromArray(S, temp, c * L + r, column, 0).intoArray(ch, h + 16 * r + c);
+                }
             }
         }
     }
