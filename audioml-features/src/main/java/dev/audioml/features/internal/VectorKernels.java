@@ -291,12 +291,14 @@ final class VectorKernels implements Kernels {
      * as they are, and each output row comes back as gathers (the {@link #column} map; gathers are intrinsified by
      * JDK 17 on AVX-512 and AVX2, its scatter is not and allocated). At n = 512 (AVX-512, same JVM, thread CPU time)
      * the pass took 232-252 ns against the scalar code's 361-379; a transpose in registers (three stages of one-vector
-     * rearranges and blends per 8 x 8 block) took 390-412 ns, a scatter 13 us. Lengths with {@code l1} not a multiple
-     * of the lanes (n below 16 L) run the scalar code.
+     * rearranges and blends per 8 x 8 block) took 390-412 ns, a scatter 13 us. With 4 lanes
+     * ({@code -XX:MaxVectorSize=32}) the whole FFT was no faster (0.84-1.08 against 1.04-1.17 times the scalar
+     * one), so 4 lanes and lengths with {@code l1} not a multiple of 8 (n below 128) run the scalar code.
      */
     @Override
     public void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp) {
-        if (l1 % L != 0 || temp.length < 16 * L || cc.length < 16 * l1 || ch.length < 16 * l1) {
+        if (L < GroupedRows.GROUP || l1 % L != 0 || temp.length < 16 * L || cc.length < 16 * l1
+                || ch.length < 16 * l1) { // 4 lanes (AVX2): scalar, no faster on vectors
             RealFft.radf4Twice(l1, cc, ch, wa);
             return;
         }
