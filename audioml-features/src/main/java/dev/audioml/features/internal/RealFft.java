@@ -54,7 +54,7 @@ public final class RealFft {
     private final Kernels kernels;
     /** Per factor, {@link Kernels#prepareTwiddles} (null where the kernels need none). */
     private final double[][] prepared;
-    /** {@link Kernels#radf4Twice}'s buffer ({@link Kernels#TWICE_TEMP} values; null without the fused pass). */
+    /** {@link Kernels#radf4Twice}'s buffer ({@link Kernels#FIRST_PASSES_TEMP} values; null without the fused pass). */
     private final double[] twiceTemp;
 
     /**
@@ -95,14 +95,14 @@ public final class RealFft {
             this.twiddles = new double[factors.length][];
             this.roots = new double[factors.length][];
             computeTwiddles();
-            this.scratch = new double[n];
             this.bluestein = null;
             this.bluesteinRe = null;
             this.bluesteinIm = null;
             this.prepared = new double[factors.length][];
             int f = factors.length;
             boolean twice = f >= 2 && factors[f - 1] == 4 && factors[f - 2] == 4;
-            this.twiceTemp = twice ? new double[Kernels.TWICE_TEMP] : null;
+            this.twiceTemp = twice ? new double[Kernels.FIRST_PASSES_TEMP] : null;
+            this.scratch = new double[twice ? n + 16 * Kernels.COLUMN_PAD : n]; // the padding: Kernels#radf4Thrice
             int l1 = 1;
             for (int k = 0; k < factors.length; k++) {
                 int ido = n / (l1 * factors[k]);
@@ -163,7 +163,11 @@ public final class RealFft {
         double[] p2 = scratch;
         int l1 = n;
         int last = factors.length - 1;
-        if (last >= 1 && factors[last] == 4 && factors[last - 1] == 4) {
+        if (last >= 2 && factors[last] == 4 && factors[last - 1] == 4 && factors[last - 2] == 4
+                && kernels.radf4Thrice(n / 64, c, scratch, twiddles[last - 1], twiddles[last - 2], twiceTemp)) {
+            l1 = n / 64; // the radix-4 passes with ido 1, 4 and 16, the result in c
+            last -= 3;
+        } else if (last >= 1 && factors[last] == 4 && factors[last - 1] == 4) {
             l1 = n / 16; // the radix-4 passes with ido 1 and ido 4, fused
             kernels.radf4Twice(l1, c, scratch, twiddles[last - 1], twiceTemp);
             p1 = scratch;

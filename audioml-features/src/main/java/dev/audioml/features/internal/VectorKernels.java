@@ -302,6 +302,35 @@ final class VectorKernels implements Kernels {
             RealFft.radf4Twice(l1, cc, ch, wa);
             return;
         }
+        radf4TwiceColumns(l1, cc, ch, wa, temp, 0);
+    }
+
+    /**
+     * {@link #radf4Twice} and then {@code radf4} with {@code ido = 16} (the third pass), all on vectors across
+     * {@code k}, without a transpose in between: the 16 outputs of the first two passes are stored column by column
+     * ({@code ch[m * (n / 16) + k]}, contiguous in {@code k}), which is the layout the third pass, vectorised across its
+     * own {@code k}, loads from; only its 64 outputs per {@code k} are transposed (through {@code temp} and gathers, as
+     * in {@link #radf4Twice}). Each lane runs the scalar code's operations for its {@code k}, so the result equals
+     * {@link RealFft#radf4Twice} followed by {@link RealFft#radf4} bit for bit.
+     */
+    @Override
+    public boolean radf4Thrice(int l1, double[] cc, double[] ch, double[] wa4, double[] wa16, double[] temp) {
+        int stride = 4 * l1 + COLUMN_PAD; // padded: at n = 4096 the unpadded 2 KB stride measured slower (cache sets)
+        if (L < GroupedRows.GROUP || l1 % L != 0 || temp.length < 64 * L || cc.length < 64 * l1
+                || ch.length < 16 * stride || wa16.length < 45) {
+            return false;
+        }
+        radf4TwiceColumns(4 * l1, cc, ch, wa4, temp, stride);
+        radf4Sixteen(l1, stride, ch, cc, wa16, temp);
+        return true;
+    }
+
+    /**
+     * The first two passes: with {@code columns > 0} stores output {@code m} of {@code k} at
+     * {@code ch[m * columns + k]} (for {@link #radf4Thrice}), else at {@code ch[16 k + m]} (pocketfft's layout) through
+     * {@code temp} and gathers.
+     */
+    private void radf4TwiceColumns(int l1, double[] cc, double[] ch, double[] wa, double[] temp, int columns) {
         final double hsqt2 = HSQT2;
         double wr1 = wa[0];
         double wi1 = wa[1];
@@ -310,7 +339,11 @@ final class VectorKernels implements Kernels {
         double wr3 = wa[6];
         double wi3 = wa[7];
         int q = 4 * l1;
+        boolean toColumns = columns > 0;
+        double[] dst = toColumns ? ch : temp;
+        int stride = toColumns ? columns : L; // output m of lane r at dst[m stride + at + r]
         for (int k = 0; k < l1; k += L) {
+            int at = toColumns ? k : 0;
             // first pass at k + j l1 (j = 0..3) as in RealFft.radf4Twice, L values of k per vector
             DoubleVector a0 = DoubleVector.fromArray(S, cc, k);
             DoubleVector a1 = DoubleVector.fromArray(S, cc, k + q);
@@ -352,19 +385,19 @@ final class VectorKernels implements Kernels {
             DoubleVector x31 = a0.sub(a2);
             DoubleVector x32 = a3.sub(a1);
             DoubleVector x33 = s2.sub(s1);
-            // second pass; output m of row k goes to temp[m L + (k mod L)]
+            // second pass
             DoubleVector tr1 = x30.add(x10);
             DoubleVector tr2 = x00.add(x20);
-            tr2.add(tr1).intoArray(temp, 0);
-            x00.sub(x20).intoArray(temp, 7 * L);
-            x30.sub(x10).intoArray(temp, 8 * L);
-            tr2.sub(tr1).intoArray(temp, 15 * L);
+            tr2.add(tr1).intoArray(dst, at);
+            x00.sub(x20).intoArray(dst, 7 * stride + at);
+            x30.sub(x10).intoArray(dst, 8 * stride + at);
+            tr2.sub(tr1).intoArray(dst, 15 * stride + at);
             DoubleVector ti1 = x13.add(x33).mul(-hsqt2);
             DoubleVector tq1 = x13.sub(x33).mul(hsqt2);
-            x03.add(tq1).intoArray(temp, 3 * L);
-            x03.sub(tq1).intoArray(temp, 11 * L);
-            ti1.add(x23).intoArray(temp, 12 * L);
-            ti1.sub(x23).intoArray(temp, 4 * L);
+            x03.add(tq1).intoArray(dst, 3 * stride + at);
+            x03.sub(tq1).intoArray(dst, 11 * stride + at);
+            ti1.add(x23).intoArray(dst, 12 * stride + at);
+            ti1.sub(x23).intoArray(dst, 4 * stride + at);
             DoubleVector cr2 = x11.mul(wr1).add(x12.mul(wi1));
             DoubleVector ci2 = x12.mul(wr1).sub(x11.mul(wi1));
             DoubleVector cr3 = x21.mul(wr2).add(x22.mul(wi2));
@@ -379,19 +412,104 @@ final class VectorKernels implements Kernels {
             DoubleVector ur3 = x01.sub(cr3);
             DoubleVector ui2 = x02.add(ci3);
             DoubleVector ui3 = x02.sub(ci3);
-            ur2.add(ur1).intoArray(temp, L);
-            ur2.sub(ur1).intoArray(temp, 13 * L);
-            ui1.add(ui2).intoArray(temp, 2 * L);
-            ui1.sub(ui2).intoArray(temp, 14 * L);
-            ur3.add(ui4).intoArray(temp, 9 * L);
-            ur3.sub(ui4).intoArray(temp, 5 * L);
-            ur4.add(ui3).intoArray(temp, 10 * L);
-            ur4.sub(ui3).intoArray(temp, 6 * L);
+            ur2.add(ur1).intoArray(dst, stride + at);
+            ur2.sub(ur1).intoArray(dst, 13 * stride + at);
+            ui1.add(ui2).intoArray(dst, 2 * stride + at);
+            ui1.sub(ui2).intoArray(dst, 14 * stride + at);
+            ur3.add(ui4).intoArray(dst, 9 * stride + at);
+            ur3.sub(ui4).intoArray(dst, 5 * stride + at);
+            ur4.add(ui3).intoArray(dst, 10 * stride + at);
+            ur4.sub(ui3).intoArray(dst, 6 * stride + at);
+            if (toColumns) {
+                continue;
+            }
             // the transpose: row r (k + r), outputs c L .. c L + L - 1, gathered from temp[(c L + lane) L + r]
             int h = 16 * k;
             for (int r = 0; r < L; r++) {
                 for (int c = 0; c < 16; c += L) {
                     DoubleVector.fromArray(S, temp, c * L + r, column, 0).intoArray(ch, h + 16 * r + c);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code radf4} with {@code ido = 16} on vectors across {@code k}, reading {@code CC(i, k, j)} from the column
+     * layout of {@link #radf4TwiceColumns} ({@code cc[i * stride + k + j l1]}) and writing pocketfft's layout
+     * ({@code CH(i, m, k) = ch[i + 16 (m + 4 k)]}) through {@code temp} and gathers; the operations of
+     * {@link RealFft#radf4Edges} and {@code radf4Butterfly} in their order, per lane.
+     */
+    private void radf4Sixteen(int l1, int stride, double[] cc, double[] ch, double[] wa, double[] temp) {
+        final double hsqt2 = HSQT2;
+        for (int k = 0; k < l1; k += L) {
+            // column i = 0: CH(0,0,k), CH(ido-1,1,k), CH(0,2,k), CH(ido-1,3,k) at 0, 31, 32, 63
+            DoubleVector a0 = DoubleVector.fromArray(S, cc, k);
+            DoubleVector a1 = DoubleVector.fromArray(S, cc, k + l1);
+            DoubleVector a2 = DoubleVector.fromArray(S, cc, k + 2 * l1);
+            DoubleVector a3 = DoubleVector.fromArray(S, cc, k + 3 * l1);
+            DoubleVector sr1 = a3.add(a1);
+            DoubleVector sr2 = a0.add(a2);
+            sr2.add(sr1).intoArray(temp, 0);
+            a0.sub(a2).intoArray(temp, 31 * L);
+            a3.sub(a1).intoArray(temp, 32 * L);
+            sr2.sub(sr1).intoArray(temp, 63 * L);
+            // column i = ido - 1 = 15: CH(ido-1,0,k), CH(ido-1,2,k), CH(0,3,k), CH(0,1,k) at 15, 47, 48, 16
+            int c15 = 15 * stride + k;
+            DoubleVector b0 = DoubleVector.fromArray(S, cc, c15);
+            DoubleVector b1 = DoubleVector.fromArray(S, cc, c15 + l1);
+            DoubleVector b2 = DoubleVector.fromArray(S, cc, c15 + 2 * l1);
+            DoubleVector b3 = DoubleVector.fromArray(S, cc, c15 + 3 * l1);
+            DoubleVector ti1 = b1.add(b3).mul(-hsqt2);
+            DoubleVector tr1 = b1.sub(b3).mul(hsqt2);
+            b0.add(tr1).intoArray(temp, 15 * L);
+            b0.sub(tr1).intoArray(temp, 47 * L);
+            ti1.add(b2).intoArray(temp, 48 * L);
+            ti1.sub(b2).intoArray(temp, 16 * L);
+            for (int i = 2; i < 16; i += 2) { // the twiddled butterflies; output offsets as in radf4Butterfly
+                int cr = (i - 1) * stride + k;
+                int ci = i * stride + k;
+                DoubleVector xr1 = DoubleVector.fromArray(S, cc, cr + l1);
+                DoubleVector xi1 = DoubleVector.fromArray(S, cc, ci + l1);
+                DoubleVector xr2 = DoubleVector.fromArray(S, cc, cr + 2 * l1);
+                DoubleVector xi2 = DoubleVector.fromArray(S, cc, ci + 2 * l1);
+                DoubleVector xr3 = DoubleVector.fromArray(S, cc, cr + 3 * l1);
+                DoubleVector xi3 = DoubleVector.fromArray(S, cc, ci + 3 * l1);
+                double wr1 = wa[i - 2];
+                double wi1 = wa[i - 1];
+                double wr2 = wa[13 + i];
+                double wi2 = wa[14 + i];
+                double wr3 = wa[28 + i];
+                double wi3 = wa[29 + i];
+                DoubleVector cr2 = xr1.mul(wr1).add(xi1.mul(wi1));
+                DoubleVector ci2 = xi1.mul(wr1).sub(xr1.mul(wi1));
+                DoubleVector cr3 = xr2.mul(wr2).add(xi2.mul(wi2));
+                DoubleVector ci3 = xi2.mul(wr2).sub(xr2.mul(wi2));
+                DoubleVector cr4 = xr3.mul(wr3).add(xi3.mul(wi3));
+                DoubleVector ci4 = xi3.mul(wr3).sub(xr3.mul(wi3));
+                DoubleVector ur1 = cr4.add(cr2);
+                DoubleVector ur4 = cr4.sub(cr2);
+                DoubleVector ui1 = ci2.add(ci4);
+                DoubleVector ui4 = ci2.sub(ci4);
+                DoubleVector ar = DoubleVector.fromArray(S, cc, cr);
+                DoubleVector ai = DoubleVector.fromArray(S, cc, ci);
+                DoubleVector ur2 = ar.add(cr3);
+                DoubleVector ur3 = ar.sub(cr3);
+                DoubleVector ui2 = ai.add(ci3);
+                DoubleVector ui3 = ai.sub(ci3);
+                ur2.add(ur1).intoArray(temp, (i - 1) * L);
+                ur2.sub(ur1).intoArray(temp, (63 - i) * L);
+                ui1.add(ui2).intoArray(temp, i * L);
+                ui1.sub(ui2).intoArray(temp, (64 - i) * L);
+                ur3.add(ui4).intoArray(temp, (31 + i) * L);
+                ur3.sub(ui4).intoArray(temp, (31 - i) * L);
+                ur4.add(ui3).intoArray(temp, (32 + i) * L);
+                ur4.sub(ui3).intoArray(temp, (32 - i) * L);
+            }
+            // the transpose: row r (k + r), outputs c .. c + L - 1, gathered from temp[(c + lane) L + r]
+            int h = 64 * k;
+            for (int r = 0; r < L; r++) {
+                for (int c = 0; c < 64; c += L) {
+                    DoubleVector.fromArray(S, temp, c * L + r, column, 0).intoArray(ch, h + 64 * r + c);
                 }
             }
         }
