@@ -308,8 +308,8 @@ final class VectorKernels implements Kernels {
     /**
      * {@link #radf4Twice} and then {@code radf4} with {@code ido = 16} (the third pass), all on vectors across
      * {@code k}, without a transpose in between: the 16 outputs of the first two passes are stored column by column
-     * ({@code ch[m * (n / 16) + k]}, contiguous in {@code k}), which is the layout the third pass, vectorised across its
-     * own {@code k}, loads from; only its 64 outputs per {@code k} are transposed (through {@code temp} and gathers, as
+     * ({@code ch[m * (n / 16 + COLUMN_PAD) + k]}, contiguous in {@code k}), which is the layout the third pass,
+     * vectorised across its own {@code k}, loads from; only its 64 outputs per {@code k} are transposed (through {@code temp} and gathers, as
      * in {@link #radf4Twice}). Each lane runs the scalar code's operations for its {@code k}, so the result equals
      * {@link RealFft#radf4Twice} followed by {@link RealFft#radf4} bit for bit.
      */
