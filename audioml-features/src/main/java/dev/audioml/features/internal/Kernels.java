@@ -69,6 +69,36 @@ public interface Kernels {
     /** pocketfft's {@code radf4} pass; {@code prepared} is what {@link #prepareTwiddles} returned for it. */
     void radf4(int ido, int l1, double[] cc, double[] ch, double[] wa, double[] prepared);
 
+    /** Values in the buffer that {@link #radf4Twice} and {@link #radf4Thrice} take: 64 outputs times up to 8 lanes. */
+    int FIRST_PASSES_TEMP = 512;
+
+    /** {@link #radf4Thrice}'s scratch holds {@code n + 16 * COLUMN_PAD} values (its 16 columns padded). */
+    int COLUMN_PAD = 8;
+
+    /**
+     * {@link RealFft}'s fused first two radix-4 passes of a power of two {@code n >= 16} ({@code radf4} with
+     * {@code ido = 1}, then with {@code ido = 4}).
+     *
+     * @param l1 {@code n / 16}
+     * @param wa the twiddles of the second pass
+     * @param temp {@value #FIRST_PASSES_TEMP} values of scratch owned by the caller (the vector kernels' transpose)
+     */
+    void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp);
+
+    /**
+     * {@link #radf4Twice} followed by pocketfft's {@code radf4} pass with {@code ido = 16}, for a power of two
+     * {@code n >= 64}, where this implementation has a faster way than the two calls; the result lands in {@code cc}.
+     *
+     * @param l1 {@code n / 64}
+     * @param cc the input, overwritten by the result
+     * @param ch scratch of {@code n + 16} {@link #COLUMN_PAD} values
+     * @param wa4 the twiddles of the second pass ({@code ido = 4})
+     * @param wa16 the twiddles of the third pass ({@code ido = 16})
+     * @param temp {@value #FIRST_PASSES_TEMP} values of scratch owned by the caller
+     * @return whether it ran; {@code false} leaves both arrays untouched (the caller runs the passes one by one)
+     */
+    boolean radf4Thrice(int l1, double[] cc, double[] ch, double[] wa4, double[] wa16, double[] temp);
+
     /** {@link RealFft}'s last {@code radf2} pass ({@code l1 = 1}, even {@code ido}; {@code ch} may be {@code cc}). */
     void radf2Last(int ido, double[] cc, double[] ch, double[] wa, double[] prepared);
 

@@ -10,9 +10,10 @@ package dev.audioml.features.internal;
  * radix); other lengths use whichever of that plan and a Bluestein transform pocketfft's cost model guesses cheaper
  * (AudioML's {@code BluesteinFft}, whose inner FFTs are power-of-two). Twiddle factors and scratch space are made in
  * the constructor: {@link #forward} allocates nothing. Departures from the C code, for speed under the JIT: the first
- * two radix-4 passes of powers of two run as one 16-point pass, the three loops of {@code radf2} and {@code radf4}
- * are fused into one per {@code k}, the last {@code radf2} pass pairs butterflies {@code i} and {@code ido - i}
- * (in place where an odd pass count would leave the result in scratch), and {@code radfg} is not hand-unrolled;
+ * two radix-4 passes of powers of two run as one 16-point pass (on vectors across {@code k} where the kernels have
+ * them), the three loops of {@code radf2} and {@code radf4} are fused into one per {@code k}, the last {@code radf2}
+ * pass pairs butterflies {@code i} and {@code ido - i} (in place where an odd pass count would leave the result in
+ * scratch), and {@code radfg} is not hand-unrolled;
  * results equal {@code numpy.fft.rfft}'s to a few 1e-16 of the largest bin.
  *
  * <p>Output layout (FFTPACK "halfcomplex", the array is overwritten in place):
@@ -53,6 +54,8 @@ public final class RealFft {
     private final Kernels kernels;
     /** Per factor, {@link Kernels#prepareTwiddles} (null where the kernels need none). */
     private final double[][] prepared;
+    /** {@link Kernels#radf4Twice}'s buffer ({@link Kernels#FIRST_PASSES_TEMP} values; null without the fused pass). */
+    private final double[] twiceTemp;
 
     /**
      * Plans a transform with {@link Kernels#best()}.
@@ -86,16 +89,20 @@ public final class RealFft {
             this.bluesteinRe = new double[n / 2 + 1];
             this.bluesteinIm = new double[n / 2 + 1];
             this.prepared = new double[0][];
+            this.twiceTemp = null;
         } else {
             this.factors = factorize(n);
             this.twiddles = new double[factors.length][];
             this.roots = new double[factors.length][];
             computeTwiddles();
-            this.scratch = new double[n];
             this.bluestein = null;
             this.bluesteinRe = null;
             this.bluesteinIm = null;
             this.prepared = new double[factors.length][];
+            int f = factors.length;
+            boolean twice = f >= 2 && factors[f - 1] == 4 && factors[f - 2] == 4;
+            this.twiceTemp = twice ? new double[Kernels.FIRST_PASSES_TEMP] : null;
+            this.scratch = new double[twice ? n + 16 * Kernels.COLUMN_PAD : n]; // the padding: Kernels#radf4Thrice
             int l1 = 1;
             for (int k = 0; k < factors.length; k++) {
                 int ido = n / (l1 * factors[k]);
@@ -156,9 +163,13 @@ public final class RealFft {
         double[] p2 = scratch;
         int l1 = n;
         int last = factors.length - 1;
-        if (last >= 1 && factors[last] == 4 && factors[last - 1] == 4) {
+        if (last >= 2 && factors[last] == 4 && factors[last - 1] == 4 && factors[last - 2] == 4
+                && kernels.radf4Thrice(n / 64, c, scratch, twiddles[last - 1], twiddles[last - 2], twiceTemp)) {
+            l1 = n / 64; // the radix-4 passes with ido 1, 4 and 16, the result in c
+            last -= 3;
+        } else if (last >= 1 && factors[last] == 4 && factors[last - 1] == 4) {
             l1 = n / 16; // the radix-4 passes with ido 1 and ido 4, fused
-            radf4Twice(l1, c, scratch, twiddles[last - 1]);
+            kernels.radf4Twice(l1, c, scratch, twiddles[last - 1], twiceTemp);
             p1 = scratch;
             p2 = c;
             last -= 2;
@@ -630,7 +641,7 @@ public final class RealFft {
      * @param l1 {@code n / 16}
      * @param wa the twiddles of the second pass
      */
-    private static void radf4Twice(int l1, double[] cc, double[] ch, double[] wa) {
+    static void radf4Twice(int l1, double[] cc, double[] ch, double[] wa) {
         final double hsqt2 = HSQT2;
         double wr1 = wa[0];
         double wi1 = wa[1];

@@ -147,6 +147,17 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp) {
+        RealFft.radf4Twice(l1, cc, ch, wa);
+    }
+
+    /** @return {@code false}: the scalar passes run one by one */
+    @Override
+    public boolean radf4Thrice(int l1, double[] cc, double[] ch, double[] wa4, double[] wa16, double[] temp) {
+        return false;
+    }
+
+    @Override
     public void radf2Last(int ido, double[] cc, double[] ch, double[] wa, double[] prepared) {
         RealFft.radf2Last(ido, cc, ch, wa, 2);
     }

@@ -25,10 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * swapping the operands of {@code +} are exact, so the sums equal the scalar ones.
  *
  * <p>What stays scalar, and why (each measured in one JVM against the scalar kernels, thread CPU time, 2-core Xeon with
- * AVX-512, JDK 17.0.15): {@link RealFft}'s fused first two radix-4 passes, vectorised across {@code k} (its loads are
- * contiguous in {@code k}, its 16 outputs per {@code k} lie 16 apart), ran 10 times slower through JDK 17's scatter
- * (not intrinsified: it allocated), and no faster than the scalar code through a transpose in registers (shuffles and
- * blends) or through a scratch array. The mel projection runs eight filters as eight lanes ({@link #groupedRows}); a
+ * AVX-512, JDK 17.0.15): {@link RealFft}'s fused first two radix-4 passes now run on vectors across {@code k}, their
+ * transpose through a small buffer read back by gathers ({@link #radf4Twice}); through JDK 17's scatter they ran 10
+ * times slower (not intrinsified: it allocated), through a transpose in registers no faster than the scalar code.
+ * The mel projection runs eight filters as eight lanes ({@link #groupedRows}); a
  * dense SIMD product (3.0 us at 512/64) and a SIMD dot product per filter (no faster at 512/64, and another order of
  * summation) were slower. The logarithm ({@link #logScale}) is {@link TableLog}'s, its table values gathered.
  *
@@ -58,6 +58,12 @@ final class VectorKernels implements Kernels {
     /** The biased exponent or'ed into 2^52's bits is {@code 2^52 + e}: minus {@link #EXPONENT_BIAS}, the exponent. */
     private static final long EXPONENT_MAGIC = 0x4330000000000000L;
     private static final double EXPONENT_BIAS = 0x1p52 + 1023;
+    /**
+     * {@code lane * L}: the gather map that reads a column of {@link #radf4Twice}'s {@code 16 x L} buffer. An instance
+     * field on purpose: from a {@code static final} array, JDK 17.0.15's C2 gathered from the wrong addresses.
+     */
+    private final int[] column = new int[L];
+    private static final double HSQT2 = 0.70710678118654752440;
 
     static {
         for (int i = 0; i < L; i++) {
@@ -68,6 +74,9 @@ final class VectorKernels implements Kernels {
     VectorKernels() {
         if (L < 4) {
             throw new UnsupportedOperationException("fewer than 4 double lanes on this CPU");
+        }
+        for (int i = 0; i < L; i++) {
+            column[i] = i * L;
         }
     }
 
@@ -271,6 +280,237 @@ final class VectorKernels implements Kernels {
                 DoubleVector u = t4.rearrange(SWAP); // (ti4, tr4)
                 t3.add(u).intoArray(ch, h0 + 2 * ido + i - 1); // (tr3 + ti4, tr4 + ti3): CH(i.,2,k)
                 t3.sub(u).mul(sign).rearrange(REVERSE_PAIRS).intoArray(ch, h0 + 2 * ido - i - rev); // CH(ic.,1,k)
+            }
+        }
+    }
+
+    /**
+     * {@link RealFft#radf4Twice} on vectors across {@code k}: lane {@code r} computes {@code k + r} with the scalar
+     * code's operations in its order; the loads are contiguous in {@code k}. The 16 outputs of one {@code k} lie next
+     * to each other, i.e. the {@code 16 x L} block of results must be transposed: the 16 vectors go to {@code temp}
+     * as they are, and each output row comes back as gathers (the {@link #column} map; gathers are intrinsified by
+     * JDK 17 on AVX-512 and AVX2, its scatter is not and allocated). At n = 512 (AVX-512, same JVM, thread CPU time)
+     * the pass took 232-252 ns against the scalar code's 361-379; a transpose in registers (three stages of one-vector
+     * rearranges and blends per 8 x 8 block) took 390-412 ns, a scatter 13 us. With 4 lanes
+     * ({@code -XX:MaxVectorSize=32}) the whole FFT was no faster (0.84-1.08 against 1.04-1.17 times the scalar
+     * one), so 4 lanes and lengths with {@code l1} not a multiple of 8 (n below 128) run the scalar code.
+     */
+    @Override
+    public void radf4Twice(int l1, double[] cc, double[] ch, double[] wa, double[] temp) {
+        if (L < GroupedRows.GROUP || l1 % L != 0 || temp.length < 16 * L || cc.length < 16 * l1
+                || ch.length < 16 * l1) { // 4 lanes (AVX2): scalar, no faster on vectors
+            RealFft.radf4Twice(l1, cc, ch, wa);
+            return;
+        }
+        radf4TwiceColumns(l1, cc, ch, wa, temp, 0);
+    }
+
+    /**
+     * {@link #radf4Twice} and then {@code radf4} with {@code ido = 16} (the third pass), all on vectors across
+     * {@code k}, without a transpose in between: the 16 outputs of the first two passes are stored column by column
+     * ({@code ch[m * (n / 16 + COLUMN_PAD) + k]}, contiguous in {@code k}), which is the layout the third pass,
+     * vectorised across its own {@code k}, loads from; only its 64 outputs per {@code k} are transposed (through {@code temp} and gathers, as
+     * in {@link #radf4Twice}). Each lane runs the scalar code's operations for its {@code k}, so the result equals
+     * {@link RealFft#radf4Twice} followed by {@link RealFft#radf4} bit for bit.
+     */
+    @Override
+    public boolean radf4Thrice(int l1, double[] cc, double[] ch, double[] wa4, double[] wa16, double[] temp) {
+        int stride = 4 * l1 + COLUMN_PAD; // padded: at n = 4096 the unpadded 2 KB stride measured slower (cache sets)
+        if (L < GroupedRows.GROUP || l1 % L != 0 || temp.length < 64 * L || cc.length < 64 * l1
+                || ch.length < 16 * stride || wa16.length < 45) {
+            return false;
+        }
+        radf4TwiceColumns(4 * l1, cc, ch, wa4, temp, stride);
+        radf4Sixteen(l1, stride, ch, cc, wa16, temp);
+        return true;
+    }
+
+    /**
+     * The first two passes: with {@code columns > 0} stores output {@code m} of {@code k} at
+     * {@code ch[m * columns + k]} (for {@link #radf4Thrice}), else at {@code ch[16 k + m]} (pocketfft's layout) through
+     * {@code temp} and gathers.
+     */
+    private void radf4TwiceColumns(int l1, double[] cc, double[] ch, double[] wa, double[] temp, int columns) {
+        final double hsqt2 = HSQT2;
+        double wr1 = wa[0];
+        double wi1 = wa[1];
+        double wr2 = wa[3];
+        double wi2 = wa[4];
+        double wr3 = wa[6];
+        double wi3 = wa[7];
+        int q = 4 * l1;
+        boolean toColumns = columns > 0;
+        double[] dst = toColumns ? ch : temp;
+        int stride = toColumns ? columns : L; // output m of lane r at dst[m stride + at + r]
+        for (int k = 0; k < l1; k += L) {
+            int at = toColumns ? k : 0;
+            // first pass at k + j l1 (j = 0..3) as in RealFft.radf4Twice, L values of k per vector
+            DoubleVector a0 = DoubleVector.fromArray(S, cc, k);
+            DoubleVector a1 = DoubleVector.fromArray(S, cc, k + q);
+            DoubleVector a2 = DoubleVector.fromArray(S, cc, k + 2 * q);
+            DoubleVector a3 = DoubleVector.fromArray(S, cc, k + 3 * q);
+            DoubleVector s1 = a3.add(a1);
+            DoubleVector s2 = a0.add(a2);
+            DoubleVector x00 = s2.add(s1);
+            DoubleVector x01 = a0.sub(a2);
+            DoubleVector x02 = a3.sub(a1);
+            DoubleVector x03 = s2.sub(s1);
+            a0 = DoubleVector.fromArray(S, cc, k + l1);
+            a1 = DoubleVector.fromArray(S, cc, k + l1 + q);
+            a2 = DoubleVector.fromArray(S, cc, k + l1 + 2 * q);
+            a3 = DoubleVector.fromArray(S, cc, k + l1 + 3 * q);
+            s1 = a3.add(a1);
+            s2 = a0.add(a2);
+            DoubleVector x10 = s2.add(s1);
+            DoubleVector x11 = a0.sub(a2);
+            DoubleVector x12 = a3.sub(a1);
+            DoubleVector x13 = s2.sub(s1);
+            a0 = DoubleVector.fromArray(S, cc, k + 2 * l1);
+            a1 = DoubleVector.fromArray(S, cc, k + 2 * l1 + q);
+            a2 = DoubleVector.fromArray(S, cc, k + 2 * l1 + 2 * q);
+            a3 = DoubleVector.fromArray(S, cc, k + 2 * l1 + 3 * q);
+            s1 = a3.add(a1);
+            s2 = a0.add(a2);
+            DoubleVector x20 = s2.add(s1);
+            DoubleVector x21 = a0.sub(a2);
+            DoubleVector x22 = a3.sub(a1);
+            DoubleVector x23 = s2.sub(s1);
+            a0 = DoubleVector.fromArray(S, cc, k + 3 * l1);
+            a1 = DoubleVector.fromArray(S, cc, k + 3 * l1 + q);
+            a2 = DoubleVector.fromArray(S, cc, k + 3 * l1 + 2 * q);
+            a3 = DoubleVector.fromArray(S, cc, k + 3 * l1 + 3 * q);
+            s1 = a3.add(a1);
+            s2 = a0.add(a2);
+            DoubleVector x30 = s2.add(s1);
+            DoubleVector x31 = a0.sub(a2);
+            DoubleVector x32 = a3.sub(a1);
+            DoubleVector x33 = s2.sub(s1);
+            // second pass
+            DoubleVector tr1 = x30.add(x10);
+            DoubleVector tr2 = x00.add(x20);
+            tr2.add(tr1).intoArray(dst, at);
+            x00.sub(x20).intoArray(dst, 7 * stride + at);
+            x30.sub(x10).intoArray(dst, 8 * stride + at);
+            tr2.sub(tr1).intoArray(dst, 15 * stride + at);
+            DoubleVector ti1 = x13.add(x33).mul(-hsqt2);
+            DoubleVector tq1 = x13.sub(x33).mul(hsqt2);
+            x03.add(tq1).intoArray(dst, 3 * stride + at);
+            x03.sub(tq1).intoArray(dst, 11 * stride + at);
+            ti1.add(x23).intoArray(dst, 12 * stride + at);
+            ti1.sub(x23).intoArray(dst, 4 * stride + at);
+            DoubleVector cr2 = x11.mul(wr1).add(x12.mul(wi1));
+            DoubleVector ci2 = x12.mul(wr1).sub(x11.mul(wi1));
+            DoubleVector cr3 = x21.mul(wr2).add(x22.mul(wi2));
+            DoubleVector ci3 = x22.mul(wr2).sub(x21.mul(wi2));
+            DoubleVector cr4 = x31.mul(wr3).add(x32.mul(wi3));
+            DoubleVector ci4 = x32.mul(wr3).sub(x31.mul(wi3));
+            DoubleVector ur1 = cr4.add(cr2);
+            DoubleVector ur4 = cr4.sub(cr2);
+            DoubleVector ui1 = ci2.add(ci4);
+            DoubleVector ui4 = ci2.sub(ci4);
+            DoubleVector ur2 = x01.add(cr3);
+            DoubleVector ur3 = x01.sub(cr3);
+            DoubleVector ui2 = x02.add(ci3);
+            DoubleVector ui3 = x02.sub(ci3);
+            ur2.add(ur1).intoArray(dst, stride + at);
+            ur2.sub(ur1).intoArray(dst, 13 * stride + at);
+            ui1.add(ui2).intoArray(dst, 2 * stride + at);
+            ui1.sub(ui2).intoArray(dst, 14 * stride + at);
+            ur3.add(ui4).intoArray(dst, 9 * stride + at);
+            ur3.sub(ui4).intoArray(dst, 5 * stride + at);
+            ur4.add(ui3).intoArray(dst, 10 * stride + at);
+            ur4.sub(ui3).intoArray(dst, 6 * stride + at);
+            if (toColumns) {
+                continue;
+            }
+            // the transpose: row r (k + r), outputs c L .. c L + L - 1, gathered from temp[(c L + lane) L + r]
+            int h = 16 * k;
+            for (int r = 0; r < L; r++) {
+                for (int c = 0; c < 16; c += L) {
+                    DoubleVector.fromArray(S, temp, c * L + r, column, 0).intoArray(ch, h + 16 * r + c);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code radf4} with {@code ido = 16} on vectors across {@code k}, reading {@code CC(i, k, j)} from the column
+     * layout of {@link #radf4TwiceColumns} ({@code cc[i * stride + k + j l1]}) and writing pocketfft's layout
+     * ({@code CH(i, m, k) = ch[i + 16 (m + 4 k)]}) through {@code temp} and gathers; the operations of
+     * {@link RealFft#radf4Edges} and {@code radf4Butterfly} in their order, per lane.
+     */
+    private void radf4Sixteen(int l1, int stride, double[] cc, double[] ch, double[] wa, double[] temp) {
+        final double hsqt2 = HSQT2;
+        for (int k = 0; k < l1; k += L) {
+            // column i = 0: CH(0,0,k), CH(ido-1,1,k), CH(0,2,k), CH(ido-1,3,k) at 0, 31, 32, 63
+            DoubleVector a0 = DoubleVector.fromArray(S, cc, k);
+            DoubleVector a1 = DoubleVector.fromArray(S, cc, k + l1);
+            DoubleVector a2 = DoubleVector.fromArray(S, cc, k + 2 * l1);
+            DoubleVector a3 = DoubleVector.fromArray(S, cc, k + 3 * l1);
+            DoubleVector sr1 = a3.add(a1);
+            DoubleVector sr2 = a0.add(a2);
+            sr2.add(sr1).intoArray(temp, 0);
+            a0.sub(a2).intoArray(temp, 31 * L);
+            a3.sub(a1).intoArray(temp, 32 * L);
+            sr2.sub(sr1).intoArray(temp, 63 * L);
+            // column i = ido - 1 = 15: CH(ido-1,0,k), CH(ido-1,2,k), CH(0,3,k), CH(0,1,k) at 15, 47, 48, 16
+            int c15 = 15 * stride + k;
+            DoubleVector b0 = DoubleVector.fromArray(S, cc, c15);
+            DoubleVector b1 = DoubleVector.fromArray(S, cc, c15 + l1);
+            DoubleVector b2 = DoubleVector.fromArray(S, cc, c15 + 2 * l1);
+            DoubleVector b3 = DoubleVector.fromArray(S, cc, c15 + 3 * l1);
+            DoubleVector ti1 = b1.add(b3).mul(-hsqt2);
+            DoubleVector tr1 = b1.sub(b3).mul(hsqt2);
+            b0.add(tr1).intoArray(temp, 15 * L);
+            b0.sub(tr1).intoArray(temp, 47 * L);
+            ti1.add(b2).intoArray(temp, 48 * L);
+            ti1.sub(b2).intoArray(temp, 16 * L);
+            for (int i = 2; i < 16; i += 2) { // the twiddled butterflies; output offsets as in radf4Butterfly
+                int cr = (i - 1) * stride + k;
+                int ci = i * stride + k;
+                DoubleVector xr1 = DoubleVector.fromArray(S, cc, cr + l1);
+                DoubleVector xi1 = DoubleVector.fromArray(S, cc, ci + l1);
+                DoubleVector xr2 = DoubleVector.fromArray(S, cc, cr + 2 * l1);
+                DoubleVector xi2 = DoubleVector.fromArray(S, cc, ci + 2 * l1);
+                DoubleVector xr3 = DoubleVector.fromArray(S, cc, cr + 3 * l1);
+                DoubleVector xi3 = DoubleVector.fromArray(S, cc, ci + 3 * l1);
+                double wr1 = wa[i - 2];
+                double wi1 = wa[i - 1];
+                double wr2 = wa[13 + i];
+                double wi2 = wa[14 + i];
+                double wr3 = wa[28 + i];
+                double wi3 = wa[29 + i];
+                DoubleVector cr2 = xr1.mul(wr1).add(xi1.mul(wi1));
+                DoubleVector ci2 = xi1.mul(wr1).sub(xr1.mul(wi1));
+                DoubleVector cr3 = xr2.mul(wr2).add(xi2.mul(wi2));
+                DoubleVector ci3 = xi2.mul(wr2).sub(xr2.mul(wi2));
+                DoubleVector cr4 = xr3.mul(wr3).add(xi3.mul(wi3));
+                DoubleVector ci4 = xi3.mul(wr3).sub(xr3.mul(wi3));
+                DoubleVector ur1 = cr4.add(cr2);
+                DoubleVector ur4 = cr4.sub(cr2);
+                DoubleVector ui1 = ci2.add(ci4);
+                DoubleVector ui4 = ci2.sub(ci4);
+                DoubleVector ar = DoubleVector.fromArray(S, cc, cr);
+                DoubleVector ai = DoubleVector.fromArray(S, cc, ci);
+                DoubleVector ur2 = ar.add(cr3);
+                DoubleVector ur3 = ar.sub(cr3);
+                DoubleVector ui2 = ai.add(ci3);
+                DoubleVector ui3 = ai.sub(ci3);
+                ur2.add(ur1).intoArray(temp, (i - 1) * L);
+                ur2.sub(ur1).intoArray(temp, (63 - i) * L);
+                ui1.add(ui2).intoArray(temp, i * L);
+                ui1.sub(ui2).intoArray(temp, (64 - i) * L);
+                ur3.add(ui4).intoArray(temp, (31 + i) * L);
+                ur3.sub(ui4).intoArray(temp, (31 - i) * L);
+                ur4.add(ui3).intoArray(temp, (32 + i) * L);
+                ur4.sub(ui3).intoArray(temp, (32 - i) * L);
+            }
+            // the transpose: row r (k + r), outputs c .. c + L - 1, gathered from temp[(c + lane) L + r]
+            int h = 64 * k;
+            for (int r = 0; r < L; r++) {
+                for (int c = 0; c < 64; c += L) {
+                    DoubleVector.fromArray(S, temp, c * L + r, column, 0).intoArray(ch, h + 64 * r + c);
+                }
             }
         }
     }

@@ -76,6 +76,36 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The same after C2 has compiled the vector passes (the tests above mostly run them interpreted): a few thousand
+     * transforms of sizes that take the vector first pass; JDK 17.0.15's C2 once gathered from wrong addresses there.
+     */
+    @Test
+    void realFftStaysBitIdenticalOnceCompiled() {
+        assumeTrue(vector != null);
+        int[] sizes = {128, 256, 512, 1024, 2048, 4096};
+        RealFft[] scalarFfts = new RealFft[sizes.length];
+        RealFft[] vectorFfts = new RealFft[sizes.length];
+        for (int s = 0; s < sizes.length; s++) {
+            scalarFfts[s] = new RealFft(sizes[s], Kernels.scalar());
+            vectorFfts[s] = new RealFft(sizes[s], vector);
+        }
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 2000; round++) {
+            int s = round % sizes.length;
+            double[] a = new double[sizes[s]];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 2 * random.nextDouble() - 1;
+            }
+            double[] b = a.clone();
+            scalarFfts[s].forward(a);
+            vectorFfts[s].forward(b);
+            if (!Arrays.equals(a, b)) {
+                assertThat(b).as("n=%d round=%d", sizes[s], round).containsExactly(a);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("fftSizes")
     void powerSpectrumIsBitIdentical(int n) {
