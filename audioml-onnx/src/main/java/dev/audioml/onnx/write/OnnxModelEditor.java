@@ -106,7 +106,12 @@ public final class OnnxModelEditor {
                     graphOutputs.add(nameOf(f, VALUE_INFO_NAME));
                     valueInfo(f.payload()).ifPresent(v -> declaredOutputs.put(v.name(), v));
                 }
-                case GRAPH_VALUE_INFO -> valueInfos.put(nameOf(f, VALUE_INFO_NAME), f);
+                case GRAPH_VALUE_INFO -> {
+                    // parsed now, not when addOutput copies it into the outputs: a malformed entry is a bad model
+                    // here, not a written model that cannot be read back (a fuzzer finding)
+                    valueInfo(f.payload());
+                    valueInfos.put(nameOf(f, VALUE_INFO_NAME), f);
+                }
                 case GRAPH_INITIALIZER -> {
                     tensors.add(nameOf(f, OnnxModelBuilder.TENSOR_NAME));
                     initializerPayloads.put(nameOf(f, OnnxModelBuilder.TENSOR_NAME), f.payload());
